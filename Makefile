@@ -1,0 +1,92 @@
+# reliefstat build.  `make` builds, `make test` runs every test, `make demo`
+# runs the engine on the bundled sample.  Quiet by default; V=1 shows commands.
+# Libraries come from pkg-config; CI=true (set by CI) adds -Werror.
+
+PKGS     := sqlite3 xlsxwriter cairo pangocairo pango glib-2.0 yaml-0.1
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -MMD -MP -Isrc
+ifeq ($(CI),true)
+CFLAGS   += -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n'
+endif
+
+BUILD    := build
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+TLIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/tobj/%.o)
+BIN      := $(BUILD)/reliefstat
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit e2e demo clean format format-check bench fuzz check-asan check-valgrind
+
+all: $(BIN)
+
+deps:
+	@scripts/setup.sh build
+
+$(BIN): $(LIB_OBJ) $(BUILD)/obj/main.o
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# Unit tests link the library objects built with -DTESTING, so that
+# functions marked STATIC are reachable from the tests.
+$(BUILD)/tobj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+
+test:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory all units
+	@tests/run.sh
+
+units: $(UNIT_BIN)
+
+unit: units
+	@tests/run.sh unit
+
+e2e: all
+	@tests/run.sh e2e
+
+demo:
+	@scripts/setup.sh build
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+bench:
+	@scripts/setup.sh bench
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+format-check:
+	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c && echo "format-check: ok"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages reliefstat builds, tests and renders with.
+# Runs apt-get only when something is missing, so repeated runs are fast.
+# Usage: scripts/setup.sh [build|test|bench]   (default: test)
+set -eu
+want=${1:-test}
+pkgs="make gcc pkg-config libsqlite3-dev sqlite3 libxlsxwriter-dev libcairo2-dev
+      libpango1.0-dev libglib2.0-dev libcsv-dev libyaml-dev libcmocka-dev
+      gnuplot-nox fonts-noto-cjk fontconfig"
+case "$want" in
+  test|bench) pkgs="$pkgs python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev" ;;
+esac
+case "$want" in
+  bench) pkgs="$pkgs python3-pandas python3-xlsxwriter time" ;;
+esac
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "setup: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,10 @@
+/* placeholder: replaced by the module that implements these commands */
+#include "cli.h"
+rs_status cmd_init(int argc, char **argv, rs_error *e)
+{
+    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+}
+rs_status cmd_import(int argc, char **argv, rs_error *e)
+{
+    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+}

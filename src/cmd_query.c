@@ -1,0 +1,14 @@
+/* placeholder: replaced by the module that implements these commands */
+#include "cli.h"
+rs_status cmd_query(int argc, char **argv, rs_error *e)
+{
+    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+}
+rs_status cmd_indicators(int argc, char **argv, rs_error *e)
+{
+    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+}
+rs_status cmd_findings(int argc, char **argv, rs_error *e)
+{
+    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+}

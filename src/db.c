@@ -1,0 +1,229 @@
+/*
+ * db: the SQLite store's connection, pragmas and schema migrations.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "home.h"
+#include "mask.h"
+
+const char *db_default_path(const char *opt)
+{
+    if (opt && *opt)
+        return opt;
+    const char *env = getenv("RELIEFSTAT_DB");
+    return env && *env ? env : "reliefstat.db";
+}
+
+rs_status db_exec(sqlite3 *db, const char *sql, rs_error *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        rs_fail(e, RS_ESQL, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return RS_ESQL;
+    }
+    return RS_OK;
+}
+
+rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *e)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return rs_fail(e, RS_ESQL, "cannot prepare statement: %s", sqlite3_errmsg(db));
+    return RS_OK;
+}
+
+rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e)
+{
+    rs_status s = RS_OK;
+    char *buf = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0) {
+        s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    long n = ftell(f);
+    rewind(f);
+    buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!buf) {
+        s = rs_fail(e, RS_ENOMEM, "%s: cannot read file into memory", path);
+        goto done;
+    }
+    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        s = rs_fail(e, RS_EIO, "%s: read error", path);
+        goto done;
+    }
+    buf[n] = '\0';
+    if (len)
+        *len = (size_t)n;
+    *out = buf;
+    buf = NULL;
+done:
+    free(buf);
+    fclose(f);
+    return s;
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+rs_status db_check_schema(sqlite3 *db, rs_error *e)
+{
+    int v = user_version(db);
+    if (v != DB_SCHEMA_VERSION)
+        return rs_fail(e, RS_EUSAGE,
+                       "database schema version is %d, this program needs %d: run "
+                       "`reliefstat init` first",
+                       v, DB_SCHEMA_VERSION);
+    return RS_OK;
+}
+
+rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, rs_error *e)
+{
+    sqlite3 *db = NULL;
+    int flags = readonly ? SQLITE_OPEN_READONLY
+                         : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    rs_status s = RS_OK;
+    *out = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        s = rs_fail(e, readonly || !create ? RS_EUSAGE : RS_EIO, "cannot open database %s: %s%s",
+                    path, db ? sqlite3_errmsg(db) : "out of memory",
+                    create ? "" : " (run `reliefstat init` to create it)");
+        goto fail;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_extended_result_codes(db, 1);
+    /* No extension may ever be loaded through SQL. */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    if (mask_register_sql(db) != SQLITE_OK) {
+        s = rs_fail(e, RS_ESQL, "%s: cannot register SQL functions", path);
+        goto fail;
+    }
+    if (readonly) {
+        if ((s = db_exec(db, "PRAGMA query_only=1", e)) != RS_OK)
+            goto fail;
+    } else {
+        s = db_exec(db,
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;",
+                    e);
+        if (s != RS_OK)
+            goto fail;
+    }
+    if ((s = db_exec(db, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", e)) != RS_OK)
+        goto fail;
+    if (readonly && (s = db_check_schema(db, e)) != RS_OK)
+        goto fail;
+    *out = db;
+    return RS_OK;
+fail:
+    if (s == RS_ESQL)
+        rs_error_prefix(e, "%s", path);
+    sqlite3_close(db);
+    return s;
+}
+
+void db_close(sqlite3 *db)
+{
+    if (db)
+        sqlite3_close(db);
+}
+
+/* Apply queries/schema/v<version>.sql. */
+static rs_status apply_version(sqlite3 *db, int version, rs_error *e)
+{
+    char rel[64], *path, *sql = NULL;
+    rs_status s;
+    snprintf(rel, sizeof rel, "queries/schema/v%d.sql", version);
+    if (!(path = home_path(rel)))
+        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if ((s = db_read_file(path, &sql, NULL, e)) == RS_OK) {
+        s = db_exec(db, sql, e);
+        if (s != RS_OK)
+            rs_error_prefix(e, "%s", path);
+    }
+    free(sql);
+    free(path);
+    return s;
+}
+
+/* Replace param_defaults with seeds/param_defaults.csv (lines "name,value_e6"
+ * after a header; '#' starts a comment line). */
+static rs_status load_param_defaults(sqlite3 *db, rs_error *e)
+{
+    char *path = home_path("seeds/param_defaults.csv"), *text = NULL, *save = NULL;
+    sqlite3_stmt *st = NULL;
+    rs_status s;
+    int lineno = 0;
+    if (!path)
+        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if ((s = db_read_file(path, &text, NULL, e)) != RS_OK)
+        goto done;
+    if ((s = db_exec(db, "DELETE FROM param_defaults", e)) != RS_OK)
+        goto done;
+    if ((s = db_prepare(db, "INSERT INTO param_defaults(name, value_e6) VALUES (?, ?)", &st,
+                        e)) != RS_OK)
+        goto done;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char name[64];
+        long long v;
+        lineno++;
+        if (lineno == 1 || line[0] == '#')
+            continue;
+        if (sscanf(line, "%63[^,],%lld", name, &v) != 2) {
+            s = rs_fail(e, RS_EDATA, "%s:%d: expected name,value_e6", path, lineno);
+            goto done;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, v);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            s = rs_fail(e, RS_ESQL, "%s:%d: %s", path, lineno, sqlite3_errmsg(db));
+            goto done;
+        }
+        sqlite3_reset(st);
+    }
+done:
+    sqlite3_finalize(st);
+    free(text);
+    free(path);
+    return s;
+}
+
+rs_status db_migrate(sqlite3 *db, rs_error *e)
+{
+    rs_status s;
+    int v = user_version(db);
+    if (v > DB_SCHEMA_VERSION)
+        return rs_fail(e, RS_EUSAGE,
+                       "database schema version %d is newer than this program's (%d)", v,
+                       DB_SCHEMA_VERSION);
+    if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK)
+        return s;
+    for (int next = v + 1; next <= DB_SCHEMA_VERSION; next++) {
+        char pragma[64];
+        if ((s = apply_version(db, next, e)) != RS_OK)
+            goto fail;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", next);
+        if ((s = db_exec(db, pragma, e)) != RS_OK)
+            goto fail;
+    }
+    if ((s = load_param_defaults(db, e)) != RS_OK)
+        goto fail;
+    return db_exec(db, "COMMIT", e);
+fail:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return s;
+}

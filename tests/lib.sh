@@ -1,0 +1,42 @@
+# Shared helpers for the end-to-end tests (tests/e2e/*.sh), sourced by each.
+# Every test runs the real binary on real files in its own temporary
+# directory, and fails (exit 1) at the first broken expectation.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RS="$ROOT/build/reliefstat"
+T=$(mktemp -d "${TMPDIR:-/tmp}/rs-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export RELIEFSTAT_HOME="$ROOT"
+export RELIEFSTAT_DB="$T/test.db"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 0; }
+
+# expect_status N command...: run command, fail unless it exits with N.
+# Its stdout and stderr are kept in $T/out and $T/err.
+expect_status() {
+    local want=$1; shift
+    "$@" >"$T/out" 2>"$T/err"
+    local got=$?
+    [ "$got" -eq "$want" ] || { cat "$T/err" >&2; fail "'$*' exited $got, expected $want"; }
+}
+
+# assert_eq ACTUAL EXPECTED MESSAGE
+assert_eq() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; }
+
+# assert_contains FILE TEXT: FILE contains the fixed string TEXT.
+assert_contains() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 lacks '$2'"; }; }
+
+# assert_not_contains FILE TEXT
+assert_not_contains() { ! grep -qF -- "$2" "$1" || fail "$1 contains '$2'"; }
+
+# sql QUERY: run QUERY on the test database with the sqlite3 shell.
+sql() { sqlite3 -batch -noheader "$RELIEFSTAT_DB" "$1"; }
+
+# db_digest: a digest of every table's content, to prove a database unchanged.
+db_digest() {
+    local t
+    for t in $(sqlite3 "$RELIEFSTAT_DB" "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"); do
+        echo "== $t"; sqlite3 "$RELIEFSTAT_DB" "SELECT * FROM \"$t\" ORDER BY 1,2,3" 2>/dev/null
+    done | sha256sum | cut -d' ' -f1
+}
