@@ -1,0 +1,59 @@
+/*
+ * engine: the indicators, statistics and findings of indicators.md for a
+ * region unit and a month, computed from the catalogue's SQL and rolled up
+ * the hierarchy with rates pooled as sum(numerator) / sum(denominator).
+ * Every function returns a new rs_table in *out (the caller frees it with
+ * table_free) with the columns documented below; the renderers and the
+ * command line consume these tables and nothing else.
+ */
+#ifndef RS_ENGINE_H
+#define RS_ENGINE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "table.h"
+
+typedef enum { LEVELS_SELF, LEVELS_CHILDREN, LEVELS_ALL } engine_levels;
+
+/* Indicators for unit and period (yyyymm): unit itself (LEVELS_SELF), its
+ * child units (LEVELS_CHILDREN: unit first, then its children), or it and
+ * every unit below it that any record belongs to (LEVELS_ALL).  Columns:
+ *   region_code INT, region_name TEXT, level TEXT ('county'...),
+ *   period TEXT ('2024-09'), indicator TEXT (code, spec order),
+ *   name TEXT (Chinese name), unit TEXT ('count' or 'fen': of num/den),
+ *   numerator INT, denominator INT or NULL,
+ *   value REAL or NULL (a rate as a fraction; for a money-only indicator
+ *   the amount in yuan).
+ * Rows are ordered by region_code, then indicator in the spec's order. */
+rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+                            rs_table **out, rs_error *e);
+
+/* Findings for unit and period.  Columns: code TEXT, region_code INT,
+ * period TEXT, payment_id TEXT, household_id TEXT, application_id TEXT,
+ * id_number_masked TEXT (masked unless --unmasked), amount_fen INT or NULL,
+ * detail TEXT (Chinese description of the evidence).  Ordered by code,
+ * region_code, payment_id, application_id, household_id. */
+rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+
+/* The monthly statement's statistics (indicators.md "Statistics"): one row
+ * per child unit of unit that any record belongs to, then one total row for
+ * unit itself (its level column is 'total').  Columns: region_code,
+ * region_name, level, then per category the counts and money listed in
+ * engine.c's statistics column table (names such as
+ * dibao_urban_households, dibao_urban_persons, dibao_urban_paid_month_fen,
+ * dibao_urban_paid_ytd_fen, dibao_urban_avg_standard_fen (REAL),
+ * dibao_urban_avg_benefit_fen (REAL), ..., temp_count, temp_amount_fen). */
+rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out,
+                            rs_error *e);
+
+/* Indicators of unit itself for the 12 months ending at period, oldest
+ * first: the columns of engine_indicators, one row per month and indicator. */
+rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+
+/* Rebuild any summary tables from the base tables; called by the import
+ * inside its transaction after loading, so reports stay fast. */
+rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e);
+
+#endif
