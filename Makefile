@@ -29,6 +29,8 @@ BIN      := $(BUILD)/reliefstat
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+.SECONDARY:
+
 .PHONY: all deps test unit e2e demo clean format format-check bench fuzz check-asan check-valgrind
 
 all: $(BIN)

@@ -13,7 +13,7 @@ mkdir -p "$logdir"
 
 run_one() { # name command...
     local name=$1; shift
-    local log="$logdir/$name.log" start end rc
+    local log="$logdir/${name//\//_}.log" start end rc
     start=$(date +%s)
     "$@" >"$log" 2>&1
     rc=$?
