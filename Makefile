@@ -92,3 +92,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d $(BUILD)/tests/*.d)
+include mk/hardening.mk

@@ -3,7 +3,7 @@
 # directory, and fails (exit 1) at the first broken expectation.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RS="$ROOT/build/reliefstat"
+RS="${RELIEFSTAT_BIN:-$ROOT/build/reliefstat}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rs-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export RELIEFSTAT_HOME="$ROOT"

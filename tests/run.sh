@@ -32,7 +32,7 @@ run_one() { # name command...
 }
 
 if [ "$which" = all ] || [ "$which" = unit ]; then
-    for t in build/tests/test_*; do
+    for t in "${RELIEFSTAT_BUILD:-build}"/tests/test_*; do
         [ -x "$t" ] || continue
         name=$(basename "$t")
         [ -n "$pattern" ] && [[ $name != *$pattern* ]] && continue
