@@ -6,7 +6,7 @@
 #   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make fuzz-ci         each target for FUZZ_CI_SECONDS (30) and every saved
 #                        crash input in tests/fuzz/regressions/ replayed
-#   make check-asan      everything built with ASan+UBSan into build-asan/,
+#   make check-asan      everything built with ASan+UBSan into build/asan/,
 #                        then the whole test suite run against it
 #   make check-valgrind  the end-to-end tests with the binary under valgrind
 #   make inject          the LD_PRELOAD fault-injection shim
@@ -14,7 +14,7 @@
 FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 30
 FUZZ_CC         ?= clang
-FUZZ_BUILD      := build-fuzz
+FUZZ_BUILD      := $(BUILD)/fuzz
 FUZZ_SAN        := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS     := -O1 -g -std=c11 -D_GNU_SOURCE -DTESTING -DFUZZING -Isrc -fno-omit-frame-pointer \
                    $(FUZZ_SAN)
@@ -22,7 +22,7 @@ FUZZ_SRC        := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN        := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJ    := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 
-ASAN_BUILD      := build-asan
+ASAN_BUILD      := $(BUILD)/asan
 ASAN_FLAGS      := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Sanitizer reports go to log files (never mixed into the output a test
 # checks) and use exit codes no command of reliefstat uses.
@@ -30,7 +30,7 @@ ASAN_ENV        := ASAN_OPTIONS=detect_leaks=1:exitcode=86:log_path=$(CURDIR)/$(
                    LSAN_OPTIONS=exitcode=86:suppressions=$(CURDIR)/tests/lsan.supp \
                    UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1:log_path=$(CURDIR)/$(ASAN_BUILD)/logs/ubsan
 
-VG_BUILD        := build-vg
+VG_BUILD        := $(BUILD)/vg
 INJECT_SO       := $(BUILD)/inject/libinject.so
 
 .PHONY: fuzz fuzz-ci fuzz-build check-asan check-valgrind inject
