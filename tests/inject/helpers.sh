@@ -1,0 +1,75 @@
+# Helpers for the hardening end-to-end tests (tests/e2e/harden_*.sh),
+# sourced after tests/lib.sh: building and using the fault-injection shim,
+# loading a sample into the test database, and checking output directories.
+
+# skip_if_instrumented WHY: the test preloads the shim or kills processes
+# mid-write, which neither valgrind nor the sanitizer runtimes allow or
+# need (the normal suite runs it on the plain binary).
+skip_if_instrumented() {
+    [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "under valgrind: $1"
+    [ -z "${RELIEFSTAT_SANITIZED:-}" ] || skip "under the sanitizers: $1"
+}
+
+# build_shim: compile the LD_PRELOAD shim into $T; sets INJECT_SO.
+build_shim() {
+    INJECT_SO="$T/libinject.so"
+    cc -O2 -std=c11 -D_GNU_SOURCE -fPIC -shared -o "$INJECT_SO" "$ROOT/tests/inject/inject.c" -ldl ||
+        fail "cannot build the injection shim"
+}
+
+# inject FN AT TIMES PATTERN command...: run command with the shim failing
+# calls of family FN (see inject.c) from counted call AT, TIMES times (0:
+# all), on paths matching PATTERN ("" for any).  Output in $T/out, $T/err;
+# the shim's log in $T/inject.log; returns the command's status.
+inject() {
+    local fn=$1 at=$2 times=$3 pattern=$4; shift 4
+    rm -f "$T/inject.log"
+    LD_PRELOAD="$INJECT_SO" RS_INJECT_FN="$fn" RS_INJECT_AT="$at" RS_INJECT_TIMES="$times" \
+        RS_INJECT_PATH="$pattern" RS_INJECT_LOG="$T/inject.log" "$@" >"$T/out" 2>"$T/err"
+}
+
+# fired: true if the last inject run failed at least one call.
+fired() { grep -q '^fired' "$T/inject.log" 2>/dev/null; }
+
+# counted_calls: how many calls the last inject run counted.
+counted_calls() { sed -n 's/^calls //p' "$T/inject.log" 2>/dev/null | tail -n1; }
+
+# sample_dir SCALE: a directory holding the seed-1 sample of SCALE (the
+# committed one for county, else generated into $T); prints its path.
+sample_dir() {
+    if [ "$1" = county ] && [ -d "$ROOT/samples/county" ]; then
+        echo "$ROOT/samples/county"
+    else
+        [ -d "$T/sample-$1" ] || "$RS" sample --out "$T/sample-$1" --scale "$1" --seed 1 >/dev/null ||
+            fail "sample --scale $1 failed"
+        echo "$T/sample-$1"
+    fi
+}
+
+# load_sample SCALE: init the test database and import the sample of SCALE.
+load_sample() {
+    local dir
+    dir=$(sample_dir "$1") || exit 1
+    "$RS" init >/dev/null || fail "init failed"
+    "$RS" import "$dir" >"$T/import.out" 2>"$T/import.err" || {
+        cat "$T/import.err" >&2
+        fail "import of the $1 sample failed"
+    }
+}
+
+# assert_clean_dir DIR: DIR holds no file at all (no partial output, no
+# temporary file); lists what it found otherwise.
+assert_clean_dir() {
+    local left
+    left=$(find "$1" -mindepth 1 2>/dev/null)
+    [ -z "$left" ] || fail "left behind in $1: $left"
+}
+
+# assert_failed_cleanly STATUS: the last command exited STATUS (not by a
+# signal) and said why on stderr.
+assert_failed_cleanly() {
+    local got=$1 want=$2 what=$3
+    [ "$got" -lt 128 ] || fail "$what: killed by signal $((got - 128))"
+    [ "$got" -eq "$want" ] || { cat "$T/err" >&2; fail "$what: exit $got, expected $want"; }
+    [ -s "$T/err" ] || fail "$what: failed without a message"
+}
