@@ -125,7 +125,10 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
     }
     if ((s = db_exec(db, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", e)) != RS_OK)
         goto fail;
-    if (readonly && (s = db_check_schema(db, e)) != RS_OK)
+    /* A read-only connection is one read transaction: every query of a
+     * report sees the same snapshot, even while an import commits. */
+    if (readonly &&
+        ((s = db_exec(db, "BEGIN", e)) != RS_OK || (s = db_check_schema(db, e)) != RS_OK))
         goto fail;
     *out = db;
     return RS_OK;

@@ -20,7 +20,8 @@ const char *db_default_path(const char *opt);
 /* Open path for writing (creating it if create is true) or read-only.  On
  * success *out holds the connection, to be closed with db_close().  A
  * read-only connection to a database whose schema is not current fails with
- * a message telling the user to run `reliefstat init`. */
+ * a message telling the user to run `reliefstat init`; it reads one snapshot
+ * of the store for its whole life (an open read transaction). */
 rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, rs_error *e);
 
 /* Close db; NULL is allowed. */
