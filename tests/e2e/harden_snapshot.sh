@@ -6,6 +6,7 @@
 # exactly the figures of before the import or of after it, never a mix.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
+need_commands sample import indicators findings
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "timing-based concurrency under valgrind"
 
 unit=652325 period=2024-09
