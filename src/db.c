@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "home.h"
 #include "mask.h"
@@ -100,9 +101,12 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
     rs_status s = RS_OK;
     *out = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        s = rs_fail(e, readonly || !create ? RS_EUSAGE : RS_EIO, "cannot open database %s: %s%s",
-                    path, db ? sqlite3_errmsg(db) : "out of memory",
-                    create ? "" : " (run `reliefstat init` to create it)");
+        /* A store that is not there is the user's to create; one that is
+         * there but cannot be opened is a system failure. */
+        bool missing = !create && access(path, F_OK) != 0 && errno == ENOENT;
+        s = rs_fail(e, missing ? RS_EUSAGE : RS_EIO, "cannot open database %s: %s%s", path,
+                    db ? sqlite3_errmsg(db) : "out of memory",
+                    missing ? " (run `reliefstat init` to create it)" : "");
         goto fail;
     }
     sqlite3_busy_timeout(db, 10000);

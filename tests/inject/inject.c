@@ -5,10 +5,12 @@
  * 3, no half-written output, database unchanged) rather than a crash.
  *
  * Set by environment variables:
- *   RS_INJECT_FN     family to fail: open, fopen, write, fsync, rename, malloc
+ *   RS_INJECT_FN     families to fail, comma-separated: open, fopen, write,
+ *                    fsync, rename, malloc (their calls are counted together)
  *   RS_INJECT_PATH   fnmatch(3) pattern; only calls on a matching path count
  *                    (for descriptor and stream calls, the path they refer to)
- *   RS_INJECT_AT     the counted call that fails first (1-based; default 1)
+ *   RS_INJECT_AT     the counted call that fails first (1-based; default 1);
+ *                    allocations are counted from the start of main
  *   RS_INJECT_TIMES  how many calls fail from there (default 1; 0 = all, as
  *                    a full disk would)
  *   RS_INJECT_ERRNO  errno to set (number or ENOSPC, EIO, EACCES, ENOMEM,
@@ -39,7 +41,7 @@
 enum family { FAM_NONE, FAM_OPEN, FAM_FOPEN, FAM_WRITE, FAM_FSYNC, FAM_RENAME, FAM_MALLOC };
 
 static struct {
-    enum family fam;
+    unsigned fams; /* bit (1 << family) for each family to fail */
     const char *pattern;
     long at, times;
     int err;
@@ -136,13 +138,18 @@ __attribute__((constructor)) static void inject_init(void)
     static const int dflt_errno[] = {0, EACCES, EACCES, ENOSPC, EIO, EACCES, ENOMEM};
     const char *fn = getenv("RS_INJECT_FN");
     const char *at = getenv("RS_INJECT_AT"), *times = getenv("RS_INJECT_TIMES");
-    for (size_t i = 1; fn && i < sizeof fams / sizeof fams[0]; i++)
-        if (strcmp(fn, fams[i]) == 0) cfg.fam = (enum family)i;
+    enum family first = FAM_NONE;
+    for (const char *p = fn; p && *p; p += strcspn(p, ","), p += *p == ',')
+        for (size_t i = 1; i < sizeof fams / sizeof fams[0]; i++)
+            if (strncmp(p, fams[i], strcspn(p, ",")) == 0 && strlen(fams[i]) == strcspn(p, ",")) {
+                cfg.fams |= 1u << i;
+                if (first == FAM_NONE) first = (enum family)i;
+            }
     cfg.pattern = getenv("RS_INJECT_PATH");
     if (cfg.pattern && !*cfg.pattern) cfg.pattern = NULL;
     cfg.at = at ? atol(at) : 1;
     cfg.times = times ? atol(times) : 1;
-    cfg.err = parse_errno(getenv("RS_INJECT_ERRNO"), dflt_errno[cfg.fam]);
+    cfg.err = parse_errno(getenv("RS_INJECT_ERRNO"), dflt_errno[first]);
     cfg.log = getenv("RS_INJECT_LOG");
     cfg.ready = true;
 }
@@ -152,7 +159,7 @@ __attribute__((constructor)) static void inject_init(void)
 __attribute__((destructor)) static void inject_fini(void)
 {
     char line[64];
-    if (cfg.fam == FAM_NONE) return;
+    if (cfg.fams == 0) return;
     snprintf(line, sizeof line, "calls %ld\n", __atomic_load_n(&cfg.calls, __ATOMIC_SEQ_CST));
     log_line(line);
 }
@@ -163,7 +170,7 @@ __attribute__((destructor)) static void inject_fini(void)
  * then errno is set and the failure logged. */
 static bool should_fail(enum family fam, const char *fn, const char *path)
 {
-    if (!cfg.ready || cfg.fam != fam) return false;
+    if (!cfg.ready || !(cfg.fams & 1u << fam)) return false;
     if (cfg.pattern && (!path || fnmatch(cfg.pattern, path, 0) != 0)) return false;
     long n = __atomic_add_fetch(&cfg.calls, 1, __ATOMIC_SEQ_CST);
     if (n < cfg.at || (cfg.times > 0 && n >= cfg.at + cfg.times)) return false;
@@ -194,7 +201,7 @@ static const char *fd_path(int fd, char *buf, size_t n)
 static bool fd_should_fail(enum family fam, const char *fn, int fd)
 {
     char buf[4096];
-    if (!cfg.ready || cfg.fam != fam || fd <= 2) return false;
+    if (!cfg.ready || !(cfg.fams & 1u << fam) || fd <= 2) return false;
     return should_fail(fam, fn, fd_path(fd, buf, sizeof buf));
 }
 
@@ -224,7 +231,7 @@ static bool poisoned_stream(FILE *f, bool closing)
 /* should_fail for a stream write; a failed stream is poisoned. */
 static bool stream_should_fail(const char *fn, FILE *f)
 {
-    if (!cfg.ready || cfg.fam != FAM_WRITE || !f) return false;
+    if (!cfg.ready || !(cfg.fams & 1u << FAM_WRITE) || !f) return false;
     if (poisoned_stream(f, false)) {
         errno = cfg.err;
         return true;
@@ -432,20 +439,43 @@ int renameat(int fromfd, const char *from, int tofd, const char *to)
 
 /* ---- allocation -------------------------------------------------------- */
 
+/* Allocations are counted from main on: the libraries' own start-up (the
+ * dynamic loader, constructors) is not the program's to handle. */
+static bool in_main;
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn real_main;
+
+/* Marks the start of main, then runs it. */
+static int counted_main(int argc, char **argv, char **envp)
+{
+    __atomic_store_n(&in_main, true, __ATOMIC_SEQ_CST);
+    return real_main(argc, argv, envp);
+}
+
+int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void),
+                      void (*rtld_fini)(void), void *stack_end)
+{
+    int (*start)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *) =
+        dlsym(RTLD_NEXT, "__libc_start_main");
+    real_main = main;
+    return start(counted_main, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
 void *malloc(size_t n)
 {
-    if (should_fail(FAM_MALLOC, "malloc", NULL)) return NULL;
+    if (in_main && should_fail(FAM_MALLOC, "malloc", NULL)) return NULL;
     return __libc_malloc(n);
 }
 
 void *calloc(size_t k, size_t n)
 {
-    if (should_fail(FAM_MALLOC, "calloc", NULL)) return NULL;
+    if (in_main && should_fail(FAM_MALLOC, "calloc", NULL)) return NULL;
     return __libc_calloc(k, n);
 }
 
 void *realloc(void *p, size_t n)
 {
-    if (n > 0 && should_fail(FAM_MALLOC, "realloc", NULL)) return NULL;
+    if (in_main && n > 0 && should_fail(FAM_MALLOC, "realloc", NULL)) return NULL;
     return __libc_realloc(p, n);
 }

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Error injection (tests/inject/inject.c preloaded): failing open, fopen,
+# write, fsync, rename and malloc at chosen calls gives a clean error, exit
+# status 3 (never a signal), and
+#   - for the import: the store exactly as it was (digest of every table)
+#     and sound (integrity_check);
+#   - for report writing: no partial output and no temporary file.
+# Each injected run must really have failed a call (the shim's log says
+# so), or it proves nothing.  Allocation failures are injected at seeded
+# random points across the whole run; GLib's allocator aborts by design
+# when it cannot allocate (g_malloc), and those runs are counted and shown
+# separately rather than failed.
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/inject/helpers.sh"
+need_commands sample import report
+skip_if_instrumented "LD_PRELOAD of the injection shim"
+
+RANDOM=${HARDEN_SEED:-20240901}
+unit=652325 period=2024-09
+build_shim
+load_sample county
+"$RS" sample --out "$T/more" --scale county --seed 2 >/dev/null || fail "sample --seed 2"
+sqlite3 "$RELIEFSTAT_DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+cp "$RELIEFSTAT_DB" "$T/base.db"
+before=$(db_digest)
+runs=0 glib_aborts=0
+
+# restore_store: put the store back as it was before the run.
+restore_store() {
+    rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
+    cp "$T/base.db" "$RELIEFSTAT_DB"
+}
+
+# check_outcome STATUS WHAT: a run with a failed call exited 3 (or, for
+# allocations only, aborted inside GLib's allocator).  Returns 1 for such
+# a GLib abort, else 0.
+check_outcome() {
+    local rc=$1 what=$2
+    fired || fail "$what: no call was failed (calls counted: $(counted_calls))"
+    if [ "$rc" -ge 128 ] && grep -q 'GLib-ERROR.*failed to allocate' "$T/err"; then
+        glib_aborts=$((glib_aborts + 1))
+        return 1
+    fi
+    assert_failed_cleanly "$rc" 3 "$what"
+    return 0
+}
+
+# import_case FN AT TIMES PATTERN: the import of a second sample with that
+# fault leaves the store unchanged.
+import_case() {
+    restore_store
+    inject "$@" "$RS" import "$T/more"
+    check_outcome $? "import with $1 failing at #$2 on '${4:-any}'" || true
+    assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after $1 #$2"
+    assert_eq "$(db_digest)" "$before" "store after a failed import ($1 #$2)"
+    runs=$((runs + 1))
+}
+
+# report_case TEMPLATE FN AT TIMES PATTERN: the report with that fault
+# leaves its output directory empty.
+report_case() {
+    local tpl=$1 out="$T/out-$runs"
+    shift
+    inject "$@" "$RS" report "$tpl" --region "$unit" --period "$period" --out "$out"
+    if check_outcome $? "report $tpl with $1 failing at #$2 on '${4:-any}'"; then
+        assert_clean_dir "$out"
+    else # aborted: nothing may look like a finished output
+        [ -z "$(find "$out" -mindepth 1 -name '[!.]*' 2>/dev/null)" ] ||
+            fail "report $tpl aborted in GLib but left outputs: $(ls -A "$out")"
+    fi
+    runs=$((runs + 1))
+}
+
+# ---- the import ---------------------------------------------------------
+import_case open,fopen 1 1 "*/more/payments.csv"
+import_case open,fopen 1 0 "$RELIEFSTAT_DB-wal"
+import_case open,fopen 1 0 "$RELIEFSTAT_DB"
+restore_store
+inject write 999999999 1 "$RELIEFSTAT_DB*" "$RS" import "$T/more"
+writes=$(counted_calls)
+[ "${writes:-0}" -gt 10 ] || fail "the import made only ${writes:-0} writes to the store"
+for at in 1 $((writes / 2)) $((writes - 1)) "$writes"; do
+    import_case write "$at" 0 "$RELIEFSTAT_DB*"
+done
+import_case write $((RANDOM % writes + 1)) 1 "$RELIEFSTAT_DB*"
+restore_store
+inject fsync 999999999 1 "$RELIEFSTAT_DB*" "$RS" import "$T/more"
+syncs=$(counted_calls)
+[ "${syncs:-0}" -ge 1 ] || fail "the import never syncs the store"
+for at in 1 "$syncs"; do
+    import_case fsync "$at" 1 "$RELIEFSTAT_DB*"
+done
+restore_store
+inject malloc 999999999999 1 "" "$RS" import "$T/more"
+allocs=$(counted_calls)
+for _ in $(seq 1 12); do
+    import_case malloc $(((RANDOM * 32768 + RANDOM) % allocs + 1)) 1 ""
+done
+restore_store
+
+# ---- report writing ----------------------------------------------------
+for tpl in monthly assessment dashboard; do
+    report_case "$tpl" open,fopen 1 0 "$T/out-*"
+    inject write 999999999 1 "$T/out-*" "$RS" report "$tpl" --region "$unit" --period "$period" --out "$T/probe-$tpl"
+    writes=$(counted_calls)
+    [ "${writes:-0}" -ge 1 ] || fail "report $tpl wrote nothing into its output directory"
+    for at in 1 $(((writes + 1) / 2)) "$writes"; do
+        report_case "$tpl" write "$at" 0 "$T/out-*"
+    done
+    report_case "$tpl" fsync 1 1 "$T/out-*"
+    report_case "$tpl" rename 1 1 "$T/out-*"
+done
+inject malloc 999999999999 1 "" "$RS" report monthly --region "$unit" --period "$period" --out "$T/probe-malloc"
+allocs=$(counted_calls)
+for _ in $(seq 1 8); do
+    report_case monthly malloc $(((RANDOM * 32768 + RANDOM) % allocs + 1)) 1 ""
+done
+echo "injected runs: $runs (GLib allocator aborts: $glib_aborts)"
+echo "ok"
