@@ -121,8 +121,10 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
         if ((s = db_exec(db, "PRAGMA query_only=1", e)) != RS_OK)
             goto fail;
     } else {
+        /* synchronous=FULL: a commit is on disk before the command says it
+         * succeeded (an import is one transaction, so this is one fsync). */
         s = db_exec(db,
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;",
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;",
                     e);
         if (s != RS_OK)
             goto fail;

@@ -46,13 +46,29 @@ check_outcome() {
 }
 
 # import_case FN AT TIMES PATTERN: the import of a second sample with that
-# fault leaves the store unchanged.
+# fault fails and leaves the store unchanged.
 import_case() {
     restore_store
     inject "$@" "$RS" import "$T/more"
     check_outcome $? "import with $1 failing at #$2 on '${4:-any}'" || true
     assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after $1 #$2"
     assert_eq "$(db_digest)" "$before" "store after a failed import ($1 #$2)"
+    runs=$((runs + 1))
+}
+
+# checkpoint_case FN PATTERN: every FN call on the main database file fails.
+# Those come after the commit (WAL checkpoints), so the import may succeed;
+# the store must then hold the whole import, else be unchanged.
+checkpoint_case() {
+    restore_store
+    inject "$1" 1 0 "$2" "$RS" import "$T/more"
+    local rc=$? now
+    fired || fail "import with $1 failing on the store file: no call was failed"
+    [ $rc -eq 0 ] || assert_failed_cleanly $rc 3 "import with $1 failing on the store file"
+    assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after $1 on it"
+    now=$(db_digest)
+    [ "$now" = "$([ $rc -eq 0 ] && echo "$after" || echo "$before")" ] ||
+        fail "import with $1 failing on the store file (exit $rc): store neither before nor after"
     runs=$((runs + 1))
 }
 
@@ -75,21 +91,21 @@ report_case() {
 import_case open,fopen 1 1 "*/more/payments.csv"
 import_case open,fopen 1 0 "$RELIEFSTAT_DB-wal"
 import_case open,fopen 1 0 "$RELIEFSTAT_DB"
+# The transaction goes to the WAL: any failed write or sync there, up to
+# the commit's own, fails the import.
 restore_store
-inject write 999999999 1 "$RELIEFSTAT_DB*" "$RS" import "$T/more"
+inject write 999999999 1 "$RELIEFSTAT_DB-wal" "$RS" import "$T/more"
 writes=$(counted_calls)
-[ "${writes:-0}" -gt 10 ] || fail "the import made only ${writes:-0} writes to the store"
-for at in 1 $((writes / 2)) $((writes - 1)) "$writes"; do
-    import_case write "$at" 0 "$RELIEFSTAT_DB*"
+[ "${writes:-0}" -gt 10 ] || fail "the import made only ${writes:-0} writes to the WAL"
+after=$(db_digest)
+[ "$after" != "$before" ] || fail "the second sample changes nothing"
+for at in 1 $((writes / 2)) "$writes" $((RANDOM % writes + 1)); do
+    import_case write "$at" 0 "$RELIEFSTAT_DB-wal"
 done
-import_case write $((RANDOM % writes + 1)) 1 "$RELIEFSTAT_DB*"
-restore_store
-inject fsync 999999999 1 "$RELIEFSTAT_DB*" "$RS" import "$T/more"
-syncs=$(counted_calls)
-[ "${syncs:-0}" -ge 1 ] || fail "the import never syncs the store"
-for at in 1 "$syncs"; do
-    import_case fsync "$at" 1 "$RELIEFSTAT_DB*"
-done
+import_case write $((RANDOM % writes + 1)) 1 "$RELIEFSTAT_DB-wal"
+import_case fsync 1 1 "$RELIEFSTAT_DB-wal"
+checkpoint_case write "$RELIEFSTAT_DB"
+checkpoint_case fsync "$RELIEFSTAT_DB"
 restore_store
 inject malloc 999999999999 1 "" "$RS" import "$T/more"
 allocs=$(counted_calls)
