@@ -120,14 +120,14 @@ done
 # The import on a full disk and under a file-size limit: exit 3, store
 # unchanged and sound.
 "$RS" sample --out "$T/more" --scale county --seed 2 >/dev/null || fail "sample --seed 2"
-before=$(db_digest)
+before=$(store_digest)
 if [ $can_mount = true ]; then
     db_kb=$(du -sk "$RELIEFSTAT_DB" | cut -f1)
     small_disk "$T/dbdisk" $((db_kb + 256)) || fail "mount for the store failed"
     cp "$RELIEFSTAT_DB" "$T/dbdisk/test.db"
     (RELIEFSTAT_DB="$T/dbdisk/test.db" expect_status 3 "$RS" import "$T/more") || exit 1
     assert_eq "$(sqlite3 "$T/dbdisk/test.db" 'PRAGMA integrity_check')" ok "store on a full disk"
-    assert_eq "$(RELIEFSTAT_DB="$T/dbdisk/test.db" db_digest)" "$before" "store on a full disk"
+    assert_eq "$(store_digest "$T/dbdisk/test.db")" "$before" "store on a full disk"
     runs=$((runs + 1))
 fi
 db_kb=$(du -sk "$RELIEFSTAT_DB" | cut -f1)
@@ -138,7 +138,7 @@ db_kb=$(du -sk "$RELIEFSTAT_DB" | cut -f1)
 )
 assert_failed_cleanly $? 3 "import with a file-size limit"
 assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after a file-size limit"
-assert_eq "$(db_digest)" "$before" "store after a file-size limit"
+assert_eq "$(store_digest)" "$before" "store after a file-size limit"
 runs=$((runs + 1))
 echo "failing runs checked: $runs"
 echo "ok"

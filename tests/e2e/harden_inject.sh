@@ -22,7 +22,7 @@ load_sample county
 "$RS" sample --out "$T/more" --scale county --seed 2 >/dev/null || fail "sample --seed 2"
 sqlite3 "$RELIEFSTAT_DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$RELIEFSTAT_DB" "$T/base.db"
-before=$(db_digest)
+before=$(store_digest)
 runs=0 glib_aborts=0
 
 # restore_store: put the store back as it was before the run.
@@ -52,7 +52,7 @@ import_case() {
     inject "$@" "$RS" import "$T/more"
     check_outcome $? "import with $1 failing at #$2 on '${4:-any}'" || true
     assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after $1 #$2"
-    assert_eq "$(db_digest)" "$before" "store after a failed import ($1 #$2)"
+    assert_eq "$(store_digest)" "$before" "store after a failed import ($1 #$2)"
     runs=$((runs + 1))
 }
 
@@ -66,7 +66,7 @@ checkpoint_case() {
     fired || fail "import with $1 failing on the store file: no call was failed"
     [ $rc -eq 0 ] || assert_failed_cleanly $rc 3 "import with $1 failing on the store file"
     assert_eq "$(sqlite3 "$RELIEFSTAT_DB" 'PRAGMA integrity_check')" ok "store after $1 on it"
-    now=$(db_digest)
+    now=$(store_digest)
     [ "$now" = "$([ $rc -eq 0 ] && echo "$after" || echo "$before")" ] ||
         fail "import with $1 failing on the store file (exit $rc): store neither before nor after"
     runs=$((runs + 1))
@@ -97,7 +97,7 @@ restore_store
 inject write 999999999 1 "$RELIEFSTAT_DB-wal" "$RS" import "$T/more"
 writes=$(counted_calls)
 [ "${writes:-0}" -gt 10 ] || fail "the import made only ${writes:-0} writes to the WAL"
-after=$(db_digest)
+after=$(store_digest)
 [ "$after" != "$before" ] || fail "the second sample changes nothing"
 for at in 1 $((writes / 2)) "$writes" $((RANDOM % writes + 1)); do
     import_case write "$at" 0 "$RELIEFSTAT_DB-wal"

@@ -82,3 +82,17 @@ need_commands() {
         if "$RS" "$c" 2>&1 | grep -q 'not implemented'; then skip "reliefstat $c is not implemented yet"; fi
     done
 }
+
+# store_digest [DB]: a digest of every row of every table but the import
+# times (import_batches.started_at), so two imports of the same data
+# digest alike.
+store_digest() {
+    local db=${1:-$RELIEFSTAT_DB} t cols n
+    for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"); do
+        cols=$(sqlite3 "$db" "SELECT group_concat('\"' || name || '\"', ',') FROM pragma_table_info('$t')
+                              WHERE name <> 'started_at'")
+        n=$(sqlite3 "$db" "SELECT count(*) FROM pragma_table_info('$t') WHERE name <> 'started_at'")
+        echo "== $t"
+        sqlite3 "$db" "SELECT $cols FROM \"$t\" ORDER BY $(seq -s, 1 "$n")" || echo "unreadable $t"
+    done | sha256sum | cut -d' ' -f1
+}
