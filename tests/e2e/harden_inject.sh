@@ -120,7 +120,7 @@ for tpl in monthly assessment dashboard; do
         --out "$T/out-probe-$tpl"
     writes=$(counted_calls)
     [ "${writes:-0}" -ge 1 ] || fail "report $tpl wrote nothing into its output directory"
-    for at in 1 "$writes"; do
+    for at in 1 $((writes * 9 / 10 + 1)); do
         report_case "$tpl" write "$at" 0 "$T/out-*"
     done
     report_case "$tpl" fsync 1 1 "$T/out-*"
