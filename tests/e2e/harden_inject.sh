@@ -4,7 +4,8 @@
 # status 3 (never a signal), and
 #   - for the import: the store exactly as it was (digest of every table)
 #     and sound (integrity_check);
-#   - for report writing: no partial output and no temporary file.
+#   - for report writing: no temporary file, and any output left is whole
+#     (a run writes several files; each appears whole or not at all).
 # Each injected run must really have failed a call (the shim's log says
 # so), or it proves nothing.  Allocation failures are injected at seeded
 # random points across the whole run; GLib's allocator aborts by design
@@ -73,14 +74,14 @@ checkpoint_case() {
 }
 
 # report_case TEMPLATE FN AT TIMES PATTERN: the report with that fault
-# leaves its output directory empty.
+# leaves no temporary file and nothing partial in its output directory.
 report_case() {
     local tpl=$1 out="$T/out-$runs"
     shift
     inject "$@" "$RS" report "$tpl" --region "$unit" --period "$period" --out "$out"
     if check_outcome $? "report $tpl with $1 failing at #$2 on '${4:-any}'"; then
-        assert_clean_dir "$out"
-    else # aborted: nothing may look like a finished output
+        assert_whole_outputs "$out" "report $tpl with $1 failing at #$2"
+    else # aborted: a temporary file may stay, but nothing that looks finished
         [ -z "$(find "$out" -mindepth 1 -name '[!.]*' 2>/dev/null)" ] ||
             fail "report $tpl aborted in GLib but left outputs: $(ls -A "$out")"
     fi

@@ -96,3 +96,21 @@ store_digest() {
         sqlite3 "$db" "SELECT $cols FROM \"$t\" ORDER BY $(seq -s, 1 "$n")" || echo "unreadable $t"
     done | sha256sum | cut -d' ' -f1
 }
+
+# assert_whole_outputs DIR WHAT: no temporary file in DIR and every file
+# left there is complete.
+assert_whole_outputs() {
+    local f
+    for f in "$1"/* "$1"/.[!.]*; do
+        [ -e "$f" ] || continue
+        case "$f" in
+        *.xlsx) unzip -tq "$f" >/dev/null 2>&1 || fail "$2: partial workbook $f" ;;
+        *.pdf) pdfinfo "$f" >/dev/null 2>&1 || fail "$2: partial PDF $f" ;;
+        *.json) python3 -m json.tool "$f" >/dev/null 2>&1 || fail "$2: partial manifest $f" ;;
+        *.png) [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] &&
+            [ "$(tail -c 8 "$f" | od -An -tx1 | tr -d ' ')" = 49454e44ae426082 ] ||
+            fail "$2: partial chart $f" ;;
+        *) fail "$2: unexpected file left: $f" ;;
+        esac
+    done
+}
