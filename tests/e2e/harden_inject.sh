@@ -21,6 +21,13 @@ unit=652325 period=2024-09
 build_shim
 load_sample county
 "$RS" sample --out "$T/more" --scale county --seed 2 >/dev/null || fail "sample --seed 2"
+# A small sample (300 households, their members, 2000 ledger rows) for
+# sweeps that run the import hundreds of times.
+mkdir "$T/mini"
+head -n 301 "$T/more/households.csv" >"$T/mini/households.csv"
+awk -F, 'NR == FNR { if (FNR > 1) h[$1] = 1; next } FNR == 1 || h[$3]' \
+    "$T/mini/households.csv" "$T/more/persons.csv" >"$T/mini/persons.csv"
+head -n 2001 "$T/more/payments.csv" >"$T/mini/payments.csv"
 sqlite3 "$RELIEFSTAT_DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$RELIEFSTAT_DB" "$T/base.db"
 before=$(store_digest)
@@ -30,6 +37,31 @@ runs=0 glib_aborts=0
 restore_store() {
     rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
     cp "$T/base.db" "$RELIEFSTAT_DB"
+}
+
+# malloc_sweep N: N runs of the import of the small sample, each failing
+# one allocation, at a stride over all of the import's allocations (from a
+# seeded offset).  A run that still succeeds must have imported everything;
+# one that fails must have changed nothing.
+malloc_sweep() {
+    local n=$1 allocs full at rc
+    restore_store
+    before=$(store_digest)
+    inject malloc 999999999999 1 "" "$RS" import "$T/mini"
+    allocs=$(counted_calls)
+    full=$(store_digest)
+    for at in $(seq $((RANDOM % (allocs / n) + 1)) $((allocs / n)) "$allocs"); do
+        restore_store
+        inject malloc "$at" 1 "" "$RS" import "$T/mini"
+        rc=$?
+        if [ $rc -eq 0 ]; then
+            assert_eq "$(store_digest)" "$full" "import that absorbed a failed allocation #$at"
+        else
+            check_outcome $rc "import with malloc failing at #$at" || true
+            assert_eq "$(store_digest)" "$before" "store after a failed import (malloc #$at)"
+        fi
+        runs=$((runs + 1))
+    done
 }
 
 # check_outcome STATUS WHAT: a run with a failed call exited 3 (or, for
@@ -107,12 +139,10 @@ import_case write $((RANDOM % writes + 1)) 1 "$RELIEFSTAT_DB-wal"
 import_case fsync 1 1 "$RELIEFSTAT_DB-wal"
 checkpoint_case write "$RELIEFSTAT_DB"
 checkpoint_case fsync "$RELIEFSTAT_DB"
-restore_store
-inject malloc 999999999999 1 "" "$RS" import "$T/more"
-allocs=$(counted_calls)
-for _ in $(seq 1 6); do
-    import_case malloc $(((RANDOM * 32768 + RANDOM) % allocs + 1)) 1 ""
-done
+
+# Allocation failures, swept at a regular stride over the whole import of
+# a small sample, into the county store and then into a new one.
+malloc_sweep 60
 
 # ---- report writing ----------------------------------------------------
 for tpl in monthly assessment dashboard; do
@@ -134,18 +164,10 @@ for _ in $(seq 1 6); do
     report_case monthly malloc $(((RANDOM * 32768 + RANDOM) % allocs + 1)) 1 ""
 done
 
-# ---- the import into a new store ----------------------------------------
-# The same into a new store (the import's fast path for empty tables).
+# ---- allocation failures into a new store -------------------------------
 "$RS" --db "$T/empty.db" init >/dev/null || fail "init of an empty store"
 sqlite3 "$T/empty.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$T/empty.db" "$T/base.db"
-restore_store
-before=$(store_digest)
-inject malloc 999999999999 1 "" "$RS" import "$T/more"
-allocs=$(counted_calls)
-for _ in $(seq 1 8); do
-    import_case malloc $(((RANDOM * 32768 + RANDOM) % allocs + 1)) 1 ""
-done
-
+malloc_sweep 150
 echo "injected runs: $runs (GLib allocator aborts: $glib_aborts)"
 echo "ok"
