@@ -24,8 +24,9 @@ build_shim() {
 inject() {
     local fn=$1 at=$2 times=$3 pattern=$4; shift 4
     rm -f "$T/inject.log"
-    LD_PRELOAD="$INJECT_SO" RS_INJECT_FN="$fn" RS_INJECT_AT="$at" RS_INJECT_TIMES="$times" \
-        RS_INJECT_PATH="$pattern" RS_INJECT_LOG="$T/inject.log" "$@" >"$T/out" 2>"$T/err"
+    # (in a subshell, so that bash's note of a signal death goes nowhere)
+    (LD_PRELOAD="$INJECT_SO" RS_INJECT_FN="$fn" RS_INJECT_AT="$at" RS_INJECT_TIMES="$times" \
+        RS_INJECT_PATH="$pattern" RS_INJECT_LOG="$T/inject.log" "$@" >"$T/out" 2>"$T/err") 2>/dev/null
 }
 
 # fired: true if the last inject run failed at least one call.
@@ -113,4 +114,14 @@ assert_whole_outputs() {
         *) fail "$2: unexpected file left: $f" ;;
         esac
     done
+}
+
+# store_counts [DB]: the row count of every table, on one line (cheaper
+# than store_digest; enough to tell "nothing", "everything" and "part").
+store_counts() {
+    local db=${1:-$RELIEFSTAT_DB} t out=""
+    for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"); do
+        out="$out $t=$(sqlite3 "$db" "SELECT count(*) FROM \"$t\"")"
+    done
+    echo "$out"
 }
