@@ -40,6 +40,19 @@ run() {
     }
 }
 
+# query_args PARAMS: -p options binding each parameter that --list names
+# ("region:region period:month") to the unit or the period.
+query_args() {
+    local p
+    for p in $1; do
+        case "${p#*:}" in
+        region) echo "-p ${p%%:*}=$unit" ;;
+        month) echo "-p ${p%%:*}=$period" ;;
+        *) fail "query parameter of unknown type: $p" ;;
+        esac
+    done
+}
+
 # The whole pipeline, masked (the default) unless extra options say so.
 pipeline() {
     local opt=("$@") f q params
@@ -51,7 +64,7 @@ pipeline() {
     while IFS=, read -r q params; do
         [ "$q" = name ] && continue
         for f in table csv json; do
-            run "query-$q-$f" "$RS" "${opt[@]}" query "$q" -p region="$unit" -p period="$period" --format "$f"
+            run "query-$q-$f" "$RS" "${opt[@]}" query "$q" $(query_args "$params") --format "$f"
         done
     done < <(cut -d, -f1,2 "$T/queries.csv")
     for tpl in monthly assessment dashboard; do
