@@ -20,10 +20,14 @@ build_shim() {
 # inject FN AT TIMES PATTERN command...: run command with the shim failing
 # calls of family FN (see inject.c) from counted call AT, TIMES times (0:
 # all), on paths matching PATTERN ("" for any).  Output in $T/out, $T/err;
-# the shim's log in $T/inject.log; returns the command's status.
+# the shim's log in $T/inject.log; returns the command's status.  The run
+# is kept in last_inject and last_cmd, to be replayed.
+declare -A last_inject
 inject() {
     local fn=$1 at=$2 times=$3 pattern=$4; shift 4
-    rm -f "$T/inject.log"
+    last_inject=([RS_INJECT_FN]=$fn [RS_INJECT_AT]=$at [RS_INJECT_TIMES]=$times [RS_INJECT_PATH]=$pattern)
+    last_cmd=("$@")
+    rm -f "$T/inject.log" "$T/gdb"
     # (in a subshell, so that bash's note of a signal death goes nowhere)
     (LD_PRELOAD="$INJECT_SO" RS_INJECT_FN="$fn" RS_INJECT_AT="$at" RS_INJECT_TIMES="$times" \
         RS_INJECT_PATH="$pattern" RS_INJECT_LOG="$T/inject.log" "$@" >"$T/out" 2>"$T/err") 2>/dev/null
