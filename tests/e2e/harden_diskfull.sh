@@ -11,6 +11,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
 need_commands sample import report
+[ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "hundreds of runs under valgrind (the other e2e tests cover these paths)"
 
 unit=652325 period=2024-09
 templates="monthly assessment dashboard"

@@ -11,6 +11,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
 need_commands sample import query indicators findings report
+[ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "hundreds of runs under valgrind (the other e2e tests cover these paths)"
 
 unit=652325 period=2024-09
 dir=$(sample_dir county) || exit 1
