@@ -23,14 +23,15 @@
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
+            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
             abort();                                                                               \
         }                                                                                          \
     } while (0)
 
-static const char *const tables[] = {
-    "divisions", "standards", "params",     "households", "persons",    "enrolments",     "payments",
-    "budgets",   "applications", "reviews", "referrals",  "warnings", "crosscheck", "staff_relatives"};
+static const char *const tables[] = {"divisions",    "standards",      "params",    "households",
+                                     "persons",      "enrolments",     "payments",  "budgets",
+                                     "applications", "reviews",        "referrals", "warnings",
+                                     "crosscheck",   "staff_relatives"};
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 static int devnull = -1, saved_stderr = -1;

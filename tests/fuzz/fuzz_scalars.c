@@ -23,7 +23,7 @@
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
+            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
             abort();                                                                               \
         }                                                                                          \
     } while (0)
@@ -139,8 +139,11 @@ static long utf8_points(const unsigned char *s)
 {
     long n = 0;
     while (*s) {
-        int len = *s < 0x80 ? 1 : (*s & 0xe0) == 0xc0 ? 2 : (*s & 0xf0) == 0xe0 ? 3
-                                  : (*s & 0xf8) == 0xf0 ? 4 : 0;
+        int len = *s < 0x80             ? 1
+                  : (*s & 0xe0) == 0xc0 ? 2
+                  : (*s & 0xf0) == 0xe0 ? 3
+                  : (*s & 0xf8) == 0xf0 ? 4
+                                        : 0;
         if (len == 0 || (len == 2 && *s < 0xc2)) return -1;
         for (int i = 1; i < len; i++)
             if ((s[i] & 0xc0) != 0x80) return -1;

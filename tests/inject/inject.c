@@ -121,8 +121,8 @@ static int parse_errno(const char *s, int dflt)
     static const struct {
         const char *name;
         int value;
-    } names[] = {{"ENOSPC", ENOSPC}, {"EIO", EIO},       {"EACCES", EACCES}, {"ENOMEM", ENOMEM},
-                 {"EDQUOT", EDQUOT}, {"EROFS", EROFS},   {"EMFILE", EMFILE}, {"EFBIG", EFBIG}};
+    } names[] = {{"ENOSPC", ENOSPC}, {"EIO", EIO},     {"EACCES", EACCES}, {"ENOMEM", ENOMEM},
+                 {"EDQUOT", EDQUOT}, {"EROFS", EROFS}, {"EMFILE", EMFILE}, {"EFBIG", EFBIG}};
     if (!s || !*s) return dflt;
     if (*s >= '0' && *s <= '9') return atoi(s);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -375,8 +375,8 @@ int fprintf(FILE *f, const char *fmt, ...)
 int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap)
 {
     if (stream_should_fail("__vfprintf_chk", f)) return -1;
-    return ((__typeof__(real.vfprintf_chk))resolve((void **)&real.vfprintf_chk,
-                                                   "__vfprintf_chk"))(f, flag, fmt, ap);
+    return ((__typeof__(real.vfprintf_chk))resolve((void **)&real.vfprintf_chk, "__vfprintf_chk"))(
+        f, flag, fmt, ap);
 }
 
 int __fprintf_chk(FILE *f, int flag, const char *fmt, ...)
