@@ -1,8 +1,9 @@
 /*
  * fuzz_import: libFuzzer target for the whole import of one file: decoding,
  * header and alias matching, cell validation against the contract table's
- * descriptor and the store, on a fresh copy of a migrated in-memory database each time.  The
- * first input byte chooses the table and the mode (all-or-nothing or
+ * descriptor and the store, each time on a fresh copy of a migrated
+ * in-memory database.  The first input byte chooses the table and the mode
+ * (all-or-nothing or
  * --partial); the rest is the CSV file.  Besides surviving any bytes, an
  * all-or-nothing import that fails must leave the store exactly as it was,
  * and one that succeeds must record exactly one batch.
