@@ -4,9 +4,9 @@
  * descriptor and the store, each time on a fresh copy of a migrated
  * in-memory database.  The first input byte chooses the table and the mode
  * (all-or-nothing or --partial); the rest is the CSV file.  Besides
- * surviving any bytes, an
- * all-or-nothing import that fails must leave the store exactly as it was,
- * and one that succeeds must record exactly one batch.
+ * surviving any bytes, an all-or-nothing import that fails must leave the
+ * store exactly as it was, and one that succeeds must record exactly one
+ * batch.
  */
 #include <stdint.h>
 #include <stdio.h>
