@@ -39,6 +39,8 @@ refused() {
 # ---- hostile parameter values -------------------------------------------
 evil=("'; DROP TABLE payments; --" "652325' OR '1'='1" "2024-09'; DELETE FROM payments; --"
     "1); ATTACH DATABASE '$T/pwn.db' AS pwn; --" "652325 UNION SELECT * FROM persons")
+# Under valgrind two values (one per kind of trick) keep the run short.
+[ -z "${RELIEFSTAT_VALGRIND:-}" ] || evil=("${evil[0]}" "${evil[3]}")
 "$RS" query --list --format csv | cut -d, -f1,2 | tail -n +2 >"$T/queries"
 while IFS=, read -r q params; do
     for p in $params; do
