@@ -9,7 +9,7 @@ found=0
 for f in "$dir"/*; do
     [ -s "$f" ] || continue
     # LeakSanitizer's table of the suppressions it used is not a report
-    grep -qvE '^(-+|Suppressions used:| +count +bytes +template| +[0-9]+ +[0-9]+ +[^ ]+)$' "$f" || continue
+    grep -qvE '^(|-+|Suppressions used:| +count +bytes +template| +[0-9]+ +[0-9]+ +[^ ]+)$' "$f" || continue
     found=$((found + 1))
     echo "---- $f" && head -n 40 "$f"
 done
