@@ -78,8 +78,8 @@ check-asan:
 	    $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) all units
 	@$(MAKE) --no-print-directory inject
 	@env $(ASAN_ENV) RELIEFSTAT_BIN=$(CURDIR)/$(ASAN_BUILD)/reliefstat \
-	    RELIEFSTAT_BUILD=$(ASAN_BUILD) RELIEFSTAT_SANITIZED=1 tests/run.sh
-	@tests/fuzz/scan-logs.sh "check-asan" $(ASAN_BUILD)/logs
+	    RELIEFSTAT_BUILD=$(ASAN_BUILD) RELIEFSTAT_SANITIZED=1 tests/run.sh; rc=$$?; \
+	    tests/fuzz/scan-logs.sh "check-asan" $(ASAN_BUILD)/logs && exit $$rc
 
 # ---- valgrind -------------------------------------------------------------
 
@@ -90,8 +90,8 @@ check-valgrind:
 	@printf '#!/bin/sh\nexec valgrind --quiet --error-exitcode=88 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --suppressions=%s --log-file=%s/vg.%%p.log %s "$$@"\n' \
 	    "$(CURDIR)/tests/valgrind.supp" "$(CURDIR)/$(VG_BUILD)/logs" "$(CURDIR)/$(BIN)" >$(VG_BUILD)/reliefstat
 	@chmod +x $(VG_BUILD)/reliefstat
-	@env RELIEFSTAT_BIN=$(CURDIR)/$(VG_BUILD)/reliefstat RELIEFSTAT_VALGRIND=1 tests/run.sh e2e
-	@tests/fuzz/scan-logs.sh "check-valgrind" $(VG_BUILD)/logs
+	@env RELIEFSTAT_BIN=$(CURDIR)/$(VG_BUILD)/reliefstat RELIEFSTAT_VALGRIND=1 tests/run.sh e2e; \
+	    rc=$$?; tests/fuzz/scan-logs.sh "check-valgrind" $(VG_BUILD)/logs && exit $$rc
 
 # ---- fault injection ------------------------------------------------------
 
