@@ -71,6 +71,7 @@ done:
     return s;
 }
 
+/* PRAGMA user_version of db, or -1 if it cannot be read. */
 static int user_version(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -85,6 +86,8 @@ static int user_version(sqlite3 *db)
 rs_status db_check_schema(sqlite3 *db, rs_error *e)
 {
     int v = user_version(db);
+    if (v < 0) /* not a wrong version: the store could not be read */
+        return rs_fail(e, RS_ESQL, "cannot read the schema version: %s", sqlite3_errmsg(db));
     if (v != DB_SCHEMA_VERSION)
         return rs_fail(e, RS_EUSAGE,
                        "database schema version is %d, this program needs %d: run "
@@ -215,6 +218,7 @@ rs_status db_migrate(sqlite3 *db, rs_error *e)
 {
     rs_status s;
     int v = user_version(db);
+    if (v < 0) return rs_fail(e, RS_ESQL, "cannot read the schema version: %s", sqlite3_errmsg(db));
     if (v > DB_SCHEMA_VERSION)
         return rs_fail(e, RS_EUSAGE,
                        "database schema version %d is newer than this program's (%d)", v,
