@@ -272,7 +272,9 @@ rs_status csvin_each(csvin_file *f, csvin_fn fn, void *ctx, rs_error *e)
         r.offset += n;
         if (csv_parse(&p, t, n, on_field, on_record, &r) != n) {
             s = rs_fail(e, RS_EDATA, "%s:%zu: broken quoting (%s)", f->path, r.line,
-                        csv_strerror(csv_error(&p)));
+                        csv_error(&p) == CSV_EPARSE
+                            ? "a quote inside an unquoted field, or text after a closing quote"
+                            : csv_strerror(csv_error(&p)));
             goto done;
         }
         if (!is_blank || !r.between) r.between = r.events > before ? r.last_was_end : false;

@@ -446,7 +446,7 @@ static void write_reject(run_state *run, const char *path, size_t line, int col,
     }
     put_field(run->rejects, path, true);
     snprintf(num, sizeof num, "%zu", line);
-    put_field(run->rejects, num, false);
+    put_field(run->rejects, line > 0 ? num : "", false);
     snprintf(num, sizeof num, "%d", col);
     put_field(run->rejects, col > 0 ? num : "", false);
     put_field(run->rejects, reason, false);
@@ -513,9 +513,10 @@ static const char *enum_match(const enum_value *v, const char *s)
 static const char *enum_reason(loader *L, const enum_value *v)
 {
     size_t n = (size_t)snprintf(L->why, sizeof L->why, "not one of:");
-    for (; v->code && n < sizeof L->why; v++)
-        n += (size_t)snprintf(L->why + n, sizeof L->why - n, " %s%s%s%s", v->code,
-                              v->label ? " (" : "", v->label ? v->label : "", v->label ? ")" : "");
+    for (const enum_value *first = v; v->code && n < sizeof L->why; v++)
+        n += (size_t)snprintf(L->why + n, sizeof L->why - n, "%s %s%s%s%s", v == first ? "" : ",",
+                              v->code, v->label ? " (" : "", v->label ? v->label : "",
+                              v->label ? ")" : "");
     return L->why;
 }
 
@@ -754,16 +755,19 @@ static int first_key(const import_table *t)
 }
 
 /* Report the current row as a duplicate of the row with rowid written
- * earlier by this file. */
+ * earlier by this file.  The error is placed on the first key column. */
 static void duplicate_error(loader *L, sqlite3_int64 rowid)
 {
     int k = first_key(L->tab);
     gpointer first = g_hash_table_lookup(L->seen, GSIZE_TO_POINTER((gsize)rowid));
-    char shown[64];
-    const char *key = key_text(L);
-    if (L->tab->cols[k].type == T_IDNUM) key = mask_id(key, shown, sizeof shown);
-    row_error(L, -1, L->cell_of[k] + 1, key, "duplicate key in this file, also on line %zu",
+    GString *names = g_string_new(NULL);
+    for (size_t c = 0; c < L->tab->ncols; c++)
+        if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
+            g_string_append_printf(names, "%s%s", names->len ? ", " : "", L->tab->cols[c].name);
+    row_error(L, k, L->cell_of[k] + 1, key_text(L),
+              "duplicate key (%s) in this file, also on line %zu", names->str,
               (size_t)GPOINTER_TO_SIZE(first));
+    g_string_free(names, TRUE);
 }
 
 /* Run st (already bound) expecting SQLITE_DONE; on failure an RS_ESQL error
@@ -1147,6 +1151,10 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     for (; done < n && s == RS_OK; done++)
         s = load_file(&run, order[done], &counts[done], e);
     if (s == RS_EDATA) write_reject(&run, order[done - 1]->path, 0, 0, e->msg, NULL);
+    if (s != RS_OK) {
+        size_t len = strlen(e->msg);
+        snprintf(e->msg + len, sizeof e->msg - len, "; nothing imported");
+    }
     if (s != RS_OK || (run.errors && !opt->partial)) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         if (s == RS_OK)
