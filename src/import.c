@@ -398,7 +398,8 @@ struct loader {
     csvin_file *file;
     const char *path;
     int64_t batch_id;
-    bool fast; /* the table was empty: insert without looking up */
+    bool fast;          /* the table was empty: insert without looking up */
+    GPtrArray *indexes; /* fast path: CREATE INDEX statements to run after loading */
     bool have_header;
     size_t header_line;
     int *cell_of;   /* per descriptor column: index of its CSV cell, or -1 */
@@ -997,7 +998,46 @@ static void loader_clear(loader *L)
     g_free(L->vals);
     if (L->seen) g_hash_table_destroy(L->seen);
     if (L->key) g_string_free(L->key, TRUE);
+    if (L->indexes) g_ptr_array_free(L->indexes, TRUE);
     csvin_free(L->file);
+}
+
+/* Fast path: drop the table's secondary indexes, keeping their CREATE
+ * statements in L->indexes for restore_indexes (building an index once,
+ * sorted, is far cheaper than updating it row by row). */
+static rs_status drop_indexes(loader *L, rs_error *e)
+{
+    sqlite3_stmt *st = NULL;
+    rs_status s;
+    if ((s = db_prepare(L->run->db,
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                        "tbl_name = ? AND sql IS NOT NULL",
+                        &st, e)) != RS_OK)
+        return s;
+    sqlite3_bind_text(st, 1, L->tab->name, -1, SQLITE_STATIC);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        g_ptr_array_add(names, g_strdup((const char *)sqlite3_column_text(st, 0)));
+        g_ptr_array_add(L->indexes, g_strdup((const char *)sqlite3_column_text(st, 1)));
+    }
+    sqlite3_finalize(st);
+    for (guint i = 0; i < names->len && s == RS_OK; i++) {
+        char *sql = g_strdup_printf("DROP INDEX \"%s\"", (char *)names->pdata[i]);
+        s = db_exec(L->run->db, sql, e);
+        g_free(sql);
+    }
+    g_ptr_array_free(names, TRUE);
+    return s;
+}
+
+/* Rebuild the indexes drop_indexes dropped. */
+static rs_status restore_indexes(loader *L, rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (guint i = 0; i < L->indexes->len && s == RS_OK; i++)
+        s = db_exec(L->run->db, L->indexes->pdata[i], e);
+    g_ptr_array_set_size(L->indexes, 0);
+    return s;
 }
 
 /* Set up L for table tab: store slots, statements, fast path. */
@@ -1014,6 +1054,7 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->vals = g_new0(field_value, tab->ncols * 2);
     L->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     L->key = g_string_new(NULL);
+    L->indexes = g_ptr_array_new_with_free_func(g_free);
     for (size_t c = 0; c < tab->ncols; c++) {
         L->cell_of[c] = -1;
         L->store_src[c] = (int)c;
@@ -1021,12 +1062,12 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->nstore = (int)tab->ncols;
     for (size_t c = 0; c < tab->ncols; c++)
         if (tab->cols[c].span) L->store_src[L->nstore++] = (int)c;
-    if ((s = prepare_statements(L, e)) != RS_OK) return s;
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
     if ((s = db_prepare(run->db, sql, &st, e)) != RS_OK) return s;
     L->fast = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
-    return RS_OK;
+    if (L->fast && (s = drop_indexes(L, e)) != RS_OK) return s;
+    return prepare_statements(L, e);
 }
 
 /* Local time now as "YYYY-MM-DD HH:MM:SS" into buf. */
@@ -1097,6 +1138,7 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if ((s = open_batch(&L, e)) != RS_OK) goto done;
     s = csvin_each(L.file, on_record, &L, e);
     if (run->progress && L.next_progress) fprintf(stderr, "\r\033[K");
+    if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
     *counts = L.counts;
 done:
