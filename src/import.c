@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include <csv.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -385,9 +386,10 @@ typedef struct {
     sqlite3 *db;
     const import_options *opt;
     FILE *rejects;         /* opened at the first reject */
+    bool rejects_failed;   /* the rejects file could not be created */
     long errors;           /* error messages printed */
     long rejected_rows;    /* rows rejected */
-    GHashTable *divisions; /* county code (int64 *) -> known (GINT_TO_POINTER 1/2) */
+    GHashTable *divisions; /* set of unit codes (int64 *) already checked */
     bool progress;         /* stderr is a terminal */
 } run_state;
 
@@ -401,7 +403,6 @@ struct loader {
     bool fast;          /* the table was empty: insert without looking up */
     GPtrArray *indexes; /* fast path: CREATE INDEX statements to run after loading */
     bool have_header;
-    size_t header_line;
     int *cell_of;   /* per descriptor column: index of its CSV cell, or -1 */
     char **heading; /* per descriptor column: the header text used, or NULL */
     int ncells_header;
@@ -415,7 +416,8 @@ struct loader {
     csvin_record *rec; /* the record being loaded */
     int row_errors;
     file_counts counts;
-    size_t next_progress;
+    size_t next_progress; /* offset at which to redraw the progress line */
+    bool progress_shown;  /* a progress line is on the terminal */
 };
 
 /* ------------------------------------------------------------------ */
@@ -436,9 +438,12 @@ static void write_reject(run_state *run, const char *path, size_t line, int col,
                          const csvin_record *rec)
 {
     char num[32];
+    if (run->rejects_failed) return;
     if (!run->rejects) {
         if (!(run->rejects = fopen(run->opt->rejects, "w"))) {
-            fprintf(stderr, "reliefstat import: cannot write rejects to %s\n", run->opt->rejects);
+            fprintf(stderr, "reliefstat import: cannot write rejects to %s: %s\n",
+                    run->opt->rejects, strerror(errno));
+            run->rejects_failed = true;
             return;
         }
         fputs("\xEF\xBB\xBF"
@@ -477,7 +482,8 @@ static void row_error(loader *L, int c, int csvcol, const char *value, const cha
     else
         snprintf(name, sizeof name, "%s", col->name);
     snprintf(msg, sizeof msg, "column %s, value '%s': %s", name, value, reason);
-    fprintf(stderr, "%s:%zu:%d: %s\n", L->path, L->rec->line, csvcol, msg);
+    fprintf(stderr, "%s%s:%zu:%d: %s\n", L->progress_shown ? "\r\033[K" : "", L->path, L->rec->line,
+            csvcol, msg);
     write_reject(L->run, L->path, L->rec->line, csvcol, msg, L->rec);
     L->run->errors++;
     L->row_errors++;
@@ -909,7 +915,6 @@ static rs_status read_header(loader *L, csvin_record *rec, rs_error *e)
 {
     GString *missing = g_string_new(NULL);
     rs_status s = RS_OK;
-    L->header_line = rec->line;
     L->ncells_header = (int)rec->ncells;
     for (size_t i = 0; i < rec->ncells; i++) {
         const char *h = rec->cells[i];
@@ -940,6 +945,9 @@ done:
     g_string_free(missing, TRUE);
     return s;
 }
+
+/* Files smaller than this load too fast to need a progress line. */
+#define PROGRESS_MIN_BYTES (8u << 20)
 
 /* Show how far the file has been read, on a terminal. */
 static void show_progress(loader *L, const csvin_record *rec)
@@ -974,8 +982,9 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
         L->counts.rejected++;
         L->run->rejected_rows++;
     }
-    if (L->run->progress && rec->offset >= L->next_progress) {
+    if (rec->offset >= L->next_progress) {
         show_progress(L, rec);
+        L->progress_shown = true;
         L->next_progress = rec->offset + csvin_size(L->file) / 200 + 1;
     }
     return s;
@@ -1136,8 +1145,9 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if ((s = loader_init(&L, run, table_named(src->table), e)) != RS_OK) goto done;
     if ((s = csvin_open(src->path, &L.file, e)) != RS_OK) goto done;
     if ((s = open_batch(&L, e)) != RS_OK) goto done;
+    if (!run->progress || csvin_size(L.file) < PROGRESS_MIN_BYTES) L.next_progress = SIZE_MAX;
     s = csvin_each(L.file, on_record, &L, e);
-    if (run->progress && L.next_progress) fprintf(stderr, "\r\033[K");
+    if (L.progress_shown) fprintf(stderr, "\r\033[K");
     if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
     *counts = L.counts;
