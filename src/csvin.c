@@ -93,6 +93,10 @@ static rs_status decode_gb18030(csvin_file *f, rs_error *e)
     f->text = f->decoded;
     f->text_len = cap - outleft;
     f->encoding = "GB18030";
+    if (f->text_len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) { /* GB18030's BOM */
+        f->text += 3;
+        f->text_len -= 3;
+    }
 done:
     iconv_close(cd);
     return s;
