@@ -41,3 +41,15 @@ printf '%s\n' "$(head -n 1 "$D/good/households.csv")" \
 expect_status 0 "$RS" import households.csv
 assert_contains "$T/err" "households.csv:2:2: warning: column region_code, value '659999100201': county 659999000000 is not among the divisions"
 assert_eq "$(sql "SELECT region_code FROM households WHERE household_id = 'H900'")" 659999100201 "imported"
+
+# Users may add divisions: level and parent are derived, or checked if given.
+printf '%s\n' 'code,name,level,parent_code' '652325100201,示例村,,' '659999,新县,county,' >divisions.csv
+expect_status 0 "$RS" import divisions.csv
+assert_eq "$(sql "SELECT level || ' ' || parent_code FROM divisions WHERE code = 652325100201")" \
+    "village 652325100000" "derived level and parent"
+assert_eq "$(sql "SELECT parent_code FROM divisions WHERE code = 659999000000")" 659900000000 "parent"
+printf '%s\n' '代码,名称,级别,上级代码' '652325100202,另一村,township,' '652325100203,第三村,,652301' >divisions.csv
+sed -i 's/^代码/区划代码/' divisions.csv
+expect_status 2 "$RS" import divisions.csv
+assert_contains "$T/err" "divisions.csv:2:3: column level (级别), value 'township': the code 652325100202 is of level village"
+assert_contains "$T/err" "divisions.csv:3:4: column parent_code (上级代码), value '652301': not a unit above"
