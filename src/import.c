@@ -412,8 +412,9 @@ struct loader {
     sqlite3_stmt *ins, *sel, *upd, *chg, *household, *member;
     GHashTable *seen; /* rowid -> line, for every row this file wrote or confirmed */
     GString *key;
-    char why[512];     /* reasons built at run time */
-    csvin_record *rec; /* the record being loaded */
+    GString *known_household; /* the last household_id found to exist (rows come grouped) */
+    char why[512];            /* reasons built at run time */
+    csvin_record *rec;        /* the record being loaded */
     int row_errors;
     file_counts counts;
     size_t next_progress; /* offset at which to redraw the progress line */
@@ -857,10 +858,12 @@ static void check_references(loader *L)
         const field_value *v = &L->vals[c];
         sqlite3_stmt *st = col->ref == REF_HOUSEHOLD ? L->household : L->member;
         if (col->ref == REF_NONE || v->kind == FV_NULL) continue;
+        if (col->ref == REF_HOUSEHOLD && strcmp(v->s, L->known_household->str) == 0) continue;
         sqlite3_bind_text(st, 1, v->s, -1, SQLITE_STATIC);
         if (col->ref == REF_MEMBER) sqlite3_bind_text(st, 2, household->s, -1, SQLITE_STATIC);
         bool ok = sqlite3_step(st) == SQLITE_ROW;
         sqlite3_reset(st);
+        if (ok && col->ref == REF_HOUSEHOLD) g_string_assign(L->known_household, v->s);
         if (ok) continue;
         if (col->ref == REF_HOUSEHOLD)
             row_error(L, (int)c, L->cell_of[c] + 1, v->s,
@@ -1007,6 +1010,7 @@ static void loader_clear(loader *L)
     g_free(L->vals);
     if (L->seen) g_hash_table_destroy(L->seen);
     if (L->key) g_string_free(L->key, TRUE);
+    if (L->known_household) g_string_free(L->known_household, TRUE);
     if (L->indexes) g_ptr_array_free(L->indexes, TRUE);
     csvin_free(L->file);
 }
@@ -1063,6 +1067,7 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->vals = g_new0(field_value, tab->ncols * 2);
     L->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     L->key = g_string_new(NULL);
+    L->known_household = g_string_new(NULL);
     L->indexes = g_ptr_array_new_with_free_func(g_free);
     for (size_t c = 0; c < tab->ncols; c++) {
         L->cell_of[c] = -1;
