@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A complete, valid set of the 13 contract tables imports with the stored
+# forms of the schema: money in fen, dates as day numbers, datetimes as
+# seconds, months as yyyymm, region codes padded, enum labels as codes,
+# Chinese text intact; each file is a batch with its SHA-256 and counts.
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/data/import/helpers.sh"
+cd "$T"
+fresh_db test
+assert_contains "$T/out" "divisions"
+assert_eq "$(sql 'SELECT count(*) FROM divisions')" "$(data_lines "$ROOT/seeds/divisions.csv")" \
+    "divisions seeded"
+
+expect_status 0 "$RS" import "$D/good"
+assert_contains "$T/err" "skipping $D/good/ground_truth.csv"
+for f in "$D"/good/*.csv; do
+    t=$(basename "$f" .csv)
+    [ "$t" = ground_truth ] && continue
+    assert_eq "$(sql "SELECT count(*) FROM $t")" "$(data_lines "$f")" "rows of $t"
+    assert_contains "$T/out" "$t"
+    assert_eq "$(sql "SELECT sha256 || ' ' || rows_read || ' ' || rows_inserted FROM import_batches
+                      WHERE table_name = '$t' ORDER BY batch_id DESC LIMIT 1")" \
+        "$(sha256sum "$f" | cut -d' ' -f1) $(data_lines "$f") $(data_lines "$f")" "batch of $t"
+done
+
+# Money in fen, with thousands separators and one decimal.
+assert_eq "$(sql "SELECT income_pc_monthly_fen FROM households WHERE household_id = 'H001'")" 123450 "1,234.50"
+assert_eq "$(sql "SELECT rigid_expense_12m_fen FROM households WHERE household_id = 'H002'")" 1200050 "12000.5"
+assert_eq "$(sql "SELECT amount_due_fen FROM payments WHERE payment_id = 'P002'")" 90050 "900.5"
+assert_eq "$(sql "SELECT allocated_fen FROM budgets WHERE fund_source = 'central'")" 100000000 "1,000,000"
+# Dates in their three forms, datetimes, months.
+assert_eq "$(sql "SELECT date(registered_on) FROM households ORDER BY household_id")" \
+    "$(printf '2024-09-05\n2023-01-15\n2024-02-29')" "registered_on"
+assert_eq "$(sql "SELECT date(paid_on) FROM payments WHERE payment_id = 'P002'")" 2024-09-12 "2024/9/12"
+assert_eq "$(sql "SELECT datetime(received_at, 'unixepoch') || '|' || datetime(decided_at, 'unixepoch')
+                  FROM applications WHERE application_id = 'A001'")" \
+    "2024-09-01 08:30:00|2024-09-01 17:05:30" "datetimes"
+assert_eq "$(sql "SELECT group_concat(period) FROM payments")" "202409,202409,202409" "periods"
+# Region codes padded, spans, level rules.
+assert_eq "$(sql "SELECT region_code FROM payments WHERE payment_id = 'P002'")" 652325100000 "short code"
+assert_eq "$(sql "SELECT region_code || ' ' || region_span FROM standards WHERE effective_from = 202407")" \
+    "652300000000 100000000" "standard span"
+assert_eq "$(sql "SELECT value_e6 FROM params WHERE name = 'edge_multiplier'")" 1500000 "decimal"
+# Enum labels become codes; booleans; upper-case X.
+assert_eq "$(sql "SELECT urban_rural FROM households WHERE household_id = 'H002'")" urban "城市"
+assert_eq "$(sql "SELECT fund_source FROM payments WHERE payment_id = 'P002'")" region "自治区"
+assert_eq "$(sql "SELECT source FROM crosscheck")" death "火化 (one word of 死亡/火化)"
+assert_eq "$(sql "SELECT kind FROM reviews WHERE household_id = 'H001'")" comprehensive "全面排查"
+assert_eq "$(sql "SELECT relation || can_work || severe_illness FROM persons WHERE name = '买买提·艾力'")" \
+    head10 "户主, 是, 否"
+assert_eq "$(sql "SELECT count(*) FROM persons WHERE id_number = '65232520000101001X'")" 1 "x stored as X"
+# Chinese text round trip.
+assert_eq "$(sql "SELECT need FROM referrals")" "子女就学资助" "Chinese text"
+assert_eq "$(sql "SELECT group_concat(name, '、') FROM persons WHERE household_id = 'H003'")" \
+    "李建国、王芳" "Chinese names"

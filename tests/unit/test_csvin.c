@@ -1,0 +1,145 @@
+/* Unit tests of csvin: encodings (UTF-8, BOM, GB18030), the start line of
+ * each record across quoted line breaks, blank lines and CRLF, trimming,
+ * and the errors for NUL bytes, undecodable bytes, broken quoting and empty
+ * files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "csvin.h"
+
+/* Records collected by collect(): "line:cell|cell|..." per record. */
+typedef struct {
+    char out[2048];
+} seen;
+
+static rs_status collect(void *ctx, csvin_record *rec, rs_error *e)
+{
+    seen *s = ctx;
+    size_t n = strlen(s->out);
+    n += (size_t)snprintf(s->out + n, sizeof s->out - n, "%zu:", rec->line);
+    for (size_t i = 0; i < rec->ncells; i++)
+        n += (size_t)snprintf(s->out + n, sizeof s->out - n, "%s%s", i ? "|" : "", rec->cells[i]);
+    snprintf(s->out + n, sizeof s->out - n, "\n");
+    return RS_OK;
+}
+
+/* Writes len bytes to a new temporary file; returns its path (static). */
+static const char *write_file(const char *bytes, size_t len)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/test_csvin.XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* Reads bytes as a CSV file; returns the status, the records in s->out,
+ * the encoding in enc and any message in e. */
+static rs_status read_all(const char *bytes, size_t len, seen *s, const char **enc, rs_error *e)
+{
+    csvin_file *f = NULL;
+    const char *path = write_file(bytes, len);
+    memset(s, 0, sizeof *s);
+    rs_status st = csvin_open(path, &f, e);
+    if (st == RS_OK) {
+        *enc = csvin_encoding(f);
+        st = csvin_each(f, collect, s, e);
+    }
+    csvin_free(f);
+    unlink(path);
+    return st;
+}
+
+#define READ(lit, s, enc, e) read_all(lit, sizeof lit - 1, s, enc, e)
+
+static void test_lines_and_trimming(void **state)
+{
+    seen s;
+    const char *enc = NULL;
+    rs_error e = {0};
+    assert_int_equal(READ("a,b\r\n"
+                          " x , \"y\n z \" \r\n"
+                          "\r\n"
+                          "   \r\n"
+                          "p,\"q \"\"r\"\"\"\r\n"
+                          "last,row",
+                          &s, &enc, &e),
+                     RS_OK);
+    assert_string_equal(s.out, "1:a|b\n2:x|y\n z\n6:p|q \"r\"\n7:last|row\n");
+    assert_string_equal(enc, "UTF-8");
+}
+
+static void test_encodings(void **state)
+{
+    seen s;
+    const char *enc = NULL;
+    rs_error e = {0};
+    assert_int_equal(READ("\xEF\xBB\xBF"
+                          "名称\n张\n",
+                          &s, &enc, &e),
+                     RS_OK);
+    assert_string_equal(enc, "UTF-8 BOM");
+    assert_string_equal(s.out, "1:名称\n2:张\n");
+    /* 名称 and 张 in GB18030 */
+    assert_int_equal(READ("\xC3\xFB\xB3\xC6\n\xD5\xC5\n", &s, &enc, &e), RS_OK);
+    assert_string_equal(enc, "GB18030");
+    assert_string_equal(s.out, "1:名称\n2:张\n");
+}
+
+static void test_errors(void **state)
+{
+    seen s;
+    const char *enc = NULL;
+    rs_error e = {0};
+    assert_int_equal(READ("a,b\nc,d\xFF\n", &s, &enc, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, ":2:4: byte 0xFF is neither UTF-8 nor GB18030"));
+    assert_int_equal(read_all("a,b\nc\0d\n", 8, &s, &enc, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, ":2:2: NUL byte"));
+    assert_int_equal(READ("", &s, &enc, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, ":1: no header"));
+    assert_int_equal(READ("a,b\nc,d\"e\n", &s, &enc, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, ":2: broken quoting"));
+    assert_int_equal(READ("a,b\nc,\"d\n\ne,f\n", &s, &enc, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, ":2: broken quoting (a quoted field is never closed)"));
+}
+
+/* A callback failure stops the reading and is returned. */
+static rs_status stop_at_second(void *ctx, csvin_record *rec, rs_error *e)
+{
+    int *calls = ctx;
+    return ++*calls == 2 ? rs_fail(e, RS_EDATA, "stop") : RS_OK;
+}
+
+static void test_callback_stops(void **state)
+{
+    csvin_file *f = NULL;
+    rs_error e = {0};
+    int calls = 0;
+    const char *path = write_file("h\n1\n2\n3\n", 8);
+    assert_int_equal(csvin_open(path, &f, &e), RS_OK);
+    assert_int_equal(csvin_each(f, stop_at_second, &calls, &e), RS_EDATA);
+    assert_int_equal(calls, 2);
+    assert_string_equal(e.msg, "stop");
+    assert_int_equal(strlen(csvin_sha256(f)), 64);
+    csvin_free(f);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lines_and_trimming),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_callback_stops),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
