@@ -214,3 +214,30 @@ CREATE TABLE import_changes (
     row_key    TEXT NOT NULL,
     old_values TEXT NOT NULL
 );
+
+-- Summaries rebuilt by engine_refresh_summaries() (queries/refresh/) at the
+-- end of every import, so reports need not scan the whole ledger.
+-- Ledger money per month, paying unit, item and split: for dibao the
+-- urban_rural of the payee's household, for tekun the care_mode of the
+-- payee's tekun enrolment in force during the period ('dispersed' when
+-- none or empty), '' otherwise or when the payee is not in the roster.
+CREATE TABLE payment_summary (
+    period      INTEGER NOT NULL,
+    region_code INTEGER NOT NULL,
+    item        TEXT NOT NULL,
+    split       TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    paid_fen    INTEGER NOT NULL,
+    PRIMARY KEY (period, region_code, item, split)
+);
+
+-- Every region code some household, ledger row, application or budget is
+-- coded at: the units `indicators --levels all` lists.
+CREATE TABLE record_units (
+    region_code INTEGER PRIMARY KEY
+);
+
+-- Indexes the engine's queries rely on.
+CREATE INDEX referrals_household ON referrals(household_id);
+CREATE INDEX warnings_household ON warnings(household_id);
+CREATE INDEX applications_region ON applications(region_code, received_at);
