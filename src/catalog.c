@@ -196,7 +196,7 @@ typedef struct {
 
 /* Convert the user's text for a parameter of type t into *pv; returns NULL
  * or a reason naming the expected form. */
-STATIC const char *convert_value(catalog_type t, const char *text, param_value *pv)
+static const char *convert_value(catalog_type t, const char *text, param_value *pv)
 {
     memset(pv, 0, sizeof *pv);
     switch (t) {
@@ -248,7 +248,7 @@ STATIC const char *convert_value(catalog_type t, const char *text, param_value *
 /* The value a statement parameter named `want` (without ':') takes from
  * declared parameter p with value pv; false if `want` is not p or one of
  * its derived names. */
-STATIC bool derived_value(const catalog_param *p, const param_value *pv, const char *want,
+static bool derived_value(const catalog_param *p, const param_value *pv, const char *want,
                           int64_t *v)
 {
     static const struct {
