@@ -14,7 +14,7 @@
 -- finding_rate_fen.
 -- param: region region   the report unit
 -- param: period month    the month (P)
-WITH pay AS (
+WITH pay AS MATERIALIZED (
     SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item,
            p.amount_due_fen, p.amount_paid_fen,
            per.household_id AS payee_hh, h.region_code AS hh_region, h.urban_rural AS hh_ur,
@@ -29,7 +29,6 @@ WITH pay AS (
     LEFT JOIN households h ON h.household_id = per.household_id
     WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
 ),
-paid AS (SELECT * FROM pay WHERE amount_paid_fen > 0),
 std AS (
     SELECT c.hh_region, c.hh_ur,
            (SELECT s.monthly_fen FROM standards s
@@ -40,8 +39,8 @@ std AS (
             WHERE s.item = 'tekun_' || c.hh_ur AND s.effective_from <= :period
               AND s.region_code <= c.hh_region AND c.hh_region < s.region_code + s.region_span
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS tekun_fen
-    FROM (SELECT DISTINCT hh_region, hh_ur FROM paid
-          WHERE in_roster = 1 AND item IN ('dibao', 'tekun')) c
+    FROM (SELECT DISTINCT hh_region, hh_ur FROM pay
+          WHERE amount_paid_fen > 0 AND in_roster = 1 AND item IN ('dibao', 'tekun')) c
 ),
 prm AS (
     SELECT c.region_code,
@@ -52,25 +51,53 @@ prm AS (
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d
                      WHERE d.name = 'tekun_min_multiple')) AS mult_e6
-    FROM (SELECT DISTINCT region_code FROM paid WHERE item = 'tekun') c
+    FROM (SELECT DISTINCT region_code FROM pay WHERE item = 'tekun') c
 ),
--- F_OVER_STANDARD's enrolment: the payee's own dibao enrolment in force
--- during P, else the household-scope one (latest start_date).
-over_enr AS (
-    SELECT o.payment_id, o.amount_due_fen, o.hh_region, o.hh_ur,
-           (SELECT e.enrolment_id FROM enrolments e
-            WHERE e.household_id = o.payee_hh AND e.category = 'dibao'
-              AND (e.id_number = o.id_number OR e.id_number IS NULL)
-              AND e.start_date <= :period_end
-              AND (e.end_date IS NULL OR e.end_date >= :period_start
-                   OR e.gradual_exit_until >= :period_start)
-            ORDER BY CASE WHEN e.id_number IS NULL THEN 1 ELSE 0 END, e.start_date DESC,
-                     e.enrolment_id
-            LIMIT 1) AS enrolment_id
-    FROM paid o WHERE o.item = 'dibao' AND o.in_roster = 1
+-- One pass over the paid rows: every lookup a rule needs, done once.
+-- over_enrolment is F_OVER_STANDARD's enrolment: the payee's own dibao
+-- enrolment in force during P, else the household-scope one (latest start).
+f AS MATERIALIZED (
+    SELECT t.*, s.dibao_fen, s.tekun_fen, m.mult_e6,
+           CASE WHEN t.item IN ('dibao', 'tekun') AND t.in_roster = 1 THEN
+               (SELECT COUNT(*) FROM enrolments e
+                WHERE e.household_id = t.payee_hh AND e.category = t.item) END AS n_enrolments,
+           CASE WHEN t.item IN ('dibao', 'tekun') AND t.in_roster = 1 THEN
+               (SELECT COUNT(*) FROM enrolments e
+                WHERE e.household_id = t.payee_hh AND e.category = t.item
+                  AND e.start_date <= :period_end
+                  AND (e.end_date IS NULL OR e.end_date >= :period_start
+                       OR e.gradual_exit_until >= :period_start)) END AS n_in_force,
+           (SELECT COUNT(*) FROM payments q
+            WHERE q.id_number = t.id_number AND q.period = :period AND q.item = t.item
+              AND q.amount_paid_fen > 0 AND q.payment_id < t.payment_id) AS n_paid_before,
+           CASE WHEN t.item IN ('dibao', 'tekun') THEN
+               (SELECT COUNT(*) FROM payments q
+                WHERE q.id_number = t.id_number AND q.period = :period
+                  AND q.item = CASE t.item WHEN 'dibao' THEN 'tekun' ELSE 'dibao' END
+                  AND q.amount_paid_fen > 0) END AS n_other_paid,
+           (SELECT MIN(r.staff_name) FROM staff_relatives r
+            WHERE r.id_number = t.id_number AND r.declared = 0) AS undeclared_staff,
+           (SELECT COUNT(DISTINCT q.household_id) FROM payments q
+            WHERE q.id_number = t.id_number AND q.period = :period AND q.amount_paid_fen > 0
+              AND q.household_id <> '') AS n_households,
+           CASE WHEN t.item = 'dibao' AND t.in_roster = 1 THEN
+               (SELECT e.enrolment_id FROM enrolments e
+                WHERE e.household_id = t.payee_hh AND e.category = 'dibao'
+                  AND (e.id_number = t.id_number OR e.id_number IS NULL)
+                  AND e.start_date <= :period_end
+                  AND (e.end_date IS NULL OR e.end_date >= :period_start
+                       OR e.gradual_exit_until >= :period_start)
+                ORDER BY CASE WHEN e.id_number IS NULL THEN 1 ELSE 0 END, e.start_date DESC,
+                         e.enrolment_id
+                LIMIT 1) END AS over_enrolment
+    FROM pay t
+    LEFT JOIN std s ON s.hh_region = t.hh_region AND s.hh_ur = t.hh_ur
+    LEFT JOIN prm m ON m.region_code = t.region_code
+    WHERE t.amount_paid_fen > 0
 ),
+-- Persons during P of F_OVER_STANDARD's enrolment.
 over AS (
-    SELECT o.payment_id, o.amount_due_fen, s.dibao_fen,
+    SELECT f.payment_id,
            (SELECT COUNT(*) FROM persons m
             WHERE m.household_id = e.household_id
               AND (e.id_number IS NULL OR m.id_number = e.id_number)
@@ -79,90 +106,64 @@ over AS (
                               WHERE c.id_number = m.id_number AND c.source = 'death'
                                 AND COALESCE(c.event_date, c.matched_on) < :period_start))
                AS persons
-    FROM over_enr o
-    JOIN enrolments e ON e.enrolment_id = o.enrolment_id
-    JOIN std s ON s.hh_region = o.hh_region AND s.hh_ur = o.hh_ur
-),
-tek AS (
-    SELECT t.payment_id, t.amount_due_fen, s.tekun_fen, s.dibao_fen, m.mult_e6
-    FROM paid t
-    JOIN std s ON s.hh_region = t.hh_region AND s.hh_ur = t.hh_ur
-    JOIN prm m ON m.region_code = t.region_code
-    WHERE t.item = 'tekun'
+    FROM f JOIN enrolments e ON e.enrolment_id = f.over_enrolment
 ),
 hit AS (
-    SELECT payment_id, 'F_DEAD' AS code,
+    SELECT f.*, 'F_DEAD' AS code,
            '领款人死亡日期 ' || fmt_date(death_on) || '，早于所属期仍发放' AS detail
-    FROM paid WHERE item <> 'funeral' AND death_on < :period_start
+    FROM f WHERE item <> 'funeral' AND death_on < :period_start
     UNION ALL
-    SELECT payment_id, 'F_ENDED', '领款人家庭的' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定在所属期内均不在有效期'
-    FROM paid
-    WHERE item IN ('dibao', 'tekun') AND in_roster = 1
-      AND EXISTS (SELECT 1 FROM enrolments e
-                  WHERE e.household_id = paid.payee_hh AND e.category = paid.item)
-      AND NOT EXISTS (SELECT 1 FROM enrolments e
-                      WHERE e.household_id = paid.payee_hh AND e.category = paid.item
-                        AND e.start_date <= :period_end
-                        AND (e.end_date IS NULL OR e.end_date >= :period_start
-                             OR e.gradual_exit_until >= :period_start))
+    SELECT f.*, 'F_ENDED',
+           '领款人家庭的' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
+               || '认定在所属期内均不在有效期'
+    FROM f WHERE n_enrolments > 0 AND n_in_force = 0
     UNION ALL
-    SELECT payment_id, 'F_NO_ENROLMENT',
-           CASE WHEN in_roster = 0 THEN '领款人不在低收入人口库，无' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定'
-                ELSE '领款人家庭从无' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定' END
-    FROM paid
-    WHERE item IN ('dibao', 'tekun')
-      AND (in_roster = 0
-           OR NOT EXISTS (SELECT 1 FROM enrolments e
-                          WHERE e.household_id = paid.payee_hh AND e.category = paid.item))
+    SELECT f.*, 'F_NO_ENROLMENT',
+           CASE WHEN in_roster = 0
+                THEN '领款人不在低收入人口库，无'
+                         || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定'
+                ELSE '领款人家庭从无' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
+                         || '认定' END
+    FROM f WHERE item IN ('dibao', 'tekun') AND (in_roster = 0 OR n_enrolments = 0)
     UNION ALL
-    SELECT payment_id, 'F_NOT_IN_ROSTER', '领款人身份证号不在家庭成员名册中'
-    FROM paid WHERE in_roster = 0
+    SELECT f.*, 'F_NOT_IN_ROSTER', '领款人身份证号不在家庭成员名册中' FROM f WHERE in_roster = 0
     UNION ALL
-    SELECT payment_id, 'F_DUPLICATE',
-           '同一领款人、项目、所属期已有发放记录 '
-               || (SELECT MIN(q.payment_id) FROM payments q
-                   WHERE q.id_number = paid.id_number AND q.period = :period
-                     AND q.item = paid.item AND q.amount_paid_fen > 0)
-    FROM paid
-    WHERE EXISTS (SELECT 1 FROM payments q
-                  WHERE q.id_number = paid.id_number AND q.period = :period
-                    AND q.item = paid.item AND q.amount_paid_fen > 0
-                    AND q.payment_id < paid.payment_id)
+    SELECT f.*, 'F_DUPLICATE',
+           '同一领款人、项目、所属期已有 ' || n_paid_before || ' 笔编号更小的发放记录'
+    FROM f WHERE n_paid_before > 0
     UNION ALL
-    SELECT payment_id, 'F_DIBAO_TEKUN', '同一所属期同时领取低保和特困供养金'
-    FROM paid
-    WHERE item IN ('dibao', 'tekun')
-      AND EXISTS (SELECT 1 FROM payments q
-                  WHERE q.id_number = paid.id_number AND q.period = :period
-                    AND q.item = CASE paid.item WHEN 'dibao' THEN 'tekun' ELSE 'dibao' END
-                    AND q.amount_paid_fen > 0)
+    SELECT f.*, 'F_DIBAO_TEKUN', '同一所属期同时领取低保和特困供养金'
+    FROM f WHERE n_other_paid > 0
     UNION ALL
-    SELECT payment_id, 'F_OVER_STANDARD',
+    SELECT f.*, 'F_OVER_STANDARD',
            '应发 ' || fmt_yuan(amount_due_fen) || ' 元，高于标准 ' || fmt_yuan(dibao_fen)
-               || ' 元 × ' || persons || ' 人'
-    FROM over WHERE amount_due_fen > dibao_fen * persons
+               || ' 元 × ' || o.persons || ' 人'
+    FROM f JOIN over o ON o.payment_id = f.payment_id
+    WHERE f.amount_due_fen > f.dibao_fen * o.persons
     UNION ALL
-    SELECT payment_id, 'F_TEKUN_LOW',
+    SELECT f.*, 'F_TEKUN_LOW',
            CASE WHEN tekun_fen IS NOT NULL
                 THEN '应发 ' || fmt_yuan(amount_due_fen) || ' 元，低于特困标准 '
                          || fmt_yuan(tekun_fen) || ' 元'
                 ELSE '应发 ' || fmt_yuan(amount_due_fen) || ' 元，低于低保标准 '
                          || fmt_yuan(dibao_fen) || ' 元的 ' || fmt_yuan(mult_e6 / 10000) || ' 倍'
            END
-    FROM tek
-    WHERE (tekun_fen IS NOT NULL AND amount_due_fen < tekun_fen)
-       OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen)
+    FROM f
+    WHERE item = 'tekun' AND in_roster = 1
+      AND ((tekun_fen IS NOT NULL AND amount_due_fen < tekun_fen)
+           OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen))
     UNION ALL
-    SELECT payment_id, 'F_UNDECLARED_RELATIVE',
-           '领款人是工作人员 ' || (SELECT mask_name(MIN(s.staff_name)) FROM staff_relatives s
-                               WHERE s.id_number = paid.id_number)
-               || ' 的近亲属，未备案'
-    FROM paid
-    WHERE EXISTS (SELECT 1 FROM staff_relatives s
-                  WHERE s.id_number = paid.id_number AND s.declared = 0)
+    SELECT f.*, 'F_UNDECLARED_RELATIVE',
+           '领款人是工作人员 ' || mask_name(undeclared_staff) || ' 的近亲属，未备案'
+    FROM f WHERE undeclared_staff IS NOT NULL
     UNION ALL
-    SELECT payment_id, 'Q_BAD_ID', '名册外领款人' || reason
-    FROM (SELECT payment_id,
+    SELECT f.*, 'Q_DUP_PERSON', '领款人本月在 ' || n_households || ' 个不同家庭编号下领款'
+    FROM f WHERE n_households >= 2
+),
+-- Q_BAD_ID of payees not in the roster covers every row of P, paid or not.
+bad_id AS (
+    SELECT b.*, 'Q_BAD_ID' AS code, '名册外领款人' || reason AS detail
+    FROM (SELECT pay.*,
                  CASE WHEN length(id_number) = 15 THEN '使用15位旧身份证号'
                       WHEN id_check_ok(id_number) = 0 THEN '身份证号校验位错误'
                       WHEN id_birth_ymd(id_number) IS NULL THEN '身份证号出生日期不存在'
@@ -172,25 +173,23 @@ hit AS (
                           THEN '身份证号出生日期早于1900年' END AS reason
           FROM pay WHERE in_roster = 0) b
     WHERE reason IS NOT NULL
+),
+rows AS (
+    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
+           amount_due_fen, detail,
+           CASE WHEN code IN ('F_DEAD', 'F_ENDED', 'F_NO_ENROLMENT', 'F_NOT_IN_ROSTER',
+                              'F_DUPLICATE', 'F_DIBAO_TEKUN', 'F_OVER_STANDARD',
+                              'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE')
+                THEN 1 ELSE 0 END AS rated
+    FROM hit
     UNION ALL
-    SELECT payment_id, 'Q_DUP_PERSON', '领款人本月在 ' || n || ' 个不同家庭编号下领款'
-    FROM (SELECT payment_id,
-                 (SELECT COUNT(DISTINCT q.household_id) FROM payments q
-                  WHERE q.id_number = paid.id_number AND q.period = :period
-                    AND q.amount_paid_fen > 0 AND q.household_id <> '') AS n
-          FROM paid) d
-    WHERE n >= 2
+    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
+           amount_due_fen, detail, 0
+    FROM bad_id
 )
-SELECT h.code, p.region_code, p.payment_id, p.household_id, NULL AS application_id,
-       mask_id(p.id_number) AS id_number_masked, p.amount_paid_fen AS amount_fen, h.detail,
-       CASE WHEN h.rated = 1 AND p.amount_due_fen > 0
-                 AND ROW_NUMBER() OVER (PARTITION BY h.payment_id
-                                        ORDER BY h.rated DESC, h.code) = 1
-            THEN p.amount_paid_fen END AS finding_rate_fen
-FROM (SELECT payment_id, code, detail,
-             CASE WHEN code IN ('F_DEAD', 'F_ENDED', 'F_NO_ENROLMENT', 'F_NOT_IN_ROSTER',
-                                'F_DUPLICATE', 'F_DIBAO_TEKUN', 'F_OVER_STANDARD',
-                                'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE')
-                  THEN 1 ELSE 0 END AS rated
-      FROM hit) h
-JOIN pay p ON p.payment_id = h.payment_id
+SELECT code, region_code, payment_id, household_id, NULL AS application_id,
+       mask_id(id_number) AS id_number_masked, amount_paid_fen AS amount_fen, detail,
+       CASE WHEN rated = 1 AND amount_due_fen > 0
+                 AND ROW_NUMBER() OVER (PARTITION BY payment_id ORDER BY rated DESC, code) = 1
+            THEN amount_paid_fen END AS finding_rate_fen
+FROM rows

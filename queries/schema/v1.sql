@@ -110,8 +110,10 @@ CREATE TABLE payments (
     bank_ref        TEXT,
     batch_id        INTEGER
 );
-CREATE INDEX payments_period_region ON payments(period, region_code);
-CREATE INDEX payments_payee ON payments(id_number, period, item);
+CREATE INDEX payments_period_region
+    ON payments(period, region_code, amount_due_fen, amount_paid_fen, paid_on);
+CREATE INDEX payments_payee
+    ON payments(id_number, period, item, amount_paid_fen, payment_id, household_id);
 
 CREATE TABLE budgets (
     region_code   INTEGER NOT NULL,
