@@ -14,20 +14,54 @@
 -- finding_rate_fen.
 -- param: region region   the report unit
 -- param: period month    the month (P)
-WITH pay AS MATERIALIZED (
+WITH death AS (
+    SELECT id_number, MIN(COALESCE(event_date, matched_on)) AS day
+    FROM crosscheck WHERE source = 'death' GROUP BY id_number
+),
+pay AS MATERIALIZED (
     SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item,
            p.amount_due_fen, p.amount_paid_fen,
            per.household_id AS payee_hh, h.region_code AS hh_region, h.urban_rural AS hh_ur,
            CASE WHEN per.id_number IS NULL THEN 0 ELSE 1 END AS in_roster,
-           (SELECT MIN(x.day)
-            FROM (SELECT per.death_date AS day
-                  UNION ALL
-                  SELECT COALESCE(c.event_date, c.matched_on) FROM crosscheck c
-                  WHERE c.id_number = p.id_number AND c.source = 'death') x) AS death_on
+           CASE WHEN d.day IS NOT NULL AND (per.death_date IS NULL OR d.day < per.death_date)
+                THEN d.day ELSE per.death_date END AS death_on
     FROM payments p
     LEFT JOIN persons per ON per.id_number = p.id_number
     LEFT JOIN households h ON h.household_id = per.household_id
+    LEFT JOIN death d ON d.id_number = p.id_number
     WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
+),
+-- Paid rows of P, all regions, of payees paid more than once in P: the
+-- rows duplicates, dibao+tekun and two households are judged among.
+multi AS MATERIALIZED (
+    SELECT q.payment_id, q.id_number, q.item, q.household_id
+    FROM payments q
+    WHERE q.period = :period AND q.amount_paid_fen > 0
+      AND q.id_number IN (SELECT r.id_number FROM payments r
+                          WHERE r.period = :period AND r.amount_paid_fen > 0
+                          GROUP BY r.id_number HAVING COUNT(*) > 1)
+),
+payee AS (
+    SELECT id_number,
+           SUM(CASE WHEN item = 'dibao' THEN 1 ELSE 0 END) AS n_dibao,
+           SUM(CASE WHEN item = 'tekun' THEN 1 ELSE 0 END) AS n_tekun,
+           COUNT(DISTINCT CASE WHEN household_id <> '' THEN household_id END) AS n_households
+    FROM multi GROUP BY id_number
+),
+-- Per household and category (dibao, tekun): enrolments ever, and those in
+-- force during P.
+enr AS (
+    SELECT household_id, category, COUNT(*) AS n_enrolments,
+           SUM(CASE WHEN start_date <= :period_end
+                     AND (end_date IS NULL OR end_date >= :period_start
+                          OR gradual_exit_until >= :period_start)
+                    THEN 1 ELSE 0 END) AS n_in_force
+    FROM enrolments WHERE category IN ('dibao', 'tekun')
+    GROUP BY household_id, category
+),
+undeclared AS (
+    SELECT id_number, MIN(staff_name) AS staff_name
+    FROM staff_relatives WHERE declared = 0 GROUP BY id_number
 ),
 std AS (
     SELECT c.hh_region, c.hh_ur,
@@ -58,28 +92,17 @@ prm AS (
 -- enrolment in force during P, else the household-scope one (latest start).
 f AS MATERIALIZED (
     SELECT t.*, s.dibao_fen, s.tekun_fen, m.mult_e6,
-           CASE WHEN t.item IN ('dibao', 'tekun') AND t.in_roster = 1 THEN
-               (SELECT COUNT(*) FROM enrolments e
-                WHERE e.household_id = t.payee_hh AND e.category = t.item) END AS n_enrolments,
-           CASE WHEN t.item IN ('dibao', 'tekun') AND t.in_roster = 1 THEN
-               (SELECT COUNT(*) FROM enrolments e
-                WHERE e.household_id = t.payee_hh AND e.category = t.item
-                  AND e.start_date <= :period_end
-                  AND (e.end_date IS NULL OR e.end_date >= :period_start
-                       OR e.gradual_exit_until >= :period_start)) END AS n_in_force,
-           (SELECT COUNT(*) FROM payments q
-            WHERE q.id_number = t.id_number AND q.period = :period AND q.item = t.item
-              AND q.amount_paid_fen > 0 AND q.payment_id < t.payment_id) AS n_paid_before,
-           CASE WHEN t.item IN ('dibao', 'tekun') THEN
-               (SELECT COUNT(*) FROM payments q
-                WHERE q.id_number = t.id_number AND q.period = :period
-                  AND q.item = CASE t.item WHEN 'dibao' THEN 'tekun' ELSE 'dibao' END
-                  AND q.amount_paid_fen > 0) END AS n_other_paid,
-           (SELECT MIN(r.staff_name) FROM staff_relatives r
-            WHERE r.id_number = t.id_number AND r.declared = 0) AS undeclared_staff,
-           (SELECT COUNT(DISTINCT q.household_id) FROM payments q
-            WHERE q.id_number = t.id_number AND q.period = :period AND q.amount_paid_fen > 0
-              AND q.household_id <> '') AS n_households,
+           COALESCE(en.n_enrolments, 0) AS n_enrolments,
+           COALESCE(en.n_in_force, 0) AS n_in_force,
+           CASE WHEN py.id_number IS NULL THEN 0
+                ELSE (SELECT COUNT(*) FROM payments q
+                      WHERE q.period = :period AND q.id_number = t.id_number
+                        AND q.item = t.item AND q.amount_paid_fen > 0
+                        AND q.payment_id < t.payment_id) END AS n_paid_before,
+           CASE t.item WHEN 'dibao' THEN COALESCE(py.n_tekun, 0)
+                       WHEN 'tekun' THEN COALESCE(py.n_dibao, 0) ELSE 0 END AS n_other_paid,
+           COALESCE(py.n_households, 0) AS n_households,
+           u.staff_name AS undeclared_staff,
            CASE WHEN t.item = 'dibao' AND t.in_roster = 1 THEN
                (SELECT e.enrolment_id FROM enrolments e
                 WHERE e.household_id = t.payee_hh AND e.category = 'dibao'
@@ -93,6 +116,9 @@ f AS MATERIALIZED (
     FROM pay t
     LEFT JOIN std s ON s.hh_region = t.hh_region AND s.hh_ur = t.hh_ur
     LEFT JOIN prm m ON m.region_code = t.region_code
+    LEFT JOIN enr en ON en.household_id = t.payee_hh AND en.category = t.item
+    LEFT JOIN payee py ON py.id_number = t.id_number
+    LEFT JOIN undeclared u ON u.id_number = t.id_number
     WHERE t.amount_paid_fen > 0
 ),
 -- Persons during P of F_OVER_STANDARD's enrolment.
@@ -102,9 +128,8 @@ over AS (
             WHERE m.household_id = e.household_id
               AND (e.id_number IS NULL OR m.id_number = e.id_number)
               AND (m.death_date IS NULL OR m.death_date >= :period_start)
-              AND NOT EXISTS (SELECT 1 FROM crosscheck c
-                              WHERE c.id_number = m.id_number AND c.source = 'death'
-                                AND COALESCE(c.event_date, c.matched_on) < :period_start))
+              AND NOT EXISTS (SELECT 1 FROM death d
+                              WHERE d.id_number = m.id_number AND d.day < :period_start))
                AS persons
     FROM f JOIN enrolments e ON e.enrolment_id = f.over_enrolment
 ),
@@ -116,7 +141,8 @@ hit AS (
     SELECT f.*, 'F_ENDED',
            '领款人家庭的' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
                || '认定在所属期内均不在有效期'
-    FROM f WHERE n_enrolments > 0 AND n_in_force = 0
+    FROM f WHERE item IN ('dibao', 'tekun') AND in_roster = 1 AND n_enrolments > 0
+      AND n_in_force = 0
     UNION ALL
     SELECT f.*, 'F_NO_ENROLMENT',
            CASE WHEN in_roster = 0

@@ -113,7 +113,7 @@ CREATE TABLE payments (
 CREATE INDEX payments_period_region
     ON payments(period, region_code, amount_due_fen, amount_paid_fen, paid_on);
 CREATE INDEX payments_payee
-    ON payments(id_number, period, item, amount_paid_fen, payment_id, household_id);
+    ON payments(period, id_number, item, amount_paid_fen, payment_id, household_id);
 
 CREATE TABLE budgets (
     region_code   INTEGER NOT NULL,
@@ -239,7 +239,13 @@ CREATE TABLE record_units (
     region_code INTEGER PRIMARY KEY
 );
 
--- Indexes the engine's queries rely on.
+-- Indexes the engine's queries rely on.  The ledger's two are covering:
+-- a month's payment indicators read only payments_period_region, and the
+-- duplicate / two-household checks only payments_payee.  The persons and
+-- households ones let the findings resolve a payee without touching the
+-- tables (their primary keys are TEXT, so a key lookup costs two searches).
+CREATE INDEX persons_id_cover ON persons(id_number, household_id, death_date);
+CREATE INDEX households_id_cover ON households(household_id, region_code, urban_rural);
 CREATE INDEX referrals_household ON referrals(household_id);
 CREATE INDEX warnings_household ON warnings(household_id);
 CREATE INDEX applications_region ON applications(region_code, received_at);
