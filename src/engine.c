@@ -527,15 +527,10 @@ rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e)
     /* Inside the caller's transaction if there is one, else in our own. */
     bool own = sqlite3_get_autocommit(db) != 0;
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
-    if (s == RS_OK)
-        s = exec_file(db, "queries/refresh/clear.sql", e);
-    if (s == RS_OK)
-        s = refresh_payment_summary(db, e);
-    if (s == RS_OK)
-        s = exec_file(db, "queries/refresh/record_units.sql", e);
-    if (own && s == RS_OK)
-        return db_exec(db, "COMMIT", e);
-    if (own)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (s == RS_OK) s = exec_file(db, "queries/refresh/clear.sql", e);
+    if (s == RS_OK) s = refresh_payment_summary(db, e);
+    if (s == RS_OK) s = exec_file(db, "queries/refresh/record_units.sql", e);
+    if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
+    if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;
 }
