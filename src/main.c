@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "mask.h"
 
-const char *cli_db = NULL;
 
 static const struct {
     const char *name;

@@ -110,8 +110,10 @@ CREATE TABLE payments (
     bank_ref        TEXT,
     batch_id        INTEGER
 );
-CREATE INDEX payments_period_region ON payments(period, region_code);
-CREATE INDEX payments_payee ON payments(id_number, period, item);
+CREATE INDEX payments_period_region
+    ON payments(period, region_code, amount_due_fen, amount_paid_fen, paid_on);
+CREATE INDEX payments_payee
+    ON payments(period, id_number, item, amount_paid_fen, payment_id, household_id);
 
 CREATE TABLE budgets (
     region_code   INTEGER NOT NULL,
@@ -214,3 +216,36 @@ CREATE TABLE import_changes (
     row_key    TEXT NOT NULL,
     old_values TEXT NOT NULL
 );
+
+-- Summaries rebuilt by engine_refresh_summaries() (queries/refresh/) at the
+-- end of every import, so reports need not scan the whole ledger.
+-- Ledger money per month, paying unit, item and split: for dibao the
+-- urban_rural of the payee's household, for tekun the care_mode of the
+-- payee's tekun enrolment in force during the period ('dispersed' when
+-- none or empty), '' otherwise or when the payee is not in the roster.
+CREATE TABLE payment_summary (
+    period      INTEGER NOT NULL,
+    region_code INTEGER NOT NULL,
+    item        TEXT NOT NULL,
+    split       TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    paid_fen    INTEGER NOT NULL,
+    PRIMARY KEY (period, region_code, item, split)
+);
+
+-- Every region code some household, ledger row, application or budget is
+-- coded at: the units `indicators --levels all` lists.
+CREATE TABLE record_units (
+    region_code INTEGER PRIMARY KEY
+);
+
+-- Indexes the engine's queries rely on.  The ledger's two are covering:
+-- a month's payment indicators read only payments_period_region, and the
+-- duplicate / two-household checks only payments_payee.  The persons and
+-- households ones let the findings resolve a payee without touching the
+-- tables (their primary keys are TEXT, so a key lookup costs two searches).
+CREATE INDEX persons_id_cover ON persons(id_number, household_id, death_date);
+CREATE INDEX households_id_cover ON households(household_id, region_code, urban_rural);
+CREATE INDEX referrals_household ON referrals(household_id);
+CREATE INDEX warnings_household ON warnings(household_id);
+CREATE INDEX applications_region ON applications(region_code, received_at);

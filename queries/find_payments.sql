@@ -1,0 +1,221 @@
+-- Findings on the ledger rows of a unit and month (indicators.md
+-- "Findings"): the rows with period = P that belong to the unit.  F_ codes
+-- examine only paid rows (amount_paid > 0); rules comparing rows
+-- (duplicates, dibao+tekun, two households) look across all regions.
+-- "Payee's household" is the household of the payee's persons row; a death
+-- date is the earliest of persons.death_date and crosscheck 'death' rows
+-- (event_date, else matched_on).  Standards are looked up for the payee's
+-- household (its region code and urban_rural), parameters for the row's own
+-- region code.  finding_rate_fen is amount_paid for a row in P with
+-- amount_due > 0 named by a payment-level F_ code (finding_rate's
+-- numerator; a row named by several codes counts once).
+-- Columns: code, region_code, payment_id, household_id (the ledger row's),
+-- application_id, id_number_masked, amount_fen (amount_paid), detail,
+-- finding_rate_fen.
+-- param: region region   the report unit
+-- param: period month    the month (P)
+WITH death AS (
+    SELECT id_number, MIN(COALESCE(event_date, matched_on)) AS day
+    FROM crosscheck WHERE source = 'death' GROUP BY id_number
+),
+pay AS MATERIALIZED (
+    SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item,
+           p.amount_due_fen, p.amount_paid_fen,
+           per.household_id AS payee_hh, h.region_code AS hh_region, h.urban_rural AS hh_ur,
+           CASE WHEN per.id_number IS NULL THEN 0 ELSE 1 END AS in_roster,
+           CASE WHEN d.day IS NOT NULL AND (per.death_date IS NULL OR d.day < per.death_date)
+                THEN d.day ELSE per.death_date END AS death_on
+    FROM payments p
+    LEFT JOIN persons per ON per.id_number = p.id_number
+    LEFT JOIN households h ON h.household_id = per.household_id
+    LEFT JOIN death d ON d.id_number = p.id_number
+    WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
+),
+-- Paid rows of P, all regions, of payees paid more than once in P: the
+-- rows duplicates, dibao+tekun and two households are judged among.
+multi AS MATERIALIZED (
+    SELECT q.payment_id, q.id_number, q.item, q.household_id
+    FROM payments q
+    WHERE q.period = :period AND q.amount_paid_fen > 0
+      AND q.id_number IN (SELECT r.id_number FROM payments r
+                          WHERE r.period = :period AND r.amount_paid_fen > 0
+                          GROUP BY r.id_number HAVING COUNT(*) > 1)
+),
+payee AS (
+    SELECT id_number,
+           SUM(CASE WHEN item = 'dibao' THEN 1 ELSE 0 END) AS n_dibao,
+           SUM(CASE WHEN item = 'tekun' THEN 1 ELSE 0 END) AS n_tekun,
+           COUNT(DISTINCT CASE WHEN household_id <> '' THEN household_id END) AS n_households
+    FROM multi GROUP BY id_number
+),
+-- Per household and category (dibao, tekun): enrolments ever, and those in
+-- force during P.
+enr AS (
+    SELECT household_id, category, COUNT(*) AS n_enrolments,
+           SUM(CASE WHEN start_date <= :period_end
+                     AND (end_date IS NULL OR end_date >= :period_start
+                          OR gradual_exit_until >= :period_start)
+                    THEN 1 ELSE 0 END) AS n_in_force
+    FROM enrolments WHERE category IN ('dibao', 'tekun')
+    GROUP BY household_id, category
+),
+undeclared AS (
+    SELECT id_number, MIN(staff_name) AS staff_name
+    FROM staff_relatives WHERE declared = 0 GROUP BY id_number
+),
+std AS (
+    SELECT c.hh_region, c.hh_ur,
+           (SELECT s.monthly_fen FROM standards s
+            WHERE s.item = 'dibao_' || c.hh_ur AND s.effective_from <= :period
+              AND s.region_code <= c.hh_region AND c.hh_region < s.region_code + s.region_span
+            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen,
+           (SELECT s.monthly_fen FROM standards s
+            WHERE s.item = 'tekun_' || c.hh_ur AND s.effective_from <= :period
+              AND s.region_code <= c.hh_region AND c.hh_region < s.region_code + s.region_span
+            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS tekun_fen
+    FROM (SELECT DISTINCT hh_region, hh_ur FROM pay
+          WHERE amount_paid_fen > 0 AND in_roster = 1 AND item IN ('dibao', 'tekun')) c
+),
+prm AS (
+    SELECT c.region_code,
+           COALESCE((SELECT p.value_e6 FROM params p
+                     WHERE p.name = 'tekun_min_multiple' AND p.effective_from <= :period
+                       AND p.region_code <= c.region_code
+                       AND c.region_code < p.region_code + p.region_span
+                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
+                    (SELECT d.value_e6 FROM param_defaults d
+                     WHERE d.name = 'tekun_min_multiple')) AS mult_e6
+    FROM (SELECT DISTINCT region_code FROM pay WHERE item = 'tekun') c
+),
+-- One pass over the paid rows: every lookup a rule needs, done once.
+-- over_enrolment is F_OVER_STANDARD's enrolment: the payee's own dibao
+-- enrolment in force during P, else the household-scope one (latest start).
+f AS MATERIALIZED (
+    SELECT t.*, s.dibao_fen, s.tekun_fen, m.mult_e6,
+           COALESCE(en.n_enrolments, 0) AS n_enrolments,
+           COALESCE(en.n_in_force, 0) AS n_in_force,
+           CASE WHEN py.id_number IS NULL THEN 0
+                ELSE (SELECT COUNT(*) FROM payments q
+                      WHERE q.period = :period AND q.id_number = t.id_number
+                        AND q.item = t.item AND q.amount_paid_fen > 0
+                        AND q.payment_id < t.payment_id) END AS n_paid_before,
+           CASE t.item WHEN 'dibao' THEN COALESCE(py.n_tekun, 0)
+                       WHEN 'tekun' THEN COALESCE(py.n_dibao, 0) ELSE 0 END AS n_other_paid,
+           COALESCE(py.n_households, 0) AS n_households,
+           u.staff_name AS undeclared_staff,
+           CASE WHEN t.item = 'dibao' AND t.in_roster = 1 THEN
+               (SELECT e.enrolment_id FROM enrolments e
+                WHERE e.household_id = t.payee_hh AND e.category = 'dibao'
+                  AND (e.id_number = t.id_number OR e.id_number IS NULL)
+                  AND e.start_date <= :period_end
+                  AND (e.end_date IS NULL OR e.end_date >= :period_start
+                       OR e.gradual_exit_until >= :period_start)
+                ORDER BY CASE WHEN e.id_number IS NULL THEN 1 ELSE 0 END, e.start_date DESC,
+                         e.enrolment_id
+                LIMIT 1) END AS over_enrolment
+    FROM pay t
+    LEFT JOIN std s ON s.hh_region = t.hh_region AND s.hh_ur = t.hh_ur
+    LEFT JOIN prm m ON m.region_code = t.region_code
+    LEFT JOIN enr en ON en.household_id = t.payee_hh AND en.category = t.item
+    LEFT JOIN payee py ON py.id_number = t.id_number
+    LEFT JOIN undeclared u ON u.id_number = t.id_number
+    WHERE t.amount_paid_fen > 0
+),
+-- Persons during P of F_OVER_STANDARD's enrolment.
+over AS (
+    SELECT f.payment_id,
+           (SELECT COUNT(*) FROM persons m
+            WHERE m.household_id = e.household_id
+              AND (e.id_number IS NULL OR m.id_number = e.id_number)
+              AND (m.death_date IS NULL OR m.death_date >= :period_start)
+              AND NOT EXISTS (SELECT 1 FROM death d
+                              WHERE d.id_number = m.id_number AND d.day < :period_start))
+               AS persons
+    FROM f JOIN enrolments e ON e.enrolment_id = f.over_enrolment
+),
+hit AS (
+    SELECT f.*, 'F_DEAD' AS code,
+           '领款人死亡日期 ' || fmt_date(death_on) || '，早于所属期仍发放' AS detail
+    FROM f WHERE item <> 'funeral' AND death_on < :period_start
+    UNION ALL
+    SELECT f.*, 'F_ENDED',
+           '领款人家庭的' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
+               || '认定在所属期内均不在有效期'
+    FROM f WHERE item IN ('dibao', 'tekun') AND in_roster = 1 AND n_enrolments > 0
+      AND n_in_force = 0
+    UNION ALL
+    SELECT f.*, 'F_NO_ENROLMENT',
+           CASE WHEN in_roster = 0
+                THEN '领款人不在低收入人口库，无'
+                         || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定'
+                ELSE '领款人家庭从无' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
+                         || '认定' END
+    FROM f WHERE item IN ('dibao', 'tekun') AND (in_roster = 0 OR n_enrolments = 0)
+    UNION ALL
+    SELECT f.*, 'F_NOT_IN_ROSTER', '领款人身份证号不在家庭成员名册中' FROM f WHERE in_roster = 0
+    UNION ALL
+    SELECT f.*, 'F_DUPLICATE',
+           '同一领款人、项目、所属期已有 ' || n_paid_before || ' 笔编号更小的发放记录'
+    FROM f WHERE n_paid_before > 0
+    UNION ALL
+    SELECT f.*, 'F_DIBAO_TEKUN', '同一所属期同时领取低保和特困供养金'
+    FROM f WHERE n_other_paid > 0
+    UNION ALL
+    SELECT f.*, 'F_OVER_STANDARD',
+           '应发 ' || fmt_yuan(amount_due_fen) || ' 元，高于标准 ' || fmt_yuan(dibao_fen)
+               || ' 元 × ' || o.persons || ' 人'
+    FROM f JOIN over o ON o.payment_id = f.payment_id
+    WHERE f.amount_due_fen > f.dibao_fen * o.persons
+    UNION ALL
+    SELECT f.*, 'F_TEKUN_LOW',
+           CASE WHEN tekun_fen IS NOT NULL
+                THEN '应发 ' || fmt_yuan(amount_due_fen) || ' 元，低于特困标准 '
+                         || fmt_yuan(tekun_fen) || ' 元'
+                ELSE '应发 ' || fmt_yuan(amount_due_fen) || ' 元，低于低保标准 '
+                         || fmt_yuan(dibao_fen) || ' 元的 ' || fmt_yuan(mult_e6 / 10000) || ' 倍'
+           END
+    FROM f
+    WHERE item = 'tekun' AND in_roster = 1
+      AND ((tekun_fen IS NOT NULL AND amount_due_fen < tekun_fen)
+           OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen))
+    UNION ALL
+    SELECT f.*, 'F_UNDECLARED_RELATIVE',
+           '领款人是工作人员 ' || mask_name(undeclared_staff) || ' 的近亲属，未备案'
+    FROM f WHERE undeclared_staff IS NOT NULL
+    UNION ALL
+    SELECT f.*, 'Q_DUP_PERSON', '领款人本月在 ' || n_households || ' 个不同家庭编号下领款'
+    FROM f WHERE n_households >= 2
+),
+-- Q_BAD_ID of payees not in the roster covers every row of P, paid or not.
+bad_id AS (
+    SELECT b.*, 'Q_BAD_ID' AS code, '名册外领款人' || reason AS detail
+    FROM (SELECT pay.*,
+                 CASE WHEN length(id_number) = 15 THEN '使用15位旧身份证号'
+                      WHEN id_check_ok(id_number) = 0 THEN '身份证号校验位错误'
+                      WHEN id_birth_ymd(id_number) IS NULL THEN '身份证号出生日期不存在'
+                      WHEN id_birth_ymd(id_number) > :period_end_ymd
+                          THEN '身份证号出生日期晚于统计期末'
+                      WHEN id_birth_ymd(id_number) < 19000101
+                          THEN '身份证号出生日期早于1900年' END AS reason
+          FROM pay WHERE in_roster = 0) b
+    WHERE reason IS NOT NULL
+),
+rows AS (
+    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
+           amount_due_fen, detail,
+           CASE WHEN code IN ('F_DEAD', 'F_ENDED', 'F_NO_ENROLMENT', 'F_NOT_IN_ROSTER',
+                              'F_DUPLICATE', 'F_DIBAO_TEKUN', 'F_OVER_STANDARD',
+                              'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE')
+                THEN 1 ELSE 0 END AS rated
+    FROM hit
+    UNION ALL
+    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
+           amount_due_fen, detail, 0
+    FROM bad_id
+)
+SELECT code, region_code, payment_id, household_id, NULL AS application_id,
+       mask_id(id_number) AS id_number_masked, amount_paid_fen AS amount_fen, detail,
+       CASE WHEN rated = 1 AND amount_due_fen > 0
+                 AND ROW_NUMBER() OVER (PARTITION BY payment_id ORDER BY rated DESC, code) = 1
+            THEN amount_paid_fen END AS finding_rate_fen
+FROM rows

@@ -1,0 +1,245 @@
+/* Unit tests of the query catalogue: header parsing, parameter conversion
+ * and derived values, usage errors, and the read-only guard (writes,
+ * ATTACH, PRAGMA writes, load_extension, several statements).  The test
+ * queries live in a temporary RELIEFSTAT_HOME, never in the real catalogue. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "catalog.h"
+
+const char *skip_space(const char *p);
+
+static char home[256];
+
+/* Write queries/NAME.sql in the test home. */
+static void write_query(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/queries/%s.sql", home, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    char dir[300];
+    snprintf(home, sizeof home, "/tmp/rs-catalog-XXXXXX");
+    if (!mkdtemp(home)) return -1;
+    snprintf(dir, sizeof dir, "%s/queries", home);
+    mkdir(dir, 0700);
+    setenv("RELIEFSTAT_HOME", home, 1);
+    write_query("derived", "-- Every derived value of a region and a month.\n"
+                           "-- Second line of the description.\n"
+                           "-- param: region region   the unit\n"
+                           "-- param: period month\n"
+                           "-- param: who text\n"
+                           "SELECT :region, :region_end, :period, :period_start, :period_end,\n"
+                           "       :period_year_start, :period_year_jdn, :period_end_ymd,\n"
+                           "       :period_start_secs, :period_end_secs, :period_first12, :who");
+    write_query("money", "-- param: amount money\n-- param: day date\nSELECT :amount, :day");
+    write_query("deleter", "-- param: region region\nDELETE FROM t WHERE x = :region");
+    write_query("attacher", "ATTACH DATABASE '/tmp/x.db' AS x");
+    write_query("pragma_write", "PRAGMA user_version = 7");
+    write_query("loader", "SELECT load_extension('/tmp/evil.so')");
+    write_query("two", "SELECT 1; DELETE FROM t");
+    write_query("two_trailing_comment", "SELECT 1; -- done\n/* end */\n");
+    write_query("undeclared", "-- param: region region\nSELECT :region, :period");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Open an in-memory database with a table t. */
+static sqlite3 *memdb(void)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
+        SQLITE_OK);
+    return db;
+}
+
+static void test_header(void **state)
+{
+    catalog_query *q = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_load("derived", &q, &e), RS_OK);
+    assert_string_equal(q->description,
+                        "Every derived value of a region and a month. Second line of the "
+                        "description.");
+    assert_int_equal(q->nparams, 3);
+    assert_string_equal(q->params[0].name, "region");
+    assert_int_equal(q->params[0].type, CATALOG_REGION);
+    assert_string_equal(q->params[0].description, "the unit");
+    assert_int_equal(q->params[1].type, CATALOG_MONTH);
+    assert_int_equal(q->params[2].type, CATALOG_TEXT);
+    catalog_free(q);
+    assert_int_equal(catalog_load("../etc/passwd", &q, &e), RS_EUSAGE);
+    assert_int_equal(catalog_load("no_such_query", &q, &e), RS_EUSAGE);
+    assert_non_null(strstr(e.msg, "no query named"));
+}
+
+static void test_derived_values(void **state)
+{
+    sqlite3 *db = memdb();
+    rs_table *t = NULL;
+    rs_error e = {0};
+    catalog_arg args[] = {{"region", "6523"}, {"period", "2024-02"}, {"who", "x'; DROP--"}};
+    assert_int_equal(catalog_run(db, "derived", args, 3, &t, &e), RS_OK);
+    assert_int_equal(t->nrows, 1);
+    assert_int_equal(table_cell(t, 0, 0)->i, 652300000000LL);
+    assert_int_equal(table_cell(t, 0, 1)->i, 652400000000LL);
+    assert_int_equal(table_cell(t, 0, 2)->i, 202402);
+    assert_int_equal(table_cell(t, 0, 3)->i, 2460342); /* 2024-02-01 */
+    assert_int_equal(table_cell(t, 0, 4)->i, 2460370); /* 2024-02-29, a leap year */
+    assert_int_equal(table_cell(t, 0, 5)->i, 202401);
+    assert_int_equal(table_cell(t, 0, 6)->i, 2460311); /* 2024-01-01 */
+    assert_int_equal(table_cell(t, 0, 7)->i, 20240229);
+    assert_int_equal(table_cell(t, 0, 8)->i, 1706745600LL); /* 2024-02-01 00:00 */
+    assert_int_equal(table_cell(t, 0, 9)->i, 1709251200LL); /* 2024-03-01 00:00 */
+    assert_int_equal(table_cell(t, 0, 10)->i, 202303);
+    assert_string_equal(table_cell(t, 0, 11)->s, "x'; DROP--");
+    table_free(t);
+    catalog_arg money[] = {{"amount", "1,234.5"}, {"day", "2024/9/5"}};
+    assert_int_equal(catalog_run(db, "money", money, 2, &t, &e), RS_OK);
+    assert_int_equal(table_cell(t, 0, 0)->i, 123450);
+    assert_int_equal(table_cell(t, 0, 1)->i, 2460559);
+    table_free(t);
+    sqlite3_close(db);
+}
+
+static void test_usage_errors(void **state)
+{
+    sqlite3 *db = memdb();
+    rs_table *t = NULL;
+    rs_error e = {0};
+    catalog_arg missing[] = {{"region", "6523"}, {"period", "2024-09"}};
+    assert_int_equal(catalog_run(db, "derived", missing, 2, &t, &e), RS_EUSAGE);
+    assert_non_null(strstr(e.msg, "needs parameter 'who'"));
+    catalog_arg unknown[] = {
+        {"region", "6523"}, {"period", "2024-09"}, {"who", "a"}, {"bogus", "1"}};
+    assert_int_equal(catalog_run(db, "derived", unknown, 4, &t, &e), RS_EUSAGE);
+    assert_non_null(strstr(e.msg, "no parameter 'bogus'"));
+    catalog_arg bad[] = {
+        {"region", "'; DROP TABLE payments; --"}, {"period", "2024-09"}, {"who", "a"}};
+    assert_int_equal(catalog_run(db, "derived", bad, 3, &t, &e), RS_EUSAGE);
+    assert_non_null(strstr(e.msg, "is not a region code"));
+    catalog_arg badmonth[] = {{"region", "6523"}, {"period", "2024-13"}, {"who", "a"}};
+    assert_int_equal(catalog_run(db, "derived", badmonth, 3, &t, &e), RS_EUSAGE);
+    assert_null(t);
+    sqlite3_close(db);
+}
+
+/* Run query name with args on a fresh database; expect status and a
+ * message containing want; the table t must be intact afterwards. */
+static void expect_refused(const char *name, const catalog_arg *args, size_t n, rs_status want,
+                           const char *text)
+{
+    sqlite3 *db = memdb();
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_run(db, name, args, n, &t, &e), want);
+    assert_null(t);
+    if (!strstr(e.msg, text)) fail_msg("%s: message '%s' lacks '%s'", name, e.msg, text);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void test_guard(void **state)
+{
+    catalog_arg region[] = {{"region", "1"}};
+    region[0].value = "65";
+    expect_refused("deleter", region, 1, RS_ETEMPLATE, "change the database");
+    expect_refused("attacher", NULL, 0, RS_ETEMPLATE, "ATTACH is not allowed");
+    expect_refused("pragma_write", NULL, 0, RS_ETEMPLATE, "PRAGMA user_version");
+    expect_refused("loader", NULL, 0, RS_ETEMPLATE, "load_extension");
+    expect_refused("two", NULL, 0, RS_ETEMPLATE, "exactly one statement");
+    expect_refused("undeclared", region, 1, RS_ETEMPLATE, ":period is neither declared");
+}
+
+static void test_trailing_comment_is_one_statement(void **state)
+{
+    sqlite3 *db = memdb();
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_run(db, "two_trailing_comment", NULL, 0, &t, &e), RS_OK);
+    assert_int_equal(t->nrows, 1);
+    table_free(t);
+    sqlite3_close(db);
+    assert_string_equal(skip_space("  ; -- c\n /* x */ SELECT"), "SELECT");
+    assert_string_equal(skip_space("/* open"), "");
+}
+
+static void test_list(void **state)
+{
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_list(&t, &e), RS_OK);
+    assert_int_equal(t->nrows, 9);
+    assert_string_equal(table_cell(t, 0, 0)->s, "attacher");
+    assert_string_equal(table_cell(t, 1, 0)->s, "deleter");
+    assert_string_equal(table_cell(t, 2, 1)->s, "region:region period:month who:text");
+    table_free(t);
+}
+
+static void test_sql_functions(void **state)
+{
+    sqlite3 *db = memdb();
+    sqlite3_stmt *st = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_register_sql(db, &e), RS_OK);
+    assert_int_equal(catalog_register_sql(db, &e), RS_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT id_birth_ymd('65232519800101001X'),"
+                                        " id_check_ok('65232519800101001X'),"
+                                        " id_check_ok('652325198001010010'),"
+                                        " id_check_ok('652325800101001'),"
+                                        " id_birth_ymd('652325800101001'),"
+                                        " id_birth_ymd('652325198002300012'),"
+                                        " fmt_date(2460555), fmt_yuan(123405)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 19800101);
+    assert_int_equal(sqlite3_column_int(st, 1), 1);
+    assert_int_equal(sqlite3_column_int(st, 2), 0);
+    assert_int_equal(sqlite3_column_type(st, 3), SQLITE_NULL);
+    assert_int_equal(sqlite3_column_int64(st, 4), 19800101);
+    assert_int_equal(sqlite3_column_type(st, 5), SQLITE_NULL); /* 30 February */
+    assert_string_equal((const char *)sqlite3_column_text(st, 6), "2024-09-01");
+    assert_string_equal((const char *)sqlite3_column_text(st, 7), "1234.05");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header),
+        cmocka_unit_test(test_derived_values),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_guard),
+        cmocka_unit_test(test_trailing_comment_is_one_statement),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_sql_functions),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,188 @@
+/* Unit tests of the engine's C side on a small in-memory store: summaries,
+ * roll-up to every level (pooled, not averaged), levels selection,
+ * statistics columns and the 12-month trend.  The figures below are worked
+ * out by hand from the rows inserted in setup(). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "db.h"
+#include "engine.h"
+#include "engine_rollup.h"
+#include "mask.h"
+
+static const char rows[] =
+    "INSERT INTO standards VALUES (650000000000, 10000000000, 'dibao_rural', 202401, 50000, 1),"
+    " (650000000000, 10000000000, 'dibao_urban', 202401, 70000, 1);"
+    "INSERT INTO households(household_id, region_code, urban_rural, head_id, members,"
+    " income_pc_monthly_fen) VALUES ('H1', 652325100201, 'rural', 'A', 2, 100),"
+    " ('H2', 652325101201, 'urban', 'C', 1, 100);"
+    "INSERT INTO persons(id_number, name, household_id, relation) VALUES"
+    " ('A', 'a', 'H1', 'head'), ('B', 'b', 'H1', 'spouse'), ('C', 'c', 'H2', 'head');"
+    /* 2024-01-01 is JDN 2460311; 2024-09-10 is 2460564. */
+    "INSERT INTO enrolments(enrolment_id, household_id, id_number, category, care_mode,"
+    " start_date) VALUES ('E1', 'H1', NULL, 'dibao', NULL, 2460311),"
+    " ('E2', 'H2', NULL, 'dibao', NULL, 2460311),"
+    " ('E3', 'H2', 'C', 'tekun', 'centralized', 2460564);"
+    "INSERT INTO payments(payment_id, household_id, id_number, region_code, item, period,"
+    " amount_due_fen, amount_paid_fen, paid_on) VALUES"
+    " ('P1', 'H1', 'A', 652325100201, 'dibao', 202409, 100000, 100000, 2460564),"
+    " ('P2', 'H1', 'A', 652325100201, 'dibao', 202408, 80000, 80000, 2460534),"
+    " ('P3', 'H2', 'C', 652325101000, 'tekun', 202409, 90000, 90000, 2460600),"
+    " ('P4', 'H2', 'C', 652325101201, 'dibao', 202409, 70000, 0, NULL);";
+
+static int setup(void **state)
+{
+    sqlite3 *db = NULL;
+    rs_error e = {0};
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK || mask_register_sql(db) != SQLITE_OK ||
+        db_migrate(db, &e) != RS_OK || db_exec(db, rows, &e) != RS_OK ||
+        engine_refresh_summaries(db, &e) != RS_OK) {
+        print_error("setup: %s\n", e.msg);
+        sqlite3_close(db);
+        return -1;
+    }
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sqlite3_close(*state);
+    return 0;
+}
+
+/* Row index of (region_code, key in column keycol), or -1. */
+static long find_row(const rs_table *t, int64_t code, const char *keycol, const char *key)
+{
+    int cc = table_col(t, "region_code"), kc = keycol ? table_col(t, keycol) : -1;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (table_cell(t, r, cc)->i == code &&
+            (kc < 0 || strcmp(table_cell(t, r, kc)->s, key) == 0))
+            return (long)r;
+    return -1;
+}
+
+static void test_summaries(void **state)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(*state,
+                                        "SELECT group_concat(period || item || split || paid_fen,"
+                                        " ';') FROM (SELECT * FROM payment_summary"
+                                        " ORDER BY period, region_code)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "202408dibaorural80000;202409dibaorural100000;"
+                        "202409tekuncentralized90000;202409dibaourban0");
+    sqlite3_finalize(st);
+}
+
+static void test_indicator_levels(void **state)
+{
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(engine_indicators(*state, 652325000000LL, 202409, LEVELS_ALL, &t, &e), RS_OK);
+    /* county, 2 townships, 2 villages: 12 indicators each */
+    assert_int_equal(t->nrows, 5 * 12);
+    long r = find_row(t, 652325000000LL, "indicator", "pay_on_time");
+    assert_true(r >= 0);
+    /* P1 paid on 2024-09-10; P3 on 2024-10-16, after the deadline (the
+     * month's last day); P4 unpaid: 1 of 3 */
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "numerator"))->i, 1);
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "denominator"))->i, 3);
+    /* the township-coded tekun payment belongs to 老奇台镇 and not to its village */
+    r = find_row(t, 652325101000LL, "indicator", "paid_month");
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "numerator"))->i, 90000);
+    r = find_row(t, 652325101201LL, "indicator", "paid_month");
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "numerator"))->i, 0);
+    r = find_row(t, 652325000000LL, "indicator", "paid_ytd");
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "numerator"))->i, 270000);
+    assert_int_equal(table_cell(t, (size_t)r, table_col(t, "denominator"))->type, VAL_NULL);
+    table_free(t);
+    assert_int_equal(engine_indicators(*state, 652325000000LL, 202409, LEVELS_CHILDREN, &t, &e),
+                     RS_OK);
+    assert_int_equal(t->nrows, 3 * 12);
+    assert_int_equal(table_cell(t, 0, 0)->i, 652325000000LL);
+    assert_string_equal(table_cell(t, 12, table_col(t, "level"))->s, "township");
+    table_free(t);
+    assert_int_equal(engine_indicators(*state, 652325000000LL, 202409, LEVELS_SELF, &t, &e), RS_OK);
+    assert_int_equal(t->nrows, 12);
+    table_free(t);
+    assert_int_equal(engine_indicators(*state, 652325000201LL, 202409, LEVELS_SELF, &t, &e),
+                     RS_EUSAGE);
+}
+
+static void test_statistics(void **state)
+{
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(engine_statistics(*state, 652325000000LL, 202409, &t, &e), RS_OK);
+    assert_int_equal(t->nrows, 3);
+    assert_string_equal(table_cell(t, 2, table_col(t, "level"))->s, "total");
+    assert_int_equal(table_cell(t, 2, table_col(t, "dibao_rural_households"))->i, 1);
+    assert_int_equal(table_cell(t, 2, table_col(t, "dibao_rural_persons"))->i, 2);
+    assert_int_equal(table_cell(t, 2, table_col(t, "dibao_rural_paid_month_fen"))->i, 100000);
+    assert_int_equal(table_cell(t, 2, table_col(t, "dibao_rural_paid_ytd_fen"))->i, 180000);
+    assert_true(table_cell(t, 2, table_col(t, "dibao_rural_avg_standard_fen"))->d == 50000.0);
+    assert_true(table_cell(t, 2, table_col(t, "dibao_rural_avg_benefit_fen"))->d == 50000.0);
+    assert_int_equal(table_cell(t, 2, table_col(t, "tekun_centralized_persons"))->i, 1);
+    assert_int_equal(table_cell(t, 2, table_col(t, "tekun_centralized_new"))->i, 1);
+    assert_int_equal(table_cell(t, 2, table_col(t, "tekun_centralized_paid_month_fen"))->i, 90000);
+    assert_int_equal(table_cell(t, 2, table_col(t, "edge_households"))->i, 0);
+    assert_int_equal(table_cell(t, 1, table_col(t, "dibao_urban_persons"))->i, 1);
+    assert_int_equal(table_cell(t, 0, table_col(t, "dibao_urban_persons"))->i, 0);
+    assert_int_equal(table_cell(t, 0, table_col(t, "dibao_urban_avg_standard_fen"))->type,
+                     VAL_NULL);
+    table_free(t);
+}
+
+static void test_trend(void **state)
+{
+    rs_table *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(engine_trend(*state, 652325000000LL, 202409, &t, &e), RS_OK);
+    assert_int_equal(t->nrows, 12 * 12);
+    assert_string_equal(table_cell(t, 0, table_col(t, "period"))->s, "2023-10");
+    assert_string_equal(table_cell(t, 143, table_col(t, "period"))->s, "2024-09");
+    table_free(t);
+}
+
+static void test_rollup_pools(void **state)
+{
+    const char *keys[] = {"rate"};
+    rs_error e = {0};
+    int64_t num, den;
+    rollup *r = rollup_new(652300000000LL, 1, keys);
+    assert_non_null(r);
+    /* county A 1/2, county B 3/3: the prefecture is 4/5, not the mean 0.75 */
+    assert_int_equal(rollup_add(r, 652325100201LL, "rate", 1, 2, &e), RS_OK);
+    assert_int_equal(rollup_add(r, 652324100201LL, "rate", 3, 3, &e), RS_OK);
+    assert_true(rollup_get(r, 652300000000LL, 0, &num, &den));
+    assert_int_equal(num, 4);
+    assert_int_equal(den, 5);
+    assert_true(rollup_get(r, 652325100000LL, 0, &num, &den));
+    assert_int_equal(num, 1);
+    assert_int_equal(rollup_add(r, 652325100201LL, "nope", 1, 1, &e), RS_ETEMPLATE);
+    assert_int_equal(rollup_add(r, 650100000000LL, "rate", 1, 1, &e), RS_EINTERNAL);
+    size_t n = 0;
+    int64_t *units = rollup_units(r, &n);
+    assert_int_equal(n, 7); /* prefecture, 2 counties, 2 townships, 2 villages */
+    assert_int_equal(units[0], 652300000000LL);
+    free(units);
+    rollup_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summaries),    cmocka_unit_test(test_indicator_levels),
+        cmocka_unit_test(test_statistics),   cmocka_unit_test(test_trend),
+        cmocka_unit_test(test_rollup_pools),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
