@@ -382,21 +382,25 @@ static double axis_label_width(chart_pen *p, const axis *a, const chart_font *f)
 
 /* ==== frame: title, subtitle, legend ==================================== */
 
-/* Copy text into buf with {unit_name} and {period} replaced from v. */
-static char *expand_vars(const char *text, const chart_vars *v, char *buf, size_t n)
+char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n)
 {
+    const struct {
+        const char *name, *value;
+    } vars[] = {{"{unit_code}", v->unit_code},
+                {"{unit_name}", v->unit_name},
+                {"{period}", v->period},
+                {"{period_zh}", v->period_zh},
+                {"{period_en}", v->period_en}};
     size_t o = 0;
     while (*text && o + 1 < n) {
-        const char *val = NULL;
-        size_t skip = 0;
-        if (strncmp(text, "{unit_name}", 11) == 0)
-            val = v->unit_name ? v->unit_name : "", skip = 11;
-        else if (strncmp(text, "{period}", 8) == 0)
-            val = v->period ? v->period : "", skip = 8;
-        if (val) {
-            o += (size_t)snprintf(buf + o, n - o, "%s", val);
-            o = o < n ? o : n - 1;
-            text += skip;
+        size_t i = 0;
+        while (i < sizeof vars / sizeof vars[0] &&
+               strncmp(text, vars[i].name, strlen(vars[i].name)) != 0)
+            i++;
+        if (i < sizeof vars / sizeof vars[0]) {
+            int k = snprintf(buf + o, n - o, "%s", vars[i].value ? vars[i].value : "");
+            o = k > 0 && o + (size_t)k < n ? o + (size_t)k : n - 1;
+            text += strlen(vars[i].name);
         } else {
             buf[o++] = *text++;
         }
@@ -462,7 +466,7 @@ static double draw_header(chart_pen *p, const chart_def *def, const chart_vars *
     f.max_width = w - 2 * PAD;
     const char *title = chart_text_get(&def->title, v->lang);
     if (*title) {
-        expand_vars(title, v, buf, sizeof buf);
+        chart_expand(title, v, buf, sizeof buf);
         chart_text_size(p, buf, &f, &tw, &th);
         chart_draw_text(p, buf, &f, x + PAD, top);
         top += th + 1;
@@ -471,7 +475,7 @@ static double draw_header(chart_pen *p, const chart_def *def, const chart_vars *
     if (*sub && !v->no_subtitle) {
         f = font_of(9.5, false, COL_MUTED);
         f.max_width = w - 2 * PAD;
-        expand_vars(sub, v, buf, sizeof buf);
+        chart_expand(sub, v, buf, sizeof buf);
         chart_text_size(p, buf, &f, &tw, &th);
         chart_draw_text(p, buf, &f, x + PAD, top);
         top += th + 1;
@@ -795,7 +799,7 @@ static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d, c
     chart_font cf = font_of(9, false, COL_TEXT), vf = font_of(8, false, COL_TEXT);
     chart_font tf = font_of(8.5, false, COL_MUTED);
     double tick_h = 14, title_h = *axis_title(def, &a, 0, lang, buf, sizeof buf) ? 13 : 0;
-    double top = y + 14; /* room for target labels */
+    double top = y + 4 + 12 * (double)def->ntargets; /* a row per target label */
     row_h = (y + h - PAD - tick_h - title_h - top) / (double)d->ncat;
     cf.size = fmax(6, fmin(9, row_h * 0.75));
     cf.max_width = w * 0.3;
@@ -831,7 +835,7 @@ static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d, c
         if (isnan(d->targets[t])) continue;
         double xx = axis_pos(&a, d->targets[t], px0, px1);
         dashed(p->cr, def->targets[t].color, 1.2);
-        cairo_move_to(p->cr, xx, top - 2);
+        cairo_move_to(p->cr, xx, top - 2 - 12 * (double)(def->ntargets - 1 - t));
         cairo_line_to(p->cr, xx, ylast);
         cairo_stroke(p->cr);
         cairo_set_dash(p->cr, NULL, 0, 0);
@@ -840,7 +844,8 @@ static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d, c
         chart_text_size(p, buf, &f, &tw, &th);
         f.align = xx + tw / 2 > x + w - PAD ? 1 : 0;
         f.valign = 1;
-        chart_draw_text(p, buf, &f, f.align ? fmin(xx, x + w - PAD) : xx, top - 2);
+        chart_draw_text(p, buf, &f, f.align ? fmin(xx, x + w - PAD) : xx,
+                        top - 2 - 12 * (double)(def->ntargets - 1 - t));
     }
     double bh = fmin(row_h * 0.7 / (double)d->nser, 18);
     for (size_t c = 0; c < d->ncat; c++) {
@@ -1080,8 +1085,7 @@ struct chart_cache {
     char **names;
     rs_table **tables;
     size_t n;
-    char unit[24], period[48];
-    char unit_name[256];
+    char unit[24], period[16], period_zh[32], period_en[32], unit_name[256];
 };
 
 /* chart_fetch_fn over report_dataset(), fetching each name once. */
@@ -1129,19 +1133,18 @@ rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src
                                          "September", "October",  "November", "December"};
     chart_cache *c = calloc(1, sizeof *c);
     int y = ctx->period / 100, m = ctx->period % 100;
-    bool en = ctx->lang && strcmp(ctx->lang, "en") == 0;
     *out = NULL;
     if (!c) return rs_fail(e, RS_ENOMEM, "out of memory");
     c->ctx = ctx;
     snprintf(c->unit, sizeof c->unit, "%lld", (long long)ctx->unit);
-    if (en && m >= 1 && m <= 12)
-        snprintf(c->period, sizeof c->period, "%s %d", months[m - 1], y);
-    else
-        snprintf(c->period, sizeof c->period, "%d年%d月", y, m);
-    *src = (chart_source){cache_fetch, c, c->unit, NULL};
+    snprintf(c->period, sizeof c->period, "%04d-%02d", y, m);
+    snprintf(c->period_zh, sizeof c->period_zh, "%d年%d月", y, m);
+    snprintf(c->period_en, sizeof c->period_en, "%s %d", months[(m + 11) % 12], y);
     region_name(ctx->db, ctx->unit, c->unit_name, sizeof c->unit_name);
     if (!c->unit_name[0]) snprintf(c->unit_name, sizeof c->unit_name, "%s", c->unit);
-    *v = (chart_vars){ctx->lang, c->unit_name, c->period, false};
+    *src = (chart_source){cache_fetch, c, c->unit, c->period};
+    *v = (chart_vars){ctx->lang,    c->unit,      c->unit_name, c->period,
+                      c->period_zh, c->period_en, false};
     *out = c;
     return RS_OK;
 }

@@ -27,14 +27,17 @@
 #include "report.h"
 #include "yamldoc.h"
 
-/* The report's words a chart's titles may use: "{unit_name}" and
- * "{period}" (shown as 2024年9月 or September 2024). */
+/* The report's words that titles may use as {name}: unit_code, unit_name,
+ * period (2024-09), period_zh (2024年9月), period_en (September 2024). */
 typedef struct {
-    const char *lang;      /* "zh" or "en" */
-    const char *unit_name; /* may be NULL */
-    const char *period;    /* as shown; may be NULL */
-    bool no_subtitle;      /* the dashboard's panels: the page says it */
+    const char *lang;                                                   /* "zh" or "en" */
+    const char *unit_code, *unit_name, *period, *period_zh, *period_en; /* may be NULL */
+    bool no_subtitle; /* the dashboard's panels: the page says it */
 } chart_vars;
+
+/* Copy text into buf (of size n) with the {names} of v filled in; unknown
+ * names are left as they are.  Returns buf. */
+char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n);
 
 /* ---- text ------------------------------------------------------------ */
 

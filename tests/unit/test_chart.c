@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "chartdef.h"
+#include "dashboard.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -30,7 +31,8 @@ typedef struct {
     rs_table *t;
 } named_table;
 
-static named_table fixture[6];
+static named_table fixture[7];
+#define NFINDINGS 40
 
 /* Append an indicator row (value NAN: NULL) to t. */
 static void add_indicator(rs_table *t, int64_t code, const char *name, const char *period,
@@ -127,6 +129,25 @@ static void build_fixture(void)
         table_set_real(scoring, (size_t)r, 3, sc[i].target);
         table_set_real(scoring, (size_t)r, 4, sc[i].zero);
     }
+    static const char *const fcols[] = {"code",         "region_code",      "region_name",
+                                        "household_id", "id_number_masked", "amount_fen",
+                                        "detail"};
+    static const char *const codes[] = {"F_DEAD", "F_DUPLICATE", "E_NO_REVIEW"};
+    rs_table *findings = table_new(7, fcols);
+    for (int i = 0; i < NFINDINGS; i++) {
+        long r = table_add_row(findings);
+        char hh[32];
+        snprintf(hh, sizeof hh, "H%04d", i);
+        table_set_text(findings, (size_t)r, 0, codes[i % 3]);
+        table_set_int(findings, (size_t)r, 1, UNIT + (i % NCHILD + 1) * 1000000LL);
+        table_set_text(findings, (size_t)r, 2, child_names[i % NCHILD]);
+        table_set_text(findings, (size_t)r, 3, hh);
+        table_set_text(findings, (size_t)r, 4, "652301********1234");
+        if (i % 3 != 2) /* E_ findings carry no amount */
+            table_set_int(findings, (size_t)r, 5, 10000 + i * 12345LL);
+        table_set_text(findings, (size_t)r, 6, "领款人死亡日期早于发放所属期，仍发放低保金");
+    }
+    fixture[5] = (named_table){"findings", findings};
     fixture[0] = (named_table){"indicators", ind};
     fixture[1] = (named_table){"indicators_children", children};
     fixture[2] = (named_table){"trend", trend};
@@ -353,7 +374,9 @@ static void test_render_every_chart(void **state)
             chart_def *def;
             chart_data *d;
             rs_error e = {0};
-            chart_vars v = {langs[l], "昌吉回族自治州", l ? "September 2024" : "2024年9月", false};
+            chart_vars v = {langs[l],  "652300000000", "昌吉回族自治州",
+                            "2024-09", "2024年9月",    "September 2024",
+                            false};
             load_bound(all_charts[i], langs[l], &def, &d);
             snprintf(path, sizeof path, "%s/%s_%s.png", dir, all_charts[i], langs[l]);
             if (chart_render_file(def, d, &v, CHART_FILE_PNG, 2, path, &e) != RS_OK)
@@ -373,7 +396,7 @@ static void test_svg_and_pdf(void **state)
     chart_def *def;
     chart_data *d;
     rs_error e = {0};
-    chart_vars v = {"zh", "昌吉回族自治州", "2024年9月", false};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
     assert_non_null(mkdtemp(dir));
     load_bound("trend_payments", "zh", &def, &d);
     static const chart_file_format fmts[] = {CHART_FILE_SVG, CHART_FILE_PDF};
@@ -403,7 +426,7 @@ static void test_missing_glyph_is_an_error(void **state)
     chart_def *def = NULL;
     chart_data *d = NULL;
     rs_error e = {0};
-    chart_vars v = {"zh", NULL, NULL, false};
+    chart_vars v = {.lang = "zh"};
     assert_int_equal(chartdef_load_string("g.yaml", text, strlen(text), &def, &e), RS_OK);
     assert_int_equal(chart_data_bind(def, &source, "zh", &d, &e), RS_OK);
     assert_int_not_equal(chart_render_file(def, d, &v, CHART_FILE_PNG, 1, "/tmp/rs-glyph.png", &e),
@@ -434,6 +457,175 @@ static void test_text_metrics_independent_of_surface(void **state)
     cairo_surface_destroy(img);
 }
 
+/* ---- dashboard ---------------------------------------------------------- */
+
+static const char dash_template[] =
+    "title: t\n"
+    "lookups:\n"
+    "  findings:\n"
+    "    F_DEAD: {zh: 死亡后仍发放, en: Paid after death}\n"
+    "    F_DUPLICATE: {zh: 重复发放, en: Paid twice}\n"
+    "dashboard:\n"
+    "  title: {zh: \"{unit_name}社会救助运行监测\", en: \"Dashboard: {unit_name}\"}\n"
+    "  pages:\n"
+    "    - rows:\n"
+    "        - {height: 92, panels: [{chart: kpi_tiles}]}\n"
+    "        - panels: [{chart: rank_on_time}, {chart: trend_payments, width: 1.2}]\n"
+    "    - rows:\n"
+    "        - {height: 200, panels: [{chart: rank_finding_money}, {chart: category_donut}]}\n"
+    "        - panels: [{table: problems}]\n"
+    "  tables:\n"
+    "    problems:\n"
+    "      dataset: findings\n"
+    "      title: {zh: 主要问题线索, en: Largest problems}\n"
+    "      sort: amount_fen\n"
+    "      columns:\n"
+    "        - {field: code, lookup: findings, title: {zh: 问题类型, en: Problem}, width: 2}\n"
+    "        - {field: region_name, title: {zh: 地区, en: Unit}}\n"
+    "        - {field: id_number_masked, title: {zh: 身份证号, en: ID number}, width: 1.6}\n"
+    "        - {field: amount_fen, title: {zh: 金额（元）, en: Amount}, width: 1}\n"
+    "        - {field: detail, title: {zh: 情况说明, en: Detail}, width: 3}\n";
+
+/* Run cmd and return its standard output (a new string), or NULL. */
+static char *run_capture(const char *cmd)
+{
+    FILE *f = popen(cmd, "r");
+    size_t n = 0, cap = 1 << 16;
+    char *out = f ? malloc(cap) : NULL;
+    while (out && n + 1 < cap) {
+        size_t k = fread(out + n, 1, cap - 1 - n, f);
+        if (!k) break;
+        n += k;
+    }
+    if (out) out[n] = '\0';
+    if (f && pclose(f) != 0) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
+/* Remove the spaces of s in place (pdftotext drops or adds some between
+ * Chinese and Latin text); returns s. */
+static char *squeeze(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ') *o++ = *p;
+    *o = '\0';
+    return s;
+}
+
+/* Render the dashboard of dash_template to path in lang. */
+static void render_dashboard(const char *lang, const char *path)
+{
+    yd_doc *doc = NULL;
+    rs_error e = {0};
+    chart_vars v = {
+        lang, "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", "September 2024", false};
+    assert_int_equal(yd_load_string("dash.yaml", dash_template, strlen(dash_template), &doc, &e),
+                     RS_OK);
+    if (dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source, &v, path, &e) !=
+        RS_OK)
+        fail_msg("%s", e.msg);
+    yd_free(doc);
+}
+
+/* RS_CHART_KEEP=DIR keeps dashboard.pdf there. */
+static void test_dashboard_pdf(void **state)
+{
+    char path[512], cmd[600], buf[256];
+    const char *keep = getenv("RS_CHART_KEEP");
+    snprintf(path, sizeof path, "%s/dashboard.pdf", keep ? keep : "/tmp");
+    if (system("command -v pdftotext >/dev/null && command -v pdffonts >/dev/null") != 0) skip();
+    render_dashboard("zh", path);
+    snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' -", path);
+    char *text = run_capture(cmd);
+    assert_non_null(text);
+    static const char *const want[] = {"昌吉回族自治州社会救助运行监测",
+                                       "2024年9月",
+                                       "保障人数",
+                                       "9,616 人",
+                                       "当月支出",
+                                       "123.46 万元",
+                                       "累计支出",
+                                       "987.65 万元",
+                                       "按时发放率",
+                                       "95.0%",
+                                       "足额发放率",
+                                       "70.0%",
+                                       "问题资金",
+                                       "3,456.00 元",
+                                       "各地按时发放率排名",
+                                       "近12个月资金发放趋势",
+                                       "主要问题线索",
+                                       "死亡后仍发放",
+                                       "652301********1234",
+                                       "4,914.55", /* the largest amount: 10000 + 39 * 12345 fen */
+                                       "第 1 页 / 共 2 页",
+                                       "第 2 页 / 共 2 页"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(squeeze(text), squeeze(strcpy(buf, want[i]))))
+            fail_msg("dashboard text lacks '%s'", want[i]);
+    assert_null(strstr(text, "\f\f\f")); /* two pages, not three */
+    free(text);
+    snprintf(cmd, sizeof cmd, "pdffonts '%s'", path);
+    char *fonts = run_capture(cmd);
+    assert_non_null(fonts);
+    char *line = strstr(fonts, "NotoSansCJK");
+    assert_non_null(line);
+    assert_non_null(strstr(line, " yes ")); /* embedded (subset) */
+    free(fonts);
+    if (!keep) unlink(path);
+}
+
+static void test_dashboard_english(void **state)
+{
+    char path[] = "/tmp/rs-dash-en.pdf";
+    if (system("command -v pdftotext >/dev/null") != 0) skip();
+    render_dashboard("en", path);
+    char *text = run_capture("pdftotext -layout /tmp/rs-dash-en.pdf -");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Dashboard: 昌吉回族自治州"));
+    assert_non_null(strstr(text, "On-time rate"));
+    assert_non_null(strstr(text, "1.23 million yuan"));
+    assert_non_null(strstr(text, "Paid after death"));
+    assert_non_null(strstr(text, "Page 2 of 2"));
+    free(text);
+    unlink(path);
+}
+
+static void test_dashboard_errors(void **state)
+{
+    static const struct {
+        const char *yaml, *want;
+    } cases[] = {
+        {"dashboard:\n  pages:\n    - rows:\n        - panels: [{chart: nope}]\n",
+         "d.yaml:4: chart 'nope'"},
+        {"dashboard:\n  pages:\n    - rows:\n        - panels: [{tabel: x}]\n",
+         "d.yaml:4: key 'tabel': unknown key"},
+        {"dashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
+         "    t: {dataset: findings, columns: [{field: amount}]}\n",
+         "d.yaml:4: key 'field': the dataset has no column 'amount'"},
+        {"dashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}, {rows: []}, {rows: []},"
+         " {rows: []}]\n",
+         "key 'pages': expected a list of 1 to 3 pages"},
+    };
+    chart_vars v = {.lang = "zh"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        yd_doc *doc = NULL;
+        rs_error e = {0};
+        assert_int_equal(yd_load_string("d.yaml", cases[i].yaml, strlen(cases[i].yaml), &doc, &e),
+                         RS_OK);
+        assert_int_not_equal(dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source,
+                                              &v, "/tmp/rs-dash-err.pdf", &e),
+                             RS_OK);
+        if (!strstr(e.msg, cases[i].want)) fail_msg("'%s' lacks '%s'", e.msg, cases[i].want);
+        yd_free(doc);
+    }
+    unlink("/tmp/rs-dash-err.pdf");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +639,9 @@ int main(void)
         cmocka_unit_test(test_svg_and_pdf),
         cmocka_unit_test(test_missing_glyph_is_an_error),
         cmocka_unit_test(test_text_metrics_independent_of_surface),
+        cmocka_unit_test(test_dashboard_pdf),
+        cmocka_unit_test(test_dashboard_english),
+        cmocka_unit_test(test_dashboard_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
