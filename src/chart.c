@@ -257,8 +257,7 @@ typedef struct {
     int decimals;
 } axis;
 
-/* Colour of series i. */
-static uint32_t series_color(const chart_def *def, size_t i)
+uint32_t chart_series_color(const chart_def *def, size_t i)
 {
     return def->series[i].has_color ? def->series[i].color
                                     : palette[i % (sizeof palette / sizeof palette[0])];
@@ -362,6 +361,15 @@ static char *axis_title(const chart_def *def, const axis *a, int k, const char *
     return buf;
 }
 
+void chart_axis_unit(const chart_def *def, const chart_data *d, int k, const char *lang,
+                     double *div, char *title, size_t n)
+{
+    axis a;
+    axis_setup(def, d, k, true, 5, lang, &a);
+    *div = a.div;
+    axis_title(def, &a, k, lang, title, n);
+}
+
 /* Position of v on axis a mapped to [p0, p1]. */
 static double axis_pos(const axis *a, double v, double p0, double p1)
 {
@@ -439,7 +447,7 @@ static double draw_legend(chart_pen *p, const chart_def *def, bool two_axes, con
             cx = x;
             cy += row;
         }
-        chart_color(p->cr, series_color(def, i), 1);
+        chart_color(p->cr, chart_series_color(def, i), 1);
         if (def->type == CHART_LINE) {
             cairo_set_line_width(p->cr, 2);
             cairo_move_to(p->cr, cx, cy + 7);
@@ -681,8 +689,7 @@ static void draw_htargets(chart_pen *p, const chart_def *def, const chart_data *
     }
 }
 
-/* Is value v of a bar a miss of the chart's first target? */
-static bool bar_misses(const chart_def *def, const chart_data *d, double v)
+bool chart_bar_misses(const chart_def *def, const chart_data *d, double v)
 {
     if (!def->has_miss_color || !def->ntargets || isnan(d->targets[0]) || isnan(v)) return false;
     return def->miss_above ? v > d->targets[0] : v < d->targets[0];
@@ -719,7 +726,9 @@ static void draw_bar(chart_pen *p, const chart_def *def, const chart_data *d, co
                 bx = cx - bw * (double)groups / 2 + bw * (double)s;
             }
             double ya = axis_pos(a, base, b.y1, b.y0), yb = axis_pos(a, base + v, b.y1, b.y0);
-            chart_color(p->cr, bar_misses(def, d, v) ? def->miss_color : series_color(def, s), 1);
+            chart_color(p->cr,
+                        chart_bar_misses(def, d, v) ? def->miss_color : chart_series_color(def, s),
+                        1);
             cairo_rectangle(p->cr, bx + 0.5, fmin(ya, yb), bw - 1, fabs(yb - ya));
             cairo_fill(p->cr);
             double lw, lh;
@@ -757,7 +766,7 @@ static void draw_line(chart_pen *p, const chart_def *def, const chart_data *d, c
     for (size_t s = 0; s < d->nser; s++) {
         const axis *a = &ax[def->series[s].axis];
         bool down = false;
-        chart_color(p->cr, series_color(def, s), 1);
+        chart_color(p->cr, chart_series_color(def, s), 1);
         cairo_set_line_width(p->cr, 2);
         cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
         for (size_t c = 0; c < d->ncat; c++) {
@@ -855,7 +864,9 @@ static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d, c
             double v = d->v[s * d->ncat + c];
             double by = cy - bh * (double)d->nser / 2 + bh * (double)s;
             double xa = axis_pos(&a, 0, px0, px1), xb = isnan(v) ? xa : axis_pos(&a, v, px0, px1);
-            chart_color(p->cr, bar_misses(def, d, v) ? def->miss_color : series_color(def, s), 1);
+            chart_color(p->cr,
+                        chart_bar_misses(def, d, v) ? def->miss_color : chart_series_color(def, s),
+                        1);
             cairo_rectangle(p->cr, fmin(xa, xb), by + 0.5, fabs(xb - xa), bh - 1);
             cairo_fill(p->cr);
             vf.valign = 0;
@@ -896,7 +907,7 @@ static void draw_donut(chart_pen *p, const chart_def *def, const chart_data *d, 
         double v = d->v[s * d->ncat];
         if (!(v > 0)) continue;
         double a1 = a0 + v / total * 2 * M_PI;
-        chart_color(p->cr, series_color(def, s), 1);
+        chart_color(p->cr, chart_series_color(def, s), 1);
         cairo_new_path(p->cr);
         cairo_arc(p->cr, cx, cy, r, a0, a1);
         cairo_arc_negative(p->cr, cx, cy, r * 0.58, a1, a0);
@@ -929,7 +940,7 @@ static void draw_donut(chart_pen *p, const chart_def *def, const chart_data *d, 
     lf.max_width = lw * 0.5;
     for (size_t s = 0; s < d->nser; s++, ly += row) {
         double v = d->v[s * d->ncat];
-        chart_color(p->cr, series_color(def, s), 1);
+        chart_color(p->cr, chart_series_color(def, s), 1);
         cairo_rectangle(p->cr, lx, ly + row / 2 - 5, 10, 10);
         cairo_fill(p->cr);
         chart_draw_text(p, chart_text_get(&def->series[s].label, lang), &lf, lx + 15, ly + row / 2);
@@ -944,10 +955,7 @@ static void draw_donut(chart_pen *p, const chart_def *def, const chart_data *d, 
 
 /* ==== KPI tiles ========================================================== */
 
-/* The traffic-light colour of tile data t: green when it meets the target,
- * red at or beyond the zero point (or below target when there is none),
- * amber in between; neutral without a target, grey without a value. */
-static uint32_t tile_color(const chart_tile *def, const chart_tile_data *t)
+uint32_t chart_tile_color(const chart_tile *def, const chart_tile_data *t)
 {
     double sign = def->lower_is_better ? -1 : 1, v = def->judge.set ? t->judge : t->value;
     if (isnan(v)) return COL_AXIS;
@@ -957,13 +965,32 @@ static uint32_t tile_color(const chart_tile *def, const chart_tile_data *t)
     return COL_AMBER;
 }
 
+void chart_tile_texts(const chart_tile *def, const chart_tile_data *t, const char *lang,
+                      char *value, size_t vn, char *note, size_t nn)
+{
+    char val[96], jv[128] = "";
+    bool en = lang && strcmp(lang, "en") == 0;
+    chart_format judged = def->judge.set ? def->judge_format : def->format;
+    const char *suffix = chart_text_get(&def->suffix, lang);
+    chart_format_value(t->value, def->format, lang, true, val, sizeof val);
+    snprintf(value, vn, "%s%s%s", val, *suffix && !isnan(t->value) ? " " : "",
+             isnan(t->value) ? "" : suffix);
+    note[0] = '\0';
+    if (isnan(t->target)) return;
+    if (def->judge.set)
+        snprintf(jv, sizeof jv, "%s %s · ", chart_text_get(&def->judge_label, lang),
+                 chart_format_value(t->judge, judged, lang, true, val, sizeof val));
+    chart_format_value(t->target, judged, lang, true, val, sizeof val);
+    snprintf(note, nn, "%s%s %s %s", jv, en ? (*jv ? "target" : "Target") : "目标",
+             def->lower_is_better ? "≤" : "≥", val);
+}
+
 /* One tile in (x, y, w, h). */
 static void draw_tile(chart_pen *p, const chart_tile *def, const chart_tile_data *t,
                       const char *lang, double x, double y, double w, double h)
 {
-    char val[96], buf[160];
-    bool en = lang && strcmp(lang, "en") == 0;
-    uint32_t col = tile_color(def, t);
+    char value[160], note[256];
+    uint32_t col = chart_tile_color(def, t);
     double r = 5, tw, th;
     cairo_new_path(p->cr);
     cairo_arc(p->cr, x + w - r, y + r, r, -M_PI / 2, 0);
@@ -979,33 +1006,22 @@ static void draw_tile(chart_pen *p, const chart_tile *def, const chart_tile_data
     chart_color(p->cr, col, 1);
     cairo_rectangle(p->cr, x, y + r, 4, h - 2 * r);
     cairo_fill(p->cr);
+    chart_tile_texts(def, t, lang, value, sizeof value, note, sizeof note);
     chart_font f = font_of(fmin(10, h * 0.13), false, COL_TEXT);
     f.max_width = w - 18;
     chart_draw_text(p, chart_text_get(&def->label, lang), &f, x + 11, y + h * 0.1);
-    chart_format_value(t->value, def->format, lang, true, val, sizeof val);
-    const char *suffix = chart_text_get(&def->suffix, lang);
-    snprintf(buf, sizeof buf, "%s%s%s", val, *suffix && !isnan(t->value) ? " " : "",
-             isnan(t->value) ? "" : suffix);
     chart_font vf = font_of(fmin(22, h * 0.3), true, COL_TITLE);
     vf.valign = 0;
-    for (chart_text_size(p, buf, &vf, &tw, &th); tw > w - 18 && vf.size > 7;
-         chart_text_size(p, buf, &vf, &tw, &th))
+    for (chart_text_size(p, value, &vf, &tw, &th); tw > w - 18 && vf.size > 7;
+         chart_text_size(p, value, &vf, &tw, &th))
         vf.size -= 1;
     vf.max_width = w - 18;
-    chart_draw_text(p, buf, &vf, x + 11, y + h * 0.52);
-    if (!isnan(t->target)) {
-        chart_format judged = def->judge.set ? def->judge_format : def->format;
-        char jv[64] = "";
-        if (def->judge.set)
-            snprintf(jv, sizeof jv, "%s %s · ", chart_text_get(&def->judge_label, lang),
-                     chart_format_value(t->judge, judged, lang, true, val, sizeof val));
-        chart_format_value(t->target, judged, lang, true, val, sizeof val);
-        snprintf(buf, sizeof buf, "%s%s %s %s", jv, en ? "target" : "目标",
-                 def->lower_is_better ? "≤" : "≥", val);
+    chart_draw_text(p, value, &vf, x + 11, y + h * 0.52);
+    if (*note) {
         f = font_of(fmin(8.5, h * 0.11), false, col == COL_NEUTRAL ? COL_MUTED : col);
         f.valign = 1;
         f.max_width = w - 18;
-        chart_draw_text(p, buf, &f, x + 11, y + h * 0.93);
+        chart_draw_text(p, note, &f, x + 11, y + h * 0.93);
     }
 }
 
@@ -1189,7 +1205,7 @@ static rs_status render_item(report_ctx *ctx, yd_doc *doc, yaml_node_t *item,
     if (!file) snprintf(fname + strlen(fname), sizeof fname - strlen(fname), ".%s", exts[fmt]);
     if ((s = chart_data_bind(def, src, ctx->lang, &d, e)) != RS_OK) goto cleanup;
     if (ctx->charts && strcmp(ctx->charts, "gnuplot") == 0) {
-        s = gnuplot_render(ctx, def, d, v, fname, e);
+        s = gnuplot_render(ctx, def, d, v, scale, fname, e);
         goto cleanup;
     }
     if (!(tmp = report_output_begin(ctx, fname, e))) {

@@ -90,7 +90,29 @@ char *chart_format_value(double v, chart_format f, const char *lang, bool with_u
  * bounds widened to multiples of it, aiming at about `want` intervals. */
 void chart_nice_ticks(double lo, double hi, int want, double *tlo, double *thi, double *step);
 
+/* The divisor of the values drawn on value axis k of def (money: 1e4 for
+ * 万元 where large) and the axis title with the unit, into title. */
+void chart_axis_unit(const chart_def *def, const chart_data *d, int k, const char *lang,
+                     double *div, char *title, size_t n);
+
 /* ---- charts ---------------------------------------------------------- */
+
+/* Colour of series i of def (its own, or the palette's). */
+uint32_t chart_series_color(const chart_def *def, size_t i);
+
+/* Is bar value v a miss of def's first target (drawn in its miss colour)? */
+bool chart_bar_misses(const chart_def *def, const chart_data *d, double v);
+
+/* The traffic-light colour of a tile: green when its value (or judge)
+ * meets the target, red at or beyond the zero point (or below target when
+ * there is none), amber between; neutral without a target, grey without a
+ * value. */
+uint32_t chart_tile_color(const chart_tile *def, const chart_tile_data *t);
+
+/* A tile's value as shown ("9,616 人") and its note ("目标 ≥ 100.0%", empty
+ * without a target), into the buffers given. */
+void chart_tile_texts(const chart_tile *def, const chart_tile_data *t, const char *lang,
+                      char *value, size_t vn, char *note, size_t nn);
 
 /* Draw def with data d into the rectangle (x, y, w, h) of p's context. */
 void chart_draw(chart_pen *p, double x, double y, double w, double h, const chart_def *def,

@@ -15,8 +15,9 @@
 #include "report.h"
 
 /* Write png_name (and its .gp and .dat) into ctx->out_dir by running
- * gnuplot; fails with a clear message when gnuplot is not on PATH. */
+ * gnuplot, scale pixels per point; fails with a clear message when gnuplot
+ * is not on PATH. */
 rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data *d,
-                         const chart_vars *v, const char *png_name, rs_error *e);
+                         const chart_vars *v, double scale, const char *png_name, rs_error *e);
 
 #endif

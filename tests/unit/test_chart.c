@@ -16,6 +16,7 @@
 #include "chart.h"
 #include "chartdef.h"
 #include "dashboard.h"
+#include "gnuplot.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -626,6 +627,67 @@ static void test_dashboard_errors(void **state)
     unlink("/tmp/rs-dash-err.pdf");
 }
 
+/* ---- gnuplot ------------------------------------------------------------ */
+
+/* Every chart of charts/ through gnuplot: PNG of the right size with ink,
+ * and the script and data kept beside it.  RS_CHART_KEEP=DIR keeps them. */
+static void test_gnuplot_every_chart(void **state)
+{
+    char tmp[] = "/tmp/rs-gp-XXXXXX", path[600];
+    const char *keep = getenv("RS_CHART_KEEP"), *dir = keep ? keep : mkdtemp(tmp);
+    if (system("command -v gnuplot >/dev/null") != 0) {
+        print_message("SKIP: gnuplot not installed\n");
+        skip();
+    }
+    assert_non_null(dir);
+    report_ctx ctx = {.lang = "zh", .out_dir = dir, .charts = "gnuplot"};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
+    for (size_t i = 0; all_charts[i]; i++) {
+        chart_def *def;
+        chart_data *d;
+        rs_error e = {0};
+        char name[256];
+        load_bound(all_charts[i], "zh", &def, &d);
+        snprintf(name, sizeof name, "gp_%s.png", all_charts[i]);
+        if (gnuplot_render(&ctx, def, d, &v, 1.5, name, &e) != RS_OK)
+            fail_msg("%s: %s", all_charts[i], e.msg);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        double share = ink_share(path, (int)(def->width * 1.5), (int)(def->height * 1.5));
+        if (share < 0.02)
+            fail_msg("%s: only %.3f of the gnuplot canvas drawn", all_charts[i], share);
+        static const char *const kept[] = {"png", "gp", "dat"};
+        for (int k = 0; k < 3; k++) {
+            snprintf(path, sizeof path, "%s/gp_%s.%s", dir, all_charts[i], kept[k]);
+            assert_int_equal(access(path, R_OK), 0);
+            if (!keep) unlink(path);
+        }
+        chart_data_free(d);
+        chartdef_free(def);
+    }
+    for (size_t i = 0; i < ctx.noutputs; i++)
+        free(ctx.outputs[i]);
+    free(ctx.outputs);
+    if (!keep) rmdir(dir);
+}
+
+static void test_gnuplot_absent(void **state)
+{
+    char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    chart_def *def;
+    chart_data *d;
+    rs_error e = {0};
+    report_ctx ctx = {.lang = "zh", .out_dir = "/tmp"};
+    chart_vars v = {.lang = "zh"};
+    load_bound("rank_on_time", "zh", &def, &d);
+    setenv("PATH", "/nonexistent", 1);
+    assert_int_equal(gnuplot_render(&ctx, def, d, &v, 1, "x.png", &e), RS_EUSAGE);
+    assert_non_null(strstr(e.msg, "gnuplot is not on PATH"));
+    if (old) setenv("PATH", old, 1);
+    free(old);
+    chart_data_free(d);
+    chartdef_free(def);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +704,8 @@ int main(void)
         cmocka_unit_test(test_dashboard_pdf),
         cmocka_unit_test(test_dashboard_english),
         cmocka_unit_test(test_dashboard_errors),
+        cmocka_unit_test(test_gnuplot_every_chart),
+        cmocka_unit_test(test_gnuplot_absent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
