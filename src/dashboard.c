@@ -89,10 +89,11 @@ static const char *lookup(dash *ds, const char *map, const char *code)
 
 typedef enum { CELL_TEXT, CELL_COUNT, CELL_FEN, CELL_YUAN, CELL_RATE } cell_format;
 
-/* One column of a dashboard table. */
+/* One column of a dashboard table; `fallback` is shown where field is
+ * empty (a region's code where it has no name). */
 typedef struct {
-    const char *field, *title, *lookup;
-    int col;
+    const char *field, *title, *lookup, *fallback;
+    int col, fallback_col;
     double width;
     cell_format fmt;
 } dash_column;
@@ -148,7 +149,8 @@ static const char *cell_text(dash *ds, const rs_table *t, size_t row, const dash
 static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash_column **out,
                               size_t *n, rs_error *e)
 {
-    static const char *const keys[] = {"field", "title", "lookup", "width", "format", NULL};
+    static const char *const keys[] = {"field", "title",  "lookup", "fallback",
+                                       "width", "format", NULL};
     static const char *const fmts[] = {"text", "count", "fen", "yuan", "rate", NULL};
     yaml_node_t *cols = yd_get(ds->doc, tn, "columns");
     rs_status s;
@@ -164,12 +166,17 @@ static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash
         if ((s = yd_check_keys(ds->doc, cn, keys, e)) != RS_OK ||
             (s = yd_str(ds->doc, cn, "field", true, &c->field, e)) != RS_OK ||
             (s = yd_str(ds->doc, cn, "lookup", false, &c->lookup, e)) != RS_OK ||
+            (s = yd_str(ds->doc, cn, "fallback", false, &c->fallback, e)) != RS_OK ||
             (s = yd_str(ds->doc, cn, "format", false, &fmt, e)) != RS_OK ||
             (s = yd_double(ds->doc, cn, "width", false, &c->width, e)) != RS_OK)
             return s;
         if (!(c->title = get_text(ds->doc, cn, "title", ds->v->lang, e))) return RS_ETEMPLATE;
         if ((c->col = table_col(t, c->field)) < 0)
             return yd_fail(ds->doc, cn, "field", e, "the dataset has no column '%s'", c->field);
+        c->fallback_col = c->fallback ? table_col(t, c->fallback) : -1;
+        if (c->fallback && c->fallback_col < 0)
+            return yd_fail(ds->doc, cn, "fallback", e, "the dataset has no column '%s'",
+                           c->fallback);
         c->fmt = table_col_is_money(t, c->col) ? CELL_FEN : CELL_TEXT;
         for (int k = 0; fmt && fmts[k]; k++)
             if (strcmp(fmts[k], fmt) == 0) c->fmt = (cell_format)k;
