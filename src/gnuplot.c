@@ -78,7 +78,7 @@ static void put_value(FILE *f, const chart_def *def, const chart_data *d, size_t
 static void write_data(FILE *f, const chart_def *def, const chart_data *d, const char *lang,
                        const double div[2])
 {
-    fprintf(f, "# reliefstat chart %s: data for %s.gp\n", def->name, def->name);
+    fprintf(f, "# reliefstat chart %s: its numbers, as drawn\n", def->name);
     if (def->type == CHART_TILES) {
         for (size_t i = 0; i < def->ntiles; i++) {
             char value[160], note[256];
@@ -392,7 +392,9 @@ rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data
     FILE *df = sf ? fopen(tmp[0], "w") : NULL;
     if (s == RS_OK && (!sf || !df)) s = rs_fail(e, RS_EIO, "%s: %s", ctx->out_dir, strerror(errno));
     if (s == RS_OK) {
-        write_script(sf, def, d, v, scale, div);
+        char stem[512];
+        snprintf(stem, sizeof stem, "%.*s", (int)base, png_name);
+        write_script(sf, def, d, v, scale, stem, div);
         write_data(df, def, d, v->lang, div);
     }
     if (sf && fclose(sf) != 0 && s == RS_OK)
