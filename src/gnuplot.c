@@ -288,9 +288,10 @@ static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const 
     fputs("plot NaN notitle\n", f);
 }
 
-/* Write the whole script for def to f. */
+/* Write the whole script for def to f; base is the files' name without
+ * extension. */
 static void write_script(FILE *f, const chart_def *def, const chart_data *d, const chart_vars *v,
-                         double scale, double div[2])
+                         double scale, const char *base, double div[2])
 {
     char title[512], sub[512];
     fprintf(f,
@@ -298,7 +299,7 @@ static void write_script(FILE *f, const chart_def *def, const chart_data *d, con
             "#   gnuplot %s.gp\n"
             "if (!exists(\"datafile\")) datafile = \"%s.dat\"\n"
             "if (!exists(\"outfile\")) outfile = \"%s.png\"\n",
-            def->name, def->name, def->name, def->name);
+            def->name, base, base, base);
     fprintf(f,
             "set terminal pngcairo size %ld,%ld font \"%s,%.0f\" linewidth %.2f noenhanced\n"
             "set output outfile\nset encoding utf8\n"
