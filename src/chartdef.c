@@ -198,6 +198,10 @@ static rs_status get_list(yd_doc *doc, yaml_node_t *map, const char *key, bool r
     return RS_OK;
 }
 
+/* Parses one item of a list into the item at out. */
+typedef rs_status (*part_fn)(chart_def *def, yaml_node_t *n, void *out, rs_error *e);
+
+/* Read series node n into the chart_series at out (a part_fn). */
 static rs_status parse_series(chart_def *def, yaml_node_t *n, void *out, rs_error *e)
 {
     chart_series *sr = out;
@@ -224,6 +228,7 @@ static rs_status parse_series(chart_def *def, yaml_node_t *n, void *out, rs_erro
     return parse_rows(def, n, def->rows.dataset ? &def->rows : NULL, &sr->rows, e);
 }
 
+/* Read target node n into the chart_target at out (a part_fn). */
 static rs_status parse_target(chart_def *def, yaml_node_t *n, void *out, rs_error *e)
 {
     chart_target *t = out;
@@ -245,6 +250,7 @@ static rs_status parse_target(chart_def *def, yaml_node_t *n, void *out, rs_erro
     return RS_OK;
 }
 
+/* Read tile node n into the chart_tile at out (a part_fn). */
 static rs_status parse_tile(chart_def *def, yaml_node_t *n, void *out, rs_error *e)
 {
     chart_tile *t = out;
@@ -273,9 +279,6 @@ static rs_status parse_tile(chart_def *def, yaml_node_t *n, void *out, rs_error 
     t->lower_is_better = lower == 1;
     return RS_OK;
 }
-
-/* Parses one item of a list into the item at out. */
-typedef rs_status (*part_fn)(chart_def *def, yaml_node_t *n, void *out, rs_error *e);
 
 /* Read the items of list `key` of root with fn into a new array (*arr) of
  * *n items of size bytes each. */
