@@ -32,7 +32,7 @@ typedef struct {
     rs_table *t;
 } named_table;
 
-static named_table fixture[7];
+static named_table fixture[8];
 #define NFINDINGS 40
 
 /* Append an indicator row (value NAN: NULL) to t. */
@@ -458,6 +458,47 @@ static void test_text_metrics_independent_of_surface(void **state)
     cairo_surface_destroy(img);
 }
 
+/* Many categories with long names still render (labels thinned out,
+ * rotated or ellipsized); RS_CHART_KEEP=DIR keeps the PNGs. */
+static void test_many_categories(void **state)
+{
+    static const char *const cols[] = {"name", "v"};
+    static const char *const types[] = {"hbar", "bar", "line"};
+    rs_table *t = table_new(2, cols);
+    const char *keep = getenv("RS_CHART_KEEP");
+    char name[64], text[512], path[600];
+    for (int i = 0; i < 60; i++) {
+        long r = table_add_row(t);
+        snprintf(name, sizeof name, "%s第%d村民委员会", i % 2 ? "木垒哈萨克自治县大石头乡" : "阜康",
+                 i);
+        table_set_text(t, (size_t)r, 0, name);
+        table_set_real(t, (size_t)r, 1, 1e5 * (1 + i % 7));
+    }
+    fixture[6] = (named_table){"many", t};
+    for (int k = 0; k < 3; k++) {
+        chart_def *def = NULL;
+        chart_data *d = NULL;
+        rs_error e = {0};
+        chart_vars v = {.lang = "zh"};
+        int n = snprintf(text, sizeof text,
+                         "type: %s\ntitle: 六十个类别\ndataset: many\ncategory: name\n"
+                         "series:\n  - {column: v, format: yuan}\n",
+                         types[k]);
+        assert_int_equal(chartdef_load_string("many.yaml", text, (size_t)n, &def, &e), RS_OK);
+        assert_int_equal(chart_data_bind(def, &source, "zh", &d, &e), RS_OK);
+        assert_int_equal(d->ncat, 60);
+        snprintf(path, sizeof path, "%s/many_%s.png", keep ? keep : "/tmp", types[k]);
+        if (chart_render_file(def, d, &v, CHART_FILE_PNG, 1, path, &e) != RS_OK)
+            fail_msg("%s", e.msg);
+        assert_true(ink_share(path, 640, 400) > 0.03);
+        if (!keep) unlink(path);
+        chart_data_free(d);
+        chartdef_free(def);
+    }
+    fixture[6] = (named_table){NULL, NULL};
+    table_free(t);
+}
+
 /* ---- dashboard ---------------------------------------------------------- */
 
 static const char dash_template[] =
@@ -701,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_svg_and_pdf),
         cmocka_unit_test(test_missing_glyph_is_an_error),
         cmocka_unit_test(test_text_metrics_independent_of_surface),
+        cmocka_unit_test(test_many_categories),
         cmocka_unit_test(test_dashboard_pdf),
         cmocka_unit_test(test_dashboard_english),
         cmocka_unit_test(test_dashboard_errors),
