@@ -156,7 +156,7 @@ rs_status sg_new_id(sg_ctx *c, int code6, int32_t birth, bool male, char *out, r
         if (!id_insert(c->ids, c->ids_cap, strtoull(first17, NULL, 10)))
             continue;
         c->ids_used++;
-        snprintf(out, 20, "%s%c", first17, idnum_check_char(first17));
+        snprintf(out, 20, "%.17s%c", first17, idnum_check_char(first17));
         return RS_OK;
     }
     return rs_fail(e, RS_EINTERNAL, "sample: no free ID number for %06d %04d-%02d-%02d", code6, y,

@@ -731,7 +731,7 @@ static rs_status plant_ages_reviews(plant *pl)
     char first17[32];
     snprintf(first17, sizeof first17, "%06lld19990231%03d", (long long)(pl->k->code / 1000000),
              (int)sg_range(&pl->c->rng, 0, 499) * 2 + h.p[0].male);
-    snprintf(h.p[0].id, sizeof h.p[0].id, "%s%c", first17, idnum_check_char(first17));
+    snprintf(h.p[0].id, sizeof h.p[0].id, "%.17s%c", first17, idnum_check_char(first17));
     if (sg_reserve_id(pl->c, h.p[0].id, pl->e) != RS_OK)
         return pl->e->status;
     tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
@@ -792,7 +792,7 @@ static rs_status plant_roster(plant *pl)
         } else {
             char first17[32];
             snprintf(first17, sizeof first17, "%06d%s%03d", code6, bad[i], seq);
-            snprintf(p->id, sizeof p->id, "%s%c", first17, idnum_check_char(first17));
+            snprintf(p->id, sizeof p->id, "%.17s%c", first17, idnum_check_char(first17));
         }
         if (i != 0 && sg_reserve_id(pl->c, p->id, pl->e) != RS_OK)
             return pl->e->status;
