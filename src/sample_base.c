@@ -462,19 +462,21 @@ static void emit_dibao_application(sg_ctx *c, const sg_household *h, int32_t sta
     sg_emit_application(c, &a, aid);
 }
 
-/* Comprehensive review(s) of an enrolled household, the last one inside the
- * review window, plus a routine visit now and then. */
+/* The comprehensive reviews of an enrolled household: the first in
+ * April-September 2023 (or the home visit just before a later start), then
+ * one every 300-360 days, so that every month's window of review_days holds
+ * one; plus a routine visit now and then. */
 static void emit_reviews(sg_ctx *c, const sg_household *h, int32_t start)
 {
     sg_rng *r = &c->rng;
-    int32_t from = start > sg_jdn(2024, 3, 1) ? start : sg_jdn(2024, 3, 1);
-    int32_t day = (int32_t)sg_range(r, from, sg_jdn(2024, 9, 28));
-    if (start < sg_jdn(2023, 3, 1) && sg_chance(r, 600))
-        sg_emit_review(c, h, (int32_t)sg_range(r, sg_jdn(2023, 3, 1), sg_jdn(2023, 9, 30)), true,
-                       "continue");
-    sg_emit_review(c, h, day, true, sg_chance(r, 900) ? "continue" : "adjust");
+    int32_t last = sg_jdn(2024, 9, 28);
+    int32_t day = start < sg_jdn(2023, 4, 1)
+                      ? (int32_t)sg_range(r, sg_jdn(2023, 4, 1), sg_jdn(2023, 9, 30))
+                      : start - (int32_t)sg_range(r, 0, 10);
+    for (; day <= last; day += (int32_t)sg_range(r, 300, 360))
+        sg_emit_review(c, h, day, true, sg_chance(r, 900) ? "continue" : "adjust");
     if (sg_chance(r, 300)) {
-        int32_t d = (int32_t)sg_range(r, sg_jdn(2023, 10, 2), sg_jdn(2024, 9, 28));
+        int32_t d = (int32_t)sg_range(r, sg_jdn(2023, 10, 2), last);
         sg_emit_review(c, h, d, false, "continue");
     }
 }
@@ -664,10 +666,15 @@ static void emit_extras(sg_ctx *c, sg_county *k, const sg_household *h, bool mon
 }
 
 /* The dibao or tekun money of an enrolled household beyond the monthly rows:
- * medical aid, winter heating for rural households, school aid in September. */
+ * the price subsidy of the four months the CPI link was triggered (item
+ * other, 30 yuan a person), medical aid, winter heating for rural
+ * households, school aid in September. */
 static void emit_enrolled_items(sg_ctx *c, const sg_household *h, const sg_enrol *en)
 {
     sg_rng *r = &c->rng;
+    for (int m = SG_FIRST_MONTH; m <= 202401; m = month_add(m, 1))
+        if (sg_in_force(en, m))
+            emit_once(c, h, "other", m, 3000 * h->members, "region");
     if (sg_chance(r, 50)) {
         int period = month_add(SG_FIRST_MONTH, (int)sg_range(r, 0, SG_MONTHS - 1));
         emit_once(c, h, "medical", period, yuan(r, 200, 3000), "county");
