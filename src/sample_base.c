@@ -462,14 +462,13 @@ static void emit_dibao_application(sg_ctx *c, const sg_household *h, int32_t sta
     sg_emit_application(c, &a, aid);
 }
 
-/* The comprehensive reviews of an enrolled household: the first in
- * April-September 2023 (or the home visit just before a later start), then
- * one every 300-360 days, so that every month's window of review_days holds
- * one; plus a routine visit now and then. */
-static void emit_reviews(sg_ctx *c, const sg_household *h, int32_t start)
+/* The comprehensive reviews of an enrolled household up to last: the first
+ * in April-September 2023 (or the home visit just before a later start),
+ * then one every 300-360 days, so that every month's window of review_days
+ * holds one; plus a routine visit now and then. */
+static void emit_reviews(sg_ctx *c, const sg_household *h, int32_t start, int32_t last)
 {
     sg_rng *r = &c->rng;
-    int32_t last = sg_jdn(2024, 9, 28);
     int32_t day = start < sg_jdn(2023, 4, 1)
                       ? (int32_t)sg_range(r, sg_jdn(2023, 4, 1), sg_jdn(2023, 9, 30))
                       : start - (int32_t)sg_range(r, 0, 10);
@@ -720,7 +719,7 @@ static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool s
     if (en.start >= sg_jdn(2023, 10, 1))
         emit_dibao_application(c, &h, en.start, "approved");
     sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
-    emit_reviews(c, &h, en.start);
+    emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
     emit_enrolled_items(c, &h, &en);
     if (sg_chance(r, 4))
         sg_emit_relative(c, h.p[0].id, true);
@@ -751,7 +750,7 @@ static rs_status base_tekun(sg_ctx *c, sg_county *k, const sg_village *v, rs_err
     sg_emit_household(c, &h);
     sg_emit_enrolment(c, &h, &en);
     sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
-    emit_reviews(c, &h, en.start);
+    emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
     emit_enrolled_items(c, &h, &en);
     emit_extras(c, k, &h, false);
     return RS_OK;
@@ -800,12 +799,13 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
         sg_emit_enrolment(c, &h, &en);
     if (kind == KIND_ENDED) {
         sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
+        emit_reviews(c, &h, en.start, en.end - 25);
         sg_emit_review(c, &h, en.end - (int32_t)sg_range(r, 3, 20), true, "terminate");
     } else if (kind == KIND_NONE) {
         if (sg_chance(r, 300))
             emit_dibao_application(c, &h, h.registered + 30, "rejected");
     } else {
-        emit_reviews(c, &h, en.start);
+        emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
     }
     if (hit == 0)
         sg_emit_crosscheck(c, h.p[0].id, "vehicle", en.end - (int32_t)sg_range(r, 10, 40), 0,

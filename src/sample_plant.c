@@ -84,9 +84,17 @@ static void write_household(plant *pl, sg_household *h, int members_override)
     sg_emit_household(pl->c, h);
 }
 
+/* The yearly comprehensive reviews of a planted household (June 2023 and
+ * the day given in 2024). */
+static void yearly_reviews(plant *pl, const sg_household *h, int m, int d)
+{
+    sg_emit_review(pl->c, h, sg_jdn(2023, 6, 20), true, "continue");
+    sg_emit_review(pl->c, h, sg_jdn(2024, m, d), true, "continue");
+}
+
 /* Household-scope dibao for h: income half the lowest standard (or income
  * if >= 0), a monthly amount that fits persons_in_p persons at the lowest
- * standard, enrolled since 2021, reviewed in March 2024; h is written first. */
+ * standard, enrolled since 2021, reviewed yearly; h is written first. */
 static void dibao_with_income(plant *pl, sg_household *h, sg_enrol *en, int persons_in_p,
                               int64_t income)
 {
@@ -95,7 +103,7 @@ static void dibao_with_income(plant *pl, sg_household *h, sg_enrol *en, int pers
     *en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2021, 3, 15)};
     en->monthly = sg_dibao_min(h) * persons_in_p / 2;
     sg_emit_enrolment(pl->c, h, en);
-    sg_emit_review(pl->c, h, sg_jdn(2024, 3, 20), true, "continue");
+    yearly_reviews(pl, h, 3, 20);
 }
 
 /* The usual planted dibao household (see dibao_with_income). */
@@ -111,7 +119,7 @@ static void tekun_person(plant *pl, sg_household *h, sg_enrol *en, int64_t month
     write_household(pl, h, 0);
     *en = (sg_enrol){.cat = CAT_TEKUN, .person = 0, .start = sg_jdn(2020, 6, 1), .monthly = monthly};
     sg_emit_enrolment(pl->c, h, en);
-    sg_emit_review(pl->c, h, sg_jdn(2024, 4, 9), true, "continue");
+    yearly_reviews(pl, h, 4, 9);
 }
 
 /* A ledger row of P for payee, coded at h's village, paid on day (0 = not
@@ -409,7 +417,7 @@ static rs_status plant_amounts(plant *pl)
                     .monthly = sg_dibao_min(&h)};
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
-    sg_emit_review(pl->c, &h, sg_jdn(2024, 5, 7), true, "continue");
+    yearly_reviews(pl, &h, 5, 7);
     int64_t one = sg_dibao_std(&h, SG_PERIOD) + 1;
     pay(pl, &h, h.p[1].id, "dibao", one, one, 10, NULL, pid);
     truth(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village);
@@ -630,7 +638,7 @@ static rs_status plant_eligibility(plant *pl)
         write_household(pl, &h, 0);
         en = (sg_enrol){.cat = CAT_EDGE, .person = -1, .start = sg_jdn(2023, 5, 20)};
         sg_emit_enrolment(pl->c, &h, &en);
-        sg_emit_review(pl->c, &h, sg_jdn(2024, 5, 20), true, "continue");
+        yearly_reviews(pl, &h, 5, 20);
         if (why[i])
             near(pl, "E_EDGE_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
         else
@@ -657,7 +665,7 @@ static rs_status plant_eligibility(plant *pl)
         sg_emit_household(pl->c, &h);
         en = (sg_enrol){.cat = CAT_RIGID, .person = -1, .start = sg_jdn(2023, 11, 2)};
         sg_emit_enrolment(pl->c, &h, &en);
-        sg_emit_review(pl->c, &h, sg_jdn(2024, 6, 3), true, "continue");
+        yearly_reviews(pl, &h, 6, 3);
         if (why[i])
             near(pl, "E_RIGID_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
         else
