@@ -34,22 +34,18 @@ rs_status cmd_sample(int argc, char **argv, rs_error *e)
                    "[--seed N]\n");
             return RS_OK;
         }
-        if (i + 1 >= argc)
-            return rs_fail(e, RS_EUSAGE, "%s: unknown option or missing value", opt);
+        if (i + 1 >= argc) return rs_fail(e, RS_EUSAGE, "%s: unknown option or missing value", opt);
         const char *val = argv[++i];
         if (strcmp(opt, "--out") == 0) {
             out = val;
         } else if (strcmp(opt, "--scale") == 0) {
-            if (sample_scale_parse(val, &scale, e) != RS_OK)
-                return e->status;
+            if (sample_scale_parse(val, &scale, e) != RS_OK) return e->status;
         } else if (strcmp(opt, "--seed") == 0) {
-            if (parse_seed(val, &seed, e) != RS_OK)
-                return e->status;
+            if (parse_seed(val, &seed, e) != RS_OK) return e->status;
         } else {
             return rs_fail(e, RS_EUSAGE, "unknown option %s", opt);
         }
     }
-    if (!out)
-        return rs_fail(e, RS_EUSAGE, "--out DIR is required");
+    if (!out) return rs_fail(e, RS_EUSAGE, "--out DIR is required");
     return sample_generate(out, scale, seed, e);
 }

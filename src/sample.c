@@ -30,10 +30,9 @@
 #define XINJIANG  650000000000LL
 
 static const char *const table_file[T_COUNT] = {
-    "divisions.csv",    "standards.csv", "params.csv",       "households.csv",
-    "persons.csv",      "enrolments.csv", "payments.csv",    "budgets.csv",
-    "applications.csv", "reviews.csv",   "referrals.csv",    "warnings.csv",
-    "crosscheck.csv",   "staff_relatives.csv",
+    "divisions.csv",  "standards.csv", "params.csv",     "households.csv",      "persons.csv",
+    "enrolments.csv", "payments.csv",  "budgets.csv",    "applications.csv",    "reviews.csv",
+    "referrals.csv",  "warnings.csv",  "crosscheck.csv", "staff_relatives.csv",
 };
 
 static const char *const table_header[T_COUNT] = {
@@ -125,8 +124,7 @@ void sg_begin(sg_ctx *c, sg_table t)
 static void put_field(sg_ctx *c, const char *s, size_t n)
 {
     assert(c->cur >= 0 && c->len + n + 2 < sizeof c->line);
-    if (c->nfields++ > 0)
-        c->line[c->len++] = ',';
+    if (c->nfields++ > 0) c->line[c->len++] = ',';
     memcpy(c->line + c->len, s, n);
     c->len += n;
 }
@@ -229,20 +227,18 @@ static int cmp_lines(const void *a, const void *b)
 /* Write the expectations of list that belong to the unit as sorted, distinct
  * CSV lines under header to dir/name. */
 static rs_status write_expectations(const sg_ctx *c, const char *dir, const char *name,
-                                    const char *header, const sg_expect *list, int n,
-                                    bool with_why, long *rows, rs_error *e)
+                                    const char *header, const sg_expect *list, int n, bool with_why,
+                                    long *rows, rs_error *e)
 {
     rs_status s = RS_OK;
     char **lines = calloc((size_t)n + 1, sizeof *lines);
     char path[4096];
     FILE *f = NULL;
     int m = 0;
-    if (!lines)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!lines) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int i = 0; i < n; i++) {
         const sg_expect *x = &list[i];
-        if (!region_contains(c->unit, x->region))
-            continue;
+        if (!region_contains(c->unit, x->region)) continue;
         if (asprintf(&lines[m], "%s,%s,%s,%s%s%s", x->code, x->kind == KEY_PAYMENT ? x->key : "",
                      x->kind == KEY_HOUSEHOLD ? x->key : "",
                      x->kind == KEY_APPLICATION ? x->key : "", with_why ? "," : "",
@@ -263,13 +259,11 @@ static rs_status write_expectations(const sg_ctx *c, const char *dir, const char
     fprintf(f, "%s\n", header);
     *rows = 0;
     for (int i = 0; i < m; i++) {
-        if (i > 0 && strcmp(lines[i], lines[i - 1]) == 0)
-            continue;
+        if (i > 0 && strcmp(lines[i], lines[i - 1]) == 0) continue;
         fprintf(f, "%s\n", lines[i]);
         (*rows)++;
     }
-    if (fclose(f) != 0)
-        s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (fclose(f) != 0) s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
 done:
     for (int i = 0; i < m; i++)
         free(lines[i]);
@@ -281,24 +275,25 @@ done:
 
 /* Township name stems for counties whose townships the seed does not ship. */
 static const char *const town_stems[] = {
-    "城关",   "红旗",   "团结",   "胜利",   "新华",   "阿克",   "喀拉",   "托克",   "塔什",
-    "英阿瓦提", "巴格",   "玉其",   "阿热勒", "吐格曼", "拜什",   "库木",   "阔克",   "恰合",
-    "乌拉",   "萨尔",   "铁热克", "多来提", "依干",   "兰干",   "加依",   "苏盖提", "阿瓦提",
-    "奥依",   "博孜",   "吐曼",   "三道河", "二道湖", "五工",   "八家户", "十里",   "沙河",
-    "榆树",   "红山",   "北庄",   "东湖",   "西沟",   "克孜",   "科克",   "阿尔",   "乔勒",
+    "城关",     "红旗", "团结",   "胜利",   "新华",   "阿克", "喀拉",   "托克",   "塔什",
+    "英阿瓦提", "巴格", "玉其",   "阿热勒", "吐格曼", "拜什", "库木",   "阔克",   "恰合",
+    "乌拉",     "萨尔", "铁热克", "多来提", "依干",   "兰干", "加依",   "苏盖提", "阿瓦提",
+    "奥依",     "博孜", "吐曼",   "三道河", "二道湖", "五工", "八家户", "十里",   "沙河",
+    "榆树",     "红山", "北庄",   "东湖",   "西沟",   "克孜", "科克",   "阿尔",   "乔勒",
 };
 
 /* Village names: residents' committees (社区) and villagers' committees (村). */
 static const char *const community_names[] = {
-    "团结社区", "幸福社区", "和谐社区", "东关社区", "西街社区", "文化路社区", "新城社区",
-    "育才社区", "人民路社区", "南关社区", "北苑社区", "朝阳社区", "金秋社区", "康乐社区",
-    "振兴社区", "天山社区", "古城社区", "民主路社区",
+    "团结社区", "幸福社区", "和谐社区",   "东关社区", "西街社区", "文化路社区",
+    "新城社区", "育才社区", "人民路社区", "南关社区", "北苑社区", "朝阳社区",
+    "金秋社区", "康乐社区", "振兴社区",   "天山社区", "古城社区", "民主路社区",
 };
 static const char *const village_names[] = {
-    "团结村", "幸福村", "红旗村", "胜利村", "友谊村", "新华村", "东风村", "前进村", "光明村",
-    "和平村", "永丰村", "丰收村", "建设村", "新民村", "富民村", "兴旺村", "联合村", "新源村",
-    "双河村", "三屯村", "五道沟村", "二工村", "头屯村", "大泉村", "小泉村", "柳树村",
-    "榆树沟村", "阿克苏村", "托万村", "喀拉苏村", "库木村", "英买里村", "巴格村", "塔勒德村",
+    "团结村", "幸福村",   "红旗村", "胜利村",   "友谊村", "新华村",   "东风村",
+    "前进村", "光明村",   "和平村", "永丰村",   "丰收村", "建设村",   "新民村",
+    "富民村", "兴旺村",   "联合村", "新源村",   "双河村", "三屯村",   "五道沟村",
+    "二工村", "头屯村",   "大泉村", "小泉村",   "柳树村", "榆树沟村", "阿克苏村",
+    "托万村", "喀拉苏村", "库木村", "英买里村", "巴格村", "塔勒德村",
 };
 
 #define NPOOL(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -337,13 +332,13 @@ static void emit_division(sg_ctx *c, int64_t code, const char *name, const char 
 static rs_status add_villages(sg_ctx *c, sg_county *k, int64_t town, rs_error *e)
 {
     int kind = (int)((town / 1000) % 1000) / 100;
-    int ncom = kind == 0 ? (int)sg_range(&c->rng, 2, 5)
-                         : kind == 1 ? (int)sg_range(&c->rng, 1, 3) : (int)sg_range(&c->rng, 0, 1);
+    int ncom = kind == 0   ? (int)sg_range(&c->rng, 2, 5)
+               : kind == 1 ? (int)sg_range(&c->rng, 1, 3)
+                           : (int)sg_range(&c->rng, 0, 1);
     int nvil = kind == 0 ? 0 : (int)sg_range(&c->rng, 3, 7);
     int ci[64], vi[64];
     sg_village *v = realloc(k->villages, (size_t)(k->nvillages + ncom + nvil) * sizeof *v);
-    if (!v)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!v) return rs_fail(e, RS_ENOMEM, "out of memory");
     k->villages = v;
     pick_distinct(&c->rng, NPOOL(community_names), ncom, ci);
     pick_distinct(&c->rng, NPOOL(village_names), nvil, vi);
@@ -370,14 +365,11 @@ static rs_status add_townships(sg_ctx *c, sg_county *k, const char *divs, rs_err
     for (const char *p = strstr(divs, prefix); p; p = strstr(p + 1, prefix)) {
         long long code = strtoll(p + 1, NULL, 10);
         int town = (int)((code / 1000) % 1000);
-        if (town == 0 || town >= 400 || code % 1000 != 0)
-            continue;
+        if (town == 0 || town >= 400 || code % 1000 != 0) continue;
         found = true;
-        if (add_villages(c, k, code, e) != RS_OK)
-            return e->status;
+        if (add_villages(c, k, code, e) != RS_OK) return e->status;
     }
-    if (found)
-        return RS_OK;
+    if (found) return RS_OK;
     int ntown = (int)sg_range(&c->rng, 2, 5), nxiang = (int)sg_range(&c->rng, 3, 7);
     int si[64];
     pick_distinct(&c->rng, NPOOL(town_stems), ntown + nxiang, si);
@@ -387,8 +379,7 @@ static rs_status add_townships(sg_ctx *c, sg_county *k, const char *divs, rs_err
         char name[64];
         snprintf(name, sizeof name, "%s%s", town_stems[si[i]], town ? "镇" : "乡");
         emit_division(c, code, name, "township", k->code);
-        if (add_villages(c, k, code, e) != RS_OK)
-            return e->status;
+        if (add_villages(c, k, code, e) != RS_OK) return e->status;
     }
     return RS_OK;
 }
@@ -399,11 +390,19 @@ static sg_ethnic county_mix(int64_t code)
 {
     int pref = (int)(code / 100000000);
     switch (pref) {
-    case 6529: case 6530: case 6531: case 6532:
+    case 6529:
+    case 6530:
+    case 6531:
+    case 6532:
         return (sg_ethnic){80, 880};
-    case 6540: case 6542: case 6543:
+    case 6540:
+    case 6542:
+    case 6543:
         return (sg_ethnic){400, 200};
-    case 6504: case 6505: case 6527: case 6528:
+    case 6504:
+    case 6505:
+    case 6527:
+    case 6528:
         return (sg_ethnic){450, 450};
     case 6523:
         return code == 652328000000LL ? (sg_ethnic){550, 50} : (sg_ethnic){700, 100};
@@ -436,8 +435,7 @@ static void county_policy(sg_ctx *c, sg_county *k)
         k->std_old[2 + i] = ceil_ten_yuan(k->std_old[i] * 13 / 10) + extra;
         k->std_new[2 + i] = ceil_ten_yuan(k->std_new[i] * 13 / 10) + extra;
     }
-    if (qitai)
-        k->std_old[STD_TEKUN_URBAN] = k->std_new[STD_TEKUN_URBAN] = 0;
+    if (qitai) k->std_old[STD_TEKUN_URBAN] = k->std_new[STD_TEKUN_URBAN] = 0;
     k->deadline_day = qitai ? 15 : (sg_chance(r, 100) ? 20 : 0);
     k->dpi_fen = 1200 * sg_range(r, 24, 35) * 100LL; /* divisible by 12 x 100 */
     k->pay_at_township = !qitai && k->code != CHANGJI && sg_chance(r, 120);
@@ -478,8 +476,7 @@ static rs_status choose_counties(sg_ctx *c, const char *divs, rs_error *e)
             codes[n++] = code;
     }
     c->counties = calloc((size_t)n + 1, sizeof *c->counties);
-    if (!c->counties)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!c->counties) return rs_fail(e, RS_ENOMEM, "out of memory");
     if (c->scale == SAMPLE_COUNTY) {
         if (add_county(c, QITAI, 3000, divs, e) != RS_OK ||
             add_county(c, JIMUSAER, 0, divs, e) != RS_OK)
@@ -490,8 +487,7 @@ static rs_status choose_counties(sg_ctx *c, const char *divs, rs_error *e)
     int base = total / n;
     for (int i = 0; i < n; i++) {
         int size = (int)(base * sg_range(&c->rng, 70, 130) / 100);
-        if (add_county(c, codes[i], size, divs, e) != RS_OK)
-            return e->status;
+        if (add_county(c, codes[i], size, divs, e) != RS_OK) return e->status;
     }
     return RS_OK;
 }
@@ -500,8 +496,7 @@ static rs_status choose_counties(sg_ctx *c, const char *divs, rs_error *e)
 static sg_county *find_county(sg_ctx *c, int64_t code)
 {
     for (int i = 0; i < c->ncounties; i++)
-        if (c->counties[i].code == code)
-            return &c->counties[i];
+        if (c->counties[i].code == code) return &c->counties[i];
     return NULL;
 }
 
@@ -516,8 +511,7 @@ static rs_status open_outputs(sg_ctx *c, const char *dir, rs_error *e)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, table_file[t]);
         c->out[t] = fopen(path, "w");
-        if (!c->out[t])
-            return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+        if (!c->out[t]) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
         fprintf(c->out[t], "%s\n", table_header[t]);
     }
     return RS_OK;
@@ -542,8 +536,7 @@ static rs_status write_summary(const sg_ctx *c, const char *dir, long gt_rows, l
     char path[4096];
     snprintf(path, sizeof path, "%s/sample.txt", dir);
     FILE *f = fopen(path, "w");
-    if (!f)
-        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (!f) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
     fprintf(f, "scale=%s\nseed=%llu\nregion=%lld\nperiod=2024-09\n", sample_scale_name(c->scale),
             (unsigned long long)c->seed, (long long)c->unit);
     for (int t = 0; t < T_COUNT; t++) {
@@ -553,8 +546,7 @@ static rs_status write_summary(const sg_ctx *c, const char *dir, long gt_rows, l
         fprintf(f, "rows.%s=%ld\n", name, c->rows[t]);
     }
     fprintf(f, "rows.ground_truth=%ld\nrows.near_misses=%ld\n", gt_rows, nm_rows);
-    if (fclose(f) != 0)
-        return rs_fail(e, RS_EIO, "%s: write failed", path);
+    if (fclose(f) != 0) return rs_fail(e, RS_EIO, "%s: write failed", path);
     return RS_OK;
 }
 
@@ -580,11 +572,9 @@ static rs_status generate(sg_ctx *c, rs_error *e)
     emit_region_policy(c);
     for (int i = 0; i < c->ncounties; i++) {
         sg_county *k = &c->counties[i];
-        if (k->households == 0)
-            continue;
+        if (k->households == 0) continue;
         sg_emit_policy(c, k);
-        if (sg_base_county(c, k, e) != RS_OK)
-            return e->status;
+        if (sg_base_county(c, k, e) != RS_OK) return e->status;
     }
     if (sg_plant_county(c, find_county(c, QITAI), find_county(c, JIMUSAER), e) != RS_OK)
         return e->status;
@@ -592,8 +582,7 @@ static rs_status generate(sg_ctx *c, rs_error *e)
         sg_plant_county(c, find_county(c, CHANGJI), find_county(c, FUKANG), e) != RS_OK)
         return e->status;
     for (int i = 0; i < c->ncounties; i++)
-        if (c->counties[i].households > 0)
-            sg_emit_budgets(c, &c->counties[i]);
+        if (c->counties[i].households > 0) sg_emit_budgets(c, &c->counties[i]);
     return RS_OK;
 }
 
@@ -639,8 +628,8 @@ rs_status sample_generate(const char *outdir, sample_scale scale, uint64_t seed,
         (s = generate(c, e)) != RS_OK || (s = close_outputs(c, outdir, e)) != RS_OK)
         goto done;
     if ((s = write_expectations(c, outdir, "ground_truth.csv",
-                                "code,payment_id,household_id,application_id", c->truth,
-                                c->ntruth, false, &gt_rows, e)) != RS_OK ||
+                                "code,payment_id,household_id,application_id", c->truth, c->ntruth,
+                                false, &gt_rows, e)) != RS_OK ||
         (s = write_expectations(c, outdir, "near_misses.csv",
                                 "code,payment_id,household_id,application_id,why", c->near,
                                 c->nnear, true, &nm_rows, e)) != RS_OK)

@@ -35,15 +35,14 @@
 #include "sample_gen.h"
 
 /* Payment items, in the order of sg_county.paid's second index. */
-static const char *const items[] = {"dibao",   "tekun",   "temp",    "medical", "education",
+static const char *const items[] = {"dibao",   "tekun",    "temp",    "medical", "education",
                                     "heating", "disaster", "funeral", "other"};
 
 /* Index of item name in items. */
 static int item_index(const char *item)
 {
     for (int i = 0; i < (int)(sizeof items / sizeof items[0]); i++)
-        if (strcmp(items[i], item) == 0)
-            return i;
+        if (strcmp(items[i], item) == 0) return i;
     return 8;
 }
 
@@ -80,8 +79,7 @@ int64_t sg_dibao_max(const sg_household *h)
 
 int32_t sg_death_of(const sg_person *p)
 {
-    if (p->death && p->cross_death)
-        return p->death < p->cross_death ? p->death : p->cross_death;
+    if (p->death && p->cross_death) return p->death < p->cross_death ? p->death : p->cross_death;
     return p->death ? p->death : p->cross_death;
 }
 
@@ -113,8 +111,7 @@ void sg_emit_policy(sg_ctx *c, const sg_county *k)
     static const char *const std_items[] = {"dibao_urban", "dibao_rural", "tekun_urban",
                                             "tekun_rural"};
     for (int i = 0; i < STD_COUNT; i++) {
-        if (!k->std_old[i])
-            continue;
+        if (!k->std_old[i]) continue;
         sg_begin(c, T_STANDARDS);
         sg_int(c, k->code);
         sg_str(c, std_items[i]);
@@ -130,8 +127,7 @@ void sg_emit_policy(sg_ctx *c, const sg_county *k)
             sg_end(c);
         }
     }
-    if (k->deadline_day)
-        emit_param(c, k->code, "pay_deadline_day", k->deadline_day, 202301);
+    if (k->deadline_day) emit_param(c, k->code, "pay_deadline_day", k->deadline_day, 202301);
     /* Last year's figure, as published each January. */
     emit_param(c, k->code, "disposable_income_py", k->dpi_fen * 94 / 100 / 10000 * 100, 202301);
     emit_param(c, k->code, "disposable_income_py", k->dpi_fen / 100, 202401);
@@ -248,8 +244,8 @@ bool sg_in_force(const sg_enrol *en, int yyyymm)
 }
 
 void sg_emit_payment(sg_ctx *c, const char *pid_or_null, char *pid, const char *hh_id,
-                     const char *payee, int64_t region, const char *item, int period,
-                     int64_t due, int64_t paid, int32_t paid_on, const char *fund)
+                     const char *payee, int64_t region, const char *item, int period, int64_t due,
+                     int64_t paid, int32_t paid_on, const char *fund)
 {
     if (pid_or_null)
         snprintf(pid, 32, "%s", pid_or_null);
@@ -290,8 +286,7 @@ static int32_t pay_day(sg_ctx *c, const sg_county *k, int period)
     int dim = sg_month_last(period) - sg_month_first(period) + 1;
     int dl = k->deadline_day ? k->deadline_day : dim;
     if (sg_chance(&c->rng, 20)) {
-        if (dl < dim)
-            return sg_month_first(period) + (int32_t)sg_range(&c->rng, dl, dim - 1);
+        if (dl < dim) return sg_month_first(period) + (int32_t)sg_range(&c->rng, dl, dim - 1);
         return sg_month_last(period) + (int32_t)sg_range(&c->rng, 1, 5);
     }
     return sg_month_first(period) + (int32_t)sg_range(&c->rng, 4, (dl < 15 ? dl : 15) - 1);
@@ -304,13 +299,12 @@ static int64_t pay_region(const sg_household *h)
     return h->county->pay_at_township ? h->village / 1000 * 1000 : h->village;
 }
 
-void sg_emit_monthly(sg_ctx *c, sg_county *k, const sg_household *h, const sg_enrol *en,
-                     int from, int to)
+void sg_emit_monthly(sg_ctx *c, sg_county *k, const sg_household *h, const sg_enrol *en, int from,
+                     int to)
 {
     const char *payee = h->p[en->person >= 0 ? en->person : 0].id;
     for (int m = from; m <= to; m = month_add(m, 1)) {
-        if (!sg_in_force(en, m))
-            continue;
+        if (!sg_in_force(en, m)) continue;
         char pid[32];
         int64_t paid = en->monthly;
         int32_t on = pay_day(c, k, m);
@@ -393,8 +387,16 @@ void sg_emit_relative(sg_ctx *c, const char *id, bool declared)
 
 /* ================================================================ base households */
 
-typedef enum { KIND_DIBAO, KIND_SINGLE, KIND_TEKUN, KIND_EDGE, KIND_RIGID, KIND_MONITOR,
-               KIND_ENDED, KIND_NONE } base_kind;
+typedef enum {
+    KIND_DIBAO,
+    KIND_SINGLE,
+    KIND_TEKUN,
+    KIND_EDGE,
+    KIND_RIGID,
+    KIND_MONITOR,
+    KIND_ENDED,
+    KIND_NONE
+} base_kind;
 
 /* The kind of the next base household (per mille shares). */
 static base_kind roll_kind(sg_rng *r)
@@ -402,12 +404,11 @@ static base_kind roll_kind(sg_rng *r)
     static const struct {
         int upto;
         base_kind kind;
-    } shares[] = {{680, KIND_DIBAO},  {710, KIND_SINGLE},  {810, KIND_TEKUN}, {870, KIND_EDGE},
+    } shares[] = {{680, KIND_DIBAO}, {710, KIND_SINGLE},  {810, KIND_TEKUN}, {870, KIND_EDGE},
                   {890, KIND_RIGID}, {930, KIND_MONITOR}, {960, KIND_ENDED}, {1000, KIND_NONE}};
     int roll = (int)sg_range(r, 0, 999);
     for (int i = 0;; i++)
-        if (roll < shares[i].upto)
-            return shares[i].kind;
+        if (roll < shares[i].upto) return shares[i].kind;
 }
 
 /* A household size of 1-6, most often 2-3. */
@@ -416,8 +417,7 @@ static int roll_size(sg_rng *r)
     static const int cum[] = {200, 450, 670, 850, 950, 1000};
     int roll = (int)sg_range(r, 0, 999);
     for (int i = 0;; i++)
-        if (roll < cum[i])
-            return i + 1;
+        if (roll < cum[i]) return i + 1;
 }
 
 /* A random yuan amount in [lo, hi] yuan, in fen. */
@@ -437,8 +437,7 @@ static int64_t income_above(sg_rng *r, const sg_household *h, int factor_pct)
 /* Enrolment start: mostly years ago, one in seven within the ledger year. */
 static int32_t roll_start(sg_rng *r)
 {
-    if (sg_chance(r, 140))
-        return (int32_t)sg_range(r, sg_jdn(2023, 10, 1), sg_jdn(2024, 9, 20));
+    if (sg_chance(r, 140)) return (int32_t)sg_range(r, sg_jdn(2023, 10, 1), sg_jdn(2024, 9, 20));
     return (int32_t)sg_range(r, sg_jdn(2016, 1, 1), sg_jdn(2023, 9, 30));
 }
 
@@ -517,8 +516,8 @@ static void emit_temp(sg_ctx *c, sg_county *k, const sg_household *h)
     if (a.amount > 0) {
         int32_t decided = a.received_day + (a.received_min + a.decided_after_min) / 1440;
         int32_t on = decided + (int32_t)sg_range(r, 0, 2);
-        sg_emit_payment(c, NULL, pid, sg_chance(r, 800) ? h->id : NULL, h->p[0].id,
-                        pay_region(h), "temp", period, a.amount, a.amount, on, "county");
+        sg_emit_payment(c, NULL, pid, sg_chance(r, 800) ? h->id : NULL, h->p[0].id, pay_region(h),
+                        "temp", period, a.amount, a.amount, on, "county");
     }
 }
 
@@ -535,19 +534,22 @@ static void emit_once(sg_ctx *c, const sg_household *h, const char *item, int pe
 /* A referral with feedback mostly within 30 days. */
 static void emit_referral(sg_ctx *c, const sg_household *h)
 {
-    static const char *const depts[][2] = {
-        {"education", "助学"},          {"hrss", "就业帮扶"},
-        {"housing", "危房改造"},        {"agriculture", "产业帮扶"},
-        {"health", "家庭医生签约"},     {"medical_insurance", "医保参保资助"},
-        {"disabled_federation", "残疾人两项补贴"}, {"union", "困难职工帮扶"}};
+    static const char *const depts[][2] = {{"education", "助学"},
+                                           {"hrss", "就业帮扶"},
+                                           {"housing", "危房改造"},
+                                           {"agriculture", "产业帮扶"},
+                                           {"health", "家庭医生签约"},
+                                           {"medical_insurance", "医保参保资助"},
+                                           {"disabled_federation", "残疾人两项补贴"},
+                                           {"union", "困难职工帮扶"}};
     sg_rng *r = &c->rng;
     int d = (int)sg_range(r, 0, 7);
     int32_t pushed = (int32_t)sg_range(r, sg_jdn(2024, 1, 2), sg_jdn(2024, 9, 25));
     int roll = (int)sg_range(r, 0, 999);
-    int32_t fb = roll < 700 ? pushed + (int32_t)sg_range(r, 2, 28)
-                            : roll < 850 ? pushed + (int32_t)sg_range(r, 31, 60) : 0;
-    if (fb > sg_month_last(SG_PERIOD))
-        fb = 0;
+    int32_t fb = roll < 700   ? pushed + (int32_t)sg_range(r, 2, 28)
+                 : roll < 850 ? pushed + (int32_t)sg_range(r, 31, 60)
+                              : 0;
+    if (fb > sg_month_last(SG_PERIOD)) fb = 0;
     char id[32];
     snprintf(id, sizeof id, "R%08ld", ++c->next_referral);
     sg_begin(c, T_REFERRALS);
@@ -564,16 +566,16 @@ static void emit_referral(sg_ctx *c, const sg_household *h)
 /* A monitoring warning, mostly handled within 15 days. */
 static void emit_warning(sg_ctx *c, const sg_household *h)
 {
-    static const char *const signals[] = {"income_drop", "medical",    "disaster", "unemployment",
-                                          "disability",  "death",      "other"};
+    static const char *const signals[] = {"income_drop", "medical", "disaster", "unemployment",
+                                          "disability",  "death",   "other"};
     static const char *const disp[] = {"implement", "refer", "case_meeting", "review_exit"};
     sg_rng *r = &c->rng;
     int32_t raised = (int32_t)sg_range(r, sg_jdn(2023, 10, 1), sg_jdn(2024, 9, 25));
     int roll = (int)sg_range(r, 0, 999);
-    int32_t handled = roll < 800 ? raised + (int32_t)sg_range(r, 1, 14)
-                                 : roll < 900 ? raised + (int32_t)sg_range(r, 16, 40) : 0;
-    if (handled > sg_month_last(SG_PERIOD))
-        handled = 0;
+    int32_t handled = roll < 800   ? raised + (int32_t)sg_range(r, 1, 14)
+                      : roll < 900 ? raised + (int32_t)sg_range(r, 16, 40)
+                                   : 0;
+    if (handled > sg_month_last(SG_PERIOD)) handled = 0;
     char id[32];
     snprintf(id, sizeof id, "W%08ld", ++c->next_warning);
     sg_begin(c, T_WARNINGS);
@@ -603,13 +605,11 @@ static void emit_asset_hit(sg_ctx *c, const sg_person *p, int source)
 static void maybe_death(sg_ctx *c, sg_household *h)
 {
     sg_rng *r = &c->rng;
-    if (h->n < 2 || !sg_chance(r, 40))
-        return;
+    if (h->n < 2 || !sg_chance(r, 40)) return;
     sg_person *p = &h->p[sg_range(r, 1, h->n - 1)];
     int32_t day = (int32_t)sg_range(r, sg_jdn(2023, 3, 1), sg_jdn(2024, 9, 30));
     int how = (int)sg_range(r, 0, 9);
-    if (how < 7)
-        p->death = day;
+    if (how < 7) p->death = day;
     if (how >= 4) {
         p->cross_death = day;
         sg_emit_crosscheck(c, p->id, "death", day + (int32_t)sg_range(r, 2, 30), day, "火化信息");
@@ -648,20 +648,16 @@ static void set_income(sg_ctx *c, sg_household *h, base_kind kind)
         break;
     }
     h->annual = h->income_pc * 12 * h->members;
-    if (h->members > 1 && sg_chance(r, 150))
-        h->emp_cost = yuan(r, 1000, 4000);
+    if (h->members > 1 && sg_chance(r, 150)) h->emp_cost = yuan(r, 1000, 4000);
 }
 
 /* The extras every household may have: a temporary-assistance case,
  * referrals, warnings. */
 static void emit_extras(sg_ctx *c, sg_county *k, const sg_household *h, bool monitored)
 {
-    if (sg_chance(&c->rng, 40))
-        emit_temp(c, k, h);
-    if (sg_chance(&c->rng, 30))
-        emit_referral(c, h);
-    if (sg_chance(&c->rng, monitored ? 300 : 30))
-        emit_warning(c, h);
+    if (sg_chance(&c->rng, 40)) emit_temp(c, k, h);
+    if (sg_chance(&c->rng, 30)) emit_referral(c, h);
+    if (sg_chance(&c->rng, monitored ? 300 : 30)) emit_warning(c, h);
 }
 
 /* The dibao or tekun money of an enrolled household beyond the monthly rows:
@@ -672,8 +668,7 @@ static void emit_enrolled_items(sg_ctx *c, const sg_household *h, const sg_enrol
 {
     sg_rng *r = &c->rng;
     for (int m = SG_FIRST_MONTH; m <= 202401; m = month_add(m, 1))
-        if (sg_in_force(en, m))
-            emit_once(c, h, "other", m, 3000 * h->members, "region");
+        if (sg_in_force(en, m)) emit_once(c, h, "other", m, 3000 * h->members, "region");
     if (sg_chance(r, 50)) {
         int period = month_add(SG_FIRST_MONTH, (int)sg_range(r, 0, SG_MONTHS - 1));
         emit_once(c, h, "medical", period, yuan(r, 200, 3000), "county");
@@ -693,8 +688,7 @@ static void emit_enrolled_items(sg_ctx *c, const sg_household *h, const sg_enrol
 
 /* A dibao household (household scope) or a 单人保 one (one disabled member
  * enrolled on their own in a family above the standard). */
-static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool single,
-                            rs_error *e)
+static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool single, rs_error *e)
 {
     sg_rng *r = &c->rng;
     sg_household h;
@@ -716,13 +710,11 @@ static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool s
     h.registered = en.start - (int32_t)sg_range(r, 20, 90);
     sg_emit_household(c, &h);
     sg_emit_enrolment(c, &h, &en);
-    if (en.start >= sg_jdn(2023, 10, 1))
-        emit_dibao_application(c, &h, en.start, "approved");
+    if (en.start >= sg_jdn(2023, 10, 1)) emit_dibao_application(c, &h, en.start, "approved");
     sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
     emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
     emit_enrolled_items(c, &h, &en);
-    if (sg_chance(r, 4))
-        sg_emit_relative(c, h.p[0].id, true);
+    if (sg_chance(r, 4)) sg_emit_relative(c, h.p[0].id, true);
     emit_extras(c, k, &h, false);
     return RS_OK;
 }
@@ -734,8 +726,7 @@ static rs_status base_tekun(sg_ctx *c, sg_county *k, const sg_village *v, rs_err
     sg_household h;
     int roll = (int)sg_range(r, 0, 999);
     int lo = roll < 700 ? 62 : roll < 900 ? 18 : 5, hi = roll < 700 ? 92 : roll < 900 ? 58 : 14;
-    if (sg_make_household(c, k, v, 1, lo, hi, &h, e) != RS_OK)
-        return e->status;
+    if (sg_make_household(c, k, v, 1, lo, hi, &h, e) != RS_OK) return e->status;
     if (roll >= 700 && roll < 900) {
         h.p[0].disability = (int)sg_range(r, 1, 2);
         h.p[0].can_work = false;
@@ -764,19 +755,19 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
     sg_rng *r = &c->rng;
     sg_household h;
     int n = roll_size(r);
-    if (sg_make_household(c, k, v, n, n == 1 ? 35 : 25, 75, &h, e) != RS_OK)
-        return e->status;
-    if (kind != KIND_ENDED)
-        maybe_death(c, &h);
+    if (sg_make_household(c, k, v, n, n == 1 ? 35 : 25, 75, &h, e) != RS_OK) return e->status;
+    if (kind != KIND_ENDED) maybe_death(c, &h);
     set_income(c, &h, kind);
-    if (kind == KIND_RIGID)
-        h.rigid = (h.annual * sg_range(r, 55, 150) / 100 + 99) / 100 * 100;
-    static const sg_category cats[] = {[KIND_EDGE] = CAT_EDGE, [KIND_RIGID] = CAT_RIGID,
-                                       [KIND_MONITOR] = CAT_MONITOR, [KIND_ENDED] = CAT_DIBAO};
+    if (kind == KIND_RIGID) h.rigid = (h.annual * sg_range(r, 55, 150) / 100 + 99) / 100 * 100;
+    static const sg_category cats[] = {[KIND_EDGE] = CAT_EDGE,
+                                       [KIND_RIGID] = CAT_RIGID,
+                                       [KIND_MONITOR] = CAT_MONITOR,
+                                       [KIND_ENDED] = CAT_DIBAO};
     sg_enrol en = {.cat = cats[kind], .person = -1, .start = roll_start(r)};
     int hit = -1;
     if (kind == KIND_ENDED) {
-        static const char *const reasons[] = {"家庭收入超过低保标准", "家庭成员就业", "比对发现车辆"};
+        static const char *const reasons[] = {"家庭收入超过低保标准", "家庭成员就业",
+                                              "比对发现车辆"};
         int why = (int)sg_range(r, 0, 2);
         int last = month_add(202311, (int)sg_range(r, 0, 7));
         en.start = (int32_t)sg_range(r, sg_jdn(2016, 1, 1), sg_jdn(2022, 12, 31));
@@ -792,18 +783,17 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
             h.assets_ok = 0;
         }
     }
-    h.registered = (kind == KIND_NONE ? (int32_t)sg_range(r, sg_jdn(2020, 1, 1), sg_jdn(2024, 8, 31))
-                                      : en.start - (int32_t)sg_range(r, 20, 90));
+    h.registered =
+        (kind == KIND_NONE ? (int32_t)sg_range(r, sg_jdn(2020, 1, 1), sg_jdn(2024, 8, 31))
+                           : en.start - (int32_t)sg_range(r, 20, 90));
     sg_emit_household(c, &h);
-    if (kind != KIND_NONE)
-        sg_emit_enrolment(c, &h, &en);
+    if (kind != KIND_NONE) sg_emit_enrolment(c, &h, &en);
     if (kind == KIND_ENDED) {
         sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
         emit_reviews(c, &h, en.start, en.end - 25);
         sg_emit_review(c, &h, en.end - (int32_t)sg_range(r, 3, 20), true, "terminate");
     } else if (kind == KIND_NONE) {
-        if (sg_chance(r, 300))
-            emit_dibao_application(c, &h, h.registered + 30, "rejected");
+        if (sg_chance(r, 300)) emit_dibao_application(c, &h, h.registered + 30, "rejected");
     } else {
         emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
     }
@@ -812,8 +802,7 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
                            "名下登记小型汽车1辆");
     else if (sg_chance(r, 60)) {
         int who = (int)sg_range(r, 0, h.n - 1);
-        if (sg_death_of(&h.p[who]) == 0)
-            emit_asset_hit(c, &h.p[who], (int)sg_range(r, 0, 3));
+        if (sg_death_of(&h.p[who]) == 0) emit_asset_hit(c, &h.p[who], (int)sg_range(r, 0, 3));
     }
     emit_extras(c, k, &h, kind == KIND_MONITOR);
     return RS_OK;
@@ -841,8 +830,7 @@ rs_status sg_base_county(sg_ctx *c, sg_county *k, rs_error *e)
                           ? base_dibao(c, k, v, kind == KIND_SINGLE, e)
                       : kind == KIND_TEKUN ? base_tekun(c, k, v, e)
                                            : base_other(c, k, v, kind, e);
-        if (s != RS_OK)
-            return s;
+        if (s != RS_OK) return s;
     }
     return outside_relatives(c, k, e);
 }

@@ -91,12 +91,12 @@ typedef struct {
     /* Standards in fen per month: before and from change_month (equal when
      * there is no change; 0 = no row for that item). */
     int64_t std_old[STD_COUNT], std_new[STD_COUNT];
-    int change_month;        /* yyyymm of the mid-year change, 0 = none */
-    int deadline_day;        /* pay_deadline_day param, 0 = default */
-    int64_t dpi_fen;         /* disposable_income_py in force in 2024, fen */
-    bool pay_at_township;    /* the county codes its ledger at townships */
-    int next_household;      /* households made so far (the id's sequence) */
-    int64_t paid[2][12];     /* fen paid by year (2023, 2024) and item */
+    int change_month;     /* yyyymm of the mid-year change, 0 = none */
+    int deadline_day;     /* pay_deadline_day param, 0 = default */
+    int64_t dpi_fen;      /* disposable_income_py in force in 2024, fen */
+    bool pay_at_township; /* the county codes its ledger at townships */
+    int next_household;   /* households made so far (the id's sequence) */
+    int64_t paid[2][12];  /* fen paid by year (2023, 2024) and item */
 } sg_county;
 
 /* A planted expectation: one row of ground_truth.csv or near_misses.csv. */
@@ -123,7 +123,7 @@ typedef struct {
     char line[4096];
     size_t len;
     int nfields;
-    int cur;               /* table of the row being built, -1 if none */
+    int cur; /* table of the row being built, -1 if none */
     sg_county *counties;
     int ncounties;
     /* Counters behind the record ids. */
@@ -142,11 +142,11 @@ typedef struct {
 void sg_begin(sg_ctx *c, sg_table t);
 void sg_str(sg_ctx *c, const char *s);
 void sg_int(sg_ctx *c, int64_t v);
-void sg_money(sg_ctx *c, int64_t fen);   /* yuan with two decimals */
-void sg_date(sg_ctx *c, int32_t jdn);    /* YYYY-MM-DD; 0 = empty */
-void sg_month(sg_ctx *c, int yyyymm);    /* YYYY-MM */
+void sg_money(sg_ctx *c, int64_t fen);                /* yuan with two decimals */
+void sg_date(sg_ctx *c, int32_t jdn);                 /* YYYY-MM-DD; 0 = empty */
+void sg_month(sg_ctx *c, int yyyymm);                 /* YYYY-MM */
 void sg_datetime(sg_ctx *c, int32_t jdn, int minute); /* YYYY-MM-DD HH:MM */
-void sg_bool(sg_ctx *c, int v);          /* y / n; -1 = empty */
+void sg_bool(sg_ctx *c, int v);                       /* y / n; -1 = empty */
 void sg_end(sg_ctx *c);
 
 /* Record a planted expectation: a ground-truth row, or a near-miss (why
@@ -167,10 +167,10 @@ typedef struct {
     char given[32]; /* the first part of a Uyghur/Kazakh name, for children */
     sg_relation relation;
     bool male;
-    int32_t birth;  /* JDN */
-    int32_t death;  /* persons.death_date (JDN), 0 = empty */
+    int32_t birth;       /* JDN */
+    int32_t death;       /* persons.death_date (JDN), 0 = empty */
     int32_t cross_death; /* date of death known only from a crosscheck row, 0 = none */
-    int disability; /* 0 none, 1-4 */
+    int disability;      /* 0 none, 1-4 */
     bool ill, can_work;
 } sg_person;
 
@@ -184,10 +184,10 @@ typedef struct {
     sg_person p[SG_MAX_PERSONS];
     int members; /* declared households.members */
     int64_t income_pc;
-    int64_t annual;    /* -1 = empty */
-    int64_t rigid;     /* -1 = empty */
-    int64_t emp_cost;  /* -1 = empty */
-    int assets_ok;     /* 1, 0, -1 = empty */
+    int64_t annual;   /* -1 = empty */
+    int64_t rigid;    /* -1 = empty */
+    int64_t emp_cost; /* -1 = empty */
+    int assets_ok;    /* 1, 0, -1 = empty */
     int32_t registered;
 } sg_household;
 
@@ -199,8 +199,8 @@ rs_status sg_reserve_id(sg_ctx *c, const char *id, rs_error *e);
 /* A person of the given sex, age range (completed years at the end of the
  * period) and ethnic group; father_given names a Uyghur/Kazakh child. */
 rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, int age_lo,
-                         int age_hi, const char *surname, const char *father_given,
-                         sg_person *p, rs_error *e);
+                         int age_hi, const char *surname, const char *father_given, sg_person *p,
+                         rs_error *e);
 /* A household of n persons (head aged age_lo..age_hi) in village v of k;
  * fills h->p and h->n, members = n, and everything else neutral. */
 rs_status sg_make_household(sg_ctx *c, sg_county *k, const sg_village *v, int n, int age_lo,
@@ -215,8 +215,8 @@ int sg_age_at_period_end(int32_t birth);
 typedef struct {
     char id[32];
     sg_category cat;
-    int person; /* index in the household, -1 = household scope */
-    int care;   /* tekun: 0 dispersed, 1 centralized */
+    int person;                /* index in the household, -1 = household scope */
+    int care;                  /* tekun: 0 dispersed, 1 centralized */
     int32_t start, end, gexit; /* 0 = empty */
     const char *end_reason;
     int64_t monthly; /* fen, dibao/tekun */
@@ -238,19 +238,19 @@ void sg_emit_household(sg_ctx *c, const sg_household *h);
 void sg_emit_enrolment(sg_ctx *c, const sg_household *h, sg_enrol *en);
 /* True if en is in force during month yyyymm (indicators.md). */
 bool sg_in_force(const sg_enrol *en, int yyyymm);
-/* Write one ledger row and return its id in pid (>= 24 bytes).  payee is
+/* Write one ledger row and return its id in pid (>= 32 bytes).  payee is
  * the ID number, hh_id the ledger's household_id (NULL = empty), paid_on 0
  * = not paid. */
 void sg_emit_payment(sg_ctx *c, const char *pid_or_null, char *pid, const char *hh_id,
-                     const char *payee, int64_t region, const char *item, int period,
-                     int64_t due, int64_t paid, int32_t paid_on, const char *fund);
+                     const char *payee, int64_t region, const char *item, int period, int64_t due,
+                     int64_t paid, int32_t paid_on, const char *fund);
 /* The regular monthly dibao/tekun rows of en for months [from, to]. */
-void sg_emit_monthly(sg_ctx *c, sg_county *k, const sg_household *h, const sg_enrol *en,
-                     int from, int to);
+void sg_emit_monthly(sg_ctx *c, sg_county *k, const sg_household *h, const sg_enrol *en, int from,
+                     int to);
 /* A comprehensive (or routine) review of h on day. */
 void sg_emit_review(sg_ctx *c, const sg_household *h, int32_t day, bool comprehensive,
                     const char *outcome);
-/* A temporary-assistance application; returns its id in aid (>= 24 bytes). */
+/* A temporary-assistance application; returns its id in aid (>= 32 bytes). */
 typedef struct {
     const char *household_id; /* NULL = empty */
     const char *id_number;
@@ -280,8 +280,6 @@ int32_t sg_month_first(int yyyymm);
 int32_t sg_death_of(const sg_person *p);
 int sg_alive_at_end(const sg_household *h);
 int32_t sg_month_last(int yyyymm);
-/* The ledger month index (0..11) of a yyyymm inside the window, else -1. */
-int sg_month_index(int yyyymm);
 
 /* ---------------------------------------------------------------- stages */
 

@@ -18,11 +18,11 @@
 #include "sample_gen.h"
 
 static const char *const han_surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
-    "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
-    "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏",
-    "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石",
-    "王", "李", "张", "刘", "陈", "杨", "马", "赵",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+    "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+    "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶",
+    "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆",
+    "汪", "范", "金", "石", "王", "李", "张", "刘", "陈", "杨", "马", "赵",
 };
 static const char *const han_male[] = {
     "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "平", "辉", "鹏", "华", "飞",
@@ -30,29 +30,29 @@ static const char *const han_male[] = {
     "德", "福", "贵", "生", "成", "春", "国", "建", "志", "兴", "新", "永", "荣", "金", "山",
 };
 static const char *const han_female[] = {
-    "秀", "英", "兰", "玉", "桂", "丽", "芳", "娜", "敏", "静", "燕", "艳", "娟", "霞", "玲",
-    "婷", "雪", "慧", "红", "梅", "琳", "颖", "倩", "丹", "萍", "晶", "洁", "欣", "佳", "悦",
-    "凤", "琴", "云", "莲", "珍", "花", "荣", "淑", "春", "月",
+    "秀", "英", "兰", "玉", "桂", "丽", "芳", "娜", "敏", "静", "燕", "艳", "娟", "霞",
+    "玲", "婷", "雪", "慧", "红", "梅", "琳", "颖", "倩", "丹", "萍", "晶", "洁", "欣",
+    "佳", "悦", "凤", "琴", "云", "莲", "珍", "花", "荣", "淑", "春", "月",
 };
 static const char *const uyghur_male[] = {
-    "买买提", "艾力", "阿不都热合曼", "吐尔逊", "艾买提", "努尔买买提", "热合曼", "亚森",
-    "买合木提", "阿布拉", "艾合买提", "吾斯曼", "玉素甫", "阿卜杜拉", "塔依尔", "依明",
-    "麦麦提敏", "艾尔肯", "阿里木", "卡德尔", "肉孜", "司马义", "托合提", "喀迪尔",
-    "伊力哈木", "尼加提", "迪力夏提", "艾则孜",
+    "买买提", "艾力",     "阿不都热合曼", "吐尔逊",   "艾买提", "努尔买买提", "热合曼",
+    "亚森",   "买合木提", "阿布拉",       "艾合买提", "吾斯曼", "玉素甫",     "阿卜杜拉",
+    "塔依尔", "依明",     "麦麦提敏",     "艾尔肯",   "阿里木", "卡德尔",     "肉孜",
+    "司马义", "托合提",   "喀迪尔",       "伊力哈木", "尼加提", "迪力夏提",   "艾则孜",
 };
 static const char *const uyghur_female[] = {
-    "古丽娜尔", "阿依古丽", "热依拉", "帕提古丽", "祖丽菲亚", "米热古丽", "布阿依谢姆",
-    "阿依努尔", "努尔尼沙", "再努尔", "热孜万古丽", "阿曼古丽", "古再丽努尔", "帕丽旦",
-    "玛依拉", "吐尔逊古丽", "阿依先木", "海丽其古丽", "迪丽努尔", "米娜瓦尔",
+    "古丽娜尔", "阿依古丽",   "热依拉",   "帕提古丽",   "祖丽菲亚", "米热古丽",   "布阿依谢姆",
+    "阿依努尔", "努尔尼沙",   "再努尔",   "热孜万古丽", "阿曼古丽", "古再丽努尔", "帕丽旦",
+    "玛依拉",   "吐尔逊古丽", "阿依先木", "海丽其古丽", "迪丽努尔", "米娜瓦尔",
 };
 static const char *const kazakh_male[] = {
-    "叶尔兰", "哈那提", "别克", "努尔兰", "加尔肯", "阿合买提", "叶尔肯", "努尔波拉提",
-    "巴合提别克", "吐尔逊别克", "阿力木江", "叶尔波拉提", "波拉提", "达吾列提", "赛力克",
-    "马合沙提", "胡安", "哈力木",
+    "叶尔兰", "哈那提",     "别克",       "努尔兰",     "加尔肯",   "阿合买提",
+    "叶尔肯", "努尔波拉提", "巴合提别克", "吐尔逊别克", "阿力木江", "叶尔波拉提",
+    "波拉提", "达吾列提",   "赛力克",     "马合沙提",   "胡安",     "哈力木",
 };
 static const char *const kazakh_female[] = {
-    "阿依达娜", "古丽巴哈尔", "阿依古丽", "沙吾列", "加娜尔", "玛地娜", "阿娜尔", "古丽江",
-    "哈丽曼", "阿依加玛丽", "巴合提古丽", "热依汗", "努尔古丽",
+    "阿依达娜", "古丽巴哈尔", "阿依古丽",   "沙吾列",     "加娜尔", "玛地娜",   "阿娜尔",
+    "古丽江",   "哈丽曼",     "阿依加玛丽", "巴合提古丽", "热依汗", "努尔古丽",
 };
 
 /* ================================================================ dates */
@@ -70,14 +70,6 @@ int32_t sg_month_first(int yyyymm)
 int32_t sg_month_last(int yyyymm)
 {
     return month_last_jdn(yyyymm);
-}
-
-int sg_month_index(int yyyymm)
-{
-    for (int i = 0, m = SG_FIRST_MONTH; i < SG_MONTHS; i++, m = month_add(m, 1))
-        if (m == yyyymm)
-            return i;
-    return -1;
 }
 
 int sg_age_at_period_end(int32_t birth)
@@ -102,8 +94,7 @@ static uint64_t id_hash(uint64_t k)
 static bool id_insert(uint64_t *tab, size_t cap, uint64_t key)
 {
     for (size_t i = id_hash(key) & (cap - 1);; i = (i + 1) & (cap - 1)) {
-        if (tab[i] == key)
-            return false;
+        if (tab[i] == key) return false;
         if (tab[i] == 0) {
             tab[i] = key;
             return true;
@@ -114,15 +105,12 @@ static bool id_insert(uint64_t *tab, size_t cap, uint64_t key)
 /* Double the set when it is 70% full. */
 static rs_status id_grow(sg_ctx *c, rs_error *e)
 {
-    if (c->ids_used * 10 < c->ids_cap * 7)
-        return RS_OK;
+    if (c->ids_used * 10 < c->ids_cap * 7) return RS_OK;
     size_t cap = c->ids_cap * 2;
     uint64_t *tab = calloc(cap, sizeof *tab);
-    if (!tab)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!tab) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->ids_cap; i++)
-        if (c->ids[i])
-            id_insert(tab, cap, c->ids[i]);
+        if (c->ids[i]) id_insert(tab, cap, c->ids[i]);
     free(c->ids);
     c->ids = tab;
     c->ids_cap = cap;
@@ -135,8 +123,7 @@ rs_status sg_reserve_id(sg_ctx *c, const char *id, rs_error *e)
     size_t n = strlen(id) == 15 ? 15 : 17;
     memcpy(digits, id, n);
     digits[n] = '\0';
-    if (id_grow(c, e) != RS_OK)
-        return e->status;
+    if (id_grow(c, e) != RS_OK) return e->status;
     if (!id_insert(c->ids, c->ids_cap, strtoull(digits, NULL, 10)))
         return rs_fail(e, RS_EINTERNAL, "sample: ID %s made twice", id);
     c->ids_used++;
@@ -147,14 +134,12 @@ rs_status sg_new_id(sg_ctx *c, int code6, int32_t birth, bool male, char *out, r
 {
     int y, m, d;
     date_from_jdn(birth, &y, &m, &d);
-    if (id_grow(c, e) != RS_OK)
-        return e->status;
+    if (id_grow(c, e) != RS_OK) return e->status;
     for (int attempt = 0; attempt < 1000; attempt++) {
         int seq = (int)sg_range(&c->rng, 0, 499) * 2 + (male ? 1 : 0);
         char first17[18];
         snprintf(first17, sizeof first17, "%06d%04d%02d%02d%03d", code6, y, m, d, seq);
-        if (!id_insert(c->ids, c->ids_cap, strtoull(first17, NULL, 10)))
-            continue;
+        if (!id_insert(c->ids, c->ids_cap, strtoull(first17, NULL, 10))) continue;
         c->ids_used++;
         snprintf(out, 20, "%.17s%c", first17, idnum_check_char(first17));
         return RS_OK;
@@ -178,8 +163,7 @@ static void han_given(sg_rng *r, bool male, char *out, size_t n)
 /* A Uyghur (ethnic 1) or Kazakh (2) own name. */
 static const char *turkic_given(sg_rng *r, int ethnic, bool male)
 {
-    if (ethnic == 1)
-        return male ? SG_PICK(r, uyghur_male) : SG_PICK(r, uyghur_female);
+    if (ethnic == 1) return male ? SG_PICK(r, uyghur_male) : SG_PICK(r, uyghur_female);
     return male ? SG_PICK(r, kazakh_male) : SG_PICK(r, kazakh_female);
 }
 
@@ -193,8 +177,8 @@ void sg_staff_name(sg_ctx *c, char *out, size_t n)
 /* ================================================================ persons */
 
 rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, int age_lo,
-                         int age_hi, const char *surname, const char *father_given,
-                         sg_person *p, rs_error *e)
+                         int age_hi, const char *surname, const char *father_given, sg_person *p,
+                         rs_error *e)
 {
     sg_rng *r = &c->rng;
     int age = (int)sg_range(r, age_lo, age_hi);
@@ -202,8 +186,7 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
     p->male = male;
     /* Born in (P.end - (age+1) years, P.end - age years]: exactly age at P.end. */
     p->birth = (int32_t)sg_range(r, sg_jdn(2023 - age, 10, 1), sg_jdn(2024 - age, 9, 30));
-    if (sg_new_id(c, (int)(k->code / 1000000), p->birth, male, p->id, e) != RS_OK)
-        return e->status;
+    if (sg_new_id(c, (int)(k->code / 1000000), p->birth, male, p->id, e) != RS_OK) return e->status;
     if (ethnic == 0) {
         char given[32];
         han_given(r, male, given, sizeof given);
@@ -212,12 +195,12 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
         snprintf(p->given, sizeof p->given, "%s", surname ? surname : "");
     } else {
         const char *g = turkic_given(r, ethnic, male);
+        const char *f = father_given ? father_given : turkic_given(r, ethnic, true);
+        if (strcmp(f, g) == 0 && !father_given) f = turkic_given(r, ethnic, true);
         snprintf(p->given, sizeof p->given, "%s", g);
-        snprintf(p->name, sizeof p->name, "%s·%s", g,
-                 father_given ? father_given : turkic_given(r, ethnic, true));
+        snprintf(p->name, sizeof p->name, "%s·%s", g, f);
     }
-    if (age >= 16 && sg_chance(r, 30))
-        p->disability = (int)sg_range(r, 1, 4);
+    if (age >= 16 && sg_chance(r, 30)) p->disability = (int)sg_range(r, 1, 4);
     p->ill = age >= 30 && sg_chance(r, 30);
     p->can_work = age >= 16 && age < 60 && !p->ill && (p->disability == 0 || p->disability > 2);
     return RS_OK;
@@ -248,8 +231,7 @@ static rs_status add_member(sg_ctx *c, const sg_county *k, sg_household *h, sg_r
         sn = surname;
     }
     sg_person *p = &h->p[h->n];
-    if (sg_make_person(c, k, h->ethnic, male, lo, hi, sn, fg, p, e) != RS_OK)
-        return e->status;
+    if (sg_make_person(c, k, h->ethnic, male, lo, hi, sn, fg, p, e) != RS_OK) return e->status;
     p->relation = rel;
     h->n++;
     return RS_OK;
@@ -275,8 +257,7 @@ rs_status sg_make_household(sg_ctx *c, sg_county *k, const sg_village *v, int n,
     int head_age = sg_age_at_period_end(h->p[0].birth);
     if (n >= 2 && head_age >= 20 && head_age <= 80 && sg_chance(r, 850)) {
         int lo = head_age - 6 < 18 ? 18 : head_age - 6;
-        if (add_member(c, k, h, REL_SPOUSE, !male, lo, head_age + 4, e) != RS_OK)
-            return e->status;
+        if (add_member(c, k, h, REL_SPOUSE, !male, lo, head_age + 4, e) != RS_OK) return e->status;
     }
     while (h->n < n) {
         bool can_parent = head_age <= 55 && h->n < 4;

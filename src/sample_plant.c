@@ -49,8 +49,7 @@ static const sg_village *pick_village(plant *pl, bool urban)
     int start = (int)sg_range(&pl->c->rng, 0, k->nvillages - 1);
     for (int i = 0; i < k->nvillages; i++) {
         const sg_village *w = &k->villages[(start + i) % k->nvillages];
-        if (w->urban == urban)
-            return w;
+        if (w->urban == urban) return w;
     }
     return &k->villages[start];
 }
@@ -79,8 +78,7 @@ static rs_status set_birth(plant *pl, sg_person *p, int y, int m, int d)
 static void write_household(plant *pl, sg_household *h, int members_override)
 {
     h->members = members_override > 0 ? members_override : sg_alive_at_end(h);
-    if (h->annual >= 0)
-        h->annual = h->income_pc * 12 * h->members;
+    if (h->annual >= 0) h->annual = h->income_pc * 12 * h->members;
     sg_emit_household(pl->c, h);
 }
 
@@ -117,15 +115,16 @@ static void tekun_person(plant *pl, sg_household *h, sg_enrol *en, int64_t month
 {
     h->income_pc = 10000;
     write_household(pl, h, 0);
-    *en = (sg_enrol){.cat = CAT_TEKUN, .person = 0, .start = sg_jdn(2020, 6, 1), .monthly = monthly};
+    *en =
+        (sg_enrol){.cat = CAT_TEKUN, .person = 0, .start = sg_jdn(2020, 6, 1), .monthly = monthly};
     sg_emit_enrolment(pl->c, h, en);
     yearly_reviews(pl, h, 4, 9);
 }
 
 /* A ledger row of P for payee, coded at h's village, paid on day (0 = not
  * paid); its id goes to pid. */
-static void pay(plant *pl, const sg_household *h, const char *payee, const char *item,
-                int64_t due, int64_t paid, int day, const char *fixed_id, char *pid)
+static void pay(plant *pl, const sg_household *h, const char *payee, const char *item, int64_t due,
+                int64_t paid, int day, const char *fixed_id, char *pid)
 {
     sg_emit_payment(pl->c, fixed_id, pid, h ? h->id : NULL, payee, h ? h->village : 0, item,
                     SG_PERIOD, due, paid, day ? pday(day) : 0, "central");
@@ -153,8 +152,7 @@ static rs_status plant_deaths(plant *pl)
     sg_enrol en;
     char pid[32];
     /* Head died 2024-08-15, still paid for 2024-09. */
-    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
     h.p[0].death = sg_jdn(2024, 8, 15);
     dibao_household(pl, &h, &en, 1);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
@@ -162,8 +160,7 @@ static rs_status plant_deaths(plant *pl)
     truth(pl, "F_DEAD", KEY_PAYMENT, pid, h.village);
 
     /* Head died 2024-09-10, during the paid month: not F_DEAD. */
-    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
     h.p[0].death = pday(10);
     dibao_household(pl, &h, &en, 2);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
@@ -172,8 +169,7 @@ static rs_status plant_deaths(plant *pl)
 
     /* Death known only from the civil registry (crosscheck source death,
      * event 2024-07-20): the death date is that event, so F_DEAD. */
-    if (fresh(pl, 2, true, 40, 70, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, true, 40, 70, &h) != RS_OK) return pl->e->status;
     h.p[0].cross_death = sg_jdn(2024, 7, 20);
     dibao_household(pl, &h, &en, 1);
     sg_emit_crosscheck(pl->c, h.p[0].id, "death", pday(25), sg_jdn(2024, 7, 20), "火化信息");
@@ -182,8 +178,7 @@ static rs_status plant_deaths(plant *pl)
 
     /* Funeral aid for a head who died in August: item funeral is exempt.
      * A monitored household, income above the standard. */
-    if (fresh(pl, 2, false, 60, 80, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 60, 80, &h) != RS_OK) return pl->e->status;
     h.p[0].death = sg_jdn(2024, 8, 10);
     write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_MONITOR, .person = -1, .start = sg_jdn(2022, 5, 1)};
@@ -205,11 +200,13 @@ static rs_status plant_scope(plant *pl)
     /* Dibao ended 2024-06-30 without a gradual exit, paid for September.
      * Income has risen above the standard (no E_MISSED_DIBAO); not active
      * at P.end, so no review is due and F_OVER_STANDARD is not examined. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
     write_household(pl, &h, 0);
-    en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2019, 4, 1),
-                    .end = sg_jdn(2024, 6, 30), .end_reason = "家庭收入超过低保标准"};
+    en = (sg_enrol){.cat = CAT_DIBAO,
+                    .person = -1,
+                    .start = sg_jdn(2019, 4, 1),
+                    .end = sg_jdn(2024, 6, 30),
+                    .end_reason = "家庭收入超过低保标准"};
     en.monthly = sg_dibao_min(&h) * 3 / 4;
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202406);
@@ -220,8 +217,7 @@ static rs_status plant_scope(plant *pl)
     /* Paid for September before the enrolment starts (2024-10-08).  The
      * household registered 2024-10-05, after P.end: E_MISSED_DIBAO is not
      * examined although its income is below the standard. */
-    if (fresh(pl, 2, true, 30, 55, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, true, 30, 55, &h) != RS_OK) return pl->e->status;
     h.income_pc = sg_dibao_min(&h) / 3;
     h.registered = sg_jdn(2024, 10, 5);
     write_household(pl, &h, 0);
@@ -234,11 +230,13 @@ static rs_status plant_scope(plant *pl)
          "income below the standard but registered 2024-10-05, after P.end");
 
     /* Ended 2024-07-31 with a gradual exit to 2024-10-31: still in force. */
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
     write_household(pl, &h, 0);
-    en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2020, 5, 1),
-                    .end = sg_jdn(2024, 7, 31), .end_reason = "家庭成员就业",
+    en = (sg_enrol){.cat = CAT_DIBAO,
+                    .person = -1,
+                    .start = sg_jdn(2020, 5, 1),
+                    .end = sg_jdn(2024, 7, 31),
+                    .end_reason = "家庭成员就业",
                     .gexit = sg_jdn(2024, 10, 31)};
     en.monthly = sg_dibao_min(&h) * 2 * 3 / 10;
     sg_emit_enrolment(pl->c, &h, &en);
@@ -249,8 +247,7 @@ static rs_status plant_scope(plant *pl)
          "dibao ended 2024-07-31, paid inside the gradual exit to 2024-10-31");
 
     /* A dibao row to the head of a monitored household that never had dibao. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
     write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_MONITOR, .person = -1, .start = sg_jdn(2023, 2, 1)};
     sg_emit_enrolment(pl->c, &h, &en);
@@ -267,18 +264,15 @@ static rs_status plant_scope(plant *pl)
         static const char *const what[] = {"medical", "dibao", "temp"};
         if (sg_make_person(pl->c, pl->k, 0, i != 1, 30, 60, NULL, NULL, &ghost, pl->e) != RS_OK)
             return pl->e->status;
-        if (i == 2)
-            ghost.id[17] = ghost.id[17] == '1' ? '2' : '1';
+        if (i == 2) ghost.id[17] = ghost.id[17] == '1' ? '2' : '1';
         char fake_hh[32];
         snprintf(fake_hh, sizeof fake_hh, "H%06lld9%05d", (long long)(pl->k->code / 1000000),
                  i + 1);
         sg_emit_payment(pl->c, NULL, pid, i == 1 ? fake_hh : NULL, ghost.id, where, what[i],
                         SG_PERIOD, 80000, 80000, pday(14), "county");
         truth(pl, "F_NOT_IN_ROSTER", KEY_PAYMENT, pid, where);
-        if (i == 1)
-            truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, where);
-        if (i == 2)
-            truth(pl, "Q_BAD_ID", KEY_PAYMENT, pid, where);
+        if (i == 1) truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, where);
+        if (i == 2) truth(pl, "Q_BAD_ID", KEY_PAYMENT, pid, where);
     }
     return RS_OK;
 }
@@ -293,16 +287,14 @@ static rs_status plant_duplicates(plant *pl)
     sg_enrol en, te;
     char pid[32], pid2[32];
     /* Two paid rows: the later id is the duplicate. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 20, NULL, pid2);
     truth(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village);
 
     /* Ids compared as strings: "PD-10" < "PD-9", so PD-9 is the duplicate. */
-    if (fresh(pl, 2, true, 35, 65, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, true, 35, 65, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     char id9[32], id10[32];
     snprintf(id9, sizeof id9, "PD%06lld-9", (long long)(pl->k->code / 1000000));
@@ -312,8 +304,7 @@ static rs_status plant_duplicates(plant *pl)
     truth(pl, "F_DUPLICATE", KEY_PAYMENT, id9, h.village);
 
     /* The twin was not paid (amount_paid 0): nothing paid twice. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, 0, 0, NULL, pid);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid2);
@@ -322,8 +313,7 @@ static rs_status plant_duplicates(plant *pl)
 
     /* Cross-region: temp aid paid in the neighbour county first (lower id),
      * then again here: the row here is the duplicate. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
     write_household(pl, &h, 0);
     int64_t nb_town = pl->nb->code + 100000;
     sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, nb_town, "temp", SG_PERIOD, 150000, 150000,
@@ -335,10 +325,12 @@ static rs_status plant_duplicates(plant *pl)
 
     /* An elderly head with tekun of their own and household dibao, both
      * paid for September: both rows. */
-    if (fresh(pl, 2, false, 66, 75, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 66, 75, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
-    te = (sg_enrol){.cat = CAT_TEKUN, .person = 0, .care = 0, .start = sg_jdn(2022, 1, 10),
+    te = (sg_enrol){.cat = CAT_TEKUN,
+                    .person = 0,
+                    .care = 0,
+                    .start = sg_jdn(2022, 1, 10),
                     .monthly = sg_tekun_floor(&h, SG_PERIOD)};
     sg_emit_enrolment(pl->c, &h, &te);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 7, NULL, pid);
@@ -348,11 +340,9 @@ static rs_status plant_duplicates(plant *pl)
 
     /* One person paid under two households: dibao under their own, temp
      * under their parents' household b (both rows). */
-    if (fresh(pl, 2, false, 60, 75, &b) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 60, 75, &b) != RS_OK) return pl->e->status;
     write_household(pl, &b, 0);
-    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     sg_emit_payment(pl->c, NULL, pid2, b.id, h.p[0].id, b.village, "temp", SG_PERIOD, 90000, 90000,
@@ -362,8 +352,7 @@ static rs_status plant_duplicates(plant *pl)
 
     /* The same across counties: the neighbour's row is under a household id
      * of the neighbour's (reported where each row belongs). */
-    if (fresh(pl, 3, false, 30, 45, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, false, 30, 45, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 3);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     char other[32];
@@ -374,8 +363,7 @@ static rs_status plant_duplicates(plant *pl)
     truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid2, nb_town);
 
     /* A second row with an empty household_id is not a second household. */
-    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     sg_emit_payment(pl->c, NULL, pid2, NULL, h.p[0].id, h.village, "temp", SG_PERIOD, 50000, 50000,
@@ -395,8 +383,7 @@ static rs_status plant_amounts(plant *pl)
     sg_enrol en;
     char pid[32];
     for (int over = 0; over < 2; over++) {
-        if (fresh(pl, 2, over == 0, 35, 65, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, over == 0, 35, 65, &h) != RS_OK) return pl->e->status;
         dibao_household(pl, &h, &en, 2);
         int64_t max = sg_dibao_std(&h, SG_PERIOD) * 2;
         pay(pl, &h, h.p[0].id, "dibao", max + over, max + over, 10, NULL, pid);
@@ -408,13 +395,12 @@ static rs_status plant_amounts(plant *pl)
     }
     /* 单人保: the payee's own enrolment counts one person, not the three of
      * the household (whose income is above the standard). */
-    if (fresh(pl, 3, false, 35, 55, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, false, 35, 55, &h) != RS_OK) return pl->e->status;
     h.p[1].disability = 1;
     h.p[1].can_work = false;
     write_household(pl, &h, 0);
-    en = (sg_enrol){.cat = CAT_DIBAO, .person = 1, .start = sg_jdn(2022, 8, 1),
-                    .monthly = sg_dibao_min(&h)};
+    en = (sg_enrol){
+        .cat = CAT_DIBAO, .person = 1, .start = sg_jdn(2022, 8, 1), .monthly = sg_dibao_min(&h)};
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
     yearly_reviews(pl, &h, 5, 7);
@@ -426,8 +412,7 @@ static rs_status plant_amounts(plant *pl)
      * 奇台县 has no tekun standard: 1.3 x the urban dibao one) and rural. */
     for (int i = 0; i < 4; i++) {
         bool urban = i < 2, low = i % 2;
-        if (fresh(pl, 1, urban, 65, 85, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 1, urban, 65, 85, &h) != RS_OK) return pl->e->status;
         int64_t floor = sg_tekun_floor(&h, SG_PERIOD);
         tekun_person(pl, &h, &en, floor);
         pay(pl, &h, h.p[0].id, "tekun", floor - low, floor - low, 10, NULL, pid);
@@ -435,7 +420,8 @@ static rs_status plant_amounts(plant *pl)
             truth(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village);
         else
             near(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village,
-                 urban ? "urban tekun exactly at its floor" : "rural tekun exactly at its standard");
+                 urban ? "urban tekun exactly at its floor"
+                       : "rural tekun exactly at its standard");
     }
     return RS_OK;
 }
@@ -449,8 +435,7 @@ static rs_status plant_relatives(plant *pl)
         sg_household h;
         sg_enrol en;
         char pid[32];
-        if (fresh(pl, 2, declared == 0, 35, 65, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, declared == 0, 35, 65, &h) != RS_OK) return pl->e->status;
         dibao_household(pl, &h, &en, 2);
         sg_emit_relative(pl->c, h.p[0].id, declared);
         pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
@@ -469,21 +454,16 @@ static rs_status plant_relatives(plant *pl)
  * needs nothing (income above the standard); sets *h. */
 static rs_status temp_case(plant *pl, sg_household *h, bool urban, sg_app *a)
 {
-    if (fresh(pl, 3, urban, 30, 60, h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, urban, 30, 60, h) != RS_OK) return pl->e->status;
     write_household(pl, h, 0);
     a->household_id = h->id;
     a->id_number = h->p[0].id;
     a->region = h->village;
     a->urgent = true;
-    if (!a->persons)
-        a->persons = 1;
-    if (!a->months)
-        a->months = 1;
-    if (!a->received_day)
-        a->received_day = pday(12);
-    if (!a->received_min)
-        a->received_min = 9 * 60;
+    if (!a->persons) a->persons = 1;
+    if (!a->months) a->months = 1;
+    if (!a->received_day) a->received_day = pday(12);
+    if (!a->received_min) a->received_min = 9 * 60;
     return RS_OK;
 }
 
@@ -529,8 +509,7 @@ static rs_status plant_temp(plant *pl)
                     .decided_after_min = 150,
                     .decision = "approved",
                     .amount = cases[i].amount};
-        if (temp_case(pl, &h, cases[i].urban, &a) != RS_OK)
-            return pl->e->status;
+        if (temp_case(pl, &h, cases[i].urban, &a) != RS_OK) return pl->e->status;
         sg_emit_application(pl->c, &a, aid);
         expect_app(pl, &a, aid, cases[i].code, cases[i].why);
     }
@@ -538,9 +517,16 @@ static rs_status plant_temp(plant *pl)
     sg_person ghost;
     if (sg_make_person(pl->c, k, 0, true, 25, 50, NULL, NULL, &ghost, pl->e) != RS_OK)
         return pl->e->status;
-    sg_app a = {.id_number = ghost.id, .region = pick_village(pl, false)->code, .urgent = true,
-                .persons = 1, .months = 2, .received_day = pday(13), .received_min = 10 * 60,
-                .decided_after_min = 90, .decision = "approved", .amount = city * 2};
+    sg_app a = {.id_number = ghost.id,
+                .region = pick_village(pl, false)->code,
+                .urgent = true,
+                .persons = 1,
+                .months = 2,
+                .received_day = pday(13),
+                .received_min = 10 * 60,
+                .decided_after_min = 90,
+                .decision = "approved",
+                .amount = city * 2};
     sg_emit_application(pl->c, &a, aid);
     expect_app(pl, &a, aid, "F_TEMP_OVER",
                "no household: urban standard x 1 x 2 months, exactly (in a rural village)");
@@ -555,7 +541,8 @@ static rs_status plant_temp(plant *pl)
         {11, 9 * 60, 12 * 60, "decided exactly 12 hours after receipt"},
         {20, 10 * 60, -1, NULL},
         {30, 11 * 60 + 59, -1, NULL},
-        {30, 12 * 60, -1, "undecided; receipt + 12h is 2024-10-01 00:00, not before the end of P.end"},
+        {30, 12 * 60, -1,
+         "undecided; receipt + 12h is 2024-10-01 00:00, not before the end of P.end"},
     };
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
         sg_app r = {.received_day = pday(replies[i].day),
@@ -563,8 +550,7 @@ static rs_status plant_temp(plant *pl)
                     .decided_after_min = replies[i].after,
                     .decision = replies[i].after < 0 ? "pending" : "approved",
                     .amount = replies[i].after < 0 ? -1 : rural / 2};
-        if (temp_case(pl, &h, false, &r) != RS_OK)
-            return pl->e->status;
+        if (temp_case(pl, &h, false, &r) != RS_OK) return pl->e->status;
         sg_emit_application(pl->c, &r, aid);
         expect_app(pl, &r, aid, "F_REPLY_LATE", replies[i].why);
     }
@@ -583,8 +569,7 @@ static rs_status plant_eligibility(plant *pl)
     /* Dibao household with income exactly at the standard (flagged), one fen
      * below (not); the September row is within the standard. */
     for (int below = 0; below < 2; below++) {
-        if (fresh(pl, 2, below == 0, 35, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, below == 0, 35, 60, &h) != RS_OK) return pl->e->status;
         dibao_with_income(pl, &h, &en, 2, sg_dibao_std(&h, SG_PERIOD) - below);
         pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
         if (below)
@@ -595,12 +580,15 @@ static rs_status plant_eligibility(plant *pl)
     }
     /* Income above the standard but in a gradual exit: enrolment ends at
      * P.end (still active) with gradual_exit_until 2024-12-31. */
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
     write_household(pl, &h, 0);
-    en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2019, 7, 1),
-                    .end = pday(30), .end_reason = "家庭收入超过低保标准",
-                    .gexit = sg_jdn(2024, 12, 31), .monthly = sg_dibao_min(&h) / 2};
+    en = (sg_enrol){.cat = CAT_DIBAO,
+                    .person = -1,
+                    .start = sg_jdn(2019, 7, 1),
+                    .end = pday(30),
+                    .end_reason = "家庭收入超过低保标准",
+                    .gexit = sg_jdn(2024, 12, 31),
+                    .monthly = sg_dibao_min(&h) / 2};
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_review(pl->c, &h, pday(2), true, "terminate");
     pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
@@ -610,8 +598,7 @@ static rs_status plant_eligibility(plant *pl)
     /* Not enrolled, income one fen below the standard: flagged with assets
      * ok, not without; at the standard exactly: not flagged. */
     for (int i = 0; i < 3; i++) {
-        if (fresh(pl, 3, i == 1, 30, 55, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 3, i == 1, 30, 55, &h) != RS_OK) return pl->e->status;
         h.income_pc = sg_dibao_std(&h, SG_PERIOD) - (i < 2 ? 1 : 0);
         h.assets_ok = i == 1 ? 0 : 1;
         h.registered = sg_jdn(2024, 2, 10);
@@ -628,8 +615,7 @@ static rs_status plant_eligibility(plant *pl)
      * (not); below the standard (flagged; assets not ok, so no
      * E_MISSED_DIBAO) and at it exactly (not). */
     for (int i = 0; i < 4; i++) {
-        if (fresh(pl, 2, i % 2 == 1, 30, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, i % 2 == 1, 30, 60, &h) != RS_OK) return pl->e->status;
         int64_t std = sg_dibao_std(&h, SG_PERIOD);
         static const char *const why[] = {NULL, "income a fen below 1.5 x standard", NULL,
                                           "income exactly the standard"};
@@ -650,18 +636,17 @@ static rs_status plant_eligibility(plant *pl)
      * (not); income x 12 exactly the disposable income (flagged) and a fen
      * below (not); annual income missing (not examined). */
     for (int i = 0; i < 5; i++) {
-        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
         static const char *const why[] = {NULL, "rigid expense exactly half the annual income",
                                           NULL, "income x 12 twelve fen below disposable_income_py",
                                           "annual_income missing: not examined"};
-        h.income_pc = i == 2 ? pl->k->dpi_fen / 12 : i == 3 ? pl->k->dpi_fen / 12 - 1
-                                                            : sg_dibao_max(&h) + 30000;
+        h.income_pc = i == 2   ? pl->k->dpi_fen / 12
+                      : i == 3 ? pl->k->dpi_fen / 12 - 1
+                               : sg_dibao_max(&h) + 30000;
         h.members = 3;
         h.annual = h.income_pc * 12 * 3;
         h.rigid = i == 0 ? h.annual / 2 - 1 : i == 4 ? 100000 : h.annual / 2;
-        if (i == 4)
-            h.annual = -1;
+        if (i == 4) h.annual = -1;
         sg_emit_household(pl->c, &h);
         en = (sg_enrol){.cat = CAT_RIGID, .person = -1, .start = sg_jdn(2023, 11, 2)};
         sg_emit_enrolment(pl->c, &h, &en);
@@ -675,26 +660,26 @@ static rs_status plant_eligibility(plant *pl)
     /* Crosscheck: a vehicle of the spouse in an active dibao household
      * (flagged); a death hit dated after P.end on an active member (source
      * death does not count); a vehicle of a household whose dibao ended. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 3);
     sg_emit_crosscheck(pl->c, h.p[1].id, "vehicle", sg_jdn(2024, 6, 12), 0, "名下登记小型汽车1辆");
     truth(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village);
 
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
     dibao_household(pl, &h, &en, 2);
     sg_emit_crosscheck(pl->c, h.p[1].id, "death", sg_jdn(2024, 10, 8), sg_jdn(2024, 10, 3),
                        "火化信息");
     near(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village,
          "crosscheck hit of source death (event 2024-10-03, after P.end), not an asset source");
 
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
     h.assets_ok = 0;
     write_household(pl, &h, 0);
-    en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2018, 3, 1),
-                    .end = sg_jdn(2024, 5, 31), .end_reason = "比对发现车辆",
+    en = (sg_enrol){.cat = CAT_DIBAO,
+                    .person = -1,
+                    .start = sg_jdn(2018, 3, 1),
+                    .end = sg_jdn(2024, 5, 31),
+                    .end_reason = "比对发现车辆",
                     .monthly = sg_dibao_min(&h) / 2};
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202405);
@@ -734,14 +719,12 @@ static rs_status plant_ages_reviews(plant *pl)
             truth(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village);
     }
     /* A tekun person whose ID says born 1999-02-31 (valid check character). */
-    if (fresh(pl, 1, false, 30, 40, &h) != RS_OK)
-        return pl->e->status;
+    if (fresh(pl, 1, false, 30, 40, &h) != RS_OK) return pl->e->status;
     char first17[32];
     snprintf(first17, sizeof first17, "%06lld19990231%03d", (long long)(pl->k->code / 1000000),
              (int)sg_range(&pl->c->rng, 0, 499) * 2 + h.p[0].male);
     snprintf(h.p[0].id, sizeof h.p[0].id, "%.17s%c", first17, idnum_check_char(first17));
-    if (sg_reserve_id(pl->c, h.p[0].id, pl->e) != RS_OK)
-        return pl->e->status;
+    if (sg_reserve_id(pl->c, h.p[0].id, pl->e) != RS_OK) return pl->e->status;
     tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
     near(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village,
          "birth date in the ID (1999-02-31) impossible: not examined");
@@ -759,11 +742,12 @@ static rs_status plant_ages_reviews(plant *pl)
         {2024, 10, 5, true, NULL},
     };
     for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
-        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
         h.income_pc = sg_dibao_min(&h) / 2;
         write_household(pl, &h, 0);
-        en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2019, 9, 1),
+        en = (sg_enrol){.cat = CAT_DIBAO,
+                        .person = -1,
+                        .start = sg_jdn(2019, 9, 1),
                         .monthly = sg_dibao_min(&h) / 2};
         sg_emit_enrolment(pl->c, &h, &en);
         if (!reviews[i].comprehensive)
@@ -786,8 +770,7 @@ static rs_status plant_roster(plant *pl)
     sg_household h;
     const char *const bad[] = {"check", "19990231", "old", "20241102", "18991231"};
     for (int i = 0; i < 5; i++) {
-        if (fresh(pl, 2, false, 30, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, false, 30, 60, &h) != RS_OK) return pl->e->status;
         sg_person *p = &h.p[1];
         int code6 = (int)(pl->k->code / 1000000);
         int seq = (int)sg_range(&pl->c->rng, 0, 499) * 2 + p->male;
@@ -802,16 +785,14 @@ static rs_status plant_roster(plant *pl)
             snprintf(first17, sizeof first17, "%06d%s%03d", code6, bad[i], seq);
             snprintf(p->id, sizeof p->id, "%.17s%c", first17, idnum_check_char(first17));
         }
-        if (i != 0 && sg_reserve_id(pl->c, p->id, pl->e) != RS_OK)
-            return pl->e->status;
+        if (i != 0 && sg_reserve_id(pl->c, p->id, pl->e) != RS_OK) return pl->e->status;
         write_household(pl, &h, 0);
         truth(pl, "Q_BAD_ID", KEY_HOUSEHOLD, h.id, h.village);
     }
     /* members 3, one died 2024-05-02: 2 alive (flagged); one dies
      * 2024-10-03, after P.end: 3 alive (not). */
     for (int later = 0; later < 2; later++) {
-        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
         h.p[2].death = later ? sg_jdn(2024, 10, 3) : sg_jdn(2024, 5, 2);
         write_household(pl, &h, 3);
         if (later)
@@ -834,8 +815,7 @@ static rs_status plant_deadline(plant *pl)
         sg_household h;
         sg_enrol en;
         char pid[32];
-        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK)
-            return pl->e->status;
+        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
         dibao_household(pl, &h, &en, 2);
         sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, h.village, "dibao", SG_PERIOD,
                         en.monthly, en.monthly, pday(dl) + late, "central");
@@ -849,12 +829,10 @@ static rs_status plant_deadline(plant *pl)
 rs_status sg_plant_county(sg_ctx *c, sg_county *k, const sg_county *neighbour, rs_error *e)
 {
     plant pl = {c, k, neighbour, e};
-    rs_status (*const stages[])(plant *) = {plant_deaths,    plant_scope,       plant_duplicates,
-                                            plant_amounts,   plant_relatives,   plant_temp,
-                                            plant_eligibility, plant_ages_reviews, plant_roster,
-                                            plant_deadline};
+    rs_status (*const stages[])(plant *) = {
+        plant_deaths, plant_scope,       plant_duplicates,   plant_amounts, plant_relatives,
+        plant_temp,   plant_eligibility, plant_ages_reviews, plant_roster,  plant_deadline};
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
-        if (stages[i](&pl) != RS_OK)
-            return e->status;
+        if (stages[i](&pl) != RS_OK) return e->status;
     return RS_OK;
 }
