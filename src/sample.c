@@ -239,10 +239,14 @@ static rs_status write_expectations(const sg_ctx *c, const char *dir, const char
     for (int i = 0; i < n; i++) {
         const sg_expect *x = &list[i];
         if (!region_contains(c->unit, x->region)) continue;
-        if (asprintf(&lines[m], "%s,%s,%s,%s%s%s", x->code, x->kind == KEY_PAYMENT ? x->key : "",
+        /* The reason is quoted when it holds a comma (it never holds a quote). */
+        bool quote = with_why && strchr(x->why, ',') != NULL;
+        assert(strchr(x->why, '"') == NULL);
+        if (asprintf(&lines[m], "%s,%s,%s,%s%s%s%s", x->code, x->kind == KEY_PAYMENT ? x->key : "",
                      x->kind == KEY_HOUSEHOLD ? x->key : "",
-                     x->kind == KEY_APPLICATION ? x->key : "", with_why ? "," : "",
-                     with_why ? x->why : "") < 0) {
+                     x->kind == KEY_APPLICATION ? x->key : "",
+                     with_why ? (quote ? ",\"" : ",") : "", with_why ? x->why : "",
+                     quote ? "\"" : "") < 0) {
             lines[m] = NULL;
             s = rs_fail(e, RS_ENOMEM, "out of memory");
             goto done;

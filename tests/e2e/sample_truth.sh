@@ -5,7 +5,8 @@
 # listed for Q_BAD_ID; every household's members equals its persons alive at
 # P.end (roster or crosscheck death) except those listed for Q_MEMBERS; every
 # finding code of indicators.md (listed here) is planted; each ground-truth row names
-# exactly one record, which exists in the dataset.
+# exactly one record, which exists in the dataset (near-misses too, each
+# with its reason as one CSV field).
 source "$(dirname "$0")/../lib.sh"
 
 for scale in county prefecture; do
@@ -72,6 +73,9 @@ lines = [tuple(r.values()) for r in gt]
 if lines != sorted(set(lines)):
     errors.append("ground_truth.csv not sorted and distinct")
 for r in gt + rows("near_misses"):
+    if None in r or None in r.values():
+        errors.append("row with a wrong number of fields: %s" % r)
+        continue
     filled = [k for k in keys if r[k]]
     if len(filled) != 1 or r[filled[0]] not in keys[filled[0]]:
         errors.append("row does not name one existing record: %s" % r)
