@@ -1007,7 +1007,7 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
         return no_memory(e);
     for (size_t i = 0; i < sh->nblocks && s == RS_OK; i++) {
         const tpl_block *b = &sh->blocks[i];
-        const rs_table *in;
+        const rs_table *in = NULL;
         if (b->kind != TPL_BLOCK_TABLE)
             continue;
         if ((s = get_dataset(st, b->table.dataset, &in, e)) == RS_OK)

@@ -1,0 +1,475 @@
+/*
+ * report: the shared state of a report run.  Output files are written to a
+ * hidden temporary name in the output directory, flushed to disk and
+ * renamed, so a reader never sees half a file.  Datasets are resolved by
+ * name to the engine's tables, the scores, the manifest or a catalogue
+ * query run on the read-only connection with its parameters bound.
+ */
+#include "report.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "engine.h"
+#include "home.h"
+#include "manifest.h"
+#include "parse.h"
+#include "region.h"
+#include "score.h"
+
+struct report_cache {
+    score_scheme *scheme;
+    rs_table *children; /* engine_indicators(LEVELS_CHILDREN) */
+    char unit_name[512];
+    char var[512]; /* the last report_var() value */
+};
+
+static rs_status no_memory(rs_error *e)
+{
+    return rs_fail(e, RS_ENOMEM, "out of memory");
+}
+
+/* ---------------------------------------------------------------- outputs */
+
+char *report_output_begin(report_ctx *ctx, const char *name, rs_error *e)
+{
+    char *p = NULL;
+    if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        rs_fail(e, RS_EINTERNAL, "bad output file name '%s'", name);
+        return NULL;
+    }
+    if (asprintf(&p, "%s/.%s.tmp%ld", ctx->out_dir, name, (long)getpid()) < 0) {
+        no_memory(e);
+        return NULL;
+    }
+    return p;
+}
+
+/* fsync the file or directory at path. */
+static rs_status sync_path(const char *path, bool dir, rs_error *e)
+{
+    int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    rs_status s = RS_OK;
+    if (fd < 0)
+        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (fsync(fd) != 0)
+        s = rs_fail(e, RS_EIO, "flushing %s: %s", path, strerror(errno));
+    close(fd);
+    return s;
+}
+
+rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name,
+                               rs_error *e)
+{
+    char *final = NULL;
+    rs_status s;
+    if (asprintf(&final, "%s/%s", ctx->out_dir, name) < 0)
+        return no_memory(e);
+    if ((s = sync_path(tmp_path, false, e)) != RS_OK)
+        goto fail;
+    if (rename(tmp_path, final) != 0) {
+        s = rs_fail(e, RS_EIO, "renaming %s to %s: %s", tmp_path, final, strerror(errno));
+        goto fail;
+    }
+    if ((s = sync_path(ctx->out_dir, true, e)) != RS_OK)
+        goto fail;
+    char **outs = realloc(ctx->outputs, (ctx->noutputs + 1) * sizeof *outs);
+    if (!outs) {
+        s = no_memory(e);
+        goto fail;
+    }
+    ctx->outputs = outs;
+    outs[ctx->noutputs++] = final;
+    printf("%s\n", final);
+    fflush(stdout);
+    return RS_OK;
+fail:
+    free(final);
+    return s;
+}
+
+void report_output_abort(const char *tmp_path)
+{
+    if (tmp_path)
+        unlink(tmp_path);
+}
+
+rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e)
+{
+    return ctx->manifest ? manifest_input(ctx->manifest, kind, path, e) : RS_OK;
+}
+
+/* ---------------------------------------------------------------- cache */
+
+struct report_cache *report_cache_new(void)
+{
+    return calloc(1, sizeof(struct report_cache));
+}
+
+void report_cache_free(report_ctx *ctx)
+{
+    if (!ctx->cache)
+        return;
+    score_free(ctx->cache->scheme);
+    table_free(ctx->cache->children);
+    free(ctx->cache);
+    ctx->cache = NULL;
+}
+
+/* A deep copy of t, or NULL on ENOMEM. */
+static rs_table *table_copy(const rs_table *t)
+{
+    rs_table *c = table_new(t->ncols, (const char *const *)t->names);
+    for (size_t r = 0; c && r < t->nrows; r++) {
+        if (table_add_row(c) < 0)
+            goto nomem;
+        for (int k = 0; k < t->ncols; k++) {
+            const rs_value *v = table_cell(t, r, k);
+            if (v->type == VAL_INT)
+                table_set_int(c, r, k, v->i);
+            else if (v->type == VAL_REAL)
+                table_set_real(c, r, k, v->d);
+            else if (v->type == VAL_TEXT && !table_set_text(c, r, k, v->s))
+                goto nomem;
+        }
+    }
+    return c;
+nomem:
+    table_free(c);
+    return NULL;
+}
+
+/* The scoring scheme (seeds/scoring.csv), loaded once per run when cached;
+ * *owned tells the caller to free it. */
+static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs_error *e)
+{
+    char *path;
+    rs_status s;
+    *owned = false;
+    *out = NULL;
+    if (ctx->cache && ctx->cache->scheme) {
+        *out = ctx->cache->scheme;
+        return RS_OK;
+    }
+    if (!(path = home_path("seeds/scoring.csv")))
+        return no_memory(e);
+    if ((s = score_load(path, out, e)) == RS_OK &&
+        (s = report_note_input(ctx, "seed", path, e)) != RS_OK) {
+        score_free(*out);
+        *out = NULL;
+    }
+    free(path);
+    if (s == RS_OK && ctx->cache)
+        ctx->cache->scheme = *out;
+    else if (s == RS_OK)
+        *owned = true;
+    return s;
+}
+
+/* The unit and its children's indicators, as a new table. */
+static rs_status children_indicators(report_ctx *ctx, rs_table **out, rs_error *e)
+{
+    rs_status s;
+    if (!ctx->cache)
+        return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_CHILDREN, out, e);
+    if (!ctx->cache->children &&
+        (s = engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_CHILDREN,
+                               &ctx->cache->children, e)) != RS_OK)
+        return s;
+    return (*out = table_copy(ctx->cache->children)) ? RS_OK : no_memory(e);
+}
+
+/* ---------------------------------------------------------------- datasets */
+
+/* A copy of t with a region_name column after region_code (when t has a
+ * region_code and no region_name), names from the divisions table. */
+static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_error *e)
+{
+    int rc = table_col(t, "region_code");
+    const char **names = NULL;
+    rs_table *n = NULL;
+    char buf[256] = "";
+    int64_t last = -1;
+    if (rc < 0 || table_col(t, "region_name") >= 0) {
+        *out = t;
+        return RS_OK;
+    }
+    if (!(names = calloc((size_t)t->ncols + 1, sizeof *names)))
+        goto nomem;
+    for (int c = 0, k = 0; c < t->ncols; c++) {
+        names[k++] = t->names[c];
+        if (c == rc)
+            names[k++] = "region_name";
+    }
+    if (!(n = table_new(t->ncols + 1, names)))
+        goto nomem;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (table_add_row(n) < 0)
+            goto nomem;
+        for (int c = 0; c < t->ncols; c++) {
+            rs_value *v = table_cell(t, r, c), *d = table_cell(n, r, c > rc ? c + 1 : c);
+            *d = *v; /* move the value, text included */
+            v->type = VAL_NULL;
+            v->s = NULL;
+        }
+        const rs_value *code = table_cell(n, r, rc);
+        if (code->type == VAL_INT && code->i != last) {
+            region_name(db, code->i, buf, sizeof buf);
+            last = code->i;
+        }
+        if (code->type == VAL_INT && !table_set_text(n, r, rc + 1, buf))
+            goto nomem;
+    }
+    free(names);
+    table_free(t);
+    *out = n;
+    return RS_OK;
+nomem:
+    free(names);
+    table_free(n);
+    table_free(t);
+    *out = NULL;
+    return no_memory(e);
+}
+
+/* The scoring scheme as a table: kind, code, weight, target, zero_point,
+ * direction, label. */
+static rs_status scheme_table(const score_scheme *sc, const char *lang, rs_table **out,
+                              rs_error *e)
+{
+    static const char *const names[] = {"kind",       "code",      "weight", "target",
+                                        "zero_point", "direction", "label"};
+    rs_table *t = table_new(7, names);
+    bool ok = t != NULL;
+    for (size_t i = 0; ok && i < sc->nitems; i++) {
+        long r = table_add_row(t);
+        ok = r >= 0 && table_set_text(t, (size_t)r, 0, "indicator") &&
+             table_set_text(t, (size_t)r, 1, sc->items[i].indicator) &&
+             table_set_text(t, (size_t)r, 5, sc->items[i].higher ? "higher" : "lower");
+        if (ok) {
+            table_set_real(t, (size_t)r, 2, sc->items[i].weight);
+            table_set_real(t, (size_t)r, 3, sc->items[i].target);
+            table_set_real(t, (size_t)r, 4, sc->items[i].zero);
+        }
+    }
+    for (size_t i = 0; ok && i < sc->ngrades; i++) {
+        const score_grade *g = &sc->grades[i];
+        long r = table_add_row(t);
+        ok = r >= 0 && table_set_text(t, (size_t)r, 0, "grade") &&
+             table_set_text(t, (size_t)r, 1, g->code) &&
+             table_set_text(t, (size_t)r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
+        if (ok)
+            table_set_real(t, (size_t)r, 3, g->min);
+    }
+    if (!ok) {
+        table_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return ok ? RS_OK : no_memory(e);
+}
+
+/* "scores", "score_summary" or "scoring". */
+static rs_status score_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+{
+    score_scheme *sc = NULL;
+    rs_table *ind = NULL, *detail = NULL, *summary = NULL;
+    bool owned = false;
+    rs_status s = get_scheme(ctx, &sc, &owned, e);
+    if (s != RS_OK)
+        return s;
+    if (strcmp(name, "scoring") == 0) {
+        s = scheme_table(sc, ctx->lang, out, e);
+        goto done;
+    }
+    if ((s = children_indicators(ctx, &ind, e)) != RS_OK ||
+        (s = score_tables(sc, ind, ctx->unit, ctx->lang, &detail, &summary, e)) != RS_OK)
+        goto done;
+    if (strcmp(name, "scores") == 0) {
+        *out = detail;
+        detail = NULL;
+    } else {
+        *out = summary;
+        summary = NULL;
+    }
+done:
+    table_free(ind);
+    table_free(detail);
+    table_free(summary);
+    if (owned)
+        score_free(sc);
+    return s;
+}
+
+/* Bind the named parameters st declares from ctx. */
+static rs_status bind_params(report_ctx *ctx, sqlite3_stmt *st, const char *qname, rs_error *e)
+{
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *p = sqlite3_bind_parameter_name(st, i);
+        int64_t v;
+        if (!p)
+            return rs_fail(e, RS_ETEMPLATE, "query %s: use named parameters (:name)", qname);
+        p++;
+        if (strcmp(p, "region") == 0)
+            v = ctx->unit;
+        else if (strcmp(p, "region_span") == 0)
+            v = region_span(ctx->unit);
+        else if (strcmp(p, "period") == 0)
+            v = ctx->period;
+        else if (strcmp(p, "period_start") == 0)
+            v = month_first_jdn(ctx->period);
+        else if (strcmp(p, "period_end") == 0)
+            v = month_last_jdn(ctx->period);
+        else if (strcmp(p, "year") == 0)
+            v = ctx->period / 100;
+        else
+            return rs_fail(e, RS_ETEMPLATE,
+                           "query %s: parameter :%s cannot be supplied by a report (region, "
+                           "region_span, period, period_start, period_end, year)",
+                           qname, p);
+        sqlite3_bind_int64(st, i, v);
+    }
+    return RS_OK;
+}
+
+/* Run queries/NAME.sql for ctx: one read-only statement. */
+static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+{
+    char *rel = NULL, *path = NULL, *sql = NULL;
+    const char *tail = NULL;
+    sqlite3_stmt *st = NULL;
+    rs_status s = RS_OK;
+    for (const char *p = name; *p; p++)
+        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
+            return rs_fail(e, RS_ETEMPLATE, "unknown dataset '%s'", name);
+    if (asprintf(&rel, "queries/%s.sql", name) < 0 || !(path = home_path(rel))) {
+        s = no_memory(e);
+        goto done;
+    }
+    if (access(path, R_OK) != 0) {
+        s = rs_fail(e, RS_ETEMPLATE,
+                    "unknown dataset '%s' (not an engine table and no %s in the catalogue)", name,
+                    rel);
+        goto done;
+    }
+    if ((s = db_read_file(path, &sql, NULL, e)) != RS_OK ||
+        (s = report_note_input(ctx, "query", path, e)) != RS_OK)
+        goto done;
+    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, &tail) != SQLITE_OK) {
+        s = rs_fail(e, RS_ETEMPLATE, "%s: %s", path, sqlite3_errmsg(ctx->db));
+        goto done;
+    }
+    while (tail && isspace((unsigned char)*tail))
+        tail++;
+    if (!st || (tail && *tail) || !sqlite3_stmt_readonly(st)) {
+        s = rs_fail(e, RS_ETEMPLATE, "%s: a report query is one read-only statement", path);
+        goto done;
+    }
+    if ((s = bind_params(ctx, st, name, e)) == RS_OK)
+        s = table_from_stmt(st, out, e);
+done:
+    sqlite3_finalize(st);
+    free(sql);
+    free(path);
+    free(rel);
+    return s;
+}
+
+rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+{
+    rs_table *t = NULL;
+    rs_status s;
+    *out = NULL;
+    if (strcmp(name, "indicators") == 0)
+        return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_SELF, out, e);
+    if (strcmp(name, "indicators_children") == 0)
+        return children_indicators(ctx, out, e);
+    if (strcmp(name, "indicators_all") == 0)
+        return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_ALL, out, e);
+    if (strcmp(name, "statistics") == 0)
+        return engine_statistics(ctx->db, ctx->unit, ctx->period, out, e);
+    if (strcmp(name, "trend") == 0)
+        return engine_trend(ctx->db, ctx->unit, ctx->period, out, e);
+    if (strcmp(name, "findings") == 0) {
+        if ((s = engine_findings(ctx->db, ctx->unit, ctx->period, &t, e)) != RS_OK)
+            return s;
+        return add_region_names(ctx->db, t, out, e);
+    }
+    if (strcmp(name, "scores") == 0 || strcmp(name, "score_summary") == 0 ||
+        strcmp(name, "scoring") == 0)
+        return score_dataset(ctx, name, out, e);
+    if (strcmp(name, "manifest") == 0) {
+        if (!ctx->manifest)
+            return rs_fail(e, RS_EINTERNAL, "no manifest for this run");
+        return manifest_table(ctx->manifest, out, e);
+    }
+    return query_dataset(ctx, name, out, e);
+}
+
+/* ---------------------------------------------------------------- variables */
+
+const char *report_var(void *arg, const char *name)
+{
+    static char fallback[512];
+    static const char *const months_en[] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+    report_ctx *ctx = arg;
+    char *buf = ctx->cache ? ctx->cache->var : fallback;
+    size_t n = ctx->cache ? sizeof ctx->cache->var : sizeof fallback;
+    int y = ctx->period / 100, m = ctx->period % 100;
+    if (strcmp(name, "unit_code") == 0)
+        snprintf(buf, n, "%lld", (long long)ctx->unit);
+    else if (strcmp(name, "unit_name") == 0) {
+        if (ctx->cache && ctx->cache->unit_name[0])
+            return ctx->cache->unit_name;
+        region_name(ctx->db, ctx->unit, buf, n);
+        if (!buf[0])
+            snprintf(buf, n, "%lld", (long long)ctx->unit);
+        if (ctx->cache)
+            snprintf(ctx->cache->unit_name, sizeof ctx->cache->unit_name, "%s", buf);
+    } else if (strcmp(name, "period") == 0)
+        snprintf(buf, n, "%04d-%02d", y, m);
+    else if (strcmp(name, "period_zh") == 0)
+        snprintf(buf, n, "%d年%d月", y, m);
+    else if (strcmp(name, "period_en") == 0)
+        snprintf(buf, n, "%s %d", months_en[(m + 11) % 12], y);
+    else if (strcmp(name, "year") == 0)
+        snprintf(buf, n, "%d", y);
+    else if (strcmp(name, "month") == 0)
+        snprintf(buf, n, "%d", m);
+    else if (strcmp(name, "today") == 0) {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(buf, n, "%Y-%m-%d", &tm);
+    } else if (strcmp(name, "version") == 0)
+        snprintf(buf, n, "%s", RELIEFSTAT_VERSION);
+    else if (strcmp(name, "lang") == 0)
+        snprintf(buf, n, "%s", ctx->lang);
+    else if (strncmp(name, "target.", 7) == 0) {
+        score_scheme *sc = NULL;
+        bool owned = false;
+        rs_error e = {0};
+        const score_item *it;
+        if (get_scheme(ctx, &sc, &owned, &e) != RS_OK)
+            return NULL;
+        it = score_find(sc, name + 7);
+        if (it)
+            snprintf(buf, n, "%.10g", it->target);
+        if (owned)
+            score_free(sc);
+        if (!it)
+            return NULL;
+    } else
+        return NULL;
+    return buf;
+}
