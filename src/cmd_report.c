@@ -52,10 +52,12 @@ static rs_status parse_args(int argc, char **argv, report_args *a, rs_error *e)
             *slots[k] = argv[i] + n + 1;
         } else if (k < 5) {
             if (i + 1 >= argc)
-                return usage_error(e, (snprintf(msg, sizeof msg, "%s needs a value", opts[k]), msg));
+                return usage_error(e,
+                                   (snprintf(msg, sizeof msg, "%s needs a value", opts[k]), msg));
             *slots[k] = argv[++i];
         } else if (argv[i][0] == '-' || a->template) {
-            return usage_error(e, (snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]), msg));
+            return usage_error(
+                e, (snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]), msg));
         } else {
             a->template = argv[i];
         }
@@ -81,11 +83,11 @@ static rs_status template_path(const char *name, char **out, rs_error *e)
     else if (asprintf(&rel, "report_templates/%s.yaml", name) >= 0)
         *out = home_path(rel);
     free(rel);
-    if (!*out)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!*out) return rs_fail(e, RS_ENOMEM, "out of memory");
     if (access(*out, R_OK) != 0)
-        return rs_fail(e, RS_EUSAGE, "unknown template '%s' (%s: %s; bundled: monthly, "
-                                     "assessment, dashboard)",
+        return rs_fail(e, RS_EUSAGE,
+                       "unknown template '%s' (%s: %s; bundled: monthly, "
+                       "assessment, dashboard)",
                        name, *out, strerror(errno));
     return RS_OK;
 }
@@ -95,20 +97,17 @@ static rs_status make_dirs(const char *dir, rs_error *e)
 {
     char *p = strdup(dir);
     rs_status s = RS_OK;
-    if (!p)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!p) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (char *q = p + 1;; q++) {
         char c = *q;
-        if (c != '/' && c != '\0')
-            continue;
+        if (c != '/' && c != '\0') continue;
         *q = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
             s = rs_fail(e, RS_EIO, "cannot create %s: %s", p, strerror(errno));
             break;
         }
         *q = c;
-        if (!c)
-            break;
+        if (!c) break;
     }
     free(p);
     return s;
@@ -122,37 +121,27 @@ static rs_status record_run(manifest *m, int argc, char **argv, const report_arg
     int n = 0;
     char code[16], period[16];
     rs_status s;
-    if (!line)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!line) return rs_fail(e, RS_ENOMEM, "out of memory");
     line[n++] = "reliefstat";
     if (cli_db) {
         line[n++] = "--db";
         line[n++] = (char *)cli_db;
     }
-    if (mask_unmasked)
-        line[n++] = "--unmasked";
+    if (mask_unmasked) line[n++] = "--unmasked";
     for (int i = 0; i < argc; i++)
         line[n++] = argv[i];
     s = manifest_command(m, n, line, e);
     free(line);
     snprintf(code, sizeof code, "%lld", (long long)ctx->unit);
     month_format(ctx->period, period, sizeof period);
-    if (s == RS_OK)
-        s = manifest_param(m, "template", a->template, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "region", code, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "period", period, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "lang", a->lang, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "charts", a->charts, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "out", a->out, e);
-    if (s == RS_OK)
-        s = manifest_param(m, "db", db_default_path(cli_db), e);
-    if (s == RS_OK)
-        s = manifest_param(m, "unmasked", mask_unmasked ? "true" : "false", e);
+    if (s == RS_OK) s = manifest_param(m, "template", a->template, e);
+    if (s == RS_OK) s = manifest_param(m, "region", code, e);
+    if (s == RS_OK) s = manifest_param(m, "period", period, e);
+    if (s == RS_OK) s = manifest_param(m, "lang", a->lang, e);
+    if (s == RS_OK) s = manifest_param(m, "charts", a->charts, e);
+    if (s == RS_OK) s = manifest_param(m, "out", a->out, e);
+    if (s == RS_OK) s = manifest_param(m, "db", db_default_path(cli_db), e);
+    if (s == RS_OK) s = manifest_param(m, "unmasked", mask_unmasked ? "true" : "false", e);
     return s;
 }
 
@@ -166,16 +155,14 @@ static rs_status render_workbook(report_ctx *ctx, const tpl_report *t, rs_error 
 {
     xlsx_source src = {.lang = ctx->lang, .dataset = dataset_cb, .var = report_var, .arg = ctx};
     char *name = NULL, *tmp = NULL;
-    rs_status s = tpl_expand(t, NULL, tpl_text_get(&t->workbook->file, ctx->lang), report_var,
-                             ctx, &name, e);
-    if (s != RS_OK)
-        return s;
+    rs_status s =
+        tpl_expand(t, NULL, tpl_text_get(&t->workbook->file, ctx->lang), report_var, ctx, &name, e);
+    if (s != RS_OK) return s;
     if (!(tmp = report_output_begin(ctx, name, e)))
         s = e->status;
     else if ((s = xlsx_render(t, &src, tmp, e)) == RS_OK)
         s = report_output_commit(ctx, tmp, name, e);
-    if (s != RS_OK)
-        report_output_abort(tmp);
+    if (s != RS_OK) report_output_abort(tmp);
     free(tmp);
     free(name);
     return s;
@@ -188,20 +175,15 @@ static rs_status write_manifest(report_ctx *ctx, rs_error *e)
     char *tmp = NULL;
     FILE *f = NULL;
     rs_status s = report_dataset(ctx, "report_batches", &batches, e);
-    if (s == RS_OK)
-        s = manifest_batches(ctx->manifest, batches, e);
-    if (s == RS_OK && !(tmp = report_output_begin(ctx, "manifest.json", e)))
-        s = e->status;
+    if (s == RS_OK) s = manifest_batches(ctx->manifest, batches, e);
+    if (s == RS_OK && !(tmp = report_output_begin(ctx, "manifest.json", e))) s = e->status;
     if (s == RS_OK && !(f = fopen(tmp, "w")))
         s = rs_fail(e, RS_EIO, "%s: %s", tmp, strerror(errno));
-    if (s == RS_OK)
-        s = manifest_write(ctx->manifest, f, ctx->outputs, ctx->noutputs, e);
+    if (s == RS_OK) s = manifest_write(ctx->manifest, f, ctx->outputs, ctx->noutputs, e);
     if (f && fclose(f) != 0 && s == RS_OK)
         s = rs_fail(e, RS_EIO, "writing %s: %s", tmp, strerror(errno));
-    if (s == RS_OK)
-        s = report_output_commit(ctx, tmp, "manifest.json", e);
-    if (s != RS_OK)
-        report_output_abort(tmp);
+    if (s == RS_OK) s = report_output_commit(ctx, tmp, "manifest.json", e);
+    if (s != RS_OK) report_output_abort(tmp);
     free(tmp);
     table_free(batches);
     return s;
@@ -215,12 +197,13 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
     char *path = NULL, name[256];
     const char *why;
     rs_status s;
-    if ((s = parse_args(argc, argv, &a, e)) != RS_OK)
-        return s;
+    if ((s = parse_args(argc, argv, &a, e)) != RS_OK) return s;
     if ((why = region_parse(a.region, &ctx.unit)) != NULL)
-        return usage_error(e, (snprintf(name, sizeof name, "--region %s: %s", a.region, why), name));
+        return usage_error(e,
+                           (snprintf(name, sizeof name, "--region %s: %s", a.region, why), name));
     if ((why = parse_month(a.period, &ctx.period)) != NULL)
-        return usage_error(e, (snprintf(name, sizeof name, "--period %s: %s", a.period, why), name));
+        return usage_error(e,
+                           (snprintf(name, sizeof name, "--period %s: %s", a.period, why), name));
     ctx.lang = a.lang;
     ctx.charts = a.charts;
     ctx.out_dir = a.out;
@@ -240,8 +223,7 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
         (s = record_run(ctx.manifest, argc, argv, &a, &ctx, e)) != RS_OK ||
         (s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK)
         goto done;
-    if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK)
-        goto done;
+    if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
     s = write_manifest(&ctx, e);
 done:
     for (size_t i = 0; i < ctx.noutputs; i++)

@@ -52,8 +52,7 @@ manifest *manifest_new(void)
 
 void manifest_free(manifest *m)
 {
-    if (!m)
-        return;
+    if (!m) return;
     for (size_t i = 0; i < m->nparams; i++) {
         free(m->params[i].key);
         free(m->params[i].value);
@@ -77,8 +76,7 @@ static void append_word(GString *buf, const char *s)
     for (const char *p = s; *p && plain; p++)
         plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./:,@+",
                        *p) != NULL;
-    if (buf->len)
-        g_string_append_c(buf, ' ');
+    if (buf->len) g_string_append_c(buf, ' ');
     if (plain)
         g_string_append(buf, s);
     else {
@@ -106,14 +104,12 @@ rs_status manifest_command(manifest *m, int argc, char *const *argv, rs_error *e
 rs_status manifest_param(manifest *m, const char *key, const char *value, rs_error *e)
 {
     mf_param *p = realloc(m->params, (m->nparams + 1) * sizeof *p);
-    if (!p)
-        return no_memory(e);
+    if (!p) return no_memory(e);
     m->params = p;
     p[m->nparams].key = strdup(key);
     p[m->nparams].value = value ? strdup(value) : NULL;
     m->nparams++;
-    if (!p[m->nparams - 1].key || (value && !p[m->nparams - 1].value))
-        return no_memory(e);
+    if (!p[m->nparams - 1].key || (value && !p[m->nparams - 1].value)) return no_memory(e);
     return RS_OK;
 }
 
@@ -144,20 +140,16 @@ rs_status manifest_input(manifest *m, const char *kind, const char *path, rs_err
     char sha[65];
     rs_status s;
     for (size_t i = 0; i < m->ninputs; i++)
-        if (strcmp(m->inputs[i].path, path) == 0)
-            return RS_OK;
-    if ((s = manifest_sha256_file(path, sha, e)) != RS_OK)
-        return s;
+        if (strcmp(m->inputs[i].path, path) == 0) return RS_OK;
+    if ((s = manifest_sha256_file(path, sha, e)) != RS_OK) return s;
     mf_input *in = realloc(m->inputs, (m->ninputs + 1) * sizeof *in);
-    if (!in)
-        return no_memory(e);
+    if (!in) return no_memory(e);
     m->inputs = in;
     in[m->ninputs].kind = strdup(kind);
     in[m->ninputs].path = strdup(path);
     memcpy(in[m->ninputs].sha, sha, sizeof sha);
     m->ninputs++;
-    if (!in[m->ninputs - 1].kind || !in[m->ninputs - 1].path)
-        return no_memory(e);
+    if (!in[m->ninputs - 1].kind || !in[m->ninputs - 1].path) return no_memory(e);
     return RS_OK;
 }
 
@@ -167,8 +159,7 @@ rs_status manifest_batches(manifest *m, const rs_table *batches, rs_error *e)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     rs_status s;
-    if (!f)
-        return no_memory(e);
+    if (!f) return no_memory(e);
     s = output_write(f, batches, OUT_JSON, false, e);
     fclose(f);
     if (s != RS_OK) {
@@ -195,8 +186,7 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n,
-                         rs_error *e)
+rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n, rs_error *e)
 {
     rs_status s = RS_OK;
     fprintf(f, "{\n  \"tool\": \"reliefstat\",\n  \"version\": ");
@@ -228,10 +218,8 @@ rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_
     for (size_t i = 0; i < n && s == RS_OK; i++) {
         char sha[65];
         struct stat sb;
-        if ((s = manifest_sha256_file(outputs[i], sha, e)) != RS_OK)
-            break;
-        if (stat(outputs[i], &sb) != 0)
-            sb.st_size = 0;
+        if ((s = manifest_sha256_file(outputs[i], sha, e)) != RS_OK) break;
+        if (stat(outputs[i], &sb) != 0) sb.st_size = 0;
         fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
         json_str(f, outputs[i]);
         fprintf(f, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)sb.st_size, sha);

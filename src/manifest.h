@@ -45,8 +45,7 @@ rs_status manifest_batches(manifest *m, const rs_table *batches, rs_error *e);
 rs_status manifest_sha256_file(const char *path, char hex[65], rs_error *e);
 
 /* Write m as JSON to f, hashing each of the n output files. */
-rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n,
-                         rs_error *e);
+rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n, rs_error *e);
 
 /* The manifest so far as a table (section, item, value, sha256) for a
  * report's notes sheet: a new table the caller frees. */

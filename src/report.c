@@ -58,29 +58,23 @@ static rs_status sync_path(const char *path, bool dir, rs_error *e)
 {
     int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
     rs_status s = RS_OK;
-    if (fd < 0)
-        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
-    if (fsync(fd) != 0)
-        s = rs_fail(e, RS_EIO, "flushing %s: %s", path, strerror(errno));
+    if (fd < 0) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (fsync(fd) != 0) s = rs_fail(e, RS_EIO, "flushing %s: %s", path, strerror(errno));
     close(fd);
     return s;
 }
 
-rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name,
-                               rs_error *e)
+rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name, rs_error *e)
 {
     char *final = NULL;
     rs_status s;
-    if (asprintf(&final, "%s/%s", ctx->out_dir, name) < 0)
-        return no_memory(e);
-    if ((s = sync_path(tmp_path, false, e)) != RS_OK)
-        goto fail;
+    if (asprintf(&final, "%s/%s", ctx->out_dir, name) < 0) return no_memory(e);
+    if ((s = sync_path(tmp_path, false, e)) != RS_OK) goto fail;
     if (rename(tmp_path, final) != 0) {
         s = rs_fail(e, RS_EIO, "renaming %s to %s: %s", tmp_path, final, strerror(errno));
         goto fail;
     }
-    if ((s = sync_path(ctx->out_dir, true, e)) != RS_OK)
-        goto fail;
+    if ((s = sync_path(ctx->out_dir, true, e)) != RS_OK) goto fail;
     char **outs = realloc(ctx->outputs, (ctx->noutputs + 1) * sizeof *outs);
     if (!outs) {
         s = no_memory(e);
@@ -98,8 +92,7 @@ fail:
 
 void report_output_abort(const char *tmp_path)
 {
-    if (tmp_path)
-        unlink(tmp_path);
+    if (tmp_path) unlink(tmp_path);
 }
 
 rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e)
@@ -116,8 +109,7 @@ struct report_cache *report_cache_new(void)
 
 void report_cache_free(report_ctx *ctx)
 {
-    if (!ctx->cache)
-        return;
+    if (!ctx->cache) return;
     score_free(ctx->cache->scheme);
     table_free(ctx->cache->children);
     free(ctx->cache);
@@ -129,8 +121,7 @@ static rs_table *table_copy(const rs_table *t)
 {
     rs_table *c = table_new(t->ncols, (const char *const *)t->names);
     for (size_t r = 0; c && r < t->nrows; r++) {
-        if (table_add_row(c) < 0)
-            goto nomem;
+        if (table_add_row(c) < 0) goto nomem;
         for (int k = 0; k < t->ncols; k++) {
             const rs_value *v = table_cell(t, r, k);
             if (v->type == VAL_INT)
@@ -159,8 +150,7 @@ static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs
         *out = ctx->cache->scheme;
         return RS_OK;
     }
-    if (!(path = home_path("seeds/scoring.csv")))
-        return no_memory(e);
+    if (!(path = home_path("seeds/scoring.csv"))) return no_memory(e);
     if ((s = score_load(path, out, e)) == RS_OK &&
         (s = report_note_input(ctx, "seed", path, e)) != RS_OK) {
         score_free(*out);
@@ -202,18 +192,14 @@ static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_e
         *out = t;
         return RS_OK;
     }
-    if (!(names = calloc((size_t)t->ncols + 1, sizeof *names)))
-        goto nomem;
+    if (!(names = calloc((size_t)t->ncols + 1, sizeof *names))) goto nomem;
     for (int c = 0, k = 0; c < t->ncols; c++) {
         names[k++] = t->names[c];
-        if (c == rc)
-            names[k++] = "region_name";
+        if (c == rc) names[k++] = "region_name";
     }
-    if (!(n = table_new(t->ncols + 1, names)))
-        goto nomem;
+    if (!(n = table_new(t->ncols + 1, names))) goto nomem;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (table_add_row(n) < 0)
-            goto nomem;
+        if (table_add_row(n) < 0) goto nomem;
         for (int c = 0; c < t->ncols; c++) {
             rs_value *v = table_cell(t, r, c), *d = table_cell(n, r, c > rc ? c + 1 : c);
             *d = *v; /* move the value, text included */
@@ -225,8 +211,7 @@ static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_e
             region_name(db, code->i, buf, sizeof buf);
             last = code->i;
         }
-        if (code->type == VAL_INT && !table_set_text(n, r, rc + 1, buf))
-            goto nomem;
+        if (code->type == VAL_INT && !table_set_text(n, r, rc + 1, buf)) goto nomem;
     }
     free(names);
     table_free(t);
@@ -242,8 +227,7 @@ nomem:
 
 /* The scoring scheme as a table: kind, code, weight, target, zero_point,
  * direction, label. */
-static rs_status scheme_table(const score_scheme *sc, const char *lang, rs_table **out,
-                              rs_error *e)
+static rs_status scheme_table(const score_scheme *sc, const char *lang, rs_table **out, rs_error *e)
 {
     static const char *const names[] = {"kind",       "code",      "weight", "target",
                                         "zero_point", "direction", "label"};
@@ -266,8 +250,7 @@ static rs_status scheme_table(const score_scheme *sc, const char *lang, rs_table
         ok = r >= 0 && table_set_text(t, (size_t)r, 0, "grade") &&
              table_set_text(t, (size_t)r, 1, g->code) &&
              table_set_text(t, (size_t)r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
-        if (ok)
-            table_set_real(t, (size_t)r, 3, g->min);
+        if (ok) table_set_real(t, (size_t)r, 3, g->min);
     }
     if (!ok) {
         table_free(t);
@@ -284,8 +267,7 @@ static rs_status score_dataset(report_ctx *ctx, const char *name, rs_table **out
     rs_table *ind = NULL, *detail = NULL, *summary = NULL;
     bool owned = false;
     rs_status s = get_scheme(ctx, &sc, &owned, e);
-    if (s != RS_OK)
-        return s;
+    if (s != RS_OK) return s;
     if (strcmp(name, "scoring") == 0) {
         s = scheme_table(sc, ctx->lang, out, e);
         goto done;
@@ -304,8 +286,7 @@ done:
     table_free(ind);
     table_free(detail);
     table_free(summary);
-    if (owned)
-        score_free(sc);
+    if (owned) score_free(sc);
     return s;
 }
 
@@ -315,8 +296,7 @@ static rs_status bind_params(report_ctx *ctx, sqlite3_stmt *st, const char *qnam
     for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
         const char *p = sqlite3_bind_parameter_name(st, i);
         int64_t v;
-        if (!p)
-            return rs_fail(e, RS_ETEMPLATE, "query %s: use named parameters (:name)", qname);
+        if (!p) return rs_fail(e, RS_ETEMPLATE, "query %s: use named parameters (:name)", qname);
         p++;
         if (strcmp(p, "region") == 0)
             v = ctx->unit;
@@ -373,8 +353,7 @@ static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out
         s = rs_fail(e, RS_ETEMPLATE, "%s: a report query is one read-only statement", path);
         goto done;
     }
-    if ((s = bind_params(ctx, st, name, e)) == RS_OK)
-        s = table_from_stmt(st, out, e);
+    if ((s = bind_params(ctx, st, name, e)) == RS_OK) s = table_from_stmt(st, out, e);
 done:
     sqlite3_finalize(st);
     free(sql);
@@ -390,25 +369,21 @@ rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_e
     *out = NULL;
     if (strcmp(name, "indicators") == 0)
         return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_SELF, out, e);
-    if (strcmp(name, "indicators_children") == 0)
-        return children_indicators(ctx, out, e);
+    if (strcmp(name, "indicators_children") == 0) return children_indicators(ctx, out, e);
     if (strcmp(name, "indicators_all") == 0)
         return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_ALL, out, e);
     if (strcmp(name, "statistics") == 0)
         return engine_statistics(ctx->db, ctx->unit, ctx->period, out, e);
-    if (strcmp(name, "trend") == 0)
-        return engine_trend(ctx->db, ctx->unit, ctx->period, out, e);
+    if (strcmp(name, "trend") == 0) return engine_trend(ctx->db, ctx->unit, ctx->period, out, e);
     if (strcmp(name, "findings") == 0) {
-        if ((s = engine_findings(ctx->db, ctx->unit, ctx->period, &t, e)) != RS_OK)
-            return s;
+        if ((s = engine_findings(ctx->db, ctx->unit, ctx->period, &t, e)) != RS_OK) return s;
         return add_region_names(ctx->db, t, out, e);
     }
     if (strcmp(name, "scores") == 0 || strcmp(name, "score_summary") == 0 ||
         strcmp(name, "scoring") == 0)
         return score_dataset(ctx, name, out, e);
     if (strcmp(name, "manifest") == 0) {
-        if (!ctx->manifest)
-            return rs_fail(e, RS_EINTERNAL, "no manifest for this run");
+        if (!ctx->manifest) return rs_fail(e, RS_EINTERNAL, "no manifest for this run");
         return manifest_table(ctx->manifest, out, e);
     }
     return query_dataset(ctx, name, out, e);
@@ -419,9 +394,9 @@ rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_e
 const char *report_var(void *arg, const char *name)
 {
     static char fallback[512];
-    static const char *const months_en[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+    static const char *const months_en[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
     report_ctx *ctx = arg;
     char *buf = ctx->cache ? ctx->cache->var : fallback;
     size_t n = ctx->cache ? sizeof ctx->cache->var : sizeof fallback;
@@ -429,13 +404,10 @@ const char *report_var(void *arg, const char *name)
     if (strcmp(name, "unit_code") == 0)
         snprintf(buf, n, "%lld", (long long)ctx->unit);
     else if (strcmp(name, "unit_name") == 0) {
-        if (ctx->cache && ctx->cache->unit_name[0])
-            return ctx->cache->unit_name;
+        if (ctx->cache && ctx->cache->unit_name[0]) return ctx->cache->unit_name;
         region_name(ctx->db, ctx->unit, buf, n);
-        if (!buf[0])
-            snprintf(buf, n, "%lld", (long long)ctx->unit);
-        if (ctx->cache)
-            snprintf(ctx->cache->unit_name, sizeof ctx->cache->unit_name, "%s", buf);
+        if (!buf[0]) snprintf(buf, n, "%lld", (long long)ctx->unit);
+        if (ctx->cache) snprintf(ctx->cache->unit_name, sizeof ctx->cache->unit_name, "%s", buf);
     } else if (strcmp(name, "period") == 0)
         snprintf(buf, n, "%04d-%02d", y, m);
     else if (strcmp(name, "period_zh") == 0)
@@ -460,15 +432,11 @@ const char *report_var(void *arg, const char *name)
         bool owned = false;
         rs_error e = {0};
         const score_item *it;
-        if (get_scheme(ctx, &sc, &owned, &e) != RS_OK)
-            return NULL;
+        if (get_scheme(ctx, &sc, &owned, &e) != RS_OK) return NULL;
         it = score_find(sc, name + 7);
-        if (it)
-            snprintf(buf, n, "%.10g", it->target);
-        if (owned)
-            score_free(sc);
-        if (!it)
-            return NULL;
+        if (it) snprintf(buf, n, "%.10g", it->target);
+        if (owned) score_free(sc);
+        if (!it) return NULL;
     } else
         return NULL;
     return buf;

@@ -25,13 +25,13 @@
 #include "table.h"
 
 typedef struct {
-    sqlite3 *db;             /* read-only connection */
-    int64_t unit;            /* 12-digit region code of the report unit */
-    int period;              /* yyyymm */
-    const char *lang;        /* "zh" or "en" */
-    const char *out_dir;     /* existing directory */
-    const char *charts;      /* chart renderer: "cairo" or "gnuplot" */
-    char **outputs;          /* final paths written, for the manifest */
+    sqlite3 *db;         /* read-only connection */
+    int64_t unit;        /* 12-digit region code of the report unit */
+    int period;          /* yyyymm */
+    const char *lang;    /* "zh" or "en" */
+    const char *out_dir; /* existing directory */
+    const char *charts;  /* chart renderer: "cairo" or "gnuplot" */
+    char **outputs;      /* final paths written, for the manifest */
     size_t noutputs;
     struct manifest *manifest;  /* inputs read, for the manifest (may be NULL) */
     struct report_cache *cache; /* tables shared within a run (may be NULL) */

@@ -66,7 +66,8 @@ const score_grade *score_grade_of(const score_scheme *s, double total);
  * e.g. a unit and its children).  *detail gets one row per unit and
  * indicator: region_code, region_name, level, indicator, name, unit,
  * numerator, denominator, value, weight, target, zero_point, direction,
- * score, met, missed (NULL where not scored or no value).  *summary gets
+ * score, met, missed (NULL where not scored or no value), value_type ("rate",
+ * or "yuan" for a money-only indicator whose value is in yuan).  *summary gets
  * one row per unit: region_code, region_name, level, is_unit (1 for the
  * unit `unit`), score, rank (among the other units, by score; NULL for
  * `unit`), grade (label in lang) and "IND.score" per scored indicator; the

@@ -21,14 +21,12 @@ static void *tpl_calloc(tpl_report *t, size_t n, size_t sz)
     if (t->nallocs == t->capallocs) {
         size_t cap = t->capallocs ? t->capallocs * 2 : 32;
         void **a = realloc(t->allocs, cap * sizeof *a);
-        if (!a)
-            return NULL;
+        if (!a) return NULL;
         t->allocs = a;
         t->capallocs = cap;
     }
     void *p = calloc(n ? n : 1, sz);
-    if (p)
-        t->allocs[t->nallocs++] = p;
+    if (p) t->allocs[t->nallocs++] = p;
     return p;
 }
 
@@ -68,13 +66,11 @@ static rs_status parse_text_node(tpl_report *t, yaml_node_t *n, const char *key,
         out->zh = out->en = yd_scalar(n);
         return RS_OK;
     }
-    if ((s = check_keys(t, n, key, keys, e)) != RS_OK)
-        return s;
+    if ((s = check_keys(t, n, key, keys, e)) != RS_OK) return s;
     if ((s = yd_str(t->doc, n, "zh", false, &out->zh, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "en", false, &out->en, e)) != RS_OK)
         return s;
-    if (!out->zh && !out->en)
-        return tpl_fail(t, n, key, e, "needs zh or en");
+    if (!out->zh && !out->en) return tpl_fail(t, n, key, e, "needs zh or en");
     return RS_OK;
 }
 
@@ -82,8 +78,7 @@ static rs_status parse_text(tpl_report *t, yaml_node_t *map, const char *key, bo
                             tpl_text *out, rs_error *e)
 {
     yaml_node_t *n = yd_get(t->doc, map, key);
-    if (!n)
-        return required ? tpl_fail(t, map, key, e, "missing") : RS_OK;
+    if (!n) return required ? tpl_fail(t, map, key, e, "missing") : RS_OK;
     return parse_text_node(t, n, key, out, e);
 }
 
@@ -92,18 +87,15 @@ static rs_status parse_names(tpl_report *t, yaml_node_t *map, const char *key, b
                              const char ***out, size_t *n, rs_error *e)
 {
     yaml_node_t *node = yd_get(t->doc, map, key);
-    if (!node)
-        return required ? tpl_fail(t, map, key, e, "missing") : RS_OK;
+    if (!node) return required ? tpl_fail(t, map, key, e, "missing") : RS_OK;
     size_t cnt = yd_scalar(node) ? 1 : yd_count(node);
     if (!yd_scalar(node) && (node->type != YAML_SEQUENCE_NODE || cnt == 0))
         return tpl_fail(t, node, key, e, "expected a name or a list of names");
     const char **v = tpl_calloc(t, cnt, sizeof *v);
-    if (!v)
-        return no_memory(e);
+    if (!v) return no_memory(e);
     for (size_t i = 0; i < cnt; i++) {
         v[i] = yd_scalar(node) ? yd_scalar(node) : yd_scalar(yd_item(t->doc, node, i));
-        if (!v[i] || !*v[i])
-            return tpl_fail(t, node, key, e, "item %zu is not a name", i + 1);
+        if (!v[i] || !*v[i]) return tpl_fail(t, node, key, e, "item %zu is not a name", i + 1);
     }
     *out = v;
     *n = cnt;
@@ -121,15 +113,13 @@ static rs_status parse_where(tpl_report *t, yaml_node_t *map, const char *key, t
     } ops[] = {{"equals", TPL_WHERE_EQUALS}, {"not", TPL_WHERE_NOT}, {"prefix", TPL_WHERE_PREFIX}};
     yaml_node_t *n = yd_get(t->doc, map, key);
     rs_status s;
-    if (!n)
-        return RS_OK;
+    if (!n) return RS_OK;
     if ((s = check_keys(t, n, key, keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "field", true, &w->field, e)) != RS_OK)
         return s;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         const char *v = NULL;
-        if ((s = yd_str(t->doc, n, ops[i].key, false, &v, e)) != RS_OK)
-            return s;
+        if ((s = yd_str(t->doc, n, ops[i].key, false, &v, e)) != RS_OK) return s;
         if (v && w->op != TPL_WHERE_NONE)
             return tpl_fail(t, n, key, e, "give one of equals, not, prefix");
         if (v) {
@@ -137,16 +127,15 @@ static rs_status parse_where(tpl_report *t, yaml_node_t *map, const char *key, t
             w->value = v;
         }
     }
-    if (w->op == TPL_WHERE_NONE)
-        return tpl_fail(t, n, key, e, "needs equals, not or prefix");
+    if (w->op == TPL_WHERE_NONE) return tpl_fail(t, n, key, e, "needs equals, not or prefix");
     w->node = n;
     return RS_OK;
 }
 
 /* ---------------------------------------------------------------- columns */
 
-static rs_status parse_type_name(tpl_report *t, yaml_node_t *at, const char *key,
-                                 const char *name, tpl_type *out, rs_error *e)
+static rs_status parse_type_name(tpl_report *t, yaml_node_t *at, const char *key, const char *name,
+                                 tpl_type *out, rs_error *e)
 {
     static const char *const names[] = {"text", "int", "number", "yuan", "rate", "blank", "seq"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -173,13 +162,11 @@ static rs_status parse_type_by(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_
     c->ntypes = yd_count(map);
     c->type_keys = tpl_calloc(t, c->ntypes, sizeof *c->type_keys);
     c->type_vals = tpl_calloc(t, c->ntypes, sizeof *c->type_vals);
-    if (!c->type_keys || !c->type_vals)
-        return no_memory(e);
+    if (!c->type_keys || !c->type_vals) return no_memory(e);
     for (size_t i = 0; i < c->ntypes; i++) {
         yaml_node_t *v = yd_value_at(t->doc, map, i);
         c->type_keys[i] = yd_key_at(t->doc, map, i);
-        if (!yd_scalar(v))
-            return tpl_fail(t, v, c->type_keys[i], e, "expected a type name");
+        if (!yd_scalar(v)) return tpl_fail(t, v, c->type_keys[i], e, "expected a type name");
         if ((s = parse_type_name(t, v, c->type_keys[i], yd_scalar(v), &c->type_vals[i], e)) !=
             RS_OK)
             return s;
@@ -192,10 +179,8 @@ static rs_status parse_alert(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_er
 {
     static const char *const keys[] = {"below", "above", "flag", NULL};
     rs_status s = check_keys(t, n, "alert", keys, e);
-    if (s != RS_OK)
-        return s;
-    if (yd_count(n) != 1)
-        return tpl_fail(t, n, "alert", e, "give one of below, above, flag");
+    if (s != RS_OK) return s;
+    if (yd_count(n) != 1) return tpl_fail(t, n, "alert", e, "give one of below, above, flag");
     const char *k = yd_key_at(t->doc, n, 0);
     c->alert = strcmp(k, "below") == 0   ? TPL_ALERT_BELOW
                : strcmp(k, "above") == 0 ? TPL_ALERT_ABOVE
@@ -206,13 +191,12 @@ static rs_status parse_alert(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_er
 static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const tpl_text *group, tpl_column *c,
                             rs_error *e)
 {
-    static const char *const keys[] = {"field", "fields", "title", "type",  "type_by",
-                                       "lookup", "width", "alert", NULL};
+    static const char *const keys[] = {"field",  "fields", "title", "type", "type_by",
+                                       "lookup", "width",  "alert", NULL};
     const char *type = "text";
     rs_status s;
     c->node = n;
-    if (group)
-        c->group = *group;
+    if (group) c->group = *group;
     if ((s = check_keys(t, n, "columns", keys, e)) != RS_OK ||
         (s = parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "type", false, &type, e)) != RS_OK ||
@@ -231,13 +215,14 @@ static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const tpl_text *group
                         needs_field ? "missing" : "a blank or seq column takes no field");
     if (c->nfields > 1 && (c->type == TPL_TEXT || c->lookup))
         return tpl_fail(t, n, "fields", e, "only numeric columns add several fields");
-    if (c->lookup && !yd_get(t->doc, t->lookups, c->lookup))
+    if (c->lookup && !yd_get(t->lookups_doc, t->lookups, c->lookup))
         return tpl_fail(t, yd_get(t->doc, n, "lookup"), "lookup", e, "no lookup '%s' in lookups",
                         c->lookup);
     if (yd_get(t->doc, n, "type_by") &&
         (s = parse_type_by(t, yd_get(t->doc, n, "type_by"), c, e)) != RS_OK)
         return s;
-    if (yd_get(t->doc, n, "alert") && (s = parse_alert(t, yd_get(t->doc, n, "alert"), c, e)) != RS_OK)
+    if (yd_get(t->doc, n, "alert") &&
+        (s = parse_alert(t, yd_get(t->doc, n, "alert"), c, e)) != RS_OK)
         return s;
     return RS_OK;
 }
@@ -256,13 +241,11 @@ static rs_status parse_columns(tpl_report *t, yaml_node_t *seq, tpl_table *tb, r
         yaml_node_t *sub = yd_get(t->doc, it, "columns");
         n += yd_get(t->doc, it, "group") ? yd_count(sub) : 1;
     }
-    if (!(tb->cols = tpl_calloc(t, n, sizeof *tb->cols)))
-        return no_memory(e);
+    if (!(tb->cols = tpl_calloc(t, n, sizeof *tb->cols))) return no_memory(e);
     for (size_t i = 0; i < yd_count(seq); i++) {
         yaml_node_t *it = yd_item(t->doc, seq, i);
         if (!yd_get(t->doc, it, "group")) {
-            if ((s = parse_leaf(t, it, NULL, &tb->cols[tb->ncols++], e)) != RS_OK)
-                return s;
+            if ((s = parse_leaf(t, it, NULL, &tb->cols[tb->ncols++], e)) != RS_OK) return s;
             continue;
         }
         tpl_text group = {0};
@@ -276,8 +259,7 @@ static rs_status parse_columns(tpl_report *t, yaml_node_t *seq, tpl_table *tb, r
             yaml_node_t *leaf = yd_item(t->doc, sub, j);
             if (yd_get(t->doc, leaf, "group"))
                 return tpl_fail(t, leaf, "group", e, "headers have at most two levels");
-            if ((s = parse_leaf(t, leaf, &group, &tb->cols[tb->ncols++], e)) != RS_OK)
-                return s;
+            if ((s = parse_leaf(t, leaf, &group, &tb->cols[tb->ncols++], e)) != RS_OK) return s;
         }
         tb->two_level = true;
     }
@@ -315,7 +297,7 @@ static rs_status parse_total(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
     bool sum = false;
     rs_status s;
     if ((s = check_keys(t, n, "total", keys, e)) != RS_OK ||
-        (s = parse_text(t, n, "label", true, &tb->total_label, e)) != RS_OK ||
+        (s = parse_text(t, n, "label", false, &tb->total_label, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "sum", false, &sum, e)) != RS_OK ||
         (s = parse_where(t, n, "match", &tb->total_where, e)) != RS_OK)
         return s;
@@ -327,9 +309,9 @@ static rs_status parse_total(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
 
 static rs_status parse_table(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_error *e)
 {
-    static const char *const keys[] = {"dataset", "where",      "pivot",  "group",
-                                       "total",   "columns",    "freeze", "autofilter",
-                                       "caption", "empty",      NULL};
+    static const char *const keys[] = {"dataset", "where",   "pivot",  "group",
+                                       "total",   "columns", "freeze", "autofilter",
+                                       "caption", "empty",   NULL};
     rs_status s;
     tb->node = n;
     tb->freeze = true;
@@ -343,11 +325,14 @@ static rs_status parse_table(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
         return s;
     if (yd_get(t->doc, n, "pivot") && yd_get(t->doc, n, "group"))
         return tpl_fail(t, n, "group", e, "a table takes pivot or group, not both");
-    if (yd_get(t->doc, n, "pivot") && (s = parse_pivot(t, yd_get(t->doc, n, "pivot"), tb, e)) != RS_OK)
+    if (yd_get(t->doc, n, "pivot") &&
+        (s = parse_pivot(t, yd_get(t->doc, n, "pivot"), tb, e)) != RS_OK)
         return s;
-    if (yd_get(t->doc, n, "group") && (s = parse_group(t, yd_get(t->doc, n, "group"), tb, e)) != RS_OK)
+    if (yd_get(t->doc, n, "group") &&
+        (s = parse_group(t, yd_get(t->doc, n, "group"), tb, e)) != RS_OK)
         return s;
-    if (yd_get(t->doc, n, "total") && (s = parse_total(t, yd_get(t->doc, n, "total"), tb, e)) != RS_OK)
+    if (yd_get(t->doc, n, "total") &&
+        (s = parse_total(t, yd_get(t->doc, n, "total"), tb, e)) != RS_OK)
         return s;
     return parse_columns(t, yd_get(t->doc, n, "columns"), tb, e);
 }
@@ -367,15 +352,14 @@ static rs_status parse_block(tpl_report *t, yaml_node_t *n, tpl_block *b, rs_err
                  {"table", TPL_BLOCK_TABLE}};
     const char *kind = NULL;
     rs_status s = check_keys(t, n, "blocks", keys, e);
-    if (s != RS_OK)
-        return s;
+    if (s != RS_OK) return s;
     b->node = n;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (!yd_get(t->doc, n, kinds[i].key))
-            continue;
+        if (!yd_get(t->doc, n, kinds[i].key)) continue;
         if (kind)
-            return tpl_fail(t, n, kinds[i].key, e, "a block is one of title, subtitle, text, "
-                                                   "gap, table (this one also has '%s')",
+            return tpl_fail(t, n, kinds[i].key, e,
+                            "a block is one of title, subtitle, text, "
+                            "gap, table (this one also has '%s')",
                             kind);
         kind = kinds[i].key;
         b->kind = kinds[i].kind;
@@ -386,14 +370,14 @@ static rs_status parse_block(tpl_report *t, yaml_node_t *n, tpl_block *b, rs_err
         return tpl_fail(t, yd_get(t->doc, n, "right"), "right", e, "only a text block has right");
     switch (b->kind) {
     case TPL_BLOCK_GAP:
-        if ((s = yd_long(t->doc, n, "gap", true, &b->gap, e)) == RS_OK && (b->gap < 1 || b->gap > 50))
+        if ((s = yd_long(t->doc, n, "gap", true, &b->gap, e)) == RS_OK &&
+            (b->gap < 1 || b->gap > 50))
             s = tpl_fail(t, n, "gap", e, "expected 1 to 50 rows");
         return s;
     case TPL_BLOCK_TABLE:
         return parse_table(t, yd_get(t->doc, n, "table"), &b->table, e);
     default:
-        if ((s = parse_text(t, n, kind, true, &b->text, e)) != RS_OK)
-            return s;
+        if ((s = parse_text(t, n, kind, true, &b->text, e)) != RS_OK) return s;
         return parse_text(t, n, "right", false, &b->right, e);
     }
 }
@@ -402,8 +386,7 @@ static rs_status parse_block(tpl_report *t, yaml_node_t *n, tpl_block *b, rs_err
 static const tpl_table *first_table(const tpl_sheet *sh)
 {
     for (size_t i = 0; i < sh->nblocks; i++)
-        if (sh->blocks[i].kind == TPL_BLOCK_TABLE)
-            return &sh->blocks[i].table;
+        if (sh->blocks[i].kind == TPL_BLOCK_TABLE) return &sh->blocks[i].table;
     return NULL;
 }
 
@@ -411,8 +394,7 @@ static const tpl_table *first_table(const tpl_sheet *sh)
 static bool table_shows(const tpl_table *tb, const char *field)
 {
     for (size_t i = 0; i < tb->ncols; i++)
-        if (tb->cols[i].nfields == 1 && strcmp(tb->cols[i].fields[0], field) == 0)
-            return true;
+        if (tb->cols[i].nfields == 1 && strcmp(tb->cols[i].fields[0], field) == 0) return true;
     return false;
 }
 
@@ -444,8 +426,7 @@ static rs_status parse_chart(tpl_report *t, yaml_node_t *n, const tpl_sheet *sh,
         return tpl_fail(t, yd_get(t->doc, n, "type"), "type", e,
                         "unknown chart type '%s' (line, column or bar)", type);
     c->type = (tpl_chart_type)k;
-    if (!tb)
-        return tpl_fail(t, n, "charts", e, "a chart needs a table on its sheet");
+    if (!tb) return tpl_fail(t, n, "charts", e, "a chart needs a table on its sheet");
     if (!table_shows(tb, c->categories))
         return tpl_fail(t, yd_get(t->doc, n, "categories"), "categories", e,
                         "'%s' is not a column of the sheet's first table", c->categories);
@@ -485,16 +466,13 @@ static rs_status parse_sheet(tpl_report *t, yaml_node_t *n, tpl_sheet *sh, rs_er
     if (!blocks || blocks->type != YAML_SEQUENCE_NODE || yd_count(blocks) == 0)
         return tpl_fail(t, blocks ? blocks : n, "blocks", e, "expected a list of blocks");
     sh->nblocks = yd_count(blocks);
-    if (!(sh->blocks = tpl_calloc(t, sh->nblocks, sizeof *sh->blocks)))
-        return no_memory(e);
+    if (!(sh->blocks = tpl_calloc(t, sh->nblocks, sizeof *sh->blocks))) return no_memory(e);
     for (size_t i = 0; i < sh->nblocks; i++)
-        if ((s = parse_block(t, yd_item(t->doc, blocks, i), &sh->blocks[i], e)) != RS_OK)
-            return s;
+        if ((s = parse_block(t, yd_item(t->doc, blocks, i), &sh->blocks[i], e)) != RS_OK) return s;
     if (charts && charts->type != YAML_SEQUENCE_NODE)
         return tpl_fail(t, charts, "charts", e, "expected a list of charts");
     sh->ncharts = yd_count(charts);
-    if (!(sh->charts = tpl_calloc(t, sh->ncharts, sizeof *sh->charts)))
-        return no_memory(e);
+    if (!(sh->charts = tpl_calloc(t, sh->ncharts, sizeof *sh->charts))) return no_memory(e);
     for (size_t i = 0; i < sh->ncharts; i++)
         if ((s = parse_chart(t, yd_item(t->doc, charts, i), sh, &sh->charts[i], e)) != RS_OK)
             return s;
@@ -510,8 +488,7 @@ static rs_status check_unique_names(tpl_report *t, const tpl_workbook *wb, rs_er
             for (size_t j = 0; j < i; j++)
                 if (strcmp(tpl_text_get(&wb->sheets[i].name, langs[l]),
                            tpl_text_get(&wb->sheets[j].name, langs[l])) == 0)
-                    return tpl_fail(t, wb->sheets[i].node, "name", e,
-                                    "two sheets are called '%s'",
+                    return tpl_fail(t, wb->sheets[i].node, "name", e, "two sheets are called '%s'",
                                     tpl_text_get(&wb->sheets[i].name, langs[l]));
     return RS_OK;
 }
@@ -522,44 +499,64 @@ static rs_status parse_workbook(tpl_report *t, yaml_node_t *n, rs_error *e)
     yaml_node_t *sheets = yd_get(t->doc, n, "sheets");
     tpl_workbook *wb = tpl_calloc(t, 1, sizeof *wb);
     rs_status s;
-    if (!wb)
-        return no_memory(e);
+    if (!wb) return no_memory(e);
     if ((s = check_keys(t, n, "workbook", keys, e)) != RS_OK ||
         (s = parse_text(t, n, "file", true, &wb->file, e)) != RS_OK)
         return s;
     if (!sheets || sheets->type != YAML_SEQUENCE_NODE || yd_count(sheets) == 0)
         return tpl_fail(t, sheets ? sheets : n, "sheets", e, "expected a list of sheets");
     wb->nsheets = yd_count(sheets);
-    if (!(wb->sheets = tpl_calloc(t, wb->nsheets, sizeof *wb->sheets)))
-        return no_memory(e);
+    if (!(wb->sheets = tpl_calloc(t, wb->nsheets, sizeof *wb->sheets))) return no_memory(e);
     for (size_t i = 0; i < wb->nsheets; i++)
-        if ((s = parse_sheet(t, yd_item(t->doc, sheets, i), &wb->sheets[i], e)) != RS_OK)
-            return s;
-    if ((s = check_unique_names(t, wb, e)) != RS_OK)
-        return s;
+        if ((s = parse_sheet(t, yd_item(t->doc, sheets, i), &wb->sheets[i], e)) != RS_OK) return s;
+    if ((s = check_unique_names(t, wb, e)) != RS_OK) return s;
     t->workbook = wb;
     return RS_OK;
 }
 
-/* lookups: {NAME: {CODE: TEXT, ...}, ...} where TEXT is a scalar or {zh, en}. */
+/* Load the lookups file named by the scalar n, relative to the template's
+ * directory, into t->lookups_doc. */
+static rs_status load_lookups_file(tpl_report *t, yaml_node_t *n, rs_error *e)
+{
+    const char *name = yd_scalar(n), *slash = strrchr(t->path, '/');
+    rs_status s;
+    if (strchr(name, '/') || !*name)
+        return tpl_fail(t, n, "lookups", e, "'%s': give a file name beside the template", name);
+    if (asprintf(&t->lookups_path, "%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path,
+                 name) < 0) {
+        t->lookups_path = NULL;
+        return no_memory(e);
+    }
+    if ((s = yd_load(t->lookups_path, &t->lookups_doc, e)) != RS_OK) {
+        rs_error_prefix(e, "%s:%d: key 'lookups'", t->path, yd_line(n));
+        return s;
+    }
+    t->lookups = yd_root(t->lookups_doc);
+    return RS_OK;
+}
+
+/* lookups: {NAME: {CODE: TEXT, ...}, ...} where TEXT is a scalar or {zh, en};
+ * inline or in a file of their own. */
 static rs_status check_lookups(tpl_report *t, rs_error *e)
 {
     tpl_text tx;
-    rs_status s;
-    if (!t->lookups)
-        return RS_OK;
-    if (t->lookups->type != YAML_MAPPING_NODE)
-        return tpl_fail(t, t->lookups, "lookups", e, "expected a mapping of named maps");
-    for (size_t i = 0; i < yd_count(t->lookups); i++) {
+    rs_status s = RS_OK;
+    yd_doc *own = t->doc;
+    t->lookups_doc = t->doc;
+    if (!t->lookups) return RS_OK;
+    if (yd_scalar(t->lookups) && (s = load_lookups_file(t, t->lookups, e)) != RS_OK) return s;
+    t->doc = t->lookups_doc; /* messages below name the file holding the maps */
+    if (!t->lookups || t->lookups->type != YAML_MAPPING_NODE)
+        s = tpl_fail(t, t->lookups, "lookups", e, "expected a mapping of named maps");
+    for (size_t i = 0; s == RS_OK && i < yd_count(t->lookups); i++) {
         yaml_node_t *map = yd_value_at(t->doc, t->lookups, i);
         if (!map || map->type != YAML_MAPPING_NODE)
-            return tpl_fail(t, map, yd_key_at(t->doc, t->lookups, i), e, "expected a mapping");
-        for (size_t j = 0; j < yd_count(map); j++)
-            if ((s = parse_text_node(t, yd_value_at(t->doc, map, j), yd_key_at(t->doc, map, j),
-                                     &tx, e)) != RS_OK)
-                return s;
+            s = tpl_fail(t, map, yd_key_at(t->doc, t->lookups, i), e, "expected a mapping");
+        for (size_t j = 0; s == RS_OK && j < yd_count(map); j++)
+            s = parse_text_node(t, yd_value_at(t->doc, map, j), yd_key_at(t->doc, map, j), &tx, e);
     }
-    return RS_OK;
+    t->doc = own;
+    return s;
 }
 
 /* ---------------------------------------------------------------- public */
@@ -567,8 +564,8 @@ static rs_status check_lookups(tpl_report *t, rs_error *e)
 rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_report **out,
                           rs_error *e)
 {
-    static const char *const keys[] = {"title",  "description", "lookups",
-                                       "workbook", "charts",    "dashboard", NULL};
+    static const char *const keys[] = {"title",  "description", "lookups", "workbook",
+                                       "charts", "dashboard",   NULL};
     tpl_report *t = calloc(1, sizeof *t);
     yaml_node_t *root;
     rs_status s;
@@ -577,8 +574,7 @@ rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_re
         free(t);
         return no_memory(e);
     }
-    if ((s = yd_load_string(name, text, len, &t->doc, e)) != RS_OK)
-        goto done;
+    if ((s = yd_load_string(name, text, len, &t->doc, e)) != RS_OK) goto done;
     root = yd_root(t->doc);
     if ((s = check_keys(t, root, "template", keys, e)) != RS_OK ||
         (s = parse_text(t, root, "title", true, &t->title, e)) != RS_OK)
@@ -586,8 +582,7 @@ rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_re
     t->lookups = yd_get(t->doc, root, "lookups");
     t->charts = yd_get(t->doc, root, "charts");
     t->dashboard = yd_get(t->doc, root, "dashboard");
-    if ((s = check_lookups(t, e)) != RS_OK)
-        goto done;
+    if ((s = check_lookups(t, e)) != RS_OK) goto done;
     if (yd_get(t->doc, root, "workbook") &&
         (s = parse_workbook(t, yd_get(t->doc, root, "workbook"), e)) != RS_OK)
         goto done;
@@ -607,20 +602,20 @@ rs_status tpl_load(const char *path, tpl_report **out, rs_error *e)
     char *text = NULL;
     size_t len = 0;
     rs_status s = db_read_file(path, &text, &len, e);
-    if (s == RS_OK)
-        s = tpl_load_string(path, text, len, out, e);
+    if (s == RS_OK) s = tpl_load_string(path, text, len, out, e);
     free(text);
     return s;
 }
 
 void tpl_free(tpl_report *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     for (size_t i = 0; i < t->nallocs; i++)
         free(t->allocs[i]);
     free(t->allocs);
+    if (t->lookups_doc != t->doc) yd_free(t->lookups_doc);
     yd_free(t->doc);
+    free(t->lookups_path);
     free(t->path);
     free(t);
 }
@@ -634,15 +629,13 @@ const char *tpl_text_get(const tpl_text *t, const char *lang)
 
 const char *tpl_lookup(const tpl_report *t, const char *map, const char *key, const char *lang)
 {
-    yaml_node_t *m = yd_get(t->doc, t->lookups, map);
-    yaml_node_t *v = yd_get(t->doc, m, key);
+    yaml_node_t *m = yd_get(t->lookups_doc, t->lookups, map);
+    yaml_node_t *v = yd_get(t->lookups_doc, m, key);
     tpl_text tx = {0};
-    if (!v)
-        return NULL;
-    if (yd_scalar(v))
-        return yd_scalar(v);
-    tx.zh = yd_scalar(yd_get(t->doc, v, "zh"));
-    tx.en = yd_scalar(yd_get(t->doc, v, "en"));
+    if (!v) return NULL;
+    if (yd_scalar(v)) return yd_scalar(v);
+    tx.zh = yd_scalar(yd_get(t->lookups_doc, v, "zh"));
+    tx.en = yd_scalar(yd_get(t->lookups_doc, v, "en"));
     return tpl_text_get(&tx, lang);
 }
 
@@ -653,8 +646,7 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n
     if (*len + n + 1 > *cap) {
         size_t c = (*len + n + 1) * 2;
         char *b = realloc(*buf, c);
-        if (!b)
-            return false;
+        if (!b) return false;
         *buf = b;
         *cap = c;
     }
@@ -664,27 +656,23 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n
     return true;
 }
 
-rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text,
-                     tpl_var_fn var, void *arg, char **out, rs_error *e)
+rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text, tpl_var_fn var,
+                     void *arg, char **out, rs_error *e)
 {
     char *buf = NULL, name[128];
     size_t len = 0, cap = 0;
     rs_status s = RS_OK;
     const char *p = text;
     *out = NULL;
-    if (!append(&buf, &len, &cap, "", 0))
-        return no_memory(e);
+    if (!append(&buf, &len, &cap, "", 0)) return no_memory(e);
     while (*p) {
         size_t run = strcspn(p, "{}");
         const char *close;
-        if (!append(&buf, &len, &cap, p, run))
-            goto nomem;
+        if (!append(&buf, &len, &cap, p, run)) goto nomem;
         p += run;
-        if (!*p)
-            break;
+        if (!*p) break;
         if (p[0] == p[1]) { /* "{{" or "}}" */
-            if (!append(&buf, &len, &cap, p, 1))
-                goto nomem;
+            if (!append(&buf, &len, &cap, p, 1)) goto nomem;
             p += 2;
             continue;
         }
@@ -700,8 +688,7 @@ rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *t
             s = tpl_fail(t, node, NULL, e, "unknown variable {%s} in \"%s\"", name, text);
             goto fail;
         }
-        if (!append(&buf, &len, &cap, v, strlen(v)))
-            goto nomem;
+        if (!append(&buf, &len, &cap, v, strlen(v))) goto nomem;
         p = close + 1;
     }
     *out = buf;

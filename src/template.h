@@ -4,7 +4,8 @@
  * top-level sections
  *
  *   title:      the pack's name (text)
- *   lookups:    named maps from a code to a text (zh/en), used by columns
+ *   lookups:    named maps from a code to a text (zh/en), used by columns;
+ *               or the name of a YAML file of such maps beside the template
  *   workbook:   the Excel workbook: file name, sheets, blocks, columns,
  *               native charts (drawn by xlsx.c)
  *   charts:     PNG charts (handed as a node to the chart renderer)
@@ -107,7 +108,13 @@ typedef struct {
     const yaml_node_t *node;
 } tpl_table;
 
-typedef enum { TPL_BLOCK_TITLE, TPL_BLOCK_SUBTITLE, TPL_BLOCK_TEXT, TPL_BLOCK_GAP, TPL_BLOCK_TABLE } tpl_block_kind;
+typedef enum {
+    TPL_BLOCK_TITLE,
+    TPL_BLOCK_SUBTITLE,
+    TPL_BLOCK_TEXT,
+    TPL_BLOCK_GAP,
+    TPL_BLOCK_TABLE
+} tpl_block_kind;
 
 typedef struct {
     tpl_block_kind kind;
@@ -152,6 +159,8 @@ typedef struct tpl_report {
     char *path;
     tpl_text title;
     yaml_node_t *lookups;   /* mapping name -> mapping code -> text, or NULL */
+    yd_doc *lookups_doc;    /* the document holding lookups (doc or its own file) */
+    char *lookups_path;     /* that file when separate, else NULL */
     tpl_workbook *workbook; /* NULL when the template has no workbook */
     yaml_node_t *charts;    /* raw sections for other renderers, or NULL */
     yaml_node_t *dashboard;
@@ -183,8 +192,8 @@ typedef const char *(*tpl_var_fn)(void *arg, const char *name);
 /* Expand the {name} variables of text into a new string (*out, freed by
  * the caller).  "{{" and "}}" stand for braces.  An unknown variable fails
  * naming the template file and node's line. */
-rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text,
-                     tpl_var_fn var, void *arg, char **out, rs_error *e);
+rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text, tpl_var_fn var,
+                     void *arg, char **out, rs_error *e);
 
 /* Fail with "FILE:LINE: key 'key': message" for node of t. */
 rs_status tpl_fail(const tpl_report *t, const yaml_node_t *node, const char *key, rs_error *e,

@@ -51,9 +51,9 @@ typedef struct {
 typedef struct {
     rs_table *data;
     size_t *body, nbody, *total, ntotal;
-    int **field_idx;  /* per column, nfields indices */
-    int *type_idx;    /* per column: the type_by field, or -1 */
-    int *flag_idx;    /* per column: the alert flag field, or -1 */
+    int **field_idx;   /* per column, nfields indices */
+    int *type_idx;     /* per column: the type_by field, or -1 */
+    int *flag_idx;     /* per column: the alert flag field, or -1 */
     double *threshold; /* per column: BELOW/ABOVE threshold, NAN when unknown */
 } shaped_table;
 
@@ -79,18 +79,13 @@ static lxw_format *new_format(lxw_workbook *wb, const char *num, bool bold, bool
                               uint8_t align)
 {
     lxw_format *f = workbook_add_format(wb);
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     format_set_font_name(f, "Noto Sans CJK SC");
     format_set_font_size(f, 10);
-    if (num)
-        format_set_num_format(f, num);
-    if (bold)
-        format_set_bold(f);
-    if (border)
-        format_set_border(f, LXW_BORDER_THIN);
-    if (align)
-        format_set_align(f, align);
+    if (num) format_set_num_format(f, num);
+    if (bold) format_set_bold(f);
+    if (border) format_set_border(f, LXW_BORDER_THIN);
+    if (align) format_set_align(f, align);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     return f;
 }
@@ -110,8 +105,8 @@ static void style_variant(lxw_format *f, int v)
 
 static rs_status make_formats(render_state *st, rs_error *e)
 {
-    static const char *const nums[NTYPES] = {NULL,     "#,##0", "#,##0.00", "#,##0.00",
-                                             "0.0%",   NULL,    "0"};
+    static const char *const nums[NTYPES] = {NULL,   "#,##0", "#,##0.00", "#,##0.00",
+                                             "0.0%", NULL,    "0"};
     lxw_workbook *wb = st->wb;
     xlsx_formats *f = &st->f;
     if (!(f->title = new_format(wb, NULL, true, false, LXW_ALIGN_CENTER)) ||
@@ -191,12 +186,11 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
 {
     char have[1024] = "";
     size_t len = 0;
-    if ((*out = table_col(t, name)) >= 0)
-        return RS_OK;
+    if ((*out = table_col(t, name)) >= 0) return RS_OK;
     for (int c = 0; c < t->ncols && len < sizeof have - 64; c++)
         len += (size_t)snprintf(have + len, sizeof have - len, "%s%s", c ? ", " : "", t->names[c]);
-    return tpl_fail(tp, node, key, e, "dataset '%s' has no column '%s' (it has: %s)", dataset,
-                    name, have);
+    return tpl_fail(tp, node, key, e, "dataset '%s' has no column '%s' (it has: %s)", dataset, name,
+                    have);
 }
 
 /* True if row r of t passes w (value already expanded). */
@@ -220,8 +214,7 @@ static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, co
 static long find_name(char **v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return (long)i;
+        if (strcmp(v[i], s) == 0) return (long)i;
     return -1;
 }
 
@@ -230,14 +223,11 @@ static long find_name(char **v, size_t n, const char *s)
 static long add_name(char ***v, size_t *n, const char *s)
 {
     long i = find_name(*v, *n, s);
-    if (i >= 0)
-        return i;
+    if (i >= 0) return i;
     char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
+    if (!nv) return -1;
     *v = nv;
-    if (!(nv[*n] = strdup(s)))
-        return -1;
+    if (!(nv[*n] = strdup(s))) return -1;
     return (long)(*n)++;
 }
 
@@ -256,17 +246,15 @@ static rs_status filter_rows(const render_state *st, const tpl_table *tb, const 
     int col = -1;
     rs_status s = RS_OK;
     rs_table *t = table_new(in->ncols, (const char *const *)in->names);
-    if (!t)
-        return no_memory(e);
+    if (!t) return no_memory(e);
     if (tb->where.op != TPL_WHERE_NONE &&
         ((s = need_col(st->t, tb->where.node, "where", tb->dataset, in, tb->where.field, &col,
                        e)) != RS_OK ||
-         (s = tpl_expand(st->t, tb->where.node, tb->where.value, st->src->var, st->src->arg,
-                         &value, e)) != RS_OK))
+         (s = tpl_expand(st->t, tb->where.node, tb->where.value, st->src->var, st->src->arg, &value,
+                         e)) != RS_OK))
         goto done;
     for (size_t r = 0; r < in->nrows; r++) {
-        if (col >= 0 && !where_pass(in, r, col, tb->where.op, value))
-            continue;
+        if (col >= 0 && !where_pass(in, r, col, tb->where.op, value)) continue;
         long nr = table_add_row(t);
         if (nr < 0) {
             s = no_memory(e);
@@ -319,34 +307,29 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
         if (add_name(&keys, &nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf)) < 0 ||
             add_name(&vals, &nvals, value_text(table_cell(in, r, cc), buf, sizeof buf)) < 0)
             goto nomem;
-    if (add_name(&names, &nnames, tb->pivot_row) < 0)
-        goto nomem;
+    if (add_name(&names, &nnames, tb->pivot_row) < 0) goto nomem;
     for (size_t i = 0; i < tb->npivot_keep; i++)
-        if (add_name(&names, &nnames, tb->pivot_keep[i]) < 0)
-            goto nomem;
+        if (add_name(&names, &nnames, tb->pivot_keep[i]) < 0) goto nomem;
     for (size_t v = 0; v < nvals; v++) {
         for (size_t f = 0; f < tb->npivot_values; f++) {
             char name[256];
             snprintf(name, sizeof name, "%s.%s", vals[v], tb->pivot_values[f]);
-            if (add_name(&names, &nnames, name) < 0)
-                goto nomem;
+            if (add_name(&names, &nnames, name) < 0) goto nomem;
         }
     }
     size_t fixed = 1 + tb->npivot_keep;
-    if (!(t = table_new((int)nnames, (const char *const *)names)))
-        goto nomem;
+    if (!(t = table_new((int)nnames, (const char *const *)names))) goto nomem;
     for (size_t k = 0; k < nkeys; k++)
-        if (table_add_row(t) < 0)
-            goto nomem;
+        if (table_add_row(t) < 0) goto nomem;
     for (size_t r = 0; r < in->nrows; r++) {
-        size_t k = (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
-        size_t v = (size_t)find_name(vals, nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
+        size_t k =
+            (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
+        size_t v =
+            (size_t)find_name(vals, nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
         if (table_cell(t, k, 0)->type == VAL_NULL) {
-            if (!copy_value(t, k, 0, table_cell(in, r, rc)))
-                goto nomem;
+            if (!copy_value(t, k, 0, table_cell(in, r, rc))) goto nomem;
             for (size_t i = 0; i < tb->npivot_keep; i++)
-                if (!copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i])))
-                    goto nomem;
+                if (!copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i]))) goto nomem;
         }
         for (size_t f = 0; f < tb->npivot_values; f++)
             if (!copy_value(t, k, (int)(fixed + v * tb->npivot_values + f),
@@ -375,15 +358,16 @@ done:
 static void add_to(rs_table *t, size_t row, int col, const rs_value *v)
 {
     rs_value *sum = table_cell(t, row, col);
-    if (v->type != VAL_INT && v->type != VAL_REAL)
-        return;
+    if (v->type != VAL_INT && v->type != VAL_REAL) return;
     if (sum->type == VAL_NULL && v->type == VAL_INT)
         table_set_int(t, row, col, v->i);
     else if (sum->type == VAL_INT && v->type == VAL_INT)
         table_set_int(t, row, col, sum->i + v->i);
     else
         table_set_real(t, row, col,
-                       (sum->type == VAL_INT ? (double)sum->i : sum->type == VAL_REAL ? sum->d : 0) +
+                       (sum->type == VAL_INT    ? (double)sum->i
+                        : sum->type == VAL_REAL ? sum->d
+                                                : 0) +
                            (v->type == VAL_INT ? (double)v->i : v->d));
 }
 
@@ -397,8 +381,7 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
     int bc, *sc = calloc(tb->ngroup_sums + 1, sizeof *sc);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if (!sc)
-        return no_memory(e);
+    if (!sc) return no_memory(e);
     if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK)
         goto done;
     for (size_t i = 0; i < tb->ngroup_sums; i++)
@@ -406,8 +389,7 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
             RS_OK)
             goto done;
     for (size_t i = 0; i < tb->ngroup_keys; i++)
-        if (add_name(&keys, &nkeys, tb->group_keys[i]) < 0)
-            goto nomem;
+        if (add_name(&keys, &nkeys, tb->group_keys[i]) < 0) goto nomem;
     size_t listed = nkeys;
     for (size_t r = 0; r < in->nrows; r++)
         if (add_name(&keys, &nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf)) < 0)
@@ -415,17 +397,15 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
     if (add_name(&names, &nnames, tb->group_by) < 0 || add_name(&names, &nnames, "count") < 0)
         goto nomem;
     for (size_t i = 0; i < tb->ngroup_sums; i++)
-        if (add_name(&names, &nnames, tb->group_sums[i]) < 0)
-            goto nomem;
-    if (!(t = table_new((int)nnames, (const char *const *)names)))
-        goto nomem;
+        if (add_name(&names, &nnames, tb->group_sums[i]) < 0) goto nomem;
+    if (!(t = table_new((int)nnames, (const char *const *)names))) goto nomem;
     for (size_t k = 0; k < nkeys; k++) {
-        if (table_add_row(t) < 0 || (k < listed && !table_set_text(t, k, 0, keys[k])))
-            goto nomem;
+        if (table_add_row(t) < 0 || (k < listed && !table_set_text(t, k, 0, keys[k]))) goto nomem;
         table_set_int(t, k, 1, 0);
     }
     for (size_t r = 0; r < in->nrows; r++) {
-        size_t k = (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf));
+        size_t k =
+            (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf));
         if (table_cell(t, k, 0)->type == VAL_NULL && !copy_value(t, k, 0, table_cell(in, r, bc)))
             goto nomem;
         table_set_int(t, k, 1, table_cell(t, k, 1)->i + 1);
@@ -472,14 +452,12 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
     sh->type_idx = calloc(tb->ncols, sizeof *sh->type_idx);
     sh->flag_idx = calloc(tb->ncols, sizeof *sh->flag_idx);
     sh->threshold = calloc(tb->ncols, sizeof *sh->threshold);
-    if (!sh->field_idx || !sh->type_idx || !sh->flag_idx || !sh->threshold)
-        return no_memory(e);
+    if (!sh->field_idx || !sh->type_idx || !sh->flag_idx || !sh->threshold) return no_memory(e);
     for (size_t i = 0; i < tb->ncols; i++) {
         const tpl_column *c = &tb->cols[i];
         sh->type_idx[i] = sh->flag_idx[i] = -1;
         sh->threshold[i] = NAN;
-        if (!(sh->field_idx[i] = calloc(c->nfields + 1, sizeof(int))))
-            return no_memory(e);
+        if (!(sh->field_idx[i] = calloc(c->nfields + 1, sizeof(int)))) return no_memory(e);
         for (size_t f = 0; f < c->nfields; f++) {
             /* A pivot's columns exist only for values present in the data. */
             if (pivoted && strchr(c->fields[f], '.'))
@@ -497,8 +475,8 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
             return s;
         if (c->alert == TPL_ALERT_BELOW || c->alert == TPL_ALERT_ABOVE) {
             char *v = NULL, *end;
-            if ((s = tpl_expand(st->t, c->node, c->alert_arg, st->src->var, st->src->arg, &v,
-                                e)) != RS_OK)
+            if ((s = tpl_expand(st->t, c->node, c->alert_arg, st->src->var, st->src->arg, &v, e)) !=
+                RS_OK)
                 return s;
             double d = strtod(v, &end);
             if (*v && !*end)
@@ -506,8 +484,7 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
             else if (*v)
                 s = tpl_fail(st->t, c->node, "alert", e, "threshold '%s' is not a number", v);
             free(v);
-            if (s != RS_OK)
-                return s;
+            if (s != RS_OK) return s;
         }
     }
     return RS_OK;
@@ -516,16 +493,15 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
 /* Shape dataset in for table tb: filter, pivot or group, split body and
  * total rows, resolve columns.  sh is filled on success (free with
  * shaped_free); in is not changed. */
-static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in,
-                       shaped_table *sh, rs_error *e)
+static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in, shaped_table *sh,
+                       rs_error *e)
 {
     rs_table *filtered = NULL;
     char *total_value = NULL;
     int tc = -1;
     rs_status s = filter_rows(st, tb, in, &filtered, e);
     memset(sh, 0, sizeof *sh);
-    if (s != RS_OK)
-        return s;
+    if (s != RS_OK) return s;
     if (tb->pivot_row)
         s = pivot_table(st->t, tb, filtered, &sh->data, e);
     else if (tb->group_by)
@@ -534,8 +510,7 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
         sh->data = filtered;
         filtered = NULL;
     }
-    if (s != RS_OK)
-        goto done;
+    if (s != RS_OK) goto done;
     sh->body = calloc(sh->data->nrows + 1, sizeof *sh->body);
     sh->total = calloc(sh->data->nrows + 1, sizeof *sh->total);
     if (!sh->body || !sh->total) {
@@ -558,8 +533,7 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
 done:
     table_free(filtered);
     free(total_value);
-    if (s != RS_OK)
-        shaped_free(sh, tb);
+    if (s != RS_OK) shaped_free(sh, tb);
     return s;
 }
 
@@ -572,16 +546,15 @@ static rs_value column_value(const tpl_table *tb, const shaped_table *sh, size_t
     rs_value v = {0};
     for (size_t f = 0; f < tb->cols[c].nfields; f++) {
         int idx = sh->field_idx[c][f];
-        if (idx < 0)
-            continue;
+        if (idx < 0) continue;
         const rs_value *x = table_cell(sh->data, r, idx);
-        if (tb->cols[c].nfields == 1)
-            return *x;
+        if (tb->cols[c].nfields == 1) return *x;
         if (x->type == VAL_INT && v.type != VAL_REAL) {
             v.type = VAL_INT;
             v.i += x->i;
         } else if (x->type == VAL_INT || x->type == VAL_REAL) {
-            v.d = (v.type == VAL_INT ? (double)v.i : v.d) + (x->type == VAL_INT ? (double)x->i : x->d);
+            v.d = (v.type == VAL_INT ? (double)v.i : v.d) +
+                  (x->type == VAL_INT ? (double)x->i : x->d);
             v.type = VAL_REAL;
         }
     }
@@ -593,12 +566,10 @@ static tpl_type column_type(const tpl_table *tb, const shaped_table *sh, size_t 
 {
     const tpl_column *col = &tb->cols[c];
     char buf[64];
-    if (sh->type_idx[c] < 0)
-        return col->type;
+    if (sh->type_idx[c] < 0) return col->type;
     const char *k = value_text(table_cell(sh->data, r, sh->type_idx[c]), buf, sizeof buf);
     for (size_t i = 0; i < col->ntypes; i++)
-        if (strcmp(col->type_keys[i], k) == 0)
-            return col->type_vals[i];
+        if (strcmp(col->type_keys[i], k) == 0) return col->type_vals[i];
     return col->type;
 }
 
@@ -642,8 +613,7 @@ static double text_width(const char *s)
 {
     double w = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xc0) != 0x80)
-            w += *p < 0x80 ? 1.0 : 2.0;
+        if ((*p & 0xc0) != 0x80) w += *p < 0x80 ? 1.0 : 2.0;
     return w;
 }
 
@@ -675,25 +645,24 @@ static rs_status write_header(render_state *st, lxw_worksheet *ws, const tpl_tab
         }
         if (i == 0 || strcmp(group, tpl_text_get(&tb->cols[i - 1].group, lang)) != 0) {
             size_t j = i;
-            while (j + 1 < tb->ncols && strcmp(group, tpl_text_get(&tb->cols[j + 1].group, lang)) == 0)
+            while (j + 1 < tb->ncols &&
+                   strcmp(group, tpl_text_get(&tb->cols[j + 1].group, lang)) == 0)
                 j++;
             s = put_text(ws, row, (int)i, row, (int)j, group, st->f.header, e);
         }
-        if (s == RS_OK)
-            s = put_text(ws, last, (int)i, last, (int)i, title, st->f.header, e);
+        if (s == RS_OK) s = put_text(ws, last, (int)i, last, (int)i, title, st->f.header, e);
     }
     *used = last - row + 1;
-    if (s == RS_OK)
-        worksheet_set_row(ws, (lxw_row_t)last, tb->two_level ? 30 : 32, NULL);
+    if (s == RS_OK) worksheet_set_row(ws, (lxw_row_t)last, tb->two_level ? 30 : 32, NULL);
     return s;
 }
 
-/* The label of a total row goes in the first text column. */
+/* The label of a total row goes in the first text column (-1: no label). */
 static long label_column(const tpl_table *tb)
 {
+    if (!tb->total_label.zh && !tb->total_label.en) return -1;
     for (size_t i = 0; i < tb->ncols; i++)
-        if (tb->cols[i].type == TPL_TEXT)
-            return (long)i;
+        if (tb->cols[i].type == TPL_TEXT) return (long)i;
     return -1;
 }
 
@@ -726,8 +695,7 @@ static rs_status write_sum_row(render_state *st, lxw_worksheet *ws, const tpl_ta
         } else {
             err = worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)i, fmt);
         }
-        if (err != LXW_NO_ERROR)
-            s = lxw_fail(e, err, "total");
+        if (err != LXW_NO_ERROR) s = lxw_fail(e, err, "total");
     }
     return s;
 }
@@ -749,7 +717,8 @@ static rs_status write_row(render_state *st, lxw_worksheet *ws, const tpl_table 
         }
         int variant = total ? (alert ? V_ALERT_TOTAL : V_TOTAL) : (alert ? V_ALERT : V_BODY);
         if ((long)i == label) {
-            rs_value lab = {.type = VAL_TEXT, .s = (char *)tpl_text_get(&tb->total_label, st->src->lang)};
+            rs_value lab = {.type = VAL_TEXT,
+                            .s = (char *)tpl_text_get(&tb->total_label, st->src->lang)};
             s = write_cell(st, ws, row, (int)i, &(tpl_column){0}, TPL_TEXT, &lab, 0, variant, e);
         } else {
             s = write_cell(st, ws, row, (int)i, &tb->cols[i], ty, &v, seq, variant, e);
@@ -763,8 +732,7 @@ static rs_status add_alerts(render_state *st, lxw_worksheet *ws, const tpl_table
                             const shaped_table *sh, int first, int last, rs_error *e)
 {
     for (size_t i = 0; i < tb->ncols; i++) {
-        if (isnan(sh->threshold[i]) || last < first)
-            continue;
+        if (isnan(sh->threshold[i]) || last < first) continue;
         char cell[16], formula[96];
         lxw_rowcol_to_cell(cell, (lxw_row_t)first, (lxw_col_t)i);
         snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s%s%.10g)", cell, cell,
@@ -774,8 +742,7 @@ static rs_status add_alerts(render_state *st, lxw_worksheet *ws, const tpl_table
                                      .format = st->f.alert_cf};
         lxw_error err = worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)i,
                                                            (lxw_row_t)last, (lxw_col_t)i, &cf);
-        if (err != LXW_NO_ERROR)
-            return lxw_fail(e, err, "conditional format");
+        if (err != LXW_NO_ERROR) return lxw_fail(e, err, "conditional format");
     }
     return RS_OK;
 }
@@ -790,28 +757,25 @@ static void measure(const render_state *st, const tpl_table *tb, const shaped_ta
         const tpl_column *c = &tb->cols[i];
         double w = c->width > 0 ? c->width : base[c->type];
         double tw = text_width(tpl_text_get(&c->title, st->src->lang)) + 2;
-        if (c->width <= 0 && tw > w)
-            w = tw > 20 ? 20 : tw;
+        if (c->width <= 0 && tw > w) w = tw > 20 ? 20 : tw;
         if (c->width <= 0 && c->type == TPL_TEXT) {
             for (size_t r = 0; r < sh->data->nrows; r++) {
                 rs_value v = column_value(tb, sh, i, r);
                 const char *s = value_text(&v, buf, sizeof buf);
-                const char *shown = c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
+                const char *shown =
+                    c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
                 double dw = text_width(shown ? shown : s) + 2;
-                if (dw > w)
-                    w = dw > 60 ? 60 : dw;
+                if (dw > w) w = dw > 60 ? 60 : dw;
             }
         }
-        if (w > widths[i])
-            widths[i] = w;
+        if (w > widths[i]) widths[i] = w;
     }
 }
 
 /* ---------------------------------------------------------------- sheets */
 
 /* The dataset called name, fetched once per workbook; owned by st. */
-static rs_status get_dataset(render_state *st, const char *name, const rs_table **out,
-                             rs_error *e)
+static rs_status get_dataset(render_state *st, const char *name, const rs_table **out, rs_error *e)
 {
     rs_table *t = NULL;
     for (size_t i = 0; i < st->nsets; i++) {
@@ -821,13 +785,11 @@ static rs_status get_dataset(render_state *st, const char *name, const rs_table 
         }
     }
     rs_status s = st->src->dataset(st->src->arg, name, &t, e);
-    if (s != RS_OK)
-        return s;
+    if (s != RS_OK) return s;
     cached_set *ns = realloc(st->sets, (st->nsets + 1) * sizeof *ns);
     char *nm = strdup(name);
     if (!ns || !nm) {
-        if (ns)
-            st->sets = ns;
+        if (ns) st->sets = ns;
         free(nm);
         table_free(t);
         return no_memory(e);
@@ -839,8 +801,8 @@ static rs_status get_dataset(render_state *st, const char *name, const rs_table 
 }
 
 /* Write a text, title or subtitle block across width columns at row. */
-static rs_status write_text_block(render_state *st, lxw_worksheet *ws, const tpl_block *b,
-                                  int row, int width, rs_error *e)
+static rs_status write_text_block(render_state *st, lxw_worksheet *ws, const tpl_block *b, int row,
+                                  int width, rs_error *e)
 {
     char *text = NULL, *right = NULL;
     int mid = width > 1 ? width / 2 : width;
@@ -852,16 +814,14 @@ static rs_status write_text_block(render_state *st, lxw_worksheet *ws, const tpl
     if (s == RS_OK && (b->right.zh || b->right.en))
         s = tpl_expand(st->t, b->node, tpl_text_get(&b->right, st->src->lang), st->src->var,
                        st->src->arg, &right, e);
-    if (s != RS_OK)
-        goto done;
+    if (s != RS_OK) goto done;
     if (right && width > 1) {
         if ((s = put_text(ws, row, 0, row, mid - 1, text, f, e)) == RS_OK)
             s = put_text(ws, row, mid, row, width - 1, right, st->f.text_right, e);
     } else {
         s = put_text(ws, row, 0, row, width - 1, text, f, e);
     }
-    if (s == RS_OK && b->kind == TPL_BLOCK_TITLE)
-        worksheet_set_row(ws, (lxw_row_t)row, 30, NULL);
+    if (s == RS_OK && b->kind == TPL_BLOCK_TITLE) worksheet_set_row(ws, (lxw_row_t)row, 30, NULL);
 done:
     free(text);
     free(right);
@@ -883,8 +843,7 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
             return s;
         hdr++;
     }
-    if ((s = write_header(st, ws, tb, hdr, &used, e)) != RS_OK)
-        return s;
+    if ((s = write_header(st, ws, tb, hdr, &used, e)) != RS_OK) return s;
     int r0 = hdr + used, r = r0;
     for (size_t i = 0; i < sh->nbody && s == RS_OK; i++)
         s = write_row(st, ws, tb, sh, sh->body[i], r++, (long)i + 1, e);
@@ -898,14 +857,11 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
         s = write_row(st, ws, tb, sh, sh->total[i], r++, 0, e);
     if (s == RS_OK && tb->total == TPL_TOTAL_SUM)
         s = write_sum_row(st, ws, tb, sh, r++, r0, last_body, e);
-    if (s == RS_OK)
-        s = add_alerts(st, ws, tb, sh, r0, r - 1, e);
-    if (s != RS_OK)
-        return s;
+    if (s == RS_OK) s = add_alerts(st, ws, tb, sh, r0, r - 1, e);
+    if (s != RS_OK) return s;
     if (first) {
         worksheet_repeat_rows(ws, (lxw_row_t)hdr, (lxw_row_t)(r0 - 1));
-        if (tb->freeze)
-            worksheet_freeze_panes(ws, (lxw_row_t)r0, 1);
+        if (tb->freeze) worksheet_freeze_panes(ws, (lxw_row_t)r0, 1);
         if (tb->autofilter && sh->nbody > 0)
             worksheet_autofilter(ws, (lxw_row_t)(r0 - 1), 0, (lxw_row_t)last_body,
                                  (lxw_col_t)(tb->ncols - 1));
@@ -919,26 +875,22 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
 static int column_of(const tpl_table *tb, const char *field)
 {
     for (size_t i = 0; i < tb->ncols; i++)
-        if (tb->cols[i].nfields == 1 && strcmp(tb->cols[i].fields[0], field) == 0)
-            return (int)i;
+        if (tb->cols[i].nfields == 1 && strcmp(tb->cols[i].fields[0], field) == 0) return (int)i;
     return 0;
 }
 
 /* Insert the native charts of sh below the sheet's content at *row. */
 static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *sheet_name,
-                              const tpl_sheet *sh, const placed_table *pl, int *row,
-                              rs_error *e)
+                              const tpl_sheet *sh, const placed_table *pl, int *row, rs_error *e)
 {
     static const uint8_t types[] = {LXW_CHART_LINE, LXW_CHART_COLUMN, LXW_CHART_BAR};
     rs_status s = RS_OK;
-    if (!pl->tb || pl->last_row < pl->first_row)
-        return RS_OK;
+    if (!pl->tb || pl->last_row < pl->first_row) return RS_OK;
     for (size_t i = 0; i < sh->ncharts && s == RS_OK; i++) {
         const tpl_chart *c = &sh->charts[i];
         lxw_chart *chart = workbook_add_chart(st->wb, types[c->type]);
         char *title = NULL;
-        if (!chart)
-            return no_memory(e);
+        if (!chart) return no_memory(e);
         if ((s = tpl_expand(st->t, c->node, tpl_text_get(&c->title, st->src->lang), st->src->var,
                             st->src->arg, &title, e)) != RS_OK)
             return s;
@@ -950,8 +902,7 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
         for (size_t k = 0; k < c->nseries; k++) {
             int col = column_of(pl->tb, c->series[k]);
             lxw_chart_series *se = chart_add_series(chart, NULL, NULL);
-            if (!se)
-                return no_memory(e);
+            if (!se) return no_memory(e);
             chart_series_set_categories(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)cat,
                                         (lxw_row_t)pl->last_row, (lxw_col_t)cat);
             chart_series_set_values(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)col,
@@ -968,8 +919,7 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
                                  .x_scale = (double)c->width / 480.0,
                                  .y_scale = (double)c->height / 288.0};
         lxw_error err = worksheet_insert_chart_opt(ws, (lxw_row_t)(*row + 1), 0, chart, &opt);
-        if (err != LXW_NO_ERROR)
-            return lxw_fail(e, err, "chart");
+        if (err != LXW_NO_ERROR) return lxw_fail(e, err, "chart");
         *row += 2 + (int)(c->height / 20);
     }
     return s;
@@ -979,8 +929,7 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
  * fit to one page wide, page numbers in the footer. */
 static void print_setup(lxw_worksheet *ws, const tpl_sheet *sh, const char *lang)
 {
-    if (sh->landscape)
-        worksheet_set_landscape(ws);
+    if (sh->landscape) worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
@@ -1003,20 +952,16 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
         free(shaped);
         return rs_fail(e, RS_EINTERNAL, "cannot add sheet '%s'", name);
     }
-    if (!shaped)
-        return no_memory(e);
+    if (!shaped) return no_memory(e);
     for (size_t i = 0; i < sh->nblocks && s == RS_OK; i++) {
         const tpl_block *b = &sh->blocks[i];
         const rs_table *in = NULL;
-        if (b->kind != TPL_BLOCK_TABLE)
-            continue;
+        if (b->kind != TPL_BLOCK_TABLE) continue;
         if ((s = get_dataset(st, b->table.dataset, &in, e)) == RS_OK)
             s = shape(st, &b->table, in, &shaped[i], e);
-        if (b->table.ncols > maxcols)
-            maxcols = b->table.ncols;
+        if (b->table.ncols > maxcols) maxcols = b->table.ncols;
     }
-    if (s == RS_OK && !(widths = calloc(maxcols, sizeof *widths)))
-        s = no_memory(e);
+    if (s == RS_OK && !(widths = calloc(maxcols, sizeof *widths))) s = no_memory(e);
     for (size_t i = 0; i < sh->nblocks && s == RS_OK; i++) {
         const tpl_block *b = &sh->blocks[i];
         switch (b->kind) {
@@ -1026,30 +971,25 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
         case TPL_BLOCK_TABLE:
             measure(st, &b->table, &shaped[i], widths);
             s = write_table(st, ws, &b->table, &shaped[i], &row, !seen_table, (int)maxcols, &pl, e);
-            if (!seen_table)
-                first_pl = pl;
+            if (!seen_table) first_pl = pl;
             seen_table = true;
             break;
         default:
             s = write_text_block(st, ws, b, row++, (int)maxcols, e);
         }
     }
-    if (s == RS_OK)
-        s = write_charts(st, ws, name, sh, &first_pl, &row, e);
+    if (s == RS_OK) s = write_charts(st, ws, name, sh, &first_pl, &row, e);
     for (size_t c = 0; s == RS_OK && c < maxcols; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c] > 0 ? widths[c] : 10, NULL);
-    if (s == RS_OK)
-        print_setup(ws, sh, st->src->lang);
+    if (s == RS_OK) print_setup(ws, sh, st->src->lang);
     for (size_t i = 0; i < sh->nblocks; i++)
-        if (sh->blocks[i].kind == TPL_BLOCK_TABLE)
-            shaped_free(&shaped[i], &sh->blocks[i].table);
+        if (sh->blocks[i].kind == TPL_BLOCK_TABLE) shaped_free(&shaped[i], &sh->blocks[i].table);
     free(shaped);
     free(widths);
     return s;
 }
 
-rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path,
-                      rs_error *e)
+rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path, rs_error *e)
 {
     render_state st = {.t = t, .src = src};
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
@@ -1059,8 +999,7 @@ rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *p
         return rs_fail(e, RS_ETEMPLATE, "%s: the template has no workbook section", t->path);
     if (!(st.wb = workbook_new_opt(path, &opts)))
         return rs_fail(e, RS_EIO, "cannot create workbook %s", path);
-    if ((s = make_formats(&st, e)) != RS_OK)
-        goto done;
+    if ((s = make_formats(&st, e)) != RS_OK) goto done;
     if ((s = tpl_expand(t, NULL, tpl_text_get(&t->title, src->lang), src->var, src->arg, &title,
                         e)) != RS_OK)
         goto done;

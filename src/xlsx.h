@@ -26,7 +26,6 @@ typedef struct {
 /* Render t's workbook into the file at path (replaced if it exists).  On
  * failure the file may be partly written: the caller writes to a temporary
  * name and removes it. */
-rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path,
-                      rs_error *e);
+rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path, rs_error *e);
 
 #endif
