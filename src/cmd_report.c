@@ -221,7 +221,9 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
     }
     if ((s = make_dirs(a.out, e)) != RS_OK ||
         (s = record_run(ctx.manifest, argc, argv, &a, &ctx, e)) != RS_OK ||
-        (s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK)
+        (s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK ||
+        (t->lookups_path &&
+         (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
         goto done;
     if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
     s = write_manifest(&ctx, e);

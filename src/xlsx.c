@@ -885,7 +885,10 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
 {
     static const uint8_t types[] = {LXW_CHART_LINE, LXW_CHART_COLUMN, LXW_CHART_BAR};
     rs_status s = RS_OK;
-    if (!pl->tb || pl->last_row < pl->first_row) return RS_OK;
+    if (!pl->tb || pl->last_row < pl->first_row || sh->ncharts == 0) return RS_OK;
+    /* Charts start a printed page of their own rather than straddle two. */
+    lxw_row_t brk[] = {(lxw_row_t)(*row + 1), 0};
+    worksheet_set_h_pagebreaks(ws, brk);
     for (size_t i = 0; i < sh->ncharts && s == RS_OK; i++) {
         const tpl_chart *c = &sh->charts[i];
         lxw_chart *chart = workbook_add_chart(st->wb, types[c->type]);
