@@ -5,12 +5,11 @@
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/tools/report_setup.sh"
 
-expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/out"
-M="$T/out/月报_652325000000_2024-09.xlsx"
+expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/rep"
+M="$T/rep/月报_652325000000_2024-09.xlsx"
 assert_contains "$T/out" "$M"
-cp "$T/out" "$T/printed"
-assert_contains "$T/printed" "$T/out/manifest.json"
-[ -z "$(ls -A "$T/out" | grep '^\.')" ] || fail "temporary files left in the output directory"
+assert_contains "$T/out" "$T/rep/manifest.json"
+[ -z "$(ls -A "$T/rep" | grep '^\.')" ] || fail "temporary files left in the output directory"
 
 check sheets "$M" 社会救助情况月报表,资金发放情况,问题清单,数据质量
 check numeric "$M"
