@@ -765,7 +765,7 @@ static void measure(const render_state *st, const tpl_table *tb, const shaped_ta
                 const char *shown =
                     c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
                 double dw = text_width(shown ? shown : s) + 2;
-                if (dw > w) w = dw > 60 ? 60 : dw;
+                if (dw > w) w = dw > 40 ? 40 : dw;
             }
         }
         if (w > widths[i]) widths[i] = w;
