@@ -23,6 +23,7 @@ check autofilter "$M" 问题清单
 expect_status 0 "$RS" indicators --region 652325 --period 2024-09 --levels children --format csv
 cp "$T/out" "$T/indicators.csv"
 check payments "$M" "$T/indicators.csv"
+check statement "$M" "$T/indicators.csv"
 expect_status 0 "$RS" findings --region 652325 --period 2024-09 --format csv
 cp "$T/out" "$T/findings.csv"
 [ "$(wc -l < "$T/findings.csv")" -gt 1 ] || fail "the fixture should have findings"

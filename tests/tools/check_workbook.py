@@ -12,6 +12,9 @@ Usage: check_workbook.py COMMAND ARGS...  (exit 1 with a message on failure)
                                    repeated header rows, page numbers
   autofilter FILE SHEET            SHEET has an autofilter
   payments FILE INDICATORS_CSV     资金发放情况 equals `indicators --levels children`
+  statement FILE INDICATORS_CSV    社会救助情况月报表: dibao + tekun money of each unit
+                                   equals paid_month / paid_ytd (for ledgers of
+                                   dibao and tekun rows only, as in the fixture)
   indicators FILE INDICATORS_CSV   指标明细 equals `indicators --levels children`
   findings FILE SHEET FINDINGS_CSV the findings list equals `findings`
   scores FILE INDICATORS_CSV SCHEME  得分汇总 equals a recomputation from the CSV
@@ -192,6 +195,38 @@ def cmd_payments(path, csv_path):
         fail("资金发放情况: the last row is not the total")
 
 
+def grouped_columns(ws, header_row):
+    """{(group, title): column} of a two-level header whose lower row is header_row."""
+    groups = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == header_row - 1 and rng.max_row == header_row - 1:
+            for c in range(rng.min_col, rng.max_col + 1):
+                groups[c] = ws.cell(rng.min_row, rng.min_col).value
+    return {(groups.get(c.column), c.value): c.column for c in ws[header_row]
+            if isinstance(c.value, str)}
+
+
+def cmd_statement(path, csv_path):
+    ind, unit = indicator_map(csv_path)
+    ws = sheet(load(path), "社会救助情况月报表")
+    hr, cols = find_table(ws, "集中人数")
+    gc = grouped_columns(ws, hr)
+    checked = 0
+    for vals in table_rows(ws, hr):
+        name = vals[cols["单位"] - 1]
+        if not name or str(name).startswith("单位负责人"):
+            break
+        key = unit if name == "合计" else name
+        for title, code in (("当月支出", "paid_month"), ("累计支出", "paid_ytd")):
+            got = sum(vals[gc[(g, title)] - 1] or 0 for g in ("城市低保", "农村低保", "特困供养"))
+            want = num(ind[(key, code)]["numerator"]) if (key, code) in ind else 0.0
+            if not close(got, want):
+                fail(f"社会救助情况月报表 {name} {title}: {got}, {code} says {want}")
+        checked += 1
+    if checked == 0:
+        fail("社会救助情况月报表 has no rows")
+
+
 def cmd_indicators(path, csv_path):
     ind, _ = indicator_map(csv_path)
     ws = sheet(load(path), "指标明细")
@@ -289,6 +324,7 @@ def cmd_absent(words_file, *paths):
 
 COMMANDS = {"sheets": cmd_sheets, "numeric": cmd_numeric, "merged": cmd_merged,
             "layout": cmd_layout, "autofilter": cmd_autofilter, "payments": cmd_payments,
+            "statement": cmd_statement,
             "indicators": cmd_indicators, "findings": cmd_findings, "scores": cmd_scores,
             "absent": cmd_absent}
 
