@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,19 +180,34 @@ static rs_status children_indicators(report_ctx *ctx, rs_table **out, rs_error *
 
 /* ---------------------------------------------------------------- datasets */
 
+/* The name of code from the divisions, looked up once per code in names
+ * (code -> name, both owned by the table); "" if unknown, NULL on ENOMEM. */
+static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t code)
+{
+    char buf[256];
+    const char *hit = g_hash_table_lookup(names, &code);
+    if (hit) return hit;
+    int64_t *key = g_malloc(sizeof *key);
+    *key = code;
+    char *name = g_strdup(region_name(db, code, buf, sizeof buf));
+    g_hash_table_insert(names, key, name);
+    return name;
+}
+
 /* A copy of t with a region_name column after region_code (when t has a
- * region_code and no region_name), names from the divisions table. */
+ * region_code and no region_name), names from the divisions table.  t is
+ * consumed. */
 static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_error *e)
 {
     int rc = table_col(t, "region_code");
     const char **names = NULL;
     rs_table *n = NULL;
-    char buf[256] = "";
-    int64_t last = -1;
+    GHashTable *cache = NULL;
     if (rc < 0 || table_col(t, "region_name") >= 0) {
         *out = t;
         return RS_OK;
     }
+    cache = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     if (!(names = calloc((size_t)t->ncols + 1, sizeof *names))) goto nomem;
     for (int c = 0, k = 0; c < t->ncols; c++) {
         names[k++] = t->names[c];
@@ -207,20 +223,20 @@ static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_e
             v->s = NULL;
         }
         const rs_value *code = table_cell(n, r, rc);
-        if (code->type == VAL_INT && code->i != last) {
-            region_name(db, code->i, buf, sizeof buf);
-            last = code->i;
-        }
-        if (code->type == VAL_INT && !table_set_text(n, r, rc + 1, buf)) goto nomem;
+        if (code->type == VAL_INT &&
+            !table_set_text(n, r, rc + 1, cached_region_name(db, cache, code->i)))
+            goto nomem;
     }
     free(names);
     table_free(t);
+    g_hash_table_destroy(cache);
     *out = n;
     return RS_OK;
 nomem:
     free(names);
     table_free(n);
     table_free(t);
+    g_hash_table_destroy(cache);
     *out = NULL;
     return no_memory(e);
 }
