@@ -248,7 +248,8 @@ def cmd_findings(path, name, csv_path):
     want = read_csv(csv_path)
     ws = sheet(load(path), name)
     hr, cols = find_table(ws, "问题代码")
-    rows = [v for v in table_rows(ws, hr) if v[cols["问题代码"] - 1] is not None]
+    # Findings are the numbered rows (the total row has no 序号).
+    rows = [v for v in table_rows(ws, hr) if isinstance(v[cols["序号"] - 1], int)]
     if len(rows) != len(want):
         fail(f"{name}: {len(rows)} findings, the CSV has {len(want)}")
 
