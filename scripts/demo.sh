@@ -25,7 +25,14 @@ period=$(field period)
 [ -n "$county" ] && [ -n "$period" ] || { echo "demo: $SAMPLE/sample.txt lacks region or period" >&2; exit 1; }
 
 "$RS" init
-"$RS" import "$SAMPLE"/*.csv
+# The data-contract tables, in an order that imports referenced rows first
+# (the sample also holds ground-truth files, which are not tables).
+files=()
+for t in divisions standards params households persons enrolments payments budgets \
+         applications reviews referrals warnings crosscheck staff_relatives; do
+    [ -f "$SAMPLE/$t.csv" ] && files+=("$SAMPLE/$t.csv")
+done
+"$RS" import "${files[@]}"
 for unit in "$county" 652300000000; do
     for tpl in monthly assessment; do
         "$RS" report "$tpl" --region "$unit" --period "$period" --out "$DEMO/$tpl-$unit" > /dev/null
