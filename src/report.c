@@ -7,9 +7,9 @@
  */
 #include "report.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "cli.h"
 #include "db.h"
 #include "engine.h"
@@ -29,6 +30,7 @@
 struct report_cache {
     score_scheme *scheme;
     rs_table *children; /* engine_indicators(LEVELS_CHILDREN) */
+    bool engine_noted;  /* the catalogue is in the manifest */
     char unit_name[512];
     char var[512]; /* the last report_var() value */
 };
@@ -306,83 +308,70 @@ done:
     return s;
 }
 
-/* Bind the named parameters st declares from ctx. */
-static rs_status bind_params(report_ctx *ctx, sqlite3_stmt *st, const char *qname, rs_error *e)
-{
-    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
-        const char *p = sqlite3_bind_parameter_name(st, i);
-        int64_t v;
-        if (!p) return rs_fail(e, RS_ETEMPLATE, "query %s: use named parameters (:name)", qname);
-        p++;
-        if (strcmp(p, "region") == 0)
-            v = ctx->unit;
-        else if (strcmp(p, "region_span") == 0)
-            v = region_span(ctx->unit);
-        else if (strcmp(p, "period") == 0)
-            v = ctx->period;
-        else if (strcmp(p, "period_start") == 0)
-            v = month_first_jdn(ctx->period);
-        else if (strcmp(p, "period_end") == 0)
-            v = month_last_jdn(ctx->period);
-        else if (strcmp(p, "year") == 0)
-            v = ctx->period / 100;
-        else
-            return rs_fail(e, RS_ETEMPLATE,
-                           "query %s: parameter :%s cannot be supplied by a report (region, "
-                           "region_span, period, period_start, period_end, year)",
-                           qname, p);
-        sqlite3_bind_int64(st, i, v);
-    }
-    return RS_OK;
-}
-
-/* Run queries/NAME.sql for ctx: one read-only statement. */
+/* Run the catalogue query NAME (queries/NAME.sql) for ctx, supplying the
+ * parameters it declares: region (the unit) and period (the month). */
 static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
 {
-    char *rel = NULL, *path = NULL, *sql = NULL;
-    const char *tail = NULL;
+    catalog_query *q = NULL;
+    catalog_arg args[2];
+    size_t n = 0;
+    char region[24], period[16];
     sqlite3_stmt *st = NULL;
-    rs_status s = RS_OK;
-    for (const char *p = name; *p; p++)
-        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
-            return rs_fail(e, RS_ETEMPLATE, "unknown dataset '%s'", name);
-    if (asprintf(&rel, "queries/%s.sql", name) < 0 || !(path = home_path(rel))) {
-        s = no_memory(e);
-        goto done;
+    rs_status s = catalog_load(name, &q, e);
+    if (s != RS_OK) {
+        rs_error_prefix(e, "dataset '%s' (neither an engine table nor a catalogue query)", name);
+        return RS_ETEMPLATE;
     }
-    if (access(path, R_OK) != 0) {
-        s = rs_fail(e, RS_ETEMPLATE,
-                    "unknown dataset '%s' (not an engine table and no %s in the catalogue)", name,
-                    rel);
-        goto done;
+    snprintf(region, sizeof region, "%012lld", (long long)ctx->unit);
+    month_format(ctx->period, period, sizeof period);
+    for (int i = 0; i < q->nparams && s == RS_OK; i++) {
+        if (strcmp(q->params[i].name, "region") == 0)
+            args[n++] = (catalog_arg){"region", region};
+        else if (strcmp(q->params[i].name, "period") == 0)
+            args[n++] = (catalog_arg){"period", period};
+        else
+            s = rs_fail(e, RS_ETEMPLATE,
+                        "%s: parameter '%s' cannot be supplied by a report (region, period)",
+                        q->path, q->params[i].name);
     }
-    if ((s = db_read_file(path, &sql, NULL, e)) != RS_OK ||
-        (s = report_note_input(ctx, "query", path, e)) != RS_OK)
-        goto done;
-    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, &tail) != SQLITE_OK) {
-        s = rs_fail(e, RS_ETEMPLATE, "%s: %s", path, sqlite3_errmsg(ctx->db));
-        goto done;
-    }
-    while (tail && isspace((unsigned char)*tail))
-        tail++;
-    if (!st || (tail && *tail) || !sqlite3_stmt_readonly(st)) {
-        s = rs_fail(e, RS_ETEMPLATE, "%s: a report query is one read-only statement", path);
-        goto done;
-    }
-    if ((s = bind_params(ctx, st, name, e)) == RS_OK) s = table_from_stmt(st, out, e);
-done:
+    if (s == RS_OK && (s = report_note_input(ctx, "query", q->path, e)) == RS_OK &&
+        (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK)
+        s = table_from_stmt(st, out, e);
     sqlite3_finalize(st);
-    free(sql);
-    free(path);
-    free(rel);
+    catalog_free(q);
+    return s;
+}
+
+/* Record in the manifest every query of the catalogue (the .sql files of
+ * queries/), once per run, when an engine table is fetched: the engine
+ * computes its tables from those files. */
+static rs_status note_engine_queries(report_ctx *ctx, rs_error *e)
+{
+    char *pattern = NULL;
+    glob_t g = {0};
+    rs_status s = RS_OK;
+    if (!ctx->manifest || (ctx->cache && ctx->cache->engine_noted)) return RS_OK;
+    if (!(pattern = home_path("queries/*.sql"))) return no_memory(e);
+    if (glob(pattern, 0, NULL, &g) == 0)
+        for (size_t i = 0; i < g.gl_pathc && s == RS_OK; i++)
+            s = manifest_input(ctx->manifest, "query", g.gl_pathv[i], e);
+    globfree(&g);
+    free(pattern);
+    if (s == RS_OK && ctx->cache) ctx->cache->engine_noted = true;
     return s;
 }
 
 rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
 {
+    static const char *const engine_sets[] = {
+        "indicators", "indicators_children", "indicators_all", "statistics", "trend", "findings",
+        "scores",     "score_summary"};
     rs_table *t = NULL;
     rs_status s;
     *out = NULL;
+    for (size_t i = 0; i < sizeof engine_sets / sizeof engine_sets[0]; i++)
+        if (strcmp(name, engine_sets[i]) == 0 && (s = note_engine_queries(ctx, e)) != RS_OK)
+            return s;
     if (strcmp(name, "indicators") == 0)
         return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_SELF, out, e);
     if (strcmp(name, "indicators_children") == 0) return children_indicators(ctx, out, e);

@@ -72,9 +72,9 @@ void report_output_abort(const char *tmp_path);
  * of score.h ("scores": per unit and indicator with target and met;
  * "score_summary": per unit with total, rank and grade; "scoring": the
  * scheme), "manifest" (the run so far), or a query of the catalogue
- * (queries/NAME.sql) run with :region and :period bound (and any of
- * :region_span, :period_start, :period_end (day numbers), :year it
- * declares).  *out is a new table the caller frees. */
+ * (catalog.h: queries/NAME.sql) declaring the parameters region and period
+ * (or neither), bound to ctx's unit and month.  *out is a new table the
+ * caller frees. */
 rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e);
 
 #endif
