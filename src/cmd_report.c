@@ -1,6 +1,240 @@
-/* placeholder: replaced by the module that implements these commands */
+/*
+ * cmd_report: `reliefstat report TEMPLATE --region CODE --period YYYY-MM
+ * [--out DIR] [--lang zh|en] [--charts cairo|gnuplot]`.  Loads and checks
+ * the template, opens the store read-only, renders each section the
+ * template has into the output directory, and writes the run manifest
+ * beside the outputs.  Prints the path of every file it wrote.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "db.h"
+#include "home.h"
+#include "manifest.h"
+#include "mask.h"
+#include "parse.h"
+#include "region.h"
+#include "report.h"
+#include "template.h"
+#include "xlsx.h"
+
+typedef struct {
+    const char *template, *region, *period, *out, *lang, *charts;
+} report_args;
+
+static rs_status usage_error(rs_error *e, const char *what)
+{
+    return rs_fail(e, RS_EUSAGE,
+                   "%s\nusage: reliefstat report TEMPLATE --region CODE --period YYYY-MM "
+                   "[--out DIR] [--lang zh|en] [--charts cairo|gnuplot]",
+                   what);
+}
+
+/* Parse the command's arguments (argv[0] is "report") into a. */
+static rs_status parse_args(int argc, char **argv, report_args *a, rs_error *e)
+{
+    static const char *const opts[] = {"--region", "--period", "--out", "--lang", "--charts"};
+    const char **slots[] = {&a->region, &a->period, &a->out, &a->lang, &a->charts};
+    char msg[256];
+    for (int i = 1; i < argc; i++) {
+        size_t k = 0, n = 0;
+        for (; k < 5; k++) {
+            n = strlen(opts[k]);
+            if (strncmp(argv[i], opts[k], n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '='))
+                break;
+        }
+        if (k < 5 && argv[i][n] == '=') {
+            *slots[k] = argv[i] + n + 1;
+        } else if (k < 5) {
+            if (i + 1 >= argc)
+                return usage_error(e,
+                                   (snprintf(msg, sizeof msg, "%s needs a value", opts[k]), msg));
+            *slots[k] = argv[++i];
+        } else if (argv[i][0] == '-' || a->template) {
+            return usage_error(
+                e, (snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]), msg));
+        } else {
+            a->template = argv[i];
+        }
+    }
+    if (!a->template || !a->region || !a->period)
+        return usage_error(e, "TEMPLATE, --region and --period are required");
+    if (strcmp(a->lang, "zh") != 0 && strcmp(a->lang, "en") != 0)
+        return usage_error(e, "--lang is zh or en");
+    if (strcmp(a->charts, "cairo") != 0 && strcmp(a->charts, "gnuplot") != 0)
+        return usage_error(e, "--charts is cairo or gnuplot");
+    return RS_OK;
+}
+
+/* The template file: TEMPLATE itself when it names a file (has a '/' or
+ * ends in .yaml), else report_templates/TEMPLATE.yaml; a new string. */
+static rs_status template_path(const char *name, char **out, rs_error *e)
+{
+    size_t n = strlen(name);
+    char *rel = NULL;
+    *out = NULL;
+    if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0))
+        *out = strdup(name);
+    else if (asprintf(&rel, "report_templates/%s.yaml", name) >= 0)
+        *out = home_path(rel);
+    free(rel);
+    if (!*out) return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (access(*out, R_OK) != 0)
+        return rs_fail(e, RS_EUSAGE,
+                       "unknown template '%s' (%s: %s; bundled: monthly, "
+                       "assessment, dashboard)",
+                       name, *out, strerror(errno));
+    return RS_OK;
+}
+
+/* mkdir -p dir. */
+static rs_status make_dirs(const char *dir, rs_error *e)
+{
+    char *p = strdup(dir);
+    rs_status s = RS_OK;
+    if (!p) return rs_fail(e, RS_ENOMEM, "out of memory");
+    for (char *q = p + 1;; q++) {
+        char c = *q;
+        if (c != '/' && c != '\0') continue;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            s = rs_fail(e, RS_EIO, "cannot create %s: %s", p, strerror(errno));
+            break;
+        }
+        *q = c;
+        if (!c) break;
+    }
+    free(p);
+    return s;
+}
+
+/* Record the command line (with main's global options) and parameters. */
+static rs_status record_run(manifest *m, int argc, char **argv, const report_args *a,
+                            const report_ctx *ctx, rs_error *e)
+{
+    char **line = calloc((size_t)argc + 4, sizeof *line);
+    int n = 0;
+    char code[16], period[16];
+    rs_status s;
+    if (!line) return rs_fail(e, RS_ENOMEM, "out of memory");
+    line[n++] = "reliefstat";
+    if (cli_db) {
+        line[n++] = "--db";
+        line[n++] = (char *)cli_db;
+    }
+    if (mask_unmasked) line[n++] = "--unmasked";
+    for (int i = 0; i < argc; i++)
+        line[n++] = argv[i];
+    s = manifest_command(m, n, line, e);
+    free(line);
+    snprintf(code, sizeof code, "%lld", (long long)ctx->unit);
+    month_format(ctx->period, period, sizeof period);
+    if (s == RS_OK) s = manifest_param(m, "template", a->template, e);
+    if (s == RS_OK) s = manifest_param(m, "region", code, e);
+    if (s == RS_OK) s = manifest_param(m, "period", period, e);
+    if (s == RS_OK) s = manifest_param(m, "lang", a->lang, e);
+    if (s == RS_OK) s = manifest_param(m, "charts", a->charts, e);
+    if (s == RS_OK) s = manifest_param(m, "out", a->out, e);
+    if (s == RS_OK) s = manifest_param(m, "db", db_default_path(cli_db), e);
+    if (s == RS_OK) s = manifest_param(m, "unmasked", mask_unmasked ? "true" : "false", e);
+    return s;
+}
+
+static rs_status dataset_cb(void *arg, const char *name, rs_table **out, rs_error *e)
+{
+    return report_dataset(arg, name, out, e);
+}
+
+/* Render the template's workbook into the output directory. */
+static rs_status render_workbook(report_ctx *ctx, const tpl_report *t, rs_error *e)
+{
+    xlsx_source src = {.lang = ctx->lang, .dataset = dataset_cb, .var = report_var, .arg = ctx};
+    char *name = NULL, *tmp = NULL;
+    rs_status s =
+        tpl_expand(t, NULL, tpl_text_get(&t->workbook->file, ctx->lang), report_var, ctx, &name, e);
+    if (s != RS_OK) return s;
+    if (!(tmp = report_output_begin(ctx, name, e)))
+        s = e->status;
+    else if ((s = xlsx_render(t, &src, tmp, e)) == RS_OK)
+        s = report_output_commit(ctx, tmp, name, e);
+    if (s != RS_OK) report_output_abort(tmp);
+    free(tmp);
+    free(name);
+    return s;
+}
+
+/* Write manifest.json: the run's record, with the import batches of the store. */
+static rs_status write_manifest(report_ctx *ctx, rs_error *e)
+{
+    rs_table *batches = NULL;
+    char *tmp = NULL;
+    FILE *f = NULL;
+    rs_status s = report_dataset(ctx, "report_batches", &batches, e);
+    if (s == RS_OK) s = manifest_batches(ctx->manifest, batches, e);
+    if (s == RS_OK && !(tmp = report_output_begin(ctx, "manifest.json", e))) s = e->status;
+    if (s == RS_OK && !(f = fopen(tmp, "w")))
+        s = rs_fail(e, RS_EIO, "%s: %s", tmp, strerror(errno));
+    if (s == RS_OK) s = manifest_write(ctx->manifest, f, ctx->outputs, ctx->noutputs, e);
+    if (f && fclose(f) != 0 && s == RS_OK)
+        s = rs_fail(e, RS_EIO, "writing %s: %s", tmp, strerror(errno));
+    if (s == RS_OK) s = report_output_commit(ctx, tmp, "manifest.json", e);
+    if (s != RS_OK) report_output_abort(tmp);
+    free(tmp);
+    table_free(batches);
+    return s;
+}
+
 rs_status cmd_report(int argc, char **argv, rs_error *e)
 {
-    return rs_fail(e, RS_EINTERNAL, "not implemented yet");
+    report_args a = {.out = "out", .lang = "zh", .charts = "cairo"};
+    report_ctx ctx = {0};
+    tpl_report *t = NULL;
+    char *path = NULL, name[256];
+    const char *why;
+    rs_status s;
+    if ((s = parse_args(argc, argv, &a, e)) != RS_OK) return s;
+    if ((why = region_parse(a.region, &ctx.unit)) != NULL)
+        return usage_error(e,
+                           (snprintf(name, sizeof name, "--region %s: %s", a.region, why), name));
+    if ((why = parse_month(a.period, &ctx.period)) != NULL)
+        return usage_error(e,
+                           (snprintf(name, sizeof name, "--period %s: %s", a.period, why), name));
+    ctx.lang = a.lang;
+    ctx.charts = a.charts;
+    ctx.out_dir = a.out;
+    if ((s = template_path(a.template, &path, e)) != RS_OK ||
+        (s = tpl_load(path, &t, e)) != RS_OK ||
+        (s = db_open(db_default_path(cli_db), true, false, &ctx.db, e)) != RS_OK)
+        goto done;
+    if (!*region_name(ctx.db, ctx.unit, name, sizeof name)) {
+        s = rs_fail(e, RS_EUSAGE, "--region %s: no such unit among the divisions", a.region);
+        goto done;
+    }
+    if (!(ctx.manifest = manifest_new()) || !(ctx.cache = report_cache_new())) {
+        s = rs_fail(e, RS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((s = make_dirs(a.out, e)) != RS_OK ||
+        (s = record_run(ctx.manifest, argc, argv, &a, &ctx, e)) != RS_OK ||
+        (s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK ||
+        (t->lookups_path &&
+         (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
+        goto done;
+    if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
+    s = write_manifest(&ctx, e);
+done:
+    for (size_t i = 0; i < ctx.noutputs; i++)
+        free(ctx.outputs[i]);
+    free(ctx.outputs);
+    report_cache_free(&ctx);
+    manifest_free(ctx.manifest);
+    db_close(ctx.db);
+    tpl_free(t);
+    free(path);
+    return s;
 }

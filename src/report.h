@@ -8,6 +8,11 @@
  * then calls report_output_commit(), which flushes it to disk, renames it to
  * its final name and records it for the manifest.  report_output_abort()
  * removes a temporary file after a failure.
+ *
+ * Datasets: report_dataset() is the one way renderers get data; it maps a
+ * name to an engine table, a score table or a catalogue query.  When the
+ * runner gives the context a cache (report_cache_new), tables shared by
+ * several datasets are computed once per run.
  */
 #ifndef RS_REPORT_H
 #define RS_REPORT_H
@@ -20,15 +25,34 @@
 #include "table.h"
 
 typedef struct {
-    sqlite3 *db;             /* read-only connection */
-    int64_t unit;            /* 12-digit region code of the report unit */
-    int period;              /* yyyymm */
-    const char *lang;        /* "zh" or "en" */
-    const char *out_dir;     /* existing directory */
-    const char *charts;      /* chart renderer: "cairo" or "gnuplot" */
-    char **outputs;          /* final paths written, for the manifest */
+    sqlite3 *db;         /* read-only connection */
+    int64_t unit;        /* 12-digit region code of the report unit */
+    int period;          /* yyyymm */
+    const char *lang;    /* "zh" or "en" */
+    const char *out_dir; /* existing directory */
+    const char *charts;  /* chart renderer: "cairo" or "gnuplot" */
+    char **outputs;      /* final paths written, for the manifest */
     size_t noutputs;
+    struct manifest *manifest;  /* inputs read, for the manifest (may be NULL) */
+    struct report_cache *cache; /* tables shared within a run (may be NULL) */
 } report_ctx;
+
+/* A new empty cache for a run's context, or NULL on ENOMEM. */
+struct report_cache *report_cache_new(void);
+
+/* Free ctx->cache and everything in it, and set it to NULL. */
+void report_cache_free(report_ctx *ctx);
+
+/* The value of a template variable for ctx (a report_ctx *): unit_code,
+ * unit_name, period (2024-09), period_zh (2024年9月), period_en, year,
+ * month, today, version, lang, target.INDICATOR (the scoring scheme's
+ * full-marks target).  The string is valid until the next call; NULL when
+ * the name is unknown.  Fits tpl_var_fn. */
+const char *report_var(void *ctx, const char *name);
+
+/* Record an input file (kind "template", "chart", "query", "seed") with its
+ * SHA-256 in the run manifest; nothing when ctx has no manifest. */
+rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e);
 
 /* A temporary path for the output file `name` in ctx->out_dir, in a new
  * string the caller frees. */
@@ -43,10 +67,14 @@ rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char
 void report_output_abort(const char *tmp_path);
 
 /* Fetch the named dataset for ctx's unit and period: one of the engine's
- * tables ("indicators", "indicators_children", "findings", "statistics",
- * "trend", "scores") or a query of the catalogue (queries/NAME.sql) run
- * with :region and :period bound (and any other parameter it declares that
- * the context can supply).  *out is a new table the caller frees. */
+ * tables ("indicators", "indicators_children", "indicators_all",
+ * "findings" (with region_name added), "statistics", "trend"), the scores
+ * of score.h ("scores": per unit and indicator with target and met;
+ * "score_summary": per unit with total, rank and grade; "scoring": the
+ * scheme), "manifest" (the run so far), or a query of the catalogue
+ * (catalog.h: queries/NAME.sql) declaring the parameters region and period
+ * (or neither), bound to ctx's unit and month.  *out is a new table the
+ * caller frees. */
 rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e);
 
 #endif

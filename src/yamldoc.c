@@ -151,7 +151,10 @@ rs_status yd_check_keys(yd_doc *doc, yaml_node_t *map, const char *const *allowe
         while (k && allowed[j] && strcmp(allowed[j], k) != 0)
             j++;
         if (!k || !allowed[j])
-            return yd_fail(doc, yd_value_at(doc, map, i), k ? k : "?", e, "unknown key");
+            return yd_fail(doc,
+                           yaml_document_get_node(&doc->document,
+                                                  map->data.mapping.pairs.start[i].key),
+                           k ? k : "?", e, "unknown key");
     }
     return RS_OK;
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The performance-assessment pack (绩效评价): its sheets, scores recomputed
+# from each unit's own pooled indicators and the scheme, indicator detail and
+# findings equal to the CLI's, native charts on the trend sheet, and the
+# notes sheet and manifest naming the import batches by SHA-256.
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/tools/report_setup.sh"
+
+start=$(date +%s%N)
+expect_status 0 "$RS" report assessment --region 652300 --period 2024-09 --out "$T/rep"
+echo "assessment pack for 652300 rendered in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+A="$T/rep/绩效评价_652300000000_2024-09.xlsx"
+assert_contains "$T/out" "$A"
+
+check sheets "$A" 得分汇总,指标明细,问题清单,趋势,说明
+check numeric "$A"
+check merged "$A" 得分汇总 A4:A5 F4:N4
+check autofilter "$A" 指标明细
+check autofilter "$A" 问题清单
+
+expect_status 0 "$RS" indicators --region 652300 --period 2024-09 --levels children --format csv
+cp "$T/out" "$T/indicators.csv"
+check scores "$A" "$T/indicators.csv" "$ROOT/seeds/scoring.csv"
+check indicators "$A" "$T/indicators.csv"
+expect_status 0 "$RS" findings --region 652300 --period 2024-09 --format csv
+cp "$T/out" "$T/findings.csv"
+check findings "$A" 问题清单 "$T/findings.csv"
+
+# Two native charts drawn on the trend sheet.
+unzip -l "$A" > "$T/zip.txt"
+assert_contains "$T/zip.txt" "xl/charts/chart1.xml"
+assert_contains "$T/zip.txt" "xl/charts/chart2.xml"
+"$PY" - "$A" <<'PYEOF' || fail "trend sheet"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["趋势"]
+months = [r[0].value for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, str) and r[0].value[:2] == "20"]
+assert months and months[-1] == "2024-09" and len(months) <= 12, months
+assert months == sorted(months), months
+PYEOF
+
+# The notes sheet and the manifest name every import batch by SHA-256.
+sha=$(sha256sum "$T/data/payments.csv" | cut -d' ' -f1)
+unzip -p "$A" xl/sharedStrings.xml > "$T/strings.xml"
+assert_contains "$T/strings.xml" "$sha"
+M="$T/rep/manifest.json"
+"$PY" - "$M" "$A" "$sha" "$ROOT" <<'PYEOF' || fail "manifest"
+import hashlib, json, sys
+m = json.load(open(sys.argv[1]))
+out, sha, root = sys.argv[2], sys.argv[3], sys.argv[4]
+assert m["version"] and m["command"].startswith("reliefstat report assessment"), m["command"]
+assert m["masked"] is True and m["parameters"]["unmasked"] == "false"
+assert m["parameters"]["region"] == "652300000000" and m["parameters"]["period"] == "2024-09"
+assert any(b["sha256"] == sha and b["table_name"] == "payments" for b in m["import_batches"])
+kinds = {i["kind"] for i in m["inputs"]}
+assert {"template", "query", "seed"} <= kinds, kinds
+for i in m["inputs"]:
+    assert hashlib.sha256(open(i["path"], "rb").read()).hexdigest() == i["sha256"], i
+o = [x for x in m["outputs"] if x["path"] == out]
+assert o and o[0]["sha256"] == hashlib.sha256(open(out, "rb").read()).hexdigest()
+PYEOF

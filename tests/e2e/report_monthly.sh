@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The monthly statement (月报): its sheets and two-level merged headers, real
+# numeric cells, print set-up, and numbers equal to what `indicators` and
+# `findings` report for the same unit and month; --lang en.
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/tools/report_setup.sh"
+
+expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/rep"
+M="$T/rep/月报_652325000000_2024-09.xlsx"
+assert_contains "$T/out" "$M"
+assert_contains "$T/out" "$T/rep/manifest.json"
+[ -z "$(ls -A "$T/rep" | grep '^\.')" ] || fail "temporary files left in the output directory"
+
+check sheets "$M" 社会救助情况月报表,资金发放情况,问题清单,数据质量
+check numeric "$M"
+# Title, period row, then the two-level header on rows 4-5: 单位 spans both
+# rows, 城市低保 and 农村低保 six columns each, 特困供养 four, the others two/three.
+check merged "$M" 社会救助情况月报表 A4:A5 B4:G4 H4:M4 N4:Q4 R4:S4 T4:U4 V4:X4
+check layout "$M" 社会救助情况月报表
+check layout "$M" 资金发放情况
+check autofilter "$M" 问题清单
+
+expect_status 0 "$RS" indicators --region 652325 --period 2024-09 --levels children --format csv
+cp "$T/out" "$T/indicators.csv"
+check payments "$M" "$T/indicators.csv"
+check statement "$M" "$T/indicators.csv"
+expect_status 0 "$RS" findings --region 652325 --period 2024-09 --format csv
+cp "$T/out" "$T/findings.csv"
+[ "$(wc -l < "$T/findings.csv")" -gt 1 ] || fail "the fixture should have findings"
+check findings "$M" 问题清单 "$T/findings.csv"
+
+"$PY" - "$M" <<'PYEOF' || fail "statement cells"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["社会救助情况月报表"]
+assert ws["A1"].value == "奇台县社会救助情况月报表", ws["A1"].value
+assert ws["A2"].value == "2024年9月", ws["A2"].value
+assert ws["A3"].value.startswith("填报单位"), ws["A3"].value
+assert any(isinstance(c.value, str) and c.value.startswith("计量单位") for c in ws[3])
+rows = [r for r in ws.iter_rows(min_row=6) if r[0].value]
+total = [r for r in rows if r[0].value == "合计"]
+assert len(total) == 1, "one total row"
+assert isinstance(total[0][1].value, (int, float)), "the total holds numbers"
+footer = [r[0].value for r in rows if str(r[0].value).startswith("单位负责人")]
+assert footer and "填表人" in footer[0] and "报出日期" in footer[0], footer
+PYEOF
+
+expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/en" --lang en
+check sheets "$T/en/monthly_652325000000_2024-09.xlsx" "Assistance statistics,Payments,Findings,Data quality"

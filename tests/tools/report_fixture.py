@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Write a small two-county dataset (data-contract CSVs) for the report tests.
+
+Usage: report_fixture.py DIR
+
+Counties 奇台县 (652325) and 玛纳斯县 (652324), two townships each, a few
+households with dibao and tekun enrolments, payments for 2024-01..2024-09
+with known problems in 2024-09 (a late payment, a short payment, a payment
+after death), budgets, temporary-assistance applications and reviews.
+ID numbers carry valid check digits.  Also writes ids.txt (every ID number),
+names.txt (every full name) and households_<county>.txt (household ids per
+county) for the privacy and isolation checks.
+"""
+import csv
+import os
+import sys
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK = "10X98765432"
+
+
+def id_number(prefix6, birth, seq):
+    body = f"{prefix6}{birth}{seq:03d}"
+    return body + CHECK[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
+
+
+COUNTIES = {
+    "652325": [("652325100", "001", "urban"), ("652325101", "201", "rural")],
+    "652324": [("652324100", "002", "urban"), ("652324101", "202", "rural")],
+}
+SURNAMES = ["张伟", "李娜", "王芳", "买买提·艾力", "古丽娜尔", "刘洋"]
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    rows = {k: [] for k in ["households", "persons", "enrolments", "payments", "budgets",
+                            "applications", "reviews", "standards"]}
+    for item, yuan in [("dibao_urban", "730"), ("dibao_rural", "560"),
+                       ("tekun_urban", "950"), ("tekun_rural", "730")]:
+        rows["standards"].append({"region_code": "652300", "item": item,
+                                  "effective_from": "2024-01", "monthly_yuan": yuan})
+    ids, names, per_county = [], [], {}
+    seq = 0
+    for county, towns in COUNTIES.items():
+        per_county[county] = []
+        rows["budgets"].append({"region_code": county, "year": "2024", "item": "dibao",
+                                "fund_source": "central", "allocated": "60000",
+                                "required": ""})
+        rows["budgets"].append({"region_code": county, "year": "2024", "item": "dibao",
+                                "fund_source": "county", "allocated": "5000",
+                                "required": "8000"})
+        for town, village, ur in towns:
+            for h in range(3):
+                seq += 1
+                hid = f"H{county}{seq:03d}"
+                per_county[county].append(hid)
+                head = id_number(county, f"19{60 + seq:02d}0{1 + h}15", seq)
+                spouse = id_number(county, f"19{62 + seq:02d}0{2 + h}20", seq + 500)
+                name = SURNAMES[seq % len(SURNAMES)]
+                ids += [head, spouse]
+                names.append(name)
+                region = f"{town}{village}"
+                dead = seq in (3, 9)  # head died in June 2024, still paid
+                rows["households"].append({
+                    "household_id": hid, "region_code": region, "urban_rural": ur,
+                    "head_id": head, "members": "2", "income_pc_monthly": "200",
+                    "assets_ok": "y", "registered_on": "2023-01-05"})
+                rows["persons"].append({"id_number": head, "name": name, "household_id": hid,
+                                        "relation": "head",
+                                        "death_date": "2024-06-01" if dead else ""})
+                rows["persons"].append({"id_number": spouse, "name": name[0] + "某某",
+                                        "household_id": hid, "relation": "spouse",
+                                        "death_date": ""})
+                names.append(name[0] + "某某")
+                cat = "tekun" if h == 2 else "dibao"
+                rows["enrolments"].append({
+                    "enrolment_id": f"E{seq:03d}", "household_id": hid, "id_number": "",
+                    "category": cat, "care_mode": "dispersed" if cat == "tekun" else "",
+                    "start_date": "2023-02-01", "end_date": "", "monthly_yuan": "600"})
+                if h == 0:
+                    rows["reviews"].append({"household_id": hid, "reviewed_on": "2024-03-10",
+                                            "kind": "comprehensive", "outcome": "continue"})
+                for m in range(1, 10):
+                    due = "1200" if cat == "dibao" else "1460"
+                    paid, paid_on = due, f"2024-{m:02d}-10"
+                    if m == 9 and h == 0:
+                        paid_on = "2024-10-08"  # late
+                    if m == 9 and h == 1:
+                        paid = "1100"  # short
+                    rows["payments"].append({
+                        "payment_id": f"P{seq:03d}{m:02d}", "household_id": hid,
+                        "id_number": head, "region_code": town, "item": cat,
+                        "period": f"2024-{m:02d}", "amount_due": due, "amount_paid": paid,
+                        "paid_on": paid_on, "fund_source": "central"})
+                rows["applications"].append({
+                    "application_id": f"A{seq:03d}", "household_id": hid,
+                    "id_number": spouse, "region_code": region, "kind": "temp",
+                    "urgent": "y", "advance": "n", "severity": "none", "persons": "2",
+                    "months": "1", "received_at": "2024-09-03 09:00",
+                    "decided_at": "2024-09-03 15:00" if h else "2024-09-05 10:00",
+                    "decision": "approved", "amount": "800"})
+    for table, data in rows.items():
+        with open(os.path.join(out, table + ".csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(data[0].keys()))
+            w.writeheader()
+            w.writerows(data)
+    with open(os.path.join(out, "ids.txt"), "w") as f:
+        f.write("\n".join(ids) + "\n")
+    with open(os.path.join(out, "names.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(names) + "\n")
+    for county, hids in per_county.items():
+        with open(os.path.join(out, f"households_{county}.txt"), "w") as f:
+            f.write("\n".join(hids) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,294 @@
+/* Unit tests of template (loading, checks, errors naming file, line and
+ * key, variables) and of the workbook renderer that draws templates
+ * (pivot and group shaping, merged headers, numeric cells, totals). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "home.h"
+#include "template.h"
+#include "xlsx.h"
+
+rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
+                      rs_error *e);
+rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
+                      rs_error *e);
+
+static tpl_report *load_ok(const char *text)
+{
+    tpl_report *t = NULL;
+    rs_error e = {0};
+    rs_status s = tpl_load_string("t.yaml", text, strlen(text), &t, &e);
+    if (s != RS_OK) fail_msg("unexpected error: %s", e.msg);
+    return t;
+}
+
+/* Load text expecting a template error whose message contains want. */
+static void load_fails(const char *text, const char *want)
+{
+    tpl_report *t = NULL;
+    rs_error e = {0};
+    assert_int_equal(tpl_load_string("t.yaml", text, strlen(text), &t, &e), RS_ETEMPLATE);
+    assert_null(t);
+    if (!strstr(e.msg, want)) fail_msg("message '%s' lacks '%s'", e.msg, want);
+}
+
+static void test_bundled_templates_load(void **state)
+{
+    static const char *const names[] = {"report_templates/monthly.yaml",
+                                        "report_templates/assessment.yaml"};
+    for (size_t i = 0; i < 2; i++) {
+        char *path = home_path(names[i]);
+        tpl_report *t = NULL;
+        rs_error e = {0};
+        if (tpl_load(path, &t, &e) != RS_OK) fail_msg("%s: %s", path, e.msg);
+        assert_non_null(t->workbook);
+        assert_true(t->workbook->nsheets >= 4);
+        assert_non_null(t->lookups_path);
+        tpl_free(t);
+        free(path);
+    }
+}
+
+static const char good[] =
+    "title: T\n"
+    "lookups: {names: {a: {zh: 甲, en: A}}}\n"
+    "workbook:\n"
+    "  file: x.xlsx\n"
+    "  sheets:\n"
+    "    - name: {zh: 表一, en: One}\n"
+    "      blocks:\n"
+    "        - title: 'Hello {who}'\n"
+    "        - table:\n"
+    "            dataset: d\n"
+    "            total: {sum: true, label: 合计}\n"
+    "            columns:\n"
+    "              - {field: k, title: K, lookup: names}\n"
+    "              - group: {zh: 组, en: G}\n"
+    "                columns:\n"
+    "                  - {field: n, title: N, type: int}\n"
+    "                  - {field: m_fen, title: M, type: yuan}\n"
+    "              - {field: r, title: R, type: rate, alert: {below: '0.9'}}\n"
+    "      charts:\n"
+    "        - {type: column, title: C, categories: k, series: [n]}\n";
+
+static void test_structure(void **state)
+{
+    tpl_report *t = load_ok(good);
+    const tpl_sheet *sh = &t->workbook->sheets[0];
+    assert_string_equal(tpl_text_get(&sh->name, "zh"), "表一");
+    assert_string_equal(tpl_text_get(&sh->name, "en"), "One");
+    assert_int_equal(sh->nblocks, 2);
+    const tpl_table *tb = &sh->blocks[1].table;
+    assert_int_equal(tb->ncols, 4);
+    assert_true(tb->two_level);
+    assert_int_equal(tb->total, TPL_TOTAL_SUM);
+    assert_string_equal(tpl_text_get(&tb->cols[1].group, "en"), "G");
+    assert_int_equal(tb->cols[2].type, TPL_YUAN);
+    assert_int_equal(tb->cols[3].alert, TPL_ALERT_BELOW);
+    assert_string_equal(tpl_lookup(t, "names", "a", "en"), "A");
+    assert_null(tpl_lookup(t, "names", "b", "en"));
+    assert_int_equal(sh->ncharts, 1);
+    tpl_free(t);
+}
+
+/* Each broken template names the file, the line and the key at fault. */
+static void test_errors(void **state)
+{
+    load_fails("title: T\nworkbook:\n  file: x\n  sheetz: []\n",
+               "t.yaml:4: key 'sheetz': unknown key");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets: [\n", "t.yaml:");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, columns: [{field: a, title: A, type: money}]}\n",
+               "t.yaml:7: key 'type': unknown type 'money'");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, columns: [{field: a, title: A, lookup: nope}]}\n",
+               "key 'lookup': no lookup 'nope'");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: 'a:b'\n      blocks:\n"
+               "        - title: x\n",
+               "t.yaml:5: key 'name': sheet name 'a:b'");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, columns: [{field: a, title: A}]}\n"
+               "      charts:\n        - {type: line, title: C, categories: a, series: [b]}\n",
+               "t.yaml:9: key 'series': 'b' is not a column");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - {title: x, text: y}\n",
+               "t.yaml:7: key 'text': a block is one of");
+    load_fails("workbook: {file: x, sheets: []}\n", "key 'title': missing");
+}
+
+static const char *vars(void *arg, const char *name)
+{
+    return strcmp(name, "who") == 0 ? "世界" : NULL;
+}
+
+static void test_expand(void **state)
+{
+    tpl_report *t = load_ok(good);
+    char *out = NULL;
+    rs_error e = {0};
+    assert_int_equal(tpl_expand(t, NULL, "Hi {who}, {{x}}", vars, NULL, &out, &e), RS_OK);
+    assert_string_equal(out, "Hi 世界, {x}");
+    free(out);
+    assert_int_equal(tpl_expand(t, NULL, "Hi {nobody}", vars, NULL, &out, &e), RS_ETEMPLATE);
+    assert_non_null(strstr(e.msg, "unknown variable {nobody}"));
+    assert_int_equal(tpl_expand(t, NULL, "Hi {who", vars, NULL, &out, &e), RS_ETEMPLATE);
+    tpl_free(t);
+}
+
+/* A long table: (unit, indicator) rows. */
+static rs_table *long_table(void)
+{
+    static const char *const names[] = {"region_code", "region_name", "indicator", "value"};
+    static const struct {
+        int64_t code;
+        const char *name, *ind;
+        double v;
+    } rows[] = {{1, "甲", "a", 0.5}, {1, "甲", "b", 0.25}, {2, "乙", "a", 1.0}};
+    rs_table *t = table_new(4, names);
+    for (size_t i = 0; i < 3; i++) {
+        table_add_row(t);
+        table_set_int(t, i, 0, rows[i].code);
+        table_set_text(t, i, 1, rows[i].name);
+        table_set_text(t, i, 2, rows[i].ind);
+        table_set_real(t, i, 3, rows[i].v);
+    }
+    return t;
+}
+
+static void test_pivot(void **state)
+{
+    tpl_report *t = load_ok(good);
+    tpl_table tb = {.dataset = "d", .pivot_row = "region_code", .pivot_column = "indicator"};
+    const char *keep[] = {"region_name"}, *vals[] = {"value"};
+    tb.pivot_keep = keep;
+    tb.npivot_keep = 1;
+    tb.pivot_values = vals;
+    tb.npivot_values = 1;
+    rs_table *in = long_table(), *out = NULL;
+    rs_error e = {0};
+    assert_int_equal(pivot_table(t, &tb, in, &out, &e), RS_OK);
+    assert_int_equal(out->nrows, 2);
+    assert_int_equal(out->ncols, 4);
+    assert_string_equal(out->names[2], "a.value");
+    assert_string_equal(out->names[3], "b.value");
+    assert_int_equal(table_cell(out, 1, 0)->i, 2);
+    assert_string_equal(table_cell(out, 1, 1)->s, "乙");
+    assert_true(table_cell(out, 0, 3)->d == 0.25);
+    assert_int_equal(table_cell(out, 1, 3)->type, VAL_NULL);
+    table_free(out);
+    /* A field the dataset lacks is a template error naming it. */
+    vals[0] = "nope";
+    assert_int_equal(pivot_table(t, &tb, in, &out, &e), RS_ETEMPLATE);
+    assert_non_null(strstr(e.msg, "dataset 'd' has no column 'nope'"));
+    table_free(in);
+    tpl_free(t);
+}
+
+static void test_group(void **state)
+{
+    tpl_report *t = load_ok(good);
+    const char *sums[] = {"value"}, *keys[] = {"c", "a"};
+    tpl_table tb = {.dataset = "d",
+                    .group_by = "indicator",
+                    .group_sums = sums,
+                    .ngroup_sums = 1,
+                    .group_keys = keys,
+                    .ngroup_keys = 2};
+    rs_table *in = long_table(), *out = NULL;
+    rs_error e = {0};
+    assert_int_equal(group_table(t, &tb, in, &out, &e), RS_OK);
+    /* Listed keys first (c with a zero count), then the others as seen. */
+    assert_int_equal(out->nrows, 3);
+    assert_string_equal(table_cell(out, 0, 0)->s, "c");
+    assert_int_equal(table_cell(out, 0, 1)->i, 0);
+    assert_int_equal(table_cell(out, 0, 2)->type, VAL_NULL);
+    assert_string_equal(table_cell(out, 1, 0)->s, "a");
+    assert_int_equal(table_cell(out, 1, 1)->i, 2);
+    assert_true(table_cell(out, 1, 2)->d == 1.5);
+    assert_string_equal(table_cell(out, 2, 0)->s, "b");
+    table_free(out);
+    table_free(in);
+    tpl_free(t);
+}
+
+static rs_status dataset(void *arg, const char *name, rs_table **out, rs_error *e)
+{
+    static const char *const names[] = {"k", "n", "m_fen", "r"};
+    if (strcmp(name, "d") != 0) return rs_fail(e, RS_ETEMPLATE, "no dataset %s", name);
+    rs_table *t = table_new(4, names);
+    for (int i = 0; i < 2; i++) {
+        table_add_row(t);
+        table_set_text(t, (size_t)i, 0, i ? "b" : "a");
+        table_set_int(t, (size_t)i, 1, 10 + i);
+        table_set_int(t, (size_t)i, 2, 123450 + i);
+        table_set_real(t, (size_t)i, 3, 0.5 + i * 0.25);
+    }
+    *out = t;
+    return RS_OK;
+}
+
+/* The text of the first sheet's XML in the workbook at path (caller frees). */
+static char *sheet_xml(const char *path)
+{
+    char cmd[512], *buf = NULL;
+    size_t len = 0;
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml", path);
+    FILE *p = popen(cmd, "r");
+    FILE *m = open_memstream(&buf, &len);
+    int c;
+    assert_non_null(p);
+    while ((c = fgetc(p)) != EOF)
+        fputc(c, m);
+    pclose(p);
+    fclose(m);
+    return buf;
+}
+
+static void test_render(void **state)
+{
+    tpl_report *t = load_ok(good);
+    xlsx_source src = {.lang = "zh", .dataset = dataset, .var = vars};
+    char path[] = "/tmp/rs-test-XXXXXX.xlsx";
+    rs_error e = {0};
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    if (xlsx_render(t, &src, path, &e) != RS_OK) fail_msg("%s", e.msg);
+    char *xml = sheet_xml(path);
+    /* Two-level header: the group merged over two columns, K over two rows. */
+    assert_non_null(strstr(xml, "<mergeCell ref=\"B2:C2\"/>"));
+    assert_non_null(strstr(xml, "<mergeCell ref=\"A2:A3\"/>"));
+    /* Money as yuan in a numeric cell, never as text. */
+    assert_non_null(strstr(xml, "<v>1234.5</v>"));
+    assert_non_null(strstr(xml, "<v>1234.51</v>"));
+    /* The total carries its formula and its value. */
+    assert_non_null(strstr(xml, "<f>SUM(B4:B5)</f><v>21</v>"));
+    /* The rate alert is a conditional format on the rate column. */
+    assert_non_null(strstr(xml, "AND(ISNUMBER(D4),D4&lt;0.9)"));
+    /* Frozen below the header, print titles and A4 landscape. */
+    assert_non_null(strstr(xml, "topLeftCell=\"B4\""));
+    assert_non_null(strstr(xml, "paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""));
+    free(xml);
+    unlink(path);
+    tpl_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bundled_templates_load),
+        cmocka_unit_test(test_structure),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_expand),
+        cmocka_unit_test(test_pivot),
+        cmocka_unit_test(test_group),
+        cmocka_unit_test(test_render),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
