@@ -116,6 +116,7 @@ static rs_status parse_where(chart_def *def, yaml_node_t *map, const char *key, 
     if (n->type != YAML_MAPPING_NODE)
         return yd_fail(def->doc, n, key, e, "expected a mapping of column: value");
     size_t old = rows->nwhere, add = yd_count(n);
+    if (add == 0) return RS_OK; /* an empty mapping keeps every row */
     chart_where *w = def_calloc(def, old + add, sizeof *w);
     if (!w) return rs_fail(e, RS_ENOMEM, "out of memory");
     if (old) memcpy(w, rows->where, old * sizeof *w);

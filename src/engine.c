@@ -390,7 +390,8 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         table_free(res);
         return s;
     }
-    qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
+    if (res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
+        qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
     *out = res;
     return RS_OK;
 }

@@ -391,6 +391,8 @@ typedef struct {
     long rejected_rows;    /* rows rejected */
     GHashTable *divisions; /* set of unit codes (int64 *) already checked */
     bool progress;         /* stderr is a terminal */
+    int lookup_rc;         /* the first failure of a lookup statement, else SQLITE_OK */
+    bool committing;       /* import_run's own COMMIT is under way */
 } run_state;
 
 /* State of loading one file. */
@@ -465,6 +467,21 @@ static void write_reject(run_state *run, const char *path, size_t line, int col,
 /* Report an error in the current row: column c of the descriptor (or -1 for
  * a cell beyond the header, at CSV column csvcol), its value, and the reason
  * formatted like printf.  ID numbers are masked in the message. */
+/* True if value is the name this row gives a person: a message shows it
+ * masked under whatever column it turns up (a shifted column moves it). */
+static bool is_row_name(const loader *L, const char *value)
+{
+    for (size_t c = 0; c < L->tab->ncols; c++) {
+        const char *col = L->tab->cols[c].name;
+        int at = L->cell_of[c];
+        bool name = strcmp(col, "staff_name") == 0 ||
+                    (strcmp(col, "name") == 0 && strcmp(L->tab->name, "persons") == 0);
+        if (name && at >= 0 && (size_t)at < L->rec->ncells && strcmp(L->rec->cells[at], value) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void row_error(loader *L, int c, int csvcol, const char *value, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void row_error(loader *L, int c, int csvcol, const char *value, const char *fmt, ...)
@@ -475,7 +492,10 @@ static void row_error(loader *L, int c, int csvcol, const char *value, const cha
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     const import_column *col = c >= 0 ? &L->tab->cols[c] : NULL;
-    if (col && col->type == T_IDNUM && *value) value = mask_id(value, shown, sizeof shown);
+    if (*value && ((col && col->type == T_IDNUM) || idnum_well_formed(value)))
+        value = mask_id(value, shown, sizeof shown);
+    else if (*value && is_row_name(L, value))
+        value = mask_name(value, shown, sizeof shown);
     if (!col)
         snprintf(name, sizeof name, "%d", csvcol);
     else if (L->heading[c] && strcmp(L->heading[c], col->name) != 0)
@@ -589,6 +609,16 @@ static const char *parse_cell(loader *L, const import_column *c, char *text, fie
     return "unknown column type";
 }
 
+/* Steps the lookup statement st: true if it found a row.  A failure (not
+ * just "no row") is kept in the run, which then fails as a whole rather
+ * than take it for a missing row. */
+static bool lookup(run_state *run, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && run->lookup_rc == SQLITE_OK) run->lookup_rc = rc;
+    return rc == SQLITE_ROW;
+}
+
 /* Warn (once per command) if region code's county, or the code itself when
  * above county level, is not among the divisions. */
 static void check_division(loader *L, int c, int64_t code)
@@ -601,7 +631,7 @@ static void check_division(loader *L, int c, int64_t code)
     if (sqlite3_prepare_v2(L->run->db, "SELECT 1 FROM divisions WHERE code = ?", -1, &st, NULL) ==
         SQLITE_OK) {
         sqlite3_bind_int64(st, 1, unit);
-        known = sqlite3_step(st) == SQLITE_ROW;
+        known = lookup(L->run, st);
     }
     sqlite3_finalize(st);
     int64_t *k = g_new(int64_t, 1);
@@ -798,7 +828,7 @@ static rs_status store_row(loader *L, rs_error *e)
     bool found = false;
     if (!L->fast) {
         bind_values(L, L->sel, true);
-        if (sqlite3_step(L->sel) == SQLITE_ROW) {
+        if (lookup(L->run, L->sel)) {
             found = true;
             rowid = sqlite3_column_int64(L->sel, 0);
         }
@@ -826,7 +856,7 @@ static rs_status store_row(loader *L, rs_error *e)
         sqlite3_reset(L->ins);
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && L->fast) {
             bind_values(L, L->sel, true);
-            if (sqlite3_step(L->sel) == SQLITE_ROW)
+            if (lookup(L->run, L->sel))
                 duplicate_error(L, sqlite3_column_int64(L->sel, 0));
             goto done;
         }
@@ -861,7 +891,7 @@ static void check_references(loader *L)
         if (col->ref == REF_HOUSEHOLD && strcmp(v->s, L->known_household->str) == 0) continue;
         sqlite3_bind_text(st, 1, v->s, -1, SQLITE_STATIC);
         if (col->ref == REF_MEMBER) sqlite3_bind_text(st, 2, household->s, -1, SQLITE_STATIC);
-        bool ok = sqlite3_step(st) == SQLITE_ROW;
+        bool ok = lookup(L->run, st);
         sqlite3_reset(st);
         if (ok && col->ref == REF_HOUSEHOLD) g_string_assign(L->known_household, v->s);
         if (ok) continue;
@@ -981,6 +1011,8 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
                   L->cell_of[bad] >= 0 ? rec->cells[L->cell_of[bad]] : "", "%s", why);
     if (L->row_errors == 0) check_references(L);
     if (L->row_errors == 0) s = store_row(L, e);
+    if (s == RS_OK && L->run->lookup_rc != SQLITE_OK)
+        s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, rec->line, sqlite3_errstr(L->run->lookup_rc));
     if (L->row_errors > 0) {
         L->counts.rejected++;
         L->run->rejected_rows++;
@@ -1190,6 +1222,16 @@ static rs_status import_after_commit(sqlite3 *db, rs_error *e)
     return RS_OK;
 }
 
+/* Commit hook of an import: refuses every commit but import_run's own, so
+ * that when SQLite rolls the transaction back after a failure (it may, on
+ * a full disk or out of memory), the statements that follow fail instead
+ * of committing one by one. */
+static int only_own_commit(void *arg)
+{
+    const run_state *run = arg;
+    return !run->committing;
+}
+
 rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const import_options *opt,
                      rs_error *e)
 {
@@ -1204,6 +1246,7 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     for (size_t i = 0; i < n; i++)
         order[i] = &src[i];
     qsort(order, n, sizeof *order, by_rank);
+    sqlite3_commit_hook(db, only_own_commit, &run);
     if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK) goto out;
     for (; done < n && s == RS_OK; done++)
         s = load_file(&run, order[done], &counts[done], e);
@@ -1220,6 +1263,11 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
                         run.rejected_rows == 1 ? "" : "s");
         goto out;
     }
+    if (sqlite3_get_autocommit(db)) {
+        s = rs_fail(e, RS_ESQL, "the transaction was lost after a database failure; nothing imported");
+        goto out;
+    }
+    run.committing = true;
     if ((s = db_exec(db, "COMMIT", e)) != RS_OK || (s = import_after_commit(db, e)) != RS_OK)
         goto out;
     for (size_t i = 0; i < n && opt->summary; i++)
@@ -1230,6 +1278,7 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
         fprintf(stderr, "%ld row%s rejected, the valid rows imported\n", run.rejected_rows,
                 run.rejected_rows == 1 ? "" : "s");
 out:
+    sqlite3_commit_hook(db, NULL, NULL);
     if (run.rejects) {
         fclose(run.rejects);
         fprintf(stderr, "rejected rows written to %s\n", opt->rejects);

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
+
+#include "db.h"
 
 #ifdef TESTING
 #define STATIC
@@ -992,6 +995,97 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
     return s;
 }
 
+/* ---------------------------------------------------------------- verify */
+
+/* The n-byte little-endian integer at p. */
+static uint32_t le(const unsigned char *p, int n)
+{
+    uint32_t v = 0;
+    while (n-- > 0)
+        v = v << 8 | p[n];
+    return v;
+}
+
+/* True if the n bytes of XML at x end with the closing tag of their root
+ * element, or the root element closes itself: a part cut short fails. */
+STATIC bool xml_complete(const char *x, size_t n)
+{
+    const char *p = x, *end = x + n, *name;
+    while ((p = memchr(p, '<', (size_t)(end - p))) && p + 1 < end && (p[1] == '?' || p[1] == '!'))
+        p++;
+    if (!p || p + 1 >= end) return false;
+    name = ++p;
+    while (p < end && !strchr(" \t\r\n/>", *p))
+        p++;
+    size_t len = (size_t)(p - name);
+    while (end > p && strchr(" \t\r\n", end[-1]))
+        end--;
+    if (len == 0 || end - p < 1 || end[-1] != '>') return false;
+    if (end - p >= 2 && end[-2] == '/' && !memchr(p, '<', (size_t)(end - p))) return true;
+    return (size_t)(end - p) >= len + 3 && memcmp(end - len - 3, "</", 2) == 0 &&
+           memcmp(end - len - 1, name, len) == 0;
+}
+
+/* Check the part whose central directory header is at h (of the zip z of
+ * size bytes): an XML part must inflate to its recorded size and be
+ * complete.  Returns false if it is not. */
+static bool part_ok(const unsigned char *z, size_t size, const unsigned char *h)
+{
+    unsigned nlen = le(h + 28, 2), method = le(h + 10, 2);
+    uint32_t csize = le(h + 20, 4), usize = le(h + 24, 4), local = le(h + 42, 4);
+    const char *name = (const char *)h + 46;
+    bool ok = false;
+    if (!(nlen > 4 && memcmp(name + nlen - 4, ".xml", 4) == 0) &&
+        !(nlen > 5 && memcmp(name + nlen - 5, ".rels", 5) == 0))
+        return true;
+    if ((size_t)local + 30 > size) return false;
+    size_t data = (size_t)local + 30 + le(z + local + 26, 2) + le(z + local + 28, 2);
+    char *xml = malloc((size_t)usize + 1);
+    if (!xml || data + csize > size) goto done;
+    if (method == 0) {
+        ok = csize == usize && (memcpy(xml, z + data, usize), true);
+    } else if (method == 8) {
+        z_stream zs = {.next_in = (Bytef *)(z + data), .avail_in = csize,
+                       .next_out = (Bytef *)xml, .avail_out = usize};
+        if (inflateInit2(&zs, -MAX_WBITS) == Z_OK) {
+            ok = inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == usize;
+            inflateEnd(&zs);
+        }
+    }
+    ok = ok && xml_complete(xml, usize);
+done:
+    free(xml);
+    return ok;
+}
+
+/* Check the workbook written at path: a complete zip whose XML parts are
+ * all complete.  libxlsxwriter writes each part to a temporary file without
+ * checking those writes, so a full temporary disk or a file-size limit would
+ * otherwise give a well-formed zip of truncated sheets. */
+static rs_status verify_workbook(const char *path, rs_error *e)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    rs_status s = db_read_file(path, &buf, &size, e);
+    const unsigned char *z = (const unsigned char *)buf, *eocd = NULL, *h;
+    if (s != RS_OK) return s;
+    for (size_t i = size >= 22 ? size - 21 : 0; i-- > 0 && !eocd && size - i < 22 + 65536;)
+        if (le(z + i, 4) == 0x06054b50) eocd = z + i;
+    size_t at = eocd ? le(eocd + 16, 4) : size, n = eocd ? le(eocd + 10, 2) : 1;
+    for (size_t k = 0; k < n && s == RS_OK; k++) {
+        h = z + at;
+        if (at + 46 > size || le(h, 4) != 0x02014b50 || !part_ok(z, size, h))
+            s = rs_fail(e, RS_EIO,
+                        "writing %s: the workbook came out incomplete (a temporary file could "
+                        "not be written in full: disk full or file-size limit?)",
+                        path);
+        else
+            at += 46 + le(h + 28, 2) + le(h + 30, 2) + le(h + 32, 2);
+    }
+    free(buf);
+    return s;
+}
+
 rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path, rs_error *e)
 {
     render_state st = {.t = t, .src = src};
@@ -1015,6 +1109,7 @@ done:
         lxw_error err = workbook_close(st.wb);
         if (s == RS_OK && err != LXW_NO_ERROR)
             s = rs_fail(e, RS_EIO, "writing %s: %s", path, lxw_strerror(err));
+        if (s == RS_OK) s = verify_workbook(path, e);
     }
     for (size_t i = 0; i < st.nsets; i++) {
         free(st.sets[i].name);
