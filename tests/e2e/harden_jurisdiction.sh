@@ -94,12 +94,14 @@ CREATE TEMP TABLE named(id TEXT PRIMARY KEY);
 .import $T/named named
 SELECT x.$key || ' (' || x.$rc || ')' FROM $table x JOIN named n ON n.id = x.$key
 WHERE NOT (x.$rc >= $unit AND x.$rc < $unit + $span)
-  AND ('$table' <> 'households' OR NOT EXISTS
-       (SELECT 1 FROM payments p WHERE p.household_id = x.household_id
-          AND p.region_code >= $unit AND p.region_code < $unit + $span
-        UNION ALL
-        SELECT 1 FROM applications a WHERE a.household_id = x.household_id
-          AND a.region_code >= $unit AND a.region_code < $unit + $span))
+  AND ('$table' <> 'households' OR x.household_id NOT IN
+       (SELECT p.household_id FROM payments p
+        WHERE p.region_code >= $unit AND p.region_code < $unit + $span
+          AND p.household_id IS NOT NULL
+        UNION
+        SELECT a.household_id FROM applications a
+        WHERE a.region_code >= $unit AND a.region_code < $unit + $span
+          AND a.household_id IS NOT NULL))
 LIMIT 5;
 EOF
         )
