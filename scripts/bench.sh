@@ -12,8 +12,11 @@
 # step that fails (non-zero exit, missing or empty output, row counts that
 # disagree with the floor's) fails the run, loudly, after the other steps.
 #
-# Environment: BENCH_RUNS (default 3), BENCH_SCALES (default "county
-# prefecture region"), BENCH_SEED (default 20240930), BENCH_CACHE, BENCH_WORK.
+# Environment: BENCH_RUNS (runs per step, default 3), BENCH_BUDGET (stop a
+# step's runs once they took this many seconds, default 150), BENCH_TIMEOUT
+# (kill a run after this many seconds, default 300), BENCH_SCALES (default
+# "county prefecture region"), BENCH_SEED (default 20240930), BENCH_CACHE,
+# BENCH_WORK.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -23,6 +26,8 @@ TIMECMD=/usr/bin/time
 RUNS=${BENCH_RUNS:-3}
 SCALES=${BENCH_SCALES:-county prefecture region}
 SEED=${BENCH_SEED:-20240930}
+TIMEOUT=${BENCH_TIMEOUT:-300}
+BUDGET=${BENCH_BUDGET:-150}
 CACHE=${BENCH_CACHE:-$ROOT/bench/cache}
 WORK=${BENCH_WORK:-$ROOT/bench/work}
 PERIOD=2024-09
@@ -59,18 +64,26 @@ record() {
     printf '%s,%s,%s,%s,%s,%s,"%s"\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7//\"/\'}" >>"$RAW"
 }
 
-# step SCALE NAME PREP CHECK CMD...: time CMD $RUNS times, calling the shell
-# function PREP before each run (outside the timing) and CHECK after it (with
-# the run's stdout file; a non-zero return is a wrong result).  A first run
-# failing with "not implemented" skips the step; any other failure fails it.
+# step SCALE NAME PREP CHECK CMD...: time CMD up to $RUNS times, calling the
+# shell function PREP before each run (outside the timing) and CHECK after it
+# (with the run's stdout file; a non-zero return is a wrong result).  Runs
+# stop early once they have taken $BUDGET seconds together (at least one
+# run); a run longer than $TIMEOUT seconds is killed and the step recorded
+# as timed out (a target not met, not a wrong result).  A first run failing
+# with "not implemented" skips the step; any other failure fails it.
 # Returns 0 when every run succeeded.
 step() {
-    local scale=$1 name=$2 prep=$3 check=$4 out="$WORK/$1/$2.out" err="$WORK/$1/$2.err" r
+    local scale=$1 name=$2 prep=$3 check=$4 out="$WORK/$1/$2.out" err="$WORK/$1/$2.err" r why
     shift 4
-    local walls=()
+    local walls=() spent=0
     for ((r = 1; r <= RUNS; r++)); do
         "$prep"
-        timed "$out" "$err" "$@"
+        timed "$out" "$err" timeout -k 5 "$TIMEOUT" "$@"
+        if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
+            record "$scale" "$name" "$r" "$WALL" "$RSS" timeout "killed after $TIMEOUT s"
+            printf '  %-10s %-20s TIMED OUT after %s s (run %s)\n' "$scale" "$name" "$TIMEOUT" "$r"
+            return 1
+        fi
         if [ "$RC" -ne 0 ]; then
             if [ "$r" -eq 1 ] && grep -qiE 'not implemented|unknown command' "$err"; then
                 printf '  %-10s %-20s SKIPPED: %s\n' "$scale" "$name" "$(head -c 200 "$err")"
@@ -80,13 +93,14 @@ step() {
             fail_step "$scale" "$name" "$r" "exit status $RC: $(tail -n 5 "$err" | tr '\n' ' ')"
             return 1
         fi
-        local why
         if ! why=$("$check" "$out" 2>&1); then
             fail_step "$scale" "$name" "$r" "wrong result: $why"
             return 1
         fi
         record "$scale" "$name" "$r" "$WALL" "$RSS" ok ""
         walls+=("$WALL")
+        spent=$(awk -v a="$spent" -v b="$WALL" 'BEGIN { print a + b }')
+        awk -v a="$spent" -v b="$BUDGET" 'BEGIN { exit !(a >= b) }' && break
     done
     printf '  %-10s %-20s %s s   peak %s MiB\n' "$scale" "$name" "${walls[*]}" $((RSS / 1024))
 }
@@ -274,7 +288,7 @@ for s in $SCALES; do
     bench_scale "$s"
 done
 "$PY" scripts/bench_table.py --raw "$RAW" --out bench --runs "$RUNS" --root "$ROOT" || FAILED=$((FAILED + 1))
-if command -v gnuplot >/dev/null && grep -qv "^#" bench/scaling.dat; then
+if command -v gnuplot >/dev/null && [ "$(grep -cv "^#" bench/scaling.dat)" -ge 2 ]; then
     gnuplot bench/scaling.gp || echo "bench: gnuplot failed; bench/scaling.dat holds the curve" >&2
 fi
 if [ "$FAILED" -ne 0 ]; then

@@ -17,6 +17,7 @@ import datetime
 import os
 import platform
 import subprocess
+import unicodedata
 
 MIB = 1024
 MEM_LIMIT_MIB = 1024  # peak memory under 1 GiB at every step
@@ -36,7 +37,7 @@ STEPS = [
     ("report_assessment", "report assessment, region", None, None),
     ("report_dashboard", "report dashboard, region", None, None),
 ]
-COMBINED = ("assessment+dashboard", "assessment pack + dashboard",
+COMBINED = ("assessment+dashboard", "assessment + dashboard (sum)",
             ("report_assessment", "report_dashboard"), ("s", "<=", 10.0))
 BASELINES = {"floor_import", "pandas_monthly"}
 SCALES = ["county", "prefecture", "region"]
@@ -102,7 +103,7 @@ def target_text(target, baseline):
     if kind == "s":
         return f"{op} {limit:g} s"
     if kind == "ratio":
-        return f"{op} {limit:g}x {baseline}"
+        return f"{op} {limit:g}x the floor"
     return f"{op} {limit:g}x faster"
 
 
@@ -150,9 +151,11 @@ def rows_for(scale, steps):
                "ratio": "", "target": target_text(target, base_name), "target_status": "",
                "memory_status": ""}
         if s is None:
-            row["target_status"] = {"skip": "skipped", "fail": "FAILED"}.get(
-                e["status"] if e else "", "not run")
+            row["target_status"] = {"skip": "skipped", "fail": "FAILED",
+                                    "timeout": "NOT met"}.get(e["status"] if e else "", "not run")
             row["note"] = e["note"] if e else ""
+            if e and e["status"] == "timeout":
+                row["median_s"] = "timeout"
         else:
             med, lo, hi, peak = s
             row.update(median_s=f"{med:.3f}", min_s=f"{lo:.3f}", max_s=f"{hi:.3f}",
@@ -165,13 +168,38 @@ def rows_for(scale, steps):
     row = {"scale": scale, "step": COMBINED[0], "what": COMBINED[1], "runs": "",
            "median_s": "", "min_s": "", "max_s": "", "peak_mib": "", "baseline": "",
            "baseline_median_s": "", "ratio": "", "target": target_text(COMBINED[3], None),
-           "target_status": "not run", "memory_status": "", "note": "sum of the medians"}
-    if all(parts):
+           "target_status": "not run", "memory_status": "", "note": ""}
+    if any((steps.get((scale, p)) or {}).get("status") == "timeout" for p in COMBINED[2]):
+        row.update(median_s="timeout", target_status="NOT met")
+    elif all(parts):
         total = sum(p[0] for p in parts)
         row.update(median_s=f"{total:.3f}", peak_mib=f"{max(p[3] for p in parts):.0f}")
         row["target_status"] = judge(COMBINED[3], total, None)[1]
     out.append(row)
     return out
+
+
+def width(text):
+    """Display width of text: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def pad(text, n, right=False):
+    """text padded with spaces to display width n, on the left when right."""
+    fill = " " * max(0, n - width(text))
+    return fill + str(text) if right else str(text) + fill
+
+
+def layout(lines, left):
+    """Text lines of a table (first line the header) with the columns in
+    left aligned left, the others right, and a rule under the header."""
+    widths = [max(width(l[i]) for l in lines) for i in range(len(lines[0]))]
+    text = []
+    for k, l in enumerate(lines):
+        text.append("  ".join(pad(c, widths[i], i not in left) for i, c in enumerate(l)).rstrip())
+        if k == 0:
+            text.append("-" * width(text[0]))
+    return text
 
 
 def table(rows):
@@ -183,16 +211,9 @@ def table(rows):
         lines.append((r["what"], r["median_s"] or "-", r["min_s"] or "-", r["max_s"] or "-",
                       r["peak_mib"] or "-", r["baseline_median_s"] or "", r["ratio"],
                       r["target"], r["target_status"], r["memory_status"]))
-    widths = [max(len(str(l[i])) for l in lines) for i in range(len(head))]
-    text = []
-    for k, l in enumerate(lines):
-        cells = [str(c).ljust(widths[i]) if i in (0, 7, 8, 9) else str(c).rjust(widths[i])
-                 for i, c in enumerate(l)]
-        text.append("  ".join(cells).rstrip())
-        if k == 0:
-            text.append("-" * len(text[0]))
-    notes = [f"  {r['what']}: {r['target_status']}: {r['note']}" for r in rows
-             if r.get("note") and r["target_status"] in ("skipped", "FAILED")]
+    text = layout(lines, (0, 7, 8, 9))
+    notes = [f"  {r['what']}: {r['note']}" for r in rows
+             if r.get("note") and r["median_s"] in ("", "timeout")]
     return text + (["", "not measured:"] + notes if notes else [])
 
 
@@ -235,15 +256,12 @@ def main():
     for n in names:
         cells = [n]
         for s in scales:
-            sm = summary(steps.get((s, n)))
-            cells.append(f"{sm[0]:.3f} ({sm[3]:.0f})" if sm else "-")
+            e = steps.get((s, n))
+            sm = summary(e)
+            cells.append(f"{sm[0]:.3f} ({sm[3]:.0f})" if sm else
+                         {"timeout": "timeout", "fail": "FAILED"}.get(e["status"] if e else "", "-"))
         lines.append(cells)
-    widths = [max(len(l[i]) for l in lines) for i in range(len(head))]
-    for k, l in enumerate(lines):
-        text.append("  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i])
-                              for i, c in enumerate(l)).rstrip())
-        if k == 0:
-            text.append("-" * len(text[-1]))
+    text += layout(lines, (0,))
 
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "results.txt"), "w", encoding="utf-8") as f:
