@@ -179,12 +179,14 @@ use_sample() {
     touch "$SAMPLE/.complete"
 }
 
-# describe SCALE DIR: one line of data sizes into the raw results.
+# describe SCALE DIR: one line of data sizes into the raw results (the row
+# counts of the sample's sample.txt, else counted lines).
 describe() {
     local t n info=""
-    for t in households persons enrolments payments applications; do
+    for t in households persons enrolments payments applications reviews; do
         [ -f "$2/$t.csv" ] || continue
-        n=$(($(wc -l <"$2/$t.csv") - 1))
+        n=$(sed -n "s/^rows\.$t=//p" "$2/sample.txt" 2>/dev/null)
+        [ -n "$n" ] || n=$(($(wc -l <"$2/$t.csv") - 1))
         info="$info $t=$n"
     done
     info="$info csv_mb=$(du -smc "$2"/*.csv | tail -n 1 | cut -f1)"
@@ -284,9 +286,11 @@ rm -f "$WORK/selftest.log"
 
 echo "scale,step,run,wall_s,maxrss_kb,status,note" >"$RAW"
 echo "bench: $RUNS runs per step, scales: $SCALES, seed $SEED"
+record all load 0 "" "" info "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for s in $SCALES; do
     bench_scale "$s"
 done
+record all load 0 "" "" info "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" scripts/bench_table.py --raw "$RAW" --out bench --runs "$RUNS" --root "$ROOT" || FAILED=$((FAILED + 1))
 if command -v gnuplot >/dev/null && [ "$(grep -cv "^#" bench/scaling.dat)" -ge 2 ]; then
     gnuplot bench/scaling.gp || echo "bench: gnuplot failed; bench/scaling.dat holds the curve" >&2

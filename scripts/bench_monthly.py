@@ -83,8 +83,9 @@ def normalise(col):
     (works on the few categories, not on the rows)."""
     new = [LABELS.get(v.strip(), v.strip()) for v in col.cat.categories]
     names = sorted(set(new))
+    where = {v: i for i, v in enumerate(names)}
     # codes of -1 (empty cells) pick the appended -1 and stay empty
-    lookup = np.array([names.index(v) for v in new] + [-1], dtype=np.int64)
+    lookup = np.array([where[v] for v in new] + [-1], dtype=np.int64)
     return pd.Series(pd.Categorical.from_codes(lookup[col.cat.codes.to_numpy()], names),
                      index=col.index)
 
@@ -113,10 +114,12 @@ def month_number(s):
     return parts[0].astype(float) * 100 + parts[1].astype(float)
 
 
-def month_categories(col):
-    """A categorical month column as integers yyyymm (work on the categories)."""
-    cats = month_number(pd.Series(col.cat.categories.astype(str)))
-    return pd.Series(cats.to_numpy()[col.cat.codes.to_numpy()], index=col.index)
+def per_category(col, fn):
+    """fn (a function of a Series of strings) applied to a categorical
+    column's few categories instead of its many rows; empty cells stay
+    empty (NaN / NaT)."""
+    values = fn(pd.Series(col.cat.categories.astype(str))).reset_index(drop=True)
+    return pd.Series(values.reindex(col.cat.codes.to_numpy()).to_numpy(), index=col.index)
 
 
 def unit_of(codes, prefix, child_digits):
@@ -171,13 +174,15 @@ def main():
 
     # ---- the roster: households, persons (with death dates), enrolments
     hh = read(a.data, "households", {"household_id", "region_code", "urban_rural"},
-              categorical={"urban_rural"})
-    hh["code"] = code12(hh["region_code"])
-    hh["unit"] = unit_of(hh["code"], prefix, child_digits)
+              categorical={"urban_rural", "region_code"})
+    hh["code"] = per_category(hh["region_code"], code12)
+    hh["unit"] = per_category(hh["region_code"],
+                              lambda c: unit_of(code12(c), prefix, child_digits))
     hh = hh.set_index("household_id")
 
-    pe = read(a.data, "persons", {"id_number", "household_id", "death_date"})
-    pe["death"] = to_date(pe["death_date"])
+    pe = read(a.data, "persons", {"id_number", "household_id", "death_date"},
+              categorical={"death_date"})
+    pe["death"] = per_category(pe["death_date"], to_date)
     cc_path = os.path.join(a.data, "crosscheck.csv")
     if os.path.exists(cc_path):
         cc = read(a.data, "crosscheck", {"id_number", "source", "matched_on", "event_date"},
@@ -190,8 +195,9 @@ def main():
 
     en = read(a.data, "enrolments",
               {"household_id", "id_number", "category", "care_mode", "start_date", "end_date"},
-              categorical={"category", "care_mode"})
-    start, end = to_date(en["start_date"]), to_date(en["end_date"])
+              categorical={"category", "care_mode", "start_date", "end_date"})
+    start = per_category(en["start_date"], to_date)
+    end = per_category(en["end_date"], to_date)
     en = en[(start <= p_end) & (end.isna() | (end >= p_end))]
     en = en.join(hh[["unit", "urban_rural"]], on="household_id")
     en = en[en["unit"].notna()]
@@ -213,26 +219,27 @@ def main():
     pay = read(a.data, "payments", {"id_number", "region_code", "item", "period", "amount_paid"},
                money={"amount_paid"}, categorical={"region_code", "item", "period"})
     pay = pay[pay["item"].isin(["dibao", "tekun"])]
-    pay["month"] = month_categories(pay["period"])
+    pay["month"] = per_category(pay["period"], month_number)
     pay = pay[(pay["month"] >= y * 100 + 1) & (pay["month"] <= period)]
-    codes = pay["region_code"].cat.categories.to_series().astype(str)
-    units = unit_of(code12(codes), prefix, child_digits)
-    pay["unit"] = units.to_numpy()[pay["region_code"].cat.codes.to_numpy()]
+    pay["unit"] = per_category(pay["region_code"],
+                               lambda c: unit_of(code12(c), prefix, child_digits))
     pay = pay[pay["unit"].notna()]
-    payee_hh = pe.set_index("id_number")["household_id"]
-    pay["urban_rural"] = pay["id_number"].map(payee_hh).map(hh["urban_rural"])
-    pay["split"] = np.where(pay["item"] == "dibao", "dibao_" + pay["urban_rural"].astype(str),
-                            "tekun")
+    # dibao money is split by the urban_rural of the payee's household
+    payee_ur = pe.set_index("id_number")["household_id"].map(hh["urban_rural"]).astype(str)
+    pay["split"] = "tekun"
+    dibao = pay["item"] == "dibao"
+    pay.loc[dibao, "split"] = "dibao_" + pay.loc[dibao, "id_number"].map(payee_ur)
     pay["ytd"] = pay["amount_paid"]
     pay["month_paid"] = pay["amount_paid"].where(pay["month"] == period, 0.0)
 
     ap_ = read(a.data, "applications",
                {"region_code", "kind", "received_at", "decision", "amount"},
-               money={"amount"}, categorical={"kind", "decision"})
+               money={"amount"}, categorical={"kind", "decision", "region_code"})
     ap_ = ap_[(ap_["kind"] == "temp") & (ap_["decision"] == "approved")]
     received = to_date(ap_["received_at"])
     ap_ = ap_[(received >= year_start) & (received <= p_end)]
-    ap_["unit"] = unit_of(code12(ap_["region_code"]), prefix, child_digits)
+    ap_["unit"] = per_category(ap_["region_code"],
+                               lambda c: unit_of(code12(c), prefix, child_digits))
     ap_ = ap_[ap_["unit"].notna()]
     ap_["this_month"] = received[ap_.index] >= p_start
 

@@ -64,6 +64,9 @@ def load(path):
             if r["step"] == "data":
                 data[r["scale"]] = r["note"]
                 continue
+            if r["step"] == "load":
+                data.setdefault("load", []).append(r["note"])
+                continue
             e = steps.setdefault((r["scale"], r["step"]),
                                  {"walls": [], "rss": [], "status": "ok", "note": ""})
             if r["status"] == "ok":
@@ -237,6 +240,8 @@ def main():
 
     text = ["reliefstat benchmark (make bench)", ""] + machine(a.root)
     text.append(f"runs      {a.runs} per step; median reported; peak = max resident set")
+    text.append("load      " + "; ".join(data.get("load", [])) +
+                f" ({os.cpu_count()} CPUs shared with other work: expect noise)")
     text.append("")
     for s in scales:
         text.append(f"data {s:<10} {data[s]}")
