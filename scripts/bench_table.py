@@ -128,7 +128,7 @@ def machine(root):
             return "?"
     import pandas
     import xlsxwriter
-    commit = out("git", "rev-parse", "--short", "HEAD")
+    commit = out("git", "log", "-1", "--format=%h (%s)")
     dirty = " (with uncommitted changes)" if out("git", "status", "--porcelain", "-uno") else ""
     return [
         f"date      {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
