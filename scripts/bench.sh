@@ -292,7 +292,7 @@ for s in $SCALES; do
 done
 record all load 0 "" "" info "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" scripts/bench_table.py --raw "$RAW" --out bench --runs "$RUNS" --root "$ROOT" || FAILED=$((FAILED + 1))
-if command -v gnuplot >/dev/null && [ "$(grep -cv "^#" bench/scaling.dat)" -ge 2 ]; then
+if command -v gnuplot >/dev/null && [ "$(grep -c "^[a-z]* [0-9]" bench/scaling.dat)" -ge 2 ]; then
     gnuplot bench/scaling.gp || echo "bench: gnuplot failed; bench/scaling.dat holds the curve" >&2
 fi
 if [ "$FAILED" -ne 0 ]; then

@@ -279,7 +279,7 @@ def main():
         w.writeheader()
         w.writerows(all_rows)
     with open(os.path.join(a.out, "scaling.dat"), "w", encoding="utf-8") as f:
-        f.write("# scale ledger_rows " + " ".join(names) + "\n")
+        f.write("scale ledger_rows " + " ".join(names) + "\n")
         for s in scales:
             meds = [summary(steps.get((s, n))) for n in names]
             f.write(f"{s} {ledger_rows(data[s]) or 'NaN'} " +
