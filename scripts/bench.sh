@@ -19,7 +19,7 @@
 # BENCH_WORK.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 RS="$ROOT/build/reliefstat"
 PY=/usr/bin/python3 # Debian's, where python3-pandas is installed
 TIMECMD=/usr/bin/time
@@ -241,9 +241,10 @@ bench_scale() {
 
     local script="$WORK/$SCALE/floor.sql"
     for t in "${IMPORTED[@]}"; do echo ".import --csv '$dir/$t.csv' $t"; done >"$script"
+    # shellcheck disable=SC2016 # expanded by the inner sh
     step "$SCALE" floor_import fresh_floor import_ok sh -c 'sqlite3 "$1" <"$2"' sh "$FLOOR_DB" "$script"
 
-    # shellcheck disable=SC2016
+    # shellcheck disable=SC2016 # expanded by the inner sh
     if ! step "$SCALE" import fresh_db import_ok \
         sh -c '"$0" init >/dev/null && "$0" import "$@"' "$RS" "${files[@]}"; then
         echo "  $SCALE: the rest needs an imported database: skipped"
