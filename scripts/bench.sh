@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# The region-scale benchmark behind `make bench`: times reliefstat on the
+# synthetic dataset of `reliefstat sample` (county, prefecture and region
+# scale) beside what users would otherwise use -- the sqlite3 shell's
+# `.import --csv` as the floor for importing, and a pandas + XlsxWriter
+# script (scripts/bench_monthly.py) for the monthly statement -- and writes
+# the medians, peak memory, ratios and targets to bench/results.txt and
+# bench/results.csv (scripts/bench_table.py) and the scaling curve to
+# bench/scaling.svg.  Samples are generated once and cached under
+# bench/cache/, keyed by the generator's object code, the scale and the seed.
+# A step whose command is not implemented yet is skipped with a message; a
+# step that fails (non-zero exit, missing or empty output, row counts that
+# disagree with the floor's) fails the run, loudly, after the other steps.
+#
+# Environment: BENCH_RUNS (runs per step, default 3), BENCH_BUDGET (stop a
+# step's runs once they took this many seconds, default 150), BENCH_TIMEOUT
+# (kill a run after this many seconds, default 300), BENCH_SCALES (default
+# "county prefecture region"), BENCH_SEED (default 20240930), BENCH_CACHE,
+# BENCH_WORK.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+RS="$ROOT/build/reliefstat"
+PY=/usr/bin/python3 # Debian's, where python3-pandas is installed
+TIMECMD=/usr/bin/time
+RUNS=${BENCH_RUNS:-3}
+SCALES=${BENCH_SCALES:-county prefecture region}
+SEED=${BENCH_SEED:-20240930}
+TIMEOUT=${BENCH_TIMEOUT:-300}
+BUDGET=${BENCH_BUDGET:-150}
+CACHE=${BENCH_CACHE:-$ROOT/bench/cache}
+WORK=${BENCH_WORK:-$ROOT/bench/work}
+PERIOD=2024-09
+YTD_MONTHS="2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08 2024-09"
+REGION=650000000000     # 新疆维吾尔自治区: the whole region
+PREFECTURE=652300000000 # 昌吉回族自治州: the monthly statement's unit
+TABLES="divisions standards params households persons enrolments payments budgets
+        applications reviews referrals warnings crosscheck staff_relatives"
+export RELIEFSTAT_HOME="$ROOT"
+RAW="$WORK/raw.csv"
+FAILED=0
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+# ------------------------------------------------------------ measuring
+
+# timed OUT ERR CMD...: run CMD with stdout in OUT and stderr in ERR; sets
+# WALL (seconds, from the monotonic-enough date +%s%N), RSS (peak resident
+# set in KiB, from GNU time, children included) and RC (CMD's exit status).
+timed() {
+    local out=$1 err=$2 start end
+    shift 2
+    start=$(date +%s%N)
+    "$TIMECMD" -f '%M' -o "$WORK/rss" "$@" >"$out" 2>"$err"
+    RC=$?
+    end=$(date +%s%N)
+    WALL=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    RSS=$(tail -n 1 "$WORK/rss")
+    [[ $RSS =~ ^[0-9]+$ ]] || RSS=0
+}
+
+# record SCALE STEP RUN WALL RSS STATUS NOTE: one line of the raw results.
+record() {
+    printf '%s,%s,%s,%s,%s,%s,"%s"\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7//\"/\'}" >>"$RAW"
+}
+
+# step SCALE NAME PREP CHECK CMD...: time CMD up to $RUNS times, calling the
+# shell function PREP before each run (outside the timing) and CHECK after it
+# (with the run's stdout file; a non-zero return is a wrong result).  Runs
+# stop early once they have taken $BUDGET seconds together (at least one
+# run); a run longer than $TIMEOUT seconds is killed and the step recorded
+# as timed out (a target not met, not a wrong result).  A first run failing
+# with "not implemented" skips the step; any other failure fails it.
+# Returns 0 when every run succeeded.
+step() {
+    local scale=$1 name=$2 prep=$3 check=$4 out="$WORK/$1/$2.out" err="$WORK/$1/$2.err" r why
+    shift 4
+    local walls=() spent=0
+    for ((r = 1; r <= RUNS; r++)); do
+        "$prep"
+        timed "$out" "$err" timeout -k 5 "$TIMEOUT" "$@"
+        if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
+            record "$scale" "$name" "$r" "$WALL" "$RSS" timeout "killed after $TIMEOUT s"
+            printf '  %-10s %-20s TIMED OUT after %s s (run %s)\n' "$scale" "$name" "$TIMEOUT" "$r"
+            return 1
+        fi
+        if [ "$RC" -ne 0 ]; then
+            if [ "$r" -eq 1 ] && grep -qiE 'not implemented|unknown command' "$err"; then
+                printf '  %-10s %-20s SKIPPED: %s\n' "$scale" "$name" "$(head -c 200 "$err")"
+                record "$scale" "$name" 0 "" "" skip "$(head -c 200 "$err" | tr '\n' ' ')"
+                return 1
+            fi
+            fail_step "$scale" "$name" "$r" "exit status $RC: $(tail -n 5 "$err" | tr '\n' ' ')"
+            return 1
+        fi
+        if ! why=$("$check" "$out" 2>&1); then
+            fail_step "$scale" "$name" "$r" "wrong result: $why"
+            return 1
+        fi
+        record "$scale" "$name" "$r" "$WALL" "$RSS" ok ""
+        walls+=("$WALL")
+        spent=$(awk -v a="$spent" -v b="$WALL" 'BEGIN { print a + b }')
+        awk -v a="$spent" -v b="$BUDGET" 'BEGIN { exit !(a >= b) }' && break
+    done
+    printf '  %-10s %-20s %s s   peak %s MiB\n' "$scale" "$name" "${walls[*]}" $((RSS / 1024))
+}
+
+# fail_step SCALE NAME RUN WHY: record and shout a failed step.
+fail_step() {
+    FAILED=$((FAILED + 1))
+    record "$1" "$2" "$3" "" "" fail "$4"
+    printf '  %-10s %-20s FAILED (run %s): %s\n' "$1" "$2" "$3" "$4" >&2
+}
+
+nothing() { :; }
+
+# ------------------------------------------------------------ checks
+
+# Each check gets the step's stdout file; it prints why and returns 1 when
+# the result is wrong.
+csv_has_rows() { # a CSV with a header and at least one row
+    [ "$(head -n 2 "$1" | wc -l)" -ge 2 ] || { echo "no rows on stdout"; return 1; }
+}
+findings_ok() { # the findings CSV header of reports.md
+    head -n 1 "$1" | grep -q 'code,region_code,period,payment_id' ||
+        { echo "findings CSV header missing"; return 1; }
+    csv_has_rows "$1"
+}
+report_ok() { # every path printed exists and is non-empty; at least one
+    local n=0 p
+    while IFS= read -r p; do
+        [ -z "$p" ] && continue
+        [ -s "$p" ] || { echo "printed path '$p' is missing or empty"; return 1; }
+        n=$((n + 1))
+    done <"$1"
+    [ "$n" -gt 0 ] || { echo "report printed no paths"; return 1; }
+    ls "$OUTDIR"/*.xlsx "$OUTDIR"/*.pdf >/dev/null 2>&1 || { echo "no .xlsx or .pdf in $OUTDIR"; return 1; }
+}
+xlsx_ok() { # the baseline's workbook exists
+    [ -s "$OUTDIR/monthly.xlsx" ] || { echo "no workbook written"; return 1; }
+}
+import_ok() { # import printed nothing alarming; counts are compared afterwards
+    return 0
+}
+
+# Preparations run before each timed run.
+fresh_db() { rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"; }
+fresh_floor() { rm -f "$FLOOR_DB"; }
+fresh_out() { rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"; }
+
+# ------------------------------------------------------------ samples
+
+# use_sample SCALE: set SAMPLE to the cached sample directory of SCALE,
+# generating it when absent; returns 1 when there is none.  The key is the
+# SHA-256 of the generator's object files (so a changed generator
+# regenerates), the scale and the seed.
+use_sample() {
+    local scale=$1 key
+    key=$(cat build/obj/sample*.o build/obj/cmd_sample.o 2>/dev/null | sha256sum | cut -c1-12)
+    SAMPLE="$CACHE/$scale-seed$SEED-$key"
+    [ -f "$SAMPLE/.complete" ] && return 0
+    rm -rf "$CACHE/$scale-seed$SEED-"*
+    mkdir -p "$SAMPLE" "$WORK/$scale"
+    echo "  $scale: generating the sample into $SAMPLE"
+    timed "$WORK/$scale/sample.out" "$WORK/$scale/sample.err" \
+        "$RS" sample --out "$SAMPLE" --scale "$scale" --seed "$SEED"
+    if [ "$RC" -ne 0 ]; then
+        rm -rf "$SAMPLE"
+        if grep -qi 'not implemented' "$WORK/$scale/sample.err"; then
+            echo "  $scale: SKIPPED: reliefstat sample is not implemented yet"
+            record "$scale" sample 0 "" "" skip "reliefstat sample not implemented"
+        else
+            fail_step "$scale" sample 1 "exit status $RC: $(tail -n 5 "$WORK/$scale/sample.err")"
+        fi
+        return 1
+    fi
+    record "$scale" sample 1 "$WALL" "$RSS" ok "generated"
+    echo "  $scale: generated in $WALL s"
+    touch "$SAMPLE/.complete"
+}
+
+# describe SCALE DIR: one line of data sizes into the raw results (the row
+# counts of the sample's sample.txt, else counted lines).
+describe() {
+    local t n info=""
+    for t in households persons enrolments payments applications reviews; do
+        [ -f "$2/$t.csv" ] || continue
+        n=$(sed -n "s/^rows\.$t=//p" "$2/sample.txt" 2>/dev/null)
+        [ -n "$n" ] || n=$(($(wc -l <"$2/$t.csv") - 1))
+        info="$info $t=$n"
+    done
+    info="$info csv_mb=$(du -smc "$2"/*.csv | tail -n 1 | cut -f1)"
+    record "$1" data 0 "" "" info "${info# }"
+    echo "  $1: ${info# }"
+}
+
+# ------------------------------------------------------------ one scale
+
+# count_rows DB TABLE: the table's row count, or -1 when it is absent.
+count_rows() {
+    sqlite3 "$1" "SELECT count(*) FROM \"$2\"" 2>/dev/null || echo -1
+}
+
+# check_counts: every imported table holds as many rows as the floor's.
+check_counts() {
+    local t a b bad=""
+    for t in "${IMPORTED[@]}"; do
+        [ "$t" = divisions ] && continue # reliefstat also holds the bundled ones
+        a=$(count_rows "$DB" "$t")
+        b=$(count_rows "$FLOOR_DB" "$t")
+        [ "$a" = "$b" ] || bad="$bad $t: reliefstat $a, sqlite3 $b;"
+    done
+    [ -z "$bad" ] || { fail_step "$SCALE" import_rows 0 "row counts differ:$bad"; return 1; }
+    echo "  $SCALE      import row counts agree with the floor's (${#IMPORTED[@]} tables)"
+}
+
+# ytd_indicators: indicators for each month of the year to date, the way the
+# assessment pack's trend and a year-to-date review ask for them.
+ytd_indicators() {
+    local p
+    for p in $YTD_MONTHS; do
+        "$RS" indicators --region "$REGION" --period "$p" --levels all --format csv || return
+    done
+}
+
+bench_scale() {
+    SCALE=$1
+    local dir files=() t
+    use_sample "$SCALE" || return 0
+    dir=$SAMPLE
+    mkdir -p "$WORK/$SCALE"
+    describe "$SCALE" "$dir"
+    IMPORTED=()
+    for t in $TABLES; do
+        [ -f "$dir/$t.csv" ] && files+=("$dir/$t.csv") && IMPORTED+=("$t")
+    done
+    DB="$WORK/$SCALE/reliefstat.db"
+    FLOOR_DB="$WORK/$SCALE/floor.db"
+    OUTDIR="$WORK/$SCALE/out"
+    export RELIEFSTAT_DB="$DB"
+
+    local script="$WORK/$SCALE/floor.sql"
+    for t in "${IMPORTED[@]}"; do echo ".import --csv '$dir/$t.csv' $t"; done >"$script"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    step "$SCALE" floor_import fresh_floor import_ok sh -c 'sqlite3 "$1" <"$2"' sh "$FLOOR_DB" "$script"
+
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    if ! step "$SCALE" import fresh_db import_ok \
+        sh -c '"$0" init >/dev/null && "$0" import "$@"' "$RS" "${files[@]}"; then
+        echo "  $SCALE: the rest needs an imported database: skipped"
+        return 0
+    fi
+    check_counts
+
+    step "$SCALE" indicators_month nothing csv_has_rows \
+        "$RS" indicators --region "$REGION" --period "$PERIOD" --levels all --format csv
+    step "$SCALE" indicators_ytd nothing csv_has_rows bash -c ytd_indicators
+    step "$SCALE" findings nothing findings_ok \
+        "$RS" findings --region "$REGION" --period "$PERIOD" --format csv
+    step "$SCALE" report_monthly fresh_out report_ok \
+        "$RS" report monthly --region "$PREFECTURE" --period "$PERIOD" --out "$OUTDIR"
+    step "$SCALE" report_assessment fresh_out report_ok \
+        "$RS" report assessment --region "$REGION" --period "$PERIOD" --out "$OUTDIR"
+    step "$SCALE" report_dashboard fresh_out report_ok \
+        "$RS" report dashboard --region "$REGION" --period "$PERIOD" --out "$OUTDIR"
+    step "$SCALE" pandas_monthly fresh_out xlsx_ok \
+        "$PY" scripts/bench_monthly.py --data "$dir" --region "$PREFECTURE" --period "$PERIOD" \
+        --out "$OUTDIR/monthly.xlsx"
+}
+
+# ------------------------------------------------------------ main
+
+[ -x "$RS" ] || die "build/reliefstat is missing: run make first"
+[ -x "$TIMECMD" ] || die "$TIMECMD is missing: scripts/setup.sh bench installs it"
+"$PY" -c 'import pandas, xlsxwriter' 2>/dev/null ||
+    die "python3-pandas / python3-xlsxwriter missing: scripts/setup.sh bench installs them"
+export -f ytd_indicators
+export RS REGION YTD_MONTHS
+
+mkdir -p "$WORK" "$CACHE"
+echo "bench: checking the baseline and the result table (scripts/bench_test.py)"
+"$PY" scripts/bench_test.py 2>"$WORK/selftest.log" || {
+    cat "$WORK/selftest.log" >&2
+    die "the pandas baseline or the table code is wrong; fix it before timing"
+}
+rm -f "$WORK/selftest.log"
+
+echo "scale,step,run,wall_s,maxrss_kb,status,note" >"$RAW"
+echo "bench: $RUNS runs per step, scales: $SCALES, seed $SEED"
+record all load 0 "" "" info "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for s in $SCALES; do
+    bench_scale "$s"
+done
+record all load 0 "" "" info "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$PY" scripts/bench_table.py --raw "$RAW" --out bench --runs "$RUNS" --root "$ROOT" || FAILED=$((FAILED + 1))
+if command -v gnuplot >/dev/null && [ "$(grep -c "^[a-z]* [0-9]" bench/scaling.dat)" -ge 2 ]; then
+    gnuplot bench/scaling.gp || echo "bench: gnuplot failed; bench/scaling.dat holds the curve" >&2
+fi
+if [ "$FAILED" -ne 0 ]; then
+    echo "bench: $FAILED step(s) FAILED (see above and bench/results.txt)" >&2
+    exit 1
+fi
