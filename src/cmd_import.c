@@ -15,9 +15,6 @@
 #include "import.h"
 
 #ifdef TESTING
-/* Unit tests link the library without main.c, which defines cli_db; weak so
- * that several command modules may carry the same stand-in. */
-__attribute__((weak)) const char *cli_db = NULL;
 #endif
 
 /* The default rejects file: rejects.csv in the database's directory; the

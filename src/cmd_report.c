@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "cli.h"
+#include "dashboard.h"
 #include "db.h"
 #include "home.h"
 #include "manifest.h"
@@ -189,6 +191,31 @@ static rs_status write_manifest(report_ctx *ctx, rs_error *e)
     return s;
 }
 
+/* The template's dashboard: either a section of its own, or the name of
+ * another template file (beside this one) whose dashboard: section is
+ * drawn, so that the assessment pack and the dashboard template share one
+ * layout. */
+static rs_status render_dashboard(report_ctx *ctx, tpl_report *t, const char *path, rs_error *e)
+{
+    if (t->dashboard->type != YAML_SCALAR_NODE)
+        return dashboard_render_section(ctx, t->doc, t->dashboard, e);
+    const char *name = (const char *)t->dashboard->data.scalar.value;
+    const char *slash = strrchr(path, '/');
+    tpl_report *other = NULL;
+    char *file = NULL;
+    rs_status s;
+    if (asprintf(&file, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, name) < 0)
+        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if ((s = tpl_load(file, &other, e)) == RS_OK && !other->dashboard)
+        s = rs_fail(e, RS_EUSAGE, "%s:%d: dashboard: %s has no dashboard: section", path,
+                    (int)t->dashboard->start_mark.line + 1, file);
+    if (s == RS_OK) s = manifest_input(ctx->manifest, "template", file, e);
+    if (s == RS_OK) s = dashboard_render_section(ctx, other->doc, other->dashboard, e);
+    tpl_free(other);
+    free(file);
+    return s;
+}
+
 rs_status cmd_report(int argc, char **argv, rs_error *e)
 {
     report_args a = {.out = "out", .lang = "zh", .charts = "cairo"};
@@ -226,6 +253,8 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
          (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
         goto done;
     if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
+    if (t->charts && (s = charts_render_section(&ctx, t->doc, t->charts, e)) != RS_OK) goto done;
+    if (t->dashboard && (s = render_dashboard(&ctx, t, path, e)) != RS_OK) goto done;
     s = write_manifest(&ctx, e);
 done:
     for (size_t i = 0; i < ctx.noutputs; i++)

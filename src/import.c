@@ -8,6 +8,7 @@
  * bound; table and column names come only from the descriptors.
  */
 #include "import.h"
+#include "engine.h"
 
 #include <glib.h>
 #include <csv.h>
@@ -1211,17 +1212,6 @@ static int by_rank(const void *a, const void *b)
     return d ? d : (*x < *y ? -1 : *x > *y);
 }
 
-/* The hook run after a successful commit, so that summary tables derived
- * from the base tables are rebuilt from what was just imported.  It does
- * nothing until the engine provides its refresh; this is the one place to
- * call it from. */
-static rs_status import_after_commit(sqlite3 *db, rs_error *e)
-{
-    (void)db;
-    (void)e;
-    return RS_OK;
-}
-
 /* Commit hook of an import: refuses every commit but import_run's own, so
  * that when SQLite rolls the transaction back after a failure (it may, on
  * a full disk or out of memory), the statements that follow fail instead
@@ -1267,9 +1257,14 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
         s = rs_fail(e, RS_ESQL, "the transaction was lost after a database failure; nothing imported");
         goto out;
     }
-    run.committing = true;
-    if ((s = db_exec(db, "COMMIT", e)) != RS_OK || (s = import_after_commit(db, e)) != RS_OK)
+    /* The summary tables are rebuilt inside the import's transaction, so a
+     * crash leaves either the old rows with the old summaries or both new. */
+    if ((s = engine_refresh_summaries(db, e)) != RS_OK) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         goto out;
+    }
+    run.committing = true;
+    if ((s = db_exec(db, "COMMIT", e)) != RS_OK) goto out;
     for (size_t i = 0; i < n && opt->summary; i++)
         printf("%-15s %s: %ld rows, %ld inserted, %ld replaced, %ld unchanged, %ld rejected\n",
                order[i]->table, order[i]->path, counts[i].read, counts[i].inserted,
