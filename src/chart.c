@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -1064,19 +1065,46 @@ void chart_draw(chart_pen *p, double x, double y, double w, double h, const char
     cairo_restore(p->cr);
 }
 
+rs_status chart_sink_open(chart_sink *k, const char *path, rs_error *e)
+{
+    k->err = 0;
+    if (!(k->f = fopen(path, "wb"))) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    return RS_OK;
+}
+
+cairo_status_t chart_sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    chart_sink *k = closure;
+    if (k->err) return CAIRO_STATUS_WRITE_ERROR;
+    if (fwrite(data, 1, len, k->f) == len) return CAIRO_STATUS_SUCCESS;
+    k->err = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
+rs_status chart_sink_close(chart_sink *k, const char *path, rs_error *e)
+{
+    if (!k->f) return RS_OK;
+    if (fflush(k->f) != 0 && !k->err) k->err = errno;
+    if (fclose(k->f) != 0 && !k->err) k->err = errno;
+    k->f = NULL;
+    return k->err ? rs_fail(e, RS_EIO, "writing %s: %s", path, strerror(k->err)) : RS_OK;
+}
+
 rs_status chart_render_file(const chart_def *def, const chart_data *d, const chart_vars *v,
                             chart_file_format fmt, double scale, const char *path, rs_error *e)
 {
     double w = (double)def->width, h = (double)def->height;
+    chart_sink k;
     cairo_surface_t *sf;
-    rs_status s;
+    rs_status s, c;
+    if ((s = chart_sink_open(&k, path, e)) != RS_OK) return s;
     if (fmt == CHART_FILE_PNG)
         sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * scale),
                                         (int)ceil(h * scale));
     else if (fmt == CHART_FILE_SVG)
-        sf = cairo_svg_surface_create(path, w, h);
+        sf = cairo_svg_surface_create_for_stream(chart_sink_write, &k, w, h);
     else
-        sf = cairo_pdf_surface_create(path, w, h);
+        sf = cairo_pdf_surface_create_for_stream(chart_sink_write, &k, w, h);
     cairo_t *cr = cairo_create(sf);
     chart_pen p = {cr, RS_OK, e};
     if (fmt == CHART_FILE_PNG) cairo_scale(cr, scale, scale);
@@ -1084,13 +1112,15 @@ rs_status chart_render_file(const chart_def *def, const chart_data *d, const cha
     cairo_paint(cr);
     chart_draw(&p, 0, 0, w, h, def, d, v);
     cairo_destroy(cr);
-    if ((s = p.status) == RS_OK && fmt == CHART_FILE_PNG &&
-        cairo_surface_write_to_png(sf, path) != CAIRO_STATUS_SUCCESS)
-        s = rs_fail(e, RS_EIO, "%s: cannot write PNG", path);
+    if ((s = p.status) == RS_OK && fmt == CHART_FILE_PNG)
+        cairo_surface_write_to_png_stream(sf, chart_sink_write, &k);
     cairo_surface_finish(sf);
-    if (s == RS_OK && cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
-        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cairo_surface_status(sf)));
+    cairo_status_t cs = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
+    c = chart_sink_close(&k, path, e);
+    if (s == RS_OK) s = c;
+    if (s == RS_OK && cs != CAIRO_STATUS_SUCCESS)
+        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cs));
     return s;
 }
 

@@ -21,6 +21,7 @@
 #include <cairo.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "chartdef.h"
 #include "error.h"
@@ -119,6 +120,20 @@ void chart_draw(chart_pen *p, double x, double y, double w, double h, const char
                 const chart_data *d, const chart_vars *v);
 
 typedef enum { CHART_FILE_PNG, CHART_FILE_SVG, CHART_FILE_PDF } chart_file_format;
+
+/* A file that Cairo writes through (cairo_*_surface_create_for_stream with
+ * chart_sink_write): our own stdio stream, so that every failed write, the
+ * last flush included, is seen and reported (a full disk, a file-size
+ * limit) rather than leaving a truncated file behind a success. */
+typedef struct {
+    FILE *f;
+    int err; /* errno of the first failed write, else 0 */
+} chart_sink;
+
+rs_status chart_sink_open(chart_sink *k, const char *path, rs_error *e);
+cairo_status_t chart_sink_write(void *closure, const unsigned char *data, unsigned int len);
+/* Close the file; an error if any write or the close failed. */
+rs_status chart_sink_close(chart_sink *k, const char *path, rs_error *e);
 
 /* Write def with data d to path as a file of def's size (a PNG has scale
  * pixels per point). */

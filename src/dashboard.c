@@ -439,6 +439,7 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
     static const char *const keys[] = {"file", "title", "subtitle", "pages", "tables", NULL};
     dash ds = {.doc = doc, .section = section, .src = src, .v = v};
     cairo_surface_t *sf = NULL;
+    chart_sink sink = {0};
     yaml_node_t *pages;
     const char *title, *subtitle;
     size_t n;
@@ -461,7 +462,8 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
     if (!*subtitle)
         subtitle = v->lang && strcmp(v->lang, "en") == 0 ? "{unit_name} · {period_en}"
                                                          : "{unit_name} · {period_zh}";
-    sf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    if ((s = chart_sink_open(&sink, path, e)) != RS_OK) goto cleanup;
+    sf = cairo_pdf_surface_create_for_stream(chart_sink_write, &sink, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "reliefstat");
     ds.pen = (chart_pen){cairo_create(sf), RS_OK, e};
     for (size_t i = 0; i < n && s == RS_OK; i++) {
@@ -472,10 +474,14 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
     }
     cairo_destroy(ds.pen.cr);
     cairo_surface_finish(sf);
-    if (s == RS_OK && cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS)
-        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cairo_surface_status(sf)));
+    cairo_status_t cs = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    rs_status c = chart_sink_close(&sink, path, e);
+    if (s == RS_OK) s = c;
+    if (s == RS_OK && cs != CAIRO_STATUS_SUCCESS)
+        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cs));
 cleanup:
-    if (sf) cairo_surface_destroy(sf);
+    chart_sink_close(&sink, path, NULL);
     yd_free(ds.lookups_doc);
     return s;
 }

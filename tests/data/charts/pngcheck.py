@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""pngcheck.py FILE W H: exit 0 if FILE is a W x H PNG with at least 2% of
-its pixels not the background colour (that of the top-left pixel)."""
+"""pngcheck.py FILE W H [TOL]: exit 0 if FILE is a W x H PNG (each side
+within TOL pixels, default 0) with at least 2% of its pixels not the
+background colour (that of the top-left pixel)."""
 import struct, sys, zlib
 
 def pixels(path):
@@ -36,8 +37,9 @@ def pixels(path):
     return w, h, bpp, rows
 
 path, want_w, want_h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+tol = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 w, h, bpp, rows = pixels(path)
-if (w, h) != (want_w, want_h):
+if abs(w - want_w) > tol or abs(h - want_h) > tol:
     sys.exit("%s: %dx%d, expected %dx%d" % (path, w, h, want_w, want_h))
 bg = rows[0][:3]
 ink = sum(1 for r in rows for x in range(0, w * bpp, bpp) if r[x:x + 3] != bg)
