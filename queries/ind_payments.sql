@@ -43,7 +43,10 @@ g AS (
            SUM(p.amount_paid_fen) AS paid,
            SUM(CASE WHEN p.amount_due_fen > 0 THEN p.amount_paid_fen ELSE 0 END) AS paid_due
     FROM payments p JOIN deadline d ON d.region_code = p.region_code
-    WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
+    -- The unary + keeps the (redundant: the join already restricts to the
+    -- unit) range terms out of index selection; otherwise SQLite rescans
+    -- the unit's whole month for every region code (bench/PROFILE.md §2).
+    WHERE p.period = :period AND +p.region_code >= :region AND +p.region_code < :region_end
     GROUP BY p.region_code
 )
 SELECT region_code, 'pay_on_time' AS indicator, on_time AS numerator, due_rows AS denominator

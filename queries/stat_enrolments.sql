@@ -36,7 +36,8 @@ members AS (
                       WHERE c.id_number = m.id_number AND c.source = 'death'
                         AND COALESCE(c.event_date, c.matched_on) <= :period_end)
 ),
-std AS (
+-- MATERIALIZED: once per (region code, urban_rural), not per member row.
+std AS MATERIALIZED (
     SELECT c.region_code, c.urban_rural,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period

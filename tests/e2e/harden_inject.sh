@@ -32,7 +32,7 @@ head -n 2001 "$T/more/payments.csv" >"$T/mini/payments.csv"
 sqlite3 "$RELIEFSTAT_DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$RELIEFSTAT_DB" "$T/base.db"
 before=$(store_digest)
-runs=0 glib_aborts=0 xlsx_crashes=0
+runs=0 glib_aborts=0 xlsx_crashes=0 absorbed=0
 
 # restore_store: put the store back as it was before the run.
 restore_store() {
@@ -132,7 +132,19 @@ report_case() {
     local tpl=$1 out="$T/out-$runs"
     shift
     inject "$@" "$RS" report "$tpl" --region "$unit" --period "$period" --out "$out"
-    if check_outcome $? "report $tpl with $1 failing at #$2 on '${4:-any}'"; then
+    local rc=$?
+    if [ $rc -eq 0 ] && [ "$1" = malloc ]; then
+        # Some allocations are optional to their library (SQLite's page
+        # cache and lookaside, fontconfig's caches): the run may absorb the
+        # failure.  It must then have written everything, whole.
+        fired || fail "report $tpl with malloc #$2: no call was failed"
+        assert_whole_outputs "$out" "report $tpl that absorbed malloc #$2"
+        assert_eq "$(ls "$out" | wc -l)" "$(ls "$T/out-probe-malloc" | wc -l)" \
+            "outputs of report $tpl that absorbed malloc #$2"
+        absorbed=$((absorbed + 1)) runs=$((runs + 1))
+        return
+    fi
+    if check_outcome $rc "report $tpl with $1 failing at #$2 on '${4:-any}'"; then
         assert_whole_outputs "$out" "report $tpl with $1 failing at #$2"
     else # aborted: a temporary file may stay, but nothing that looks finished
         [ -z "$(find "$out" -mindepth 1 -name '[!.]*' 2>/dev/null)" ] ||
@@ -190,5 +202,5 @@ done
 sqlite3 "$T/empty.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 cp "$T/empty.db" "$T/base.db"
 malloc_sweep 120
-echo "injected runs: $runs (GLib allocator aborts: $glib_aborts, libxlsxwriter crashes: $xlsx_crashes)"
+echo "injected runs: $runs (GLib allocator aborts: $glib_aborts, libxlsxwriter crashes: $xlsx_crashes, report runs that absorbed a failed allocation: $absorbed)"
 echo "ok"
