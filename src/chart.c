@@ -932,7 +932,8 @@ static void draw_donut(chart_pen *p, const chart_def *def, const chart_data *d, 
     tf = font_of(fmin(9, r * 0.16), false, COL_MUTED);
     tf.align = 0;
     tf.max_width = r * 1.1;
-    chart_draw_text(p, en ? "Total" : "合计", &tf, cx, cy + 1);
+    const char *tl = chart_text_get(&def->total_label, lang);
+    chart_draw_text(p, tl && *tl ? tl : en ? "Total" : "合计", &tf, cx, cy + 1);
     /* legend: swatch, label, value, share */
     double lx = cx + r + 18, lw = x + w - PAD - lx, row = fmin(18, (h - 2 * PAD) / d->nser);
     double ly = cy - row * (double)d->nser / 2;

@@ -116,6 +116,7 @@ typedef struct chart_def {
     chart_type type;
     chart_text title, subtitle;
     chart_text y_title[2];
+    chart_text total_label; /* donut: under the total in the middle; default 合计 / Total */
     chart_rows rows;
     const char *category;
     chart_catfmt catfmt;

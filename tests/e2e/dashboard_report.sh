@@ -26,7 +26,7 @@ for want in 昌吉回族自治州社会救助运行监测 2024年9月 \
     保障人数 7人 当月支出 5,000.00元 累计支出 15,600.00元 \
     按时发放率 80.0% 足额发放率 问题资金 600.00元 \
     各地按时发放率排名 昌吉市 奇台县 呼图壁县 50.0% 100.0% \
-    近12个月资金发放趋势 主要问题线索 死亡后仍发放 652325********0074 \
+    近12个月资金发放趋势 主要问题线索 死亡后仍发放 652325********0074 人次合计 \
     第1页/共2页 第2页/共2页; do
     assert_contains "$T/text" "$want"
 done
@@ -44,7 +44,7 @@ done
 
 expect_status 0 "$RS" report dashboard --region 652300 --period 2024-09 --out "$T/en" --lang en
 pdftotext -layout "$T"/en/*.pdf - | tr -d ' ' >"$T/text_en"
-for want in Peoplecovered On-timerate Paidafterdeath Page1of2; do
+for want in Peoplecovered On-timerate Paidafterdeath Person-categories Page1of2; do
     assert_contains "$T/text_en" "$want"
 done
 echo "ok"
