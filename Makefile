@@ -83,10 +83,10 @@ bench:
 	@scripts/bench.sh
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c
 
 format-check:
-	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c && echo "format-check: ok"
+	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c && echo "format-check: ok"
 
 clean:
 	rm -rf $(BUILD)

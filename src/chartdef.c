@@ -299,10 +299,10 @@ static rs_status parse_list(chart_def *def, yaml_node_t *root, const char *key, 
 static rs_status parse_def(chart_def *def, rs_error *e)
 {
     static const char *const keys[] = {
-        "type",      "title",    "subtitle",        "y_title", "y2_title", "dataset", "where",
-        "where_not", "category", "category_format", "sort",    "limit",    "stacked", "miss_color",
-        "miss",      "series",   "targets",         "tiles",   "columns",  "width",   "height",
-        "total_label", NULL};
+        "type",    "title",      "subtitle", "y_title",         "y2_title", "dataset",
+        "where",   "where_not",  "category", "category_format", "sort",     "limit",
+        "stacked", "miss_color", "miss",     "series",          "targets",  "tiles",
+        "columns", "width",      "height",   "total_label",     NULL};
     static const char *const types[] = {"hbar", "bar", "line", "donut", "tiles", NULL};
     static const char *const sorts[] = {"none", "asc", "desc", NULL};
     static const char *const catfmts[] = {"text", "month", NULL};

@@ -14,8 +14,7 @@
 
 const char *db_default_path(const char *opt)
 {
-    if (opt && *opt)
-        return opt;
+    if (opt && *opt) return opt;
     const char *env = getenv("RELIEFSTAT_DB");
     return env && *env ? env : "reliefstat.db";
 }
@@ -43,8 +42,7 @@ rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e)
     rs_status s = RS_OK;
     char *buf = NULL;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    if (!f) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
     if (fseek(f, 0, SEEK_END) != 0) {
         s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
         goto done;
@@ -61,8 +59,7 @@ rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e)
         goto done;
     }
     buf[n] = '\0';
-    if (len)
-        *len = (size_t)n;
+    if (len) *len = (size_t)n;
     *out = buf;
     buf = NULL;
 done:
@@ -99,8 +96,8 @@ rs_status db_check_schema(sqlite3 *db, rs_error *e)
 rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, rs_error *e)
 {
     sqlite3 *db = NULL;
-    int flags = readonly ? SQLITE_OPEN_READONLY
-                         : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags =
+        readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     rs_status s = RS_OK;
     *out = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
@@ -121,16 +118,13 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
         goto fail;
     }
     if (readonly) {
-        if ((s = db_exec(db, "PRAGMA query_only=1", e)) != RS_OK)
-            goto fail;
+        if ((s = db_exec(db, "PRAGMA query_only=1", e)) != RS_OK) goto fail;
     } else {
         /* synchronous=FULL: a commit is on disk before the command says it
          * succeeded (an import is one transaction, so this is one fsync). */
-        s = db_exec(db,
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;",
-                    e);
-        if (s != RS_OK)
-            goto fail;
+        s = db_exec(
+            db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;", e);
+        if (s != RS_OK) goto fail;
     }
     if ((s = db_exec(db, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", e)) != RS_OK)
         goto fail;
@@ -142,16 +136,14 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
     *out = db;
     return RS_OK;
 fail:
-    if (s == RS_ESQL)
-        rs_error_prefix(e, "%s", path);
+    if (s == RS_ESQL) rs_error_prefix(e, "%s", path);
     sqlite3_close(db);
     return s;
 }
 
 void db_close(sqlite3 *db)
 {
-    if (db)
-        sqlite3_close(db);
+    if (db) sqlite3_close(db);
 }
 
 /* Apply queries/schema/v<version>.sql. */
@@ -160,12 +152,10 @@ static rs_status apply_version(sqlite3 *db, int version, rs_error *e)
     char rel[64], *path, *sql = NULL;
     rs_status s;
     snprintf(rel, sizeof rel, "queries/schema/v%d.sql", version);
-    if (!(path = home_path(rel)))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!(path = home_path(rel))) return rs_fail(e, RS_ENOMEM, "out of memory");
     if ((s = db_read_file(path, &sql, NULL, e)) == RS_OK) {
         s = db_exec(db, sql, e);
-        if (s != RS_OK)
-            rs_error_prefix(e, "%s", path);
+        if (s != RS_OK) rs_error_prefix(e, "%s", path);
     }
     free(sql);
     free(path);
@@ -180,21 +170,17 @@ static rs_status load_param_defaults(sqlite3 *db, rs_error *e)
     sqlite3_stmt *st = NULL;
     rs_status s;
     int lineno = 0;
-    if (!path)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    if ((s = db_read_file(path, &text, NULL, e)) != RS_OK)
-        goto done;
-    if ((s = db_exec(db, "DELETE FROM param_defaults", e)) != RS_OK)
-        goto done;
-    if ((s = db_prepare(db, "INSERT INTO param_defaults(name, value_e6) VALUES (?, ?)", &st,
-                        e)) != RS_OK)
+    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
+    if ((s = db_read_file(path, &text, NULL, e)) != RS_OK) goto done;
+    if ((s = db_exec(db, "DELETE FROM param_defaults", e)) != RS_OK) goto done;
+    if ((s = db_prepare(db, "INSERT INTO param_defaults(name, value_e6) VALUES (?, ?)", &st, e)) !=
+        RS_OK)
         goto done;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char name[64];
         long long v;
         lineno++;
-        if (lineno == 1 || line[0] == '#')
-            continue;
+        if (lineno == 1 || line[0] == '#') continue;
         if (sscanf(line, "%63[^,],%lld", name, &v) != 2) {
             s = rs_fail(e, RS_EDATA, "%s:%d: expected name,value_e6", path, lineno);
             goto done;
@@ -220,21 +206,16 @@ rs_status db_migrate(sqlite3 *db, rs_error *e)
     int v = user_version(db);
     if (v < 0) return rs_fail(e, RS_ESQL, "cannot read the schema version: %s", sqlite3_errmsg(db));
     if (v > DB_SCHEMA_VERSION)
-        return rs_fail(e, RS_EUSAGE,
-                       "database schema version %d is newer than this program's (%d)", v,
-                       DB_SCHEMA_VERSION);
-    if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK)
-        return s;
+        return rs_fail(e, RS_EUSAGE, "database schema version %d is newer than this program's (%d)",
+                       v, DB_SCHEMA_VERSION);
+    if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK) return s;
     for (int next = v + 1; next <= DB_SCHEMA_VERSION; next++) {
         char pragma[64];
-        if ((s = apply_version(db, next, e)) != RS_OK)
-            goto fail;
+        if ((s = apply_version(db, next, e)) != RS_OK) goto fail;
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", next);
-        if ((s = db_exec(db, pragma, e)) != RS_OK)
-            goto fail;
+        if ((s = db_exec(db, pragma, e)) != RS_OK) goto fail;
     }
-    if ((s = load_param_defaults(db, e)) != RS_OK)
-        goto fail;
+    if ((s = load_param_defaults(db, e)) != RS_OK) goto fail;
     return db_exec(db, "COMMIT", e);
 fail:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

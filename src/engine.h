@@ -45,8 +45,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
  * dibao_urban_households, dibao_urban_persons, dibao_urban_paid_month_fen,
  * dibao_urban_paid_ytd_fen, dibao_urban_avg_standard_fen (REAL),
  * dibao_urban_avg_benefit_fen (REAL), ..., temp_count, temp_amount_fen). */
-rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out,
-                            rs_error *e);
+rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
 /* Indicators of unit itself for the 12 months ending at period, oldest
  * first: the columns of engine_indicators, one row per month and indicator. */

@@ -40,8 +40,7 @@ void rs_error_prefix(rs_error *e, const char *fmt, ...)
 {
     char prefix[512], old[RS_ERRMSG_MAX];
     va_list ap;
-    if (!e)
-        return;
+    if (!e) return;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
@@ -61,8 +60,7 @@ void rs_error_clear(rs_error *e)
 
 const char *rs_strerror(rs_status s)
 {
-    if ((unsigned)s < sizeof status_text / sizeof status_text[0])
-        return status_text[s];
+    if ((unsigned)s < sizeof status_text / sizeof status_text[0]) return status_text[s];
     return "unknown error";
 }
 

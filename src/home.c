@@ -23,8 +23,7 @@ static int has_queries(const char *dir)
 
 const char *home_dir(void)
 {
-    if (home[0])
-        return home;
+    if (home[0]) return home;
     const char *env = getenv("RELIEFSTAT_HOME");
     if (env && *env) {
         snprintf(home, sizeof home, "%s", env);
@@ -36,8 +35,7 @@ const char *home_dir(void)
         exe[n] = '\0';
         for (int up = 0; up < 3; up++) {
             char *slash = strrchr(exe, '/');
-            if (!slash)
-                break;
+            if (!slash) break;
             *slash = '\0';
             if (exe[0] && has_queries(exe)) {
                 snprintf(home, sizeof home, "%s", exe);
@@ -54,7 +52,6 @@ char *home_path(const char *rel)
     const char *h = home_dir();
     size_t n = strlen(h) + strlen(rel) + 2;
     char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", h, rel);
+    if (p) snprintf(p, n, "%s/%s", h, rel);
     return p;
 }

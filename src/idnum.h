@@ -11,12 +11,12 @@
 #include <stdint.h>
 
 typedef struct {
-    bool well_formed;  /* 18 chars (17 digits + digit/X) or 15 digits */
-    bool old_form;     /* the 15-digit form */
-    bool check_ok;     /* check character right (false for the old form) */
-    bool birth_ok;     /* birth date is a real calendar date (range not checked) */
+    bool well_formed; /* 18 chars (17 digits + digit/X) or 15 digits */
+    bool old_form;    /* the 15-digit form */
+    bool check_ok;    /* check character right (false for the old form) */
+    bool birth_ok;    /* birth date is a real calendar date (range not checked) */
     int birth_y, birth_m, birth_d;
-    char sex;          /* 'M' or 'F' */
+    char sex; /* 'M' or 'F' */
 } idnum_info;
 
 /* Analyse id (NUL-terminated, already trimmed; a lower-case x is accepted). */

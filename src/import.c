@@ -857,8 +857,7 @@ static rs_status store_row(loader *L, rs_error *e)
         sqlite3_reset(L->ins);
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && L->fast) {
             bind_values(L, L->sel, true);
-            if (lookup(L->run, L->sel))
-                duplicate_error(L, sqlite3_column_int64(L->sel, 0));
+            if (lookup(L->run, L->sel)) duplicate_error(L, sqlite3_column_int64(L->sel, 0));
             goto done;
         }
         if (rc != SQLITE_DONE) {
@@ -1013,7 +1012,8 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
     if (L->row_errors == 0) check_references(L);
     if (L->row_errors == 0) s = store_row(L, e);
     if (s == RS_OK && L->run->lookup_rc != SQLITE_OK)
-        s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, rec->line, sqlite3_errstr(L->run->lookup_rc));
+        s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, rec->line,
+                    sqlite3_errstr(L->run->lookup_rc));
     if (L->row_errors > 0) {
         L->counts.rejected++;
         L->run->rejected_rows++;
@@ -1254,7 +1254,8 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
         goto out;
     }
     if (sqlite3_get_autocommit(db)) {
-        s = rs_fail(e, RS_ESQL, "the transaction was lost after a database failure; nothing imported");
+        s = rs_fail(e, RS_ESQL,
+                    "the transaction was lost after a database failure; nothing imported");
         goto out;
     }
     /* The summary tables are rebuilt inside the import's transaction, so a

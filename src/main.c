@@ -9,15 +9,13 @@
 #include "cli.h"
 #include "mask.h"
 
-
 static const struct {
     const char *name;
     rs_status (*fn)(int, char **, rs_error *);
     const char *usage;
 } commands[] = {
     {"init", cmd_init, "create or upgrade the database, load bundled reference data"},
-    {"import", cmd_import,
-     "PATH... [--table T] [--partial] [--rejects FILE]  import CSV files"},
+    {"import", cmd_import, "PATH... [--table T] [--partial] [--rejects FILE]  import CSV files"},
     {"query", cmd_query, "NAME [-p k=v]... [--format table|csv|json]  run a named query"},
     {"indicators", cmd_indicators,
      "--region CODE --period YYYY-MM [--levels all|self|children] [--format F]"},

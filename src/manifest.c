@@ -171,46 +171,31 @@ rs_status manifest_batches(manifest *m, const rs_table *batches, rs_error *e)
     return RS_OK;
 }
 
-/* Write s as a JSON string. */
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n, rs_error *e)
 {
     rs_status s = RS_OK;
     fprintf(f, "{\n  \"tool\": \"reliefstat\",\n  \"version\": ");
-    json_str(f, RELIEFSTAT_VERSION);
+    output_json_string(f, RELIEFSTAT_VERSION);
     fprintf(f, ",\n  \"created_at\": ");
-    json_str(f, m->created);
+    output_json_string(f, m->created);
     fprintf(f, ",\n  \"command\": ");
-    json_str(f, m->command ? m->command : "");
+    output_json_string(f, m->command ? m->command : "");
     fprintf(f, ",\n  \"masked\": %s,\n  \"parameters\": {", mask_unmasked ? "false" : "true");
     for (size_t i = 0; i < m->nparams; i++) {
         fprintf(f, "%s\n    ", i ? "," : "");
-        json_str(f, m->params[i].key);
+        output_json_string(f, m->params[i].key);
         fputs(": ", f);
         if (m->params[i].value)
-            json_str(f, m->params[i].value);
+            output_json_string(f, m->params[i].value);
         else
             fputs("null", f);
     }
     fprintf(f, "\n  },\n  \"inputs\": [");
     for (size_t i = 0; i < m->ninputs; i++) {
         fprintf(f, "%s\n    {\"kind\": ", i ? "," : "");
-        json_str(f, m->inputs[i].kind);
+        output_json_string(f, m->inputs[i].kind);
         fputs(", \"path\": ", f);
-        json_str(f, m->inputs[i].path);
+        output_json_string(f, m->inputs[i].path);
         fprintf(f, ", \"sha256\": \"%s\"}", m->inputs[i].sha);
     }
     fprintf(f, "\n  ],\n  \"import_batches\": %s,\n  \"outputs\": [",
@@ -221,7 +206,7 @@ rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_
         if ((s = manifest_sha256_file(outputs[i], sha, e)) != RS_OK) break;
         if (stat(outputs[i], &sb) != 0) sb.st_size = 0;
         fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
-        json_str(f, outputs[i]);
+        output_json_string(f, outputs[i]);
         fprintf(f, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)sb.st_size, sha);
     }
     fprintf(f, "\n  ]\n}\n");

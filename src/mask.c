@@ -42,8 +42,7 @@ char *mask_name(const char *name, char *buf, size_t n)
         return buf;
     }
     first = utf8_len((unsigned char)name[0]);
-    if (first > len)
-        first = len;
+    if (first > len) first = len;
     snprintf(buf, n, "%.*s*", (int)first, name);
     return buf;
 }

@@ -26,8 +26,7 @@ rs_status output_parse_format(const char *name, out_format *out, rs_error *e)
 const char *output_col_name(const rs_table *t, int c, char *buf, size_t n)
 {
     size_t len = strlen(t->names[c]);
-    if (table_col_is_money(t, c))
-        len -= 4;
+    if (table_col_is_money(t, c)) len -= 4;
     snprintf(buf, n, "%.*s", (int)len, t->names[c]);
     return buf;
 }
@@ -63,8 +62,7 @@ static size_t text_width(const char *s)
 {
     size_t w = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xc0) == 0x80)
-            continue;
+        if ((*p & 0xc0) == 0x80) continue;
         w += *p >= 0xe0 ? 2 : 1;
     }
     return w;
@@ -78,14 +76,13 @@ static void write_csv_field(FILE *f, const char *s)
     }
     fputc('"', f);
     for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
+        if (*s == '"') fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
 }
 
-static void write_json_string(FILE *f, const char *s)
+void output_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -102,18 +99,15 @@ static void write_json_string(FILE *f, const char *s)
 static void write_csv(FILE *f, const rs_table *t, bool bom)
 {
     char buf[1024];
-    if (bom)
-        fputs("\xEF\xBB\xBF", f);
+    if (bom) fputs("\xEF\xBB\xBF", f);
     for (int c = 0; c < t->ncols; c++) {
-        if (c)
-            fputc(',', f);
+        if (c) fputc(',', f);
         write_csv_field(f, output_col_name(t, c, buf, sizeof buf));
     }
     fputs("\n", f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
-            if (c)
-                fputc(',', f);
+            if (c) fputc(',', f);
             write_csv_field(f, output_cell_text(t, r, c, buf, sizeof buf));
         }
         fputs("\n", f);
@@ -128,15 +122,14 @@ static void write_json(FILE *f, const rs_table *t)
         fputs(r ? ",\n {" : "\n {", f);
         for (int c = 0; c < t->ncols; c++) {
             const rs_value *v = table_cell(t, r, c);
-            if (c)
-                fputs(", ", f);
-            write_json_string(f, output_col_name(t, c, buf, sizeof buf));
+            if (c) fputs(", ", f);
+            output_json_string(f, output_col_name(t, c, buf, sizeof buf));
             fputs(": ", f);
             output_cell_text(t, r, c, buf, sizeof buf);
             if (v->type == VAL_NULL)
                 fputs("null", f);
             else if (v->type == VAL_TEXT)
-                write_json_string(f, buf);
+                output_json_string(f, buf);
             else
                 fputs(buf, f);
         }
@@ -149,14 +142,12 @@ static rs_status write_aligned(FILE *f, const rs_table *t, rs_error *e)
 {
     char buf[1024];
     size_t *width = calloc((size_t)(t->ncols ? t->ncols : 1), sizeof *width);
-    if (!width)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!width) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int c = 0; c < t->ncols; c++) {
         width[c] = text_width(output_col_name(t, c, buf, sizeof buf));
         for (size_t r = 0; r < t->nrows; r++) {
             size_t w = text_width(output_cell_text(t, r, c, buf, sizeof buf));
-            if (w > width[c])
-                width[c] = w;
+            if (w > width[c]) width[c] = w;
         }
     }
     for (size_t r = 0; r <= t->nrows; r++) {
@@ -165,8 +156,7 @@ static rs_status write_aligned(FILE *f, const rs_table *t, rs_error *e)
                                    : output_cell_text(t, r - 1, c, buf, sizeof buf);
             int numeric = r > 0 && table_cell(t, r - 1, c)->type != VAL_TEXT;
             size_t pad = width[c] - text_width(s);
-            if (c)
-                fputs("  ", f);
+            if (c) fputs("  ", f);
             if (numeric)
                 fprintf(f, "%*s%s", (int)pad, "", s);
             else
@@ -192,7 +182,6 @@ rs_status output_write(FILE *f, const rs_table *t, out_format fmt, bool bom, rs_
         s = write_aligned(f, t, e);
         break;
     }
-    if (s == RS_OK && (fflush(f) != 0 || ferror(f)))
-        s = rs_fail(e, RS_EIO, "cannot write output");
+    if (s == RS_OK && (fflush(f) != 0 || ferror(f))) s = rs_fail(e, RS_EIO, "cannot write output");
     return s;
 }

@@ -24,6 +24,10 @@ rs_status output_write(FILE *f, const rs_table *t, out_format fmt, bool bom, rs_
 /* The display name of column c (its name without a "_fen" suffix) into buf. */
 const char *output_col_name(const rs_table *t, int c, char *buf, size_t n);
 
+/* Write s to f as a JSON string (quotes, backslashes and control
+ * characters escaped; UTF-8 passed through). */
+void output_json_string(FILE *f, const char *s);
+
 /* Format one cell as text into buf (money as yuan, NULL as ""); returns buf. */
 const char *output_cell_text(const rs_table *t, size_t row, int col, char *buf, size_t n);
 

@@ -16,7 +16,7 @@
 /* Calendar helpers. */
 bool date_is_leap(int y);
 int date_days_in_month(int y, int m);
-int32_t date_to_jdn(int y, int m, int d);           /* no validation */
+int32_t date_to_jdn(int y, int m, int d); /* no validation */
 void date_from_jdn(int32_t jdn, int *y, int *m, int *d);
 bool date_valid(int y, int m, int d);
 /* "YYYY-MM-DD" into buf (>= 11 bytes); returns buf. */

@@ -761,9 +761,9 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
     if (kind == KIND_RIGID) h.rigid = (h.annual * sg_range(r, 55, 150) / 100 + 99) / 100 * 100;
     /* sized for every kind: KIND_NONE reads an entry it never writes out */
     static const sg_category cats[KIND_NONE + 1] = {[KIND_EDGE] = CAT_EDGE,
-                                       [KIND_RIGID] = CAT_RIGID,
-                                       [KIND_MONITOR] = CAT_MONITOR,
-                                       [KIND_ENDED] = CAT_DIBAO};
+                                                    [KIND_RIGID] = CAT_RIGID,
+                                                    [KIND_MONITOR] = CAT_MONITOR,
+                                                    [KIND_ENDED] = CAT_DIBAO};
     sg_enrol en = {.cat = cats[kind], .person = -1, .start = roll_start(r)};
     int hit = -1;
     if (kind == KIND_ENDED) {

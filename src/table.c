@@ -11,15 +11,12 @@
 rs_table *table_new(int ncols, const char *const *names)
 {
     rs_table *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    if (!t) return NULL;
     t->ncols = ncols;
     t->names = calloc((size_t)(ncols ? ncols : 1), sizeof *t->names);
-    if (!t->names)
-        goto fail;
+    if (!t->names) goto fail;
     for (int c = 0; c < ncols; c++)
-        if (!(t->names[c] = strdup(names[c] ? names[c] : "")))
-            goto fail;
+        if (!(t->names[c] = strdup(names[c] ? names[c] : ""))) goto fail;
     return t;
 fail:
     table_free(t);
@@ -28,8 +25,7 @@ fail:
 
 void table_free(rs_table *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     for (size_t k = 0; k < t->nrows * (size_t)t->ncols; k++)
         free(t->cells[k].s);
     free(t->cells);
@@ -45,8 +41,7 @@ long table_add_row(rs_table *t)
     if (t->nrows == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
         rs_value *cells = realloc(t->cells, cap * (size_t)t->ncols * sizeof *cells);
-        if (!cells && t->ncols)
-            return -1;
+        if (!cells && t->ncols) return -1;
         t->cells = cells;
         t->cap = cap;
     }
@@ -62,8 +57,7 @@ rs_value *table_cell(const rs_table *t, size_t row, int col)
 int table_col(const rs_table *t, const char *name)
 {
     for (int c = 0; c < t->ncols; c++)
-        if (strcmp(t->names[c], name) == 0)
-            return c;
+        if (strcmp(t->names[c], name) == 0) return c;
     return -1;
 }
 
@@ -99,10 +93,8 @@ void table_set_real(rs_table *t, size_t row, int col, double x)
 bool table_set_text(rs_table *t, size_t row, int col, const char *s)
 {
     rs_value *v = reset_cell(t, row, col);
-    if (!s)
-        return true;
-    if (!(v->s = strdup(s)))
-        return false;
+    if (!s) return true;
+    if (!(v->s = strdup(s))) return false;
     v->type = VAL_TEXT;
     return true;
 }
@@ -113,8 +105,7 @@ rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
     const char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if (!names)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int c = 0; c < ncols; c++)
         names[c] = sqlite3_column_name(st, c);
     if (!(t = table_new(ncols, names))) {
@@ -145,8 +136,7 @@ rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
             }
         }
     }
-    if (rc != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
 done:
     free(names);
     if (s != RS_OK) {

@@ -1045,8 +1045,10 @@ static bool part_ok(const unsigned char *z, size_t size, const unsigned char *h)
     if (method == 0) {
         ok = csize == usize && (memcpy(xml, z + data, usize), true);
     } else if (method == 8) {
-        z_stream zs = {.next_in = (Bytef *)(z + data), .avail_in = csize,
-                       .next_out = (Bytef *)xml, .avail_out = usize};
+        z_stream zs = {.next_in = (Bytef *)(z + data),
+                       .avail_in = csize,
+                       .next_out = (Bytef *)xml,
+                       .avail_out = usize};
         if (inflateInit2(&zs, -MAX_WBITS) == Z_OK) {
             ok = inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == usize;
             inflateEnd(&zs);

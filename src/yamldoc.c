@@ -17,8 +17,7 @@ struct yd_doc {
     yaml_document_t document;
 };
 
-rs_status yd_load_string(const char *name, const char *text, size_t len, yd_doc **out,
-                         rs_error *e)
+rs_status yd_load_string(const char *name, const char *text, size_t len, yd_doc **out, rs_error *e)
 {
     yaml_parser_t parser;
     rs_status s = RS_OK;
@@ -52,16 +51,14 @@ rs_status yd_load(const char *path, yd_doc **out, rs_error *e)
     char *text = NULL;
     size_t len = 0;
     rs_status s = db_read_file(path, &text, &len, e);
-    if (s == RS_OK)
-        s = yd_load_string(path, text, len, out, e);
+    if (s == RS_OK) s = yd_load_string(path, text, len, out, e);
     free(text);
     return s;
 }
 
 void yd_free(yd_doc *doc)
 {
-    if (!doc)
-        return;
+    if (!doc) return;
     yaml_document_delete(&doc->document);
     free(doc->name);
     free(doc);
@@ -93,8 +90,7 @@ size_t yd_count(const yaml_node_t *n)
 
 yaml_node_t *yd_item(yd_doc *doc, yaml_node_t *seq, size_t i)
 {
-    if (!seq || seq->type != YAML_SEQUENCE_NODE || i >= yd_count(seq))
-        return NULL;
+    if (!seq || seq->type != YAML_SEQUENCE_NODE || i >= yd_count(seq)) return NULL;
     return yaml_document_get_node(&doc->document, seq->data.sequence.items.start[i]);
 }
 
@@ -105,15 +101,13 @@ const char *yd_scalar(const yaml_node_t *n)
 
 const char *yd_key_at(yd_doc *doc, yaml_node_t *map, size_t i)
 {
-    if (!map || map->type != YAML_MAPPING_NODE || i >= yd_count(map))
-        return NULL;
+    if (!map || map->type != YAML_MAPPING_NODE || i >= yd_count(map)) return NULL;
     return yd_scalar(yaml_document_get_node(&doc->document, map->data.mapping.pairs.start[i].key));
 }
 
 yaml_node_t *yd_value_at(yd_doc *doc, yaml_node_t *map, size_t i)
 {
-    if (!map || map->type != YAML_MAPPING_NODE || i >= yd_count(map))
-        return NULL;
+    if (!map || map->type != YAML_MAPPING_NODE || i >= yd_count(map)) return NULL;
     return yaml_document_get_node(&doc->document, map->data.mapping.pairs.start[i].value);
 }
 
@@ -121,8 +115,7 @@ yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key)
 {
     for (size_t i = 0; i < yd_count(map); i++) {
         const char *k = yd_key_at(doc, map, i);
-        if (k && strcmp(k, key) == 0)
-            return yd_value_at(doc, map, i);
+        if (k && strcmp(k, key) == 0) return yd_value_at(doc, map, i);
     }
     return NULL;
 }
@@ -136,8 +129,7 @@ rs_status yd_fail(yd_doc *doc, const yaml_node_t *node, const char *key, rs_erro
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (key)
-        return rs_fail(e, RS_ETEMPLATE, "%s:%d: key '%s': %s", doc->name, yd_line(node), key,
-                       msg);
+        return rs_fail(e, RS_ETEMPLATE, "%s:%d: key '%s': %s", doc->name, yd_line(node), key, msg);
     return rs_fail(e, RS_ETEMPLATE, "%s:%d: %s", doc->name, yd_line(node), msg);
 }
 
@@ -151,10 +143,9 @@ rs_status yd_check_keys(yd_doc *doc, yaml_node_t *map, const char *const *allowe
         while (k && allowed[j] && strcmp(allowed[j], k) != 0)
             j++;
         if (!k || !allowed[j])
-            return yd_fail(doc,
-                           yaml_document_get_node(&doc->document,
-                                                  map->data.mapping.pairs.start[i].key),
-                           k ? k : "?", e, "unknown key");
+            return yd_fail(
+                doc, yaml_document_get_node(&doc->document, map->data.mapping.pairs.start[i].key),
+                k ? k : "?", e, "unknown key");
     }
     return RS_OK;
 }
@@ -166,22 +157,19 @@ static const char *scalar_of(yd_doc *doc, yaml_node_t *map, const char *key, boo
     yaml_node_t *n = yd_get(doc, map, key);
     *s = RS_OK;
     if (!n) {
-        if (required)
-            *s = yd_fail(doc, map, key, e, "missing");
+        if (required) *s = yd_fail(doc, map, key, e, "missing");
         return NULL;
     }
-    if (!yd_scalar(n))
-        *s = yd_fail(doc, n, key, e, "expected a single value");
+    if (!yd_scalar(n)) *s = yd_fail(doc, n, key, e, "expected a single value");
     return yd_scalar(n);
 }
 
-rs_status yd_str(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
-                 const char **out, rs_error *e)
+rs_status yd_str(yd_doc *doc, yaml_node_t *map, const char *key, bool required, const char **out,
+                 rs_error *e)
 {
     rs_status s;
     const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (v)
-        *out = v;
+    if (v) *out = v;
     return s;
 }
 
@@ -191,8 +179,7 @@ rs_status yd_long(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
     rs_status s;
     char *end;
     const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v)
-        return s;
+    if (!v) return s;
     errno = 0;
     long x = strtol(v, &end, 10);
     if (errno || end == v || *end)
@@ -201,14 +188,13 @@ rs_status yd_long(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
     return RS_OK;
 }
 
-rs_status yd_double(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
-                    double *out, rs_error *e)
+rs_status yd_double(yd_doc *doc, yaml_node_t *map, const char *key, bool required, double *out,
+                    rs_error *e)
 {
     rs_status s;
     char *end;
     const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v)
-        return s;
+    if (!v) return s;
     errno = 0;
     double x = strtod(v, &end);
     if (errno || end == v || *end)
@@ -222,8 +208,7 @@ rs_status yd_bool(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
 {
     rs_status s;
     const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v)
-        return s;
+    if (!v) return s;
     if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
         *out = true;
     else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)

@@ -20,8 +20,7 @@ typedef struct yd_doc yd_doc;
 rs_status yd_load(const char *path, yd_doc **out, rs_error *e);
 
 /* Parse YAML text; name is used in messages.  Same ownership as yd_load. */
-rs_status yd_load_string(const char *name, const char *text, size_t len, yd_doc **out,
-                         rs_error *e);
+rs_status yd_load_string(const char *name, const char *text, size_t len, yd_doc **out, rs_error *e);
 
 /* Free doc; NULL is allowed. */
 void yd_free(yd_doc *doc);
@@ -59,12 +58,12 @@ rs_status yd_check_keys(yd_doc *doc, yaml_node_t *map, const char *const *allowe
 /* Typed lookups of a scalar under key.  When the key is absent: required
  * fails naming it, else the output is left as it was and RS_OK returned.
  * Strings point into the document. */
-rs_status yd_str(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
-                 const char **out, rs_error *e);
+rs_status yd_str(yd_doc *doc, yaml_node_t *map, const char *key, bool required, const char **out,
+                 rs_error *e);
 rs_status yd_long(yd_doc *doc, yaml_node_t *map, const char *key, bool required, long *out,
                   rs_error *e);
-rs_status yd_double(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
-                    double *out, rs_error *e);
+rs_status yd_double(yd_doc *doc, yaml_node_t *map, const char *key, bool required, double *out,
+                    rs_error *e);
 rs_status yd_bool(yd_doc *doc, yaml_node_t *map, const char *key, bool required, bool *out,
                   rs_error *e);
 

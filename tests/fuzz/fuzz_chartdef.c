@@ -12,17 +12,9 @@
 #include <string.h>
 
 #include "chartdef.h"
+#include "fuzz.h"
 
 #define NAME "fuzz"
-
-/* Abort naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 static rs_table *data; /* every dataset is this table */
 

@@ -16,15 +16,7 @@
 #include <glib.h>
 
 #include "csvin.h"
-
-/* Abort naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz.h"
 
 typedef struct {
     size_t records, last_line, last_offset, size;

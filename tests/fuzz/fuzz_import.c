@@ -19,15 +19,7 @@
 
 #include "db.h"
 #include "import.h"
-
-/* Abort naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz.h"
 
 static const char *const tables[] = {"divisions",    "standards",      "params",    "households",
                                      "persons",      "enrolments",     "payments",  "budgets",

@@ -18,16 +18,9 @@
 #include "mask.h"
 #include "parse.h"
 #include "region.h"
+#include "fuzz.h"
 
 /* Abort with a message naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
 /* Dates: a parsed date is a valid calendar date that prints and reparses
  * to itself; a datetime's date part agrees with parse_date. */
 static void check_dates(const char *s)

@@ -11,17 +11,9 @@
 #include <string.h>
 
 #include "template.h"
+#include "fuzz.h"
 
 #define NAME "fuzz.yaml"
-
-/* Abort naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 static tpl_report *fixed; /* a valid template for expanding texts */
 

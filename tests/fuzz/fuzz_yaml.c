@@ -11,17 +11,9 @@
 #include <string.h>
 
 #include "yamldoc.h"
+#include "fuzz.h"
 
 #define NAME "fuzz.yaml"
-
-/* Abort naming the broken invariant when cond is false. */
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "invariant broken: %s (%s:%d)\n", #cond, __FILE__, __LINE__);          \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 /* A failed call must have set a message that starts with the file name. */
 static void check_status(rs_status s, const rs_error *e)
