@@ -2,8 +2,10 @@
 # make demo: build a demonstration database in out/demo from the bundled
 # sample (samples/county, with sample.txt naming its region and period; made
 # with `reliefstat sample` when absent), then render the monthly statement
-# and the assessment pack for the sample's county and its prefecture
-# (652300000000), and print where they are.  Rebuilds everything on each run.
+# and the assessment pack (workbook, chart PNGs and the leaders' dashboard
+# PDF: report_templates/assessment.yaml names them) for the sample's county
+# and its prefecture (652300000000), and print where they are.  Rebuilds
+# everything on each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RS=build/reliefstat
