@@ -134,7 +134,8 @@ report_ok() { # every path printed exists and is non-empty; at least one
         n=$((n + 1))
     done <"$1"
     [ "$n" -gt 0 ] || { echo "report printed no paths"; return 1; }
-    ls "$OUTDIR"/*.xlsx "$OUTDIR"/*.pdf >/dev/null 2>&1 || { echo "no .xlsx or .pdf in $OUTDIR"; return 1; }
+    compgen -G "$OUTDIR/*.xlsx" >/dev/null || compgen -G "$OUTDIR/*.pdf" >/dev/null ||
+        { echo "no .xlsx or .pdf in $OUTDIR"; return 1; }
 }
 xlsx_ok() { # the baseline's workbook exists
     [ -s "$OUTDIR/monthly.xlsx" ] || { echo "no workbook written"; return 1; }

@@ -35,10 +35,14 @@ STEPS = [
     ("report_monthly", "report monthly, 昌吉州", "pandas_monthly", ("speedup", ">=", 10.0)),
     ("pandas_monthly", "pandas + XlsxWriter statement", None, None),
     ("report_assessment", "report assessment, region", None, None),
-    ("report_dashboard", "report dashboard, region", None, None),
+    ("report_dashboard", "report dashboard alone, region", None, None),
 ]
-COMBINED = ("assessment+dashboard", "assessment + dashboard (sum)",
-            ("report_assessment", "report_dashboard"), ("s", "<=", 10.0))
+# The assessment template renders the workbook, the chart PNGs and the
+# dashboard PDF in one run (report_templates/assessment.yaml), so that run
+# alone is the "assessment pack plus dashboard" of the target; the
+# dashboard's own run is shown for information.
+COMBINED = ("assessment+dashboard", "assessment pack + dashboard",
+            ("report_assessment",), ("s", "<=", 10.0))
 BASELINES = {"floor_import", "pandas_monthly"}
 SCALES = ["county", "prefecture", "region"]
 
