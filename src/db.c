@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "home.h"
@@ -42,7 +43,13 @@ rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e)
     rs_status s = RS_OK;
     char *buf = NULL;
     FILE *f = fopen(path, "rb");
+    struct stat st;
     if (!f) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    /* A directory opens for reading on Linux, and its "size" is no size. */
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        s = rs_fail(e, RS_EIO, "%s: not a regular file", path);
+        goto done;
+    }
     if (fseek(f, 0, SEEK_END) != 0) {
         s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
         goto done;

@@ -79,12 +79,24 @@ static void test_syntax_error(void **state)
     assert_non_null(strstr(e.msg, "bad.yaml:"));
 }
 
+/* A path that is a directory (a template naming "." as a file) is a clear
+ * error, not an attempt to read its bogus size (found by fuzz_template). */
+static void test_directory_is_not_a_file(void **state)
+{
+    yd_doc *d = NULL;
+    rs_error e = {0};
+    assert_int_not_equal(yd_load(".", &d, &e), RS_OK);
+    assert_null(d);
+    assert_non_null(strstr(e.msg, ".: not a regular file"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_errors_name_file_line_key),
         cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_directory_is_not_a_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
