@@ -5,6 +5,10 @@
  * module adds only what those libraries do not: error positions as
  * file:line:column, the physical line where each record starts (the text is
  * fed to libcsv one line at a time), trimming and skipping blank lines.
+ *
+ * The mapped pages already hashed or parsed are released as we go
+ * (MADV_DONTNEED on a read-only file mapping: touched again, they are read
+ * back from the file), so that a 600 MB ledger does not stay resident.
  */
 #include "csvin.h"
 
@@ -13,8 +17,11 @@
 #include <glib.h>
 #include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct csvin_file {
     char *path;
@@ -26,6 +33,7 @@ struct csvin_file {
     size_t text_len;
     const char *encoding;
     char *sha256;
+    size_t nul_at, bad_utf8_at; /* offsets of the first NUL, non-UTF-8 byte; else SIZE_MAX */
 };
 
 /* State of one csvin_each pass, shared with the libcsv callbacks. */
@@ -102,31 +110,72 @@ done:
     return s;
 }
 
-/* Decide the encoding of f->raw and set f->text to UTF-8. */
+/* Bytes hashed or parsed between two releases of mapped pages. */
+#define RELEASE_STEP ((size_t)8 << 20)
+
+/* Drop the whole pages of the mapping inside [from, to) from memory (see
+ * the top of this file).  Only for the mapped bytes, never the decoded
+ * GB18030 text, which lives on the heap. */
+static void release_pages(const csvin_file *f, const char *from, const char *to)
+{
+    if (!f->map || f->raw_len == 0 || from < f->raw || to > f->raw + f->raw_len) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1), b = (uintptr_t)to & ~(page - 1);
+    if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* One pass over the mapped bytes, a chunk at a time, releasing each chunk
+ * when done: the SHA-256, the first NUL byte and the first byte that is not
+ * UTF-8 (after a UTF-8 BOM, if any).  A character cut by the end of a chunk
+ * is validated with the next one. */
+static void scan(csvin_file *f)
+{
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    size_t valid = f->raw_len >= 3 && memcmp(f->raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    f->nul_at = f->bad_utf8_at = SIZE_MAX;
+    for (size_t at = 0; at < f->raw_len; at += RELEASE_STEP) {
+        size_t n = f->raw_len - at < RELEASE_STEP ? f->raw_len - at : RELEASE_STEP, stop = at + n;
+        const char *nul, *bad;
+        g_checksum_update(sum, (const guchar *)f->raw + at, (gssize)n);
+        if (f->nul_at == SIZE_MAX && (nul = memchr(f->raw + at, '\0', n)))
+            f->nul_at = (size_t)(nul - f->raw);
+        if (f->bad_utf8_at == SIZE_MAX && f->nul_at == SIZE_MAX && valid < stop) {
+            if (g_utf8_validate_len(f->raw + valid, stop - valid, &bad))
+                valid = stop;
+            else if (stop < f->raw_len && stop - (size_t)(bad - f->raw) < 4)
+                valid = (size_t)(bad - f->raw); /* cut at the chunk's end */
+            else
+                f->bad_utf8_at = (size_t)(bad - f->raw);
+        }
+        release_pages(f, f->raw + at, f->raw + stop);
+    }
+    f->sha256 = g_strdup(g_checksum_get_string(sum));
+    g_checksum_free(sum);
+}
+
+/* Decide the encoding of f->raw (scanned by scan()) and set f->text to
+ * UTF-8. */
 static rs_status decode(csvin_file *f, rs_error *e)
 {
-    const char *end;
-    const char *nul = memchr(f->raw, '\0', f->raw_len);
-    if (nul) {
-        size_t line, col;
-        position_of(f->raw, (size_t)(nul - f->raw), &line, &col);
+    size_t line, col;
+    if (f->nul_at != SIZE_MAX) {
+        position_of(f->raw, f->nul_at, &line, &col);
         return rs_fail(e, RS_EDATA, "%s:%zu:%zu: NUL byte (not a text file)", f->path, line, col);
     }
     if (f->raw_len >= 3 && memcmp(f->raw, "\xEF\xBB\xBF", 3) == 0) {
         f->text = f->raw + 3;
         f->text_len = f->raw_len - 3;
         f->encoding = "UTF-8 BOM";
-        if (!g_utf8_validate_len(f->text, f->text_len, &end)) {
-            size_t line, col;
-            position_of(f->raw, (size_t)(end - f->raw), &line, &col);
+        if (f->bad_utf8_at != SIZE_MAX) {
+            position_of(f->raw, f->bad_utf8_at, &line, &col);
             return rs_fail(e, RS_EDATA,
                            "%s:%zu:%zu: byte 0x%02X is not UTF-8 (the file starts "
                            "with a UTF-8 BOM)",
-                           f->path, line, col, (unsigned char)*end);
+                           f->path, line, col, (unsigned char)f->raw[f->bad_utf8_at]);
         }
         return RS_OK;
     }
-    if (g_utf8_validate_len(f->raw, f->raw_len, &end)) {
+    if (f->bad_utf8_at == SIZE_MAX) {
         f->text = f->raw;
         f->text_len = f->raw_len;
         f->encoding = "UTF-8";
@@ -154,7 +203,7 @@ rs_status csvin_open(const char *path, csvin_file **out, rs_error *e)
     f->raw = g_mapped_file_get_contents(f->map);
     f->raw_len = g_mapped_file_get_length(f->map);
     if (!f->raw) f->raw = "";
-    f->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)f->raw, f->raw_len);
+    scan(f);
     if ((s = decode(f, e)) != RS_OK) goto fail;
     *out = f;
     return RS_OK;
@@ -265,7 +314,7 @@ rs_status csvin_each(csvin_file *f, csvin_fn fn, void *ctx, rs_error *e)
         s = rs_fail(e, RS_ENOMEM, "out of memory");
         goto done;
     }
-    const char *t = f->text, *end = f->text + f->text_len;
+    const char *t = f->text, *end = f->text + f->text_len, *released = t;
     while (t < end && r.status == RS_OK) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         size_t n = nl ? (size_t)(nl - t) + 1 : (size_t)(end - t);
@@ -283,6 +332,10 @@ rs_status csvin_each(csvin_file *f, csvin_fn fn, void *ctx, rs_error *e)
         }
         if (!is_blank || !r.between) r.between = r.events > before ? r.last_was_end : false;
         t += n;
+        if ((size_t)(t - released) >= RELEASE_STEP) {
+            release_pages(f, released, t);
+            released = t;
+        }
     }
     if (r.status == RS_OK && csv_fini(&p, on_field, on_record, &r) != 0) {
         s = rs_fail(e, RS_EDATA, "%s:%zu: broken quoting (a quoted field is never closed)", f->path,

@@ -133,7 +133,14 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
             db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;", e);
         if (s != RS_OK) goto fail;
     }
-    if ((s = db_exec(db, "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", e)) != RS_OK)
+    /* Readers sort in memory; the import's sorts (the index builds of a
+     * first load, the summary refresh) are as big as the ledger and spill
+     * to temporary files, which keeps its peak memory under 1 GiB at
+     * region scale (bench/PROFILE.md). */
+    if ((s = db_exec(db,
+                     readonly ? "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+                              : "PRAGMA cache_size=-262144; PRAGMA temp_store=FILE;",
+                     e)) != RS_OK)
         goto fail;
     /* A read-only connection is one read transaction: every query of a
      * report sees the same snapshot, even while an import commits. */

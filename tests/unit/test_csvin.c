@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include "csvin.h"
 
@@ -133,6 +134,50 @@ static void test_callback_stops(void **state)
     unlink(path);
 }
 
+static rs_status count_records(void *ctx, csvin_record *rec, rs_error *e)
+{
+    (*(size_t *)ctx)++;
+    return RS_OK;
+}
+
+/* A file larger than the chunks csvin hashes, validates and releases at a
+ * time (8 MiB), with a 3-byte character cut by the first chunk's end: the
+ * file is UTF-8, every record is read (from pages released and read back),
+ * and the SHA-256 is that of the whole file.  A bad byte in the second
+ * chunk is still found, at its line. */
+static void test_large_file_in_chunks(void **state)
+{
+    const size_t chunk = (size_t)8 << 20, len = chunk + 4096;
+    char *bytes = malloc(len);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < len; i++)
+        bytes[i] = i % 64 == 63 ? '\n' : 'x';
+    memcpy(bytes + chunk - 1, "\xE5\x90\x8D", 3); /* 名, from the first chunk's last byte */
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += bytes[i] == '\n';
+    const char *path = write_file(bytes, len);
+    csvin_file *f = NULL;
+    rs_error e = {0};
+    size_t records = 0;
+    assert_int_equal(csvin_open(path, &f, &e), RS_OK);
+    assert_string_equal(csvin_encoding(f), "UTF-8");
+    char *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
+    assert_string_equal(csvin_sha256(f), want);
+    g_free(want);
+    assert_int_equal(csvin_each(f, count_records, &records, &e), RS_OK);
+    assert_int_equal(records, lines);
+    csvin_free(f);
+    unlink(path);
+
+    bytes[chunk + 100] = '\xFF';
+    path = write_file(bytes, len);
+    assert_int_equal(csvin_open(path, &f, &e), RS_EDATA);
+    assert_non_null(strstr(e.msg, "byte 0xFF is neither UTF-8 nor GB18030"));
+    unlink(path);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_callback_stops),
+        cmocka_unit_test(test_large_file_in_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
