@@ -89,7 +89,7 @@ check-valgrind:
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory all inject
 	@rm -rf $(VG_BUILD) && mkdir -p $(VG_BUILD)/logs
-	@printf '#!/bin/sh\nexec valgrind --quiet --error-exitcode=88 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --suppressions=%s --log-file=%s/vg.%%p.log %s "$$@"\n' \
+	@printf '#!/bin/sh\nexec valgrind --quiet --num-callers=40 --error-exitcode=88 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --suppressions=%s --log-file=%s/vg.%%p.log %s "$$@"\n' \
 	    "$(CURDIR)/tests/valgrind.supp" "$(CURDIR)/$(VG_BUILD)/logs" "$(CURDIR)/$(BIN)" >$(VG_BUILD)/reliefstat
 	@chmod +x $(VG_BUILD)/reliefstat
 	@env RELIEFSTAT_BIN=$(CURDIR)/$(VG_BUILD)/reliefstat RELIEFSTAT_VALGRIND=1 tests/run.sh e2e; \
