@@ -29,8 +29,12 @@
 
 struct report_cache {
     score_scheme *scheme;
-    rs_table *children; /* engine_indicators(LEVELS_CHILDREN) */
-    bool engine_noted;  /* the catalogue is in the manifest */
+    /* The engine's datasets by name ("trend", "indicators_children", …):
+     * a template, its charts and its dashboard ask for the same ones, and
+     * each costs a run of the indicator or finding queries (a 12-month
+     * trend, twelve). */
+    GHashTable *engine;
+    bool engine_noted; /* the catalogue is in the manifest */
     char unit_name[512];
     char var[512]; /* the last report_var() value */
 };
@@ -107,14 +111,18 @@ rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path,
 
 struct report_cache *report_cache_new(void)
 {
-    return calloc(1, sizeof(struct report_cache));
+    struct report_cache *c = calloc(1, sizeof *c);
+    if (c)
+        c->engine =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)table_free);
+    return c;
 }
 
 void report_cache_free(report_ctx *ctx)
 {
     if (!ctx->cache) return;
     score_free(ctx->cache->scheme);
-    table_free(ctx->cache->children);
+    g_hash_table_destroy(ctx->cache->engine);
     free(ctx->cache);
     ctx->cache = NULL;
 }
@@ -170,14 +178,7 @@ static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs
 /* The unit and its children's indicators, as a new table. */
 static rs_status children_indicators(report_ctx *ctx, rs_table **out, rs_error *e)
 {
-    rs_status s;
-    if (!ctx->cache)
-        return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_CHILDREN, out, e);
-    if (!ctx->cache->children &&
-        (s = engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_CHILDREN,
-                               &ctx->cache->children, e)) != RS_OK)
-        return s;
-    return (*out = table_copy(ctx->cache->children)) ? RS_OK : no_memory(e);
+    return report_dataset(ctx, "indicators_children", out, e);
 }
 
 /* ---------------------------------------------------------------- datasets */
@@ -361,20 +362,20 @@ static rs_status note_engine_queries(report_ctx *ctx, rs_error *e)
     return s;
 }
 
-rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+/* The engine's datasets that a run computes once (engine_dataset). */
+static const char *const engine_memo_sets[] = {
+    "indicators", "indicators_children", "indicators_all", "statistics", "trend", "findings", NULL};
+
+/* Compute the engine's dataset name (one of engine_memo_sets) afresh. */
+static rs_status compute_engine_dataset(report_ctx *ctx, const char *name, rs_table **out,
+                                        rs_error *e)
 {
-    static const char *const engine_sets[] = {
-        "indicators", "indicators_children", "indicators_all", "statistics", "trend", "findings",
-        "scores",     "score_summary"};
     rs_table *t = NULL;
     rs_status s;
-    *out = NULL;
-    for (size_t i = 0; i < sizeof engine_sets / sizeof engine_sets[0]; i++)
-        if (strcmp(name, engine_sets[i]) == 0 && (s = note_engine_queries(ctx, e)) != RS_OK)
-            return s;
     if (strcmp(name, "indicators") == 0)
         return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_SELF, out, e);
-    if (strcmp(name, "indicators_children") == 0) return children_indicators(ctx, out, e);
+    if (strcmp(name, "indicators_children") == 0)
+        return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_CHILDREN, out, e);
     if (strcmp(name, "indicators_all") == 0)
         return engine_indicators(ctx->db, ctx->unit, ctx->period, LEVELS_ALL, out, e);
     if (strcmp(name, "statistics") == 0)
@@ -384,6 +385,37 @@ rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_e
         if ((s = engine_findings(ctx->db, ctx->unit, ctx->period, &t, e)) != RS_OK) return s;
         return add_region_names(ctx->db, t, out, e);
     }
+    return rs_fail(e, RS_EINTERNAL, "no engine dataset '%s'", name);
+}
+
+/* The engine's dataset name as a new table, computed once per run when the
+ * context has a cache. */
+static rs_status engine_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+{
+    rs_table *hit = ctx->cache ? g_hash_table_lookup(ctx->cache->engine, name) : NULL;
+    rs_status s;
+    if (!hit) {
+        if ((s = compute_engine_dataset(ctx, name, &hit, e)) != RS_OK || !ctx->cache) {
+            *out = s == RS_OK ? hit : NULL;
+            return s;
+        }
+        g_hash_table_insert(ctx->cache->engine, g_strdup(name), hit);
+    }
+    return (*out = table_copy(hit)) ? RS_OK : no_memory(e);
+}
+
+rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
+{
+    static const char *const engine_sets[] = {
+        "indicators", "indicators_children", "indicators_all", "statistics", "trend", "findings",
+        "scores",     "score_summary"};
+    rs_status s;
+    *out = NULL;
+    for (size_t i = 0; i < sizeof engine_sets / sizeof engine_sets[0]; i++)
+        if (strcmp(name, engine_sets[i]) == 0 && (s = note_engine_queries(ctx, e)) != RS_OK)
+            return s;
+    for (size_t i = 0; engine_memo_sets[i]; i++)
+        if (strcmp(name, engine_memo_sets[i]) == 0) return engine_dataset(ctx, name, out, e);
     if (strcmp(name, "scores") == 0 || strcmp(name, "score_summary") == 0 ||
         strcmp(name, "scoring") == 0)
         return score_dataset(ctx, name, out, e);
