@@ -7,12 +7,12 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "home.h"
@@ -481,14 +481,6 @@ fail:
     return s;
 }
 
-/* Monotonic seconds, for RELIEFSTAT_TRACE. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, size_t nargs,
                       rs_table **out, rs_error *e)
 {
@@ -497,7 +489,7 @@ rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, si
     rs_status s;
     *out = NULL;
     bool trace = getenv("RELIEFSTAT_TRACE") != NULL;
-    double start = trace ? now_seconds() : 0;
+    gint64 start = trace ? g_get_monotonic_time() : 0;
     if ((s = catalog_load(name, &q, e)) != RS_OK) goto done;
     if ((s = catalog_prepare(db, q, args, nargs, &st, e)) != RS_OK) goto done;
     if ((s = table_from_stmt(st, out, e)) != RS_OK) rs_error_prefix(e, "query %s", name);
@@ -505,7 +497,7 @@ rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, si
      * slow one (names and counts only: no parameter values, no data). */
     if (trace && s == RS_OK)
         fprintf(stderr, "trace: %-20s %8zu rows %8.3f s\n", name, (*out)->nrows,
-                now_seconds() - start);
+                (double)(g_get_monotonic_time() - start) / 1e6);
 done:
     sqlite3_finalize(st);
     catalog_free(q);

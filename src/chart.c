@@ -10,8 +10,8 @@
 
 #include <math.h>
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1091,13 +1091,27 @@ rs_status chart_sink_close(chart_sink *k, const char *path, rs_error *e)
     return k->err ? rs_fail(e, RS_EIO, "writing %s: %s", path, strerror(k->err)) : RS_OK;
 }
 
+rs_status chart_sink_finish(cairo_surface_t *sf, chart_sink *k, rs_status s, const char *path,
+                            rs_error *e)
+{
+    cairo_surface_finish(sf);
+    cairo_status_t cs = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    /* The first error stands: a drawing error's message is not replaced. */
+    rs_status c = chart_sink_close(k, path, s == RS_OK ? e : NULL);
+    if (s == RS_OK) s = c;
+    if (s == RS_OK && cs != CAIRO_STATUS_SUCCESS)
+        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cs));
+    return s;
+}
+
 rs_status chart_render_file(const chart_def *def, const chart_data *d, const chart_vars *v,
                             chart_file_format fmt, double scale, const char *path, rs_error *e)
 {
     double w = (double)def->width, h = (double)def->height;
     chart_sink k;
     cairo_surface_t *sf;
-    rs_status s, c;
+    rs_status s;
     if ((s = chart_sink_open(&k, path, e)) != RS_OK) return s;
     if (fmt == CHART_FILE_PNG)
         sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * scale),
@@ -1113,15 +1127,11 @@ rs_status chart_render_file(const chart_def *def, const chart_data *d, const cha
     cairo_paint(cr);
     chart_draw(&p, 0, 0, w, h, def, d, v);
     cairo_destroy(cr);
+    cairo_status_t png = CAIRO_STATUS_SUCCESS;
     if ((s = p.status) == RS_OK && fmt == CHART_FILE_PNG)
-        cairo_surface_write_to_png_stream(sf, chart_sink_write, &k);
-    cairo_surface_finish(sf);
-    cairo_status_t cs = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    c = chart_sink_close(&k, path, e);
-    if (s == RS_OK) s = c;
-    if (s == RS_OK && cs != CAIRO_STATUS_SUCCESS)
-        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cs));
+        png = cairo_surface_write_to_png_stream(sf, chart_sink_write, &k);
+    if ((s = chart_sink_finish(sf, &k, s, path, e)) == RS_OK && png != CAIRO_STATUS_SUCCESS)
+        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(png));
     return s;
 }
 

@@ -134,6 +134,10 @@ rs_status chart_sink_open(chart_sink *k, const char *path, rs_error *e);
 cairo_status_t chart_sink_write(void *closure, const unsigned char *data, unsigned int len);
 /* Close the file; an error if any write or the close failed. */
 rs_status chart_sink_close(chart_sink *k, const char *path, rs_error *e);
+/* Finish and destroy sf (drawn with status s), then close k: returns the
+ * first error of the drawing, the file or cairo. */
+rs_status chart_sink_finish(cairo_surface_t *sf, chart_sink *k, rs_status s, const char *path,
+                            rs_error *e);
 
 /* Write def with data d to path as a file of def's size (a PNG has scale
  * pixels per point). */

@@ -14,9 +14,6 @@
 #include "home.h"
 #include "import.h"
 
-#ifdef TESTING
-#endif
-
 /* The default rejects file: rejects.csv in the database's directory; the
  * caller frees it. */
 static char *default_rejects(const char *db_path)

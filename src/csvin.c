@@ -118,7 +118,7 @@ done:
  * GB18030 text, which lives on the heap. */
 static void release_pages(const csvin_file *f, const char *from, const char *to)
 {
-    if (!f->map || f->raw_len == 0 || from < f->raw || to > f->raw + f->raw_len) return;
+    if (!f->map || f->decoded || f->raw_len == 0) return;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1), b = (uintptr_t)to & ~(page - 1);
     if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);

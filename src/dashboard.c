@@ -438,7 +438,7 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
 {
     static const char *const keys[] = {"file", "title", "subtitle", "pages", "tables", NULL};
     dash ds = {.doc = doc, .section = section, .src = src, .v = v};
-    cairo_surface_t *sf = NULL;
+    cairo_surface_t *sf;
     chart_sink sink = {0};
     yaml_node_t *pages;
     const char *title, *subtitle;
@@ -473,13 +473,7 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
             cairo_show_page(ds.pen.cr);
     }
     cairo_destroy(ds.pen.cr);
-    cairo_surface_finish(sf);
-    cairo_status_t cs = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    rs_status c = chart_sink_close(&sink, path, e);
-    if (s == RS_OK) s = c;
-    if (s == RS_OK && cs != CAIRO_STATUS_SUCCESS)
-        s = rs_fail(e, RS_EIO, "%s: %s", path, cairo_status_to_string(cs));
+    s = chart_sink_finish(sf, &sink, s, path, e);
 cleanup:
     chart_sink_close(&sink, path, NULL);
     yd_free(ds.lookups_doc);

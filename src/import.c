@@ -8,7 +8,6 @@
  * bound; table and column names come only from the descriptors.
  */
 #include "import.h"
-#include "engine.h"
 
 #include <glib.h>
 #include <csv.h>
@@ -25,6 +24,7 @@
 
 #include "csvin.h"
 #include "db.h"
+#include "engine.h"
 #include "idnum.h"
 #include "mask.h"
 #include "parse.h"

@@ -175,12 +175,6 @@ static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs
     return s;
 }
 
-/* The unit and its children's indicators, as a new table. */
-static rs_status children_indicators(report_ctx *ctx, rs_table **out, rs_error *e)
-{
-    return report_dataset(ctx, "indicators_children", out, e);
-}
-
 /* ---------------------------------------------------------------- datasets */
 
 /* The name of code from the divisions, looked up once per code in names
@@ -291,7 +285,7 @@ static rs_status score_dataset(report_ctx *ctx, const char *name, rs_table **out
         s = scheme_table(sc, ctx->lang, out, e);
         goto done;
     }
-    if ((s = children_indicators(ctx, &ind, e)) != RS_OK ||
+    if ((s = report_dataset(ctx, "indicators_children", &ind, e)) != RS_OK ||
         (s = score_tables(sc, ind, ctx->unit, ctx->lang, &detail, &summary, e)) != RS_OK)
         goto done;
     if (strcmp(name, "scores") == 0) {
