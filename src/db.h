@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /* The database path: opt if given, else $RELIEFSTAT_DB, else ./reliefstat.db. */
 const char *db_default_path(const char *opt);

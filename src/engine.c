@@ -184,25 +184,7 @@ static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
 /* ---------------------------------------------------------------- indicators */
 
 static const char *const indicator_queries[] = {"ind_payments", "ind_ytd", "ind_applications",
-                                                "ind_households", NULL};
-
-/* Add finding_rate's numerator: the finding_rate_fen of find_payments. */
-static rs_status feed_finding_rate(sqlite3 *db, rollup *r, const unit_args *a, rs_error *e)
-{
-    rs_table *t = NULL;
-    rs_status s = catalog_run(db, "find_payments", a->args, 2, &t, e);
-    int cf = s == RS_OK ? table_col(t, "finding_rate_fen") : -1;
-    int cr = s == RS_OK ? table_col(t, "region_code") : -1;
-    if (s == RS_OK && (cf < 0 || cr < 0))
-        s = rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
-    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
-        const rs_value *v = table_cell(t, row, cf);
-        if (v->type == VAL_INT)
-            s = rollup_add(r, table_cell(t, row, cr)->i, "finding_rate", v->i, 0, e);
-    }
-    table_free(t);
-    return s;
-}
+                                                "ind_households", "ind_findings", NULL};
 
 /* Append the indicator rows of every listed unit of r to out. */
 static rs_status indicator_rows(const rollup *r, const rs_table *defs, const rs_table *names,
@@ -254,7 +236,6 @@ static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_l
     if ((s = start_rollup(db, "indicator_defs", "indicator", unit, &defs, &r, e)) != RS_OK)
         goto done;
     if ((s = feed_queries(db, r, indicator_queries, &a, e)) != RS_OK) goto done;
-    if ((s = feed_finding_rate(db, r, &a, e)) != RS_OK) goto done;
     if (levels != LEVELS_SELF &&
         (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
         goto done;
@@ -523,6 +504,62 @@ done:
     return s;
 }
 
+/* Add the finding_rate_fen of find_payments over the top-level unit
+ * `province` and month `period` (yyyymm) into finding_summary. */
+static rs_status add_findings_of(sqlite3 *db, sqlite3_stmt *insert, int64_t province, int period,
+                                 rs_error *e)
+{
+    unit_args a;
+    rs_table *t = NULL;
+    unit_args_init(&a, province, period);
+    rs_status s = catalog_run(db, "find_payments", a.args, 2, &t, e);
+    int cf = s == RS_OK ? table_col(t, "finding_rate_fen") : -1;
+    int cr = s == RS_OK ? table_col(t, "region_code") : -1;
+    if (s == RS_OK && (cf < 0 || cr < 0))
+        s = rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
+    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
+        const rs_value *v = table_cell(t, row, cf);
+        if (v->type != VAL_INT) continue;
+        sqlite3_bind_int(insert, 1, period);
+        sqlite3_bind_int64(insert, 2, table_cell(t, row, cr)->i);
+        sqlite3_bind_int64(insert, 3, v->i);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            s = rs_fail(e, RS_ESQL, "finding_summary: %s", sqlite3_errmsg(db));
+        sqlite3_reset(insert);
+    }
+    table_free(t);
+    return s;
+}
+
+/* Rebuild finding_summary: find_payments over every top-level unit and
+ * month the ledger has (from payment_summary, rebuilt first). */
+static rs_status refresh_finding_summary(sqlite3 *db, rs_error *e)
+{
+    static const char units_sql[] =
+        "SELECT DISTINCT period, region_code / 10000000000 * 10000000000 FROM payment_summary "
+        "ORDER BY 1, 2";
+    char *path = home_path("queries/refresh/finding_summary.sql"), *sql = NULL;
+    sqlite3_stmt *units = NULL, *insert = NULL;
+    rs_status s;
+    int rc = SQLITE_DONE;
+    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
+    if ((s = db_read_file(path, &sql, NULL, e)) != RS_OK ||
+        (s = db_prepare(db, sql, &insert, e)) != RS_OK ||
+        (s = db_prepare(db, units_sql, &units, e)) != RS_OK)
+        goto done;
+    while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW)
+        s = add_findings_of(db, insert, sqlite3_column_int64(units, 1),
+                            sqlite3_column_int(units, 0), e);
+    if (s == RS_OK && rc != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "finding_summary: %s", sqlite3_errmsg(db));
+done:
+    sqlite3_finalize(units);
+    sqlite3_finalize(insert);
+    free(sql);
+    free(path);
+    return s;
+}
+
 rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e)
 {
     /* Inside the caller's transaction if there is one, else in our own. */
@@ -530,6 +567,7 @@ rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e)
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
     if (s == RS_OK) s = exec_file(db, "queries/refresh/clear.sql", e);
     if (s == RS_OK) s = refresh_payment_summary(db, e);
+    if (s == RS_OK) s = refresh_finding_summary(db, e);
     if (s == RS_OK) s = exec_file(db, "queries/refresh/record_units.sql", e);
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
     if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -60,12 +60,15 @@ assert o and o[0]["sha256"] == hashlib.sha256(open(out, "rb").read()).hexdigest(
 PYEOF
 
 # The workbook, its charts and the dashboard share the engine's datasets
-# within a run: the 12-month trend runs find_payments once a month, plus
-# the month's children, unit and findings (RELIEFSTAT_TRACE lists every
-# catalogue query with its time, and nothing of the data).
+# within a run: the 12-month trend reads finding_rate's numerator from
+# finding_summary once a month, plus the month's children and unit; the
+# payment finding rules run once, for the findings sheet (RELIEFSTAT_TRACE
+# lists every catalogue query with its time, and nothing of the data).
 RELIEFSTAT_TRACE=1 "$RS" report assessment --region 652300 --period 2024-09 --out "$T/trace" \
     >/dev/null 2>"$T/trace.err" || { cat "$T/trace.err"; fail "assessment with RELIEFSTAT_TRACE"; }
 runs=$(grep -c '^trace: find_payments ' "$T/trace.err")
-[ "$runs" -ge 12 ] && [ "$runs" -le 15 ] || fail "find_payments ran $runs times, expected 12 to 15"
+[ "$runs" -eq 1 ] || fail "find_payments ran $runs times, expected once"
+runs=$(grep -c '^trace: ind_findings ' "$T/trace.err")
+[ "$runs" -ge 12 ] && [ "$runs" -le 15 ] || fail "ind_findings ran $runs times, expected 12 to 15"
 grep -qE '[0-9]{17}[0-9Xx]' "$T/trace.err" && fail "the trace shows an ID number"
 echo "ok"
