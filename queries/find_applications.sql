@@ -31,30 +31,42 @@ prm AS (
     SELECT c.region_code, c.urban_rural,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code <= c.region_code AND c.region_code < s.region_code + s.region_span
+              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                    c.region_code / 100000000 * 100000000,
+                                    c.region_code / 1000000 * 1000000,
+                                    c.region_code / 1000 * 1000, c.region_code)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS s_fen,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_urban' AND s.effective_from <= :period
-              AND s.region_code <= c.region_code AND c.region_code < s.region_code + s.region_span
+              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                    c.region_code / 100000000 * 100000000,
+                                    c.region_code / 1000000 * 1000000,
+                                    c.region_code / 1000 * 1000, c.region_code)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = 'advance_max_multiple' AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d
                      WHERE d.name = 'advance_max_multiple')) AS advance_e6,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = 'temp_max_months' AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d
                      WHERE d.name = 'temp_max_months')) / 1000000 AS max_months,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
                * 36 / 10000 AS reply_secs

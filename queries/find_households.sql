@@ -25,7 +25,10 @@ std AS (
     SELECT c.region_code, c.urban_rural,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code <= c.region_code AND c.region_code < s.region_code + s.region_span
+              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                    c.region_code / 100000000 * 100000000,
+                                    c.region_code / 1000000 * 1000000,
+                                    c.region_code / 1000 * 1000, c.region_code)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen
     FROM (SELECT DISTINCT region_code, urban_rural FROM hh) c
 ),
@@ -33,8 +36,10 @@ prm AS (
     SELECT c.region_code, n.name,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = n.name AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value_e6
     FROM (SELECT DISTINCT region_code FROM hh) c
@@ -64,13 +69,12 @@ ef AS (
                      AND (e.end_date IS NULL OR e.end_date >= :period_start
                           OR e.gradual_exit_until >= :period_start)
                     THEN 1 ELSE 0 END) AS dt_in_force
-    FROM (SELECT household_id, id_number, category, start_date, end_date,
-                 gradual_exit_until,
-                 CASE WHEN start_date <= :period_end
-                       AND (end_date IS NULL OR end_date >= :period_end) THEN 1 ELSE 0 END
+    FROM (SELECT x.household_id, x.id_number, x.category, x.start_date, x.end_date,
+                 x.gradual_exit_until,
+                 CASE WHEN x.start_date <= :period_end
+                       AND (x.end_date IS NULL OR x.end_date >= :period_end) THEN 1 ELSE 0 END
                      AS active
-          FROM enrolments) e
-    JOIN hh ON hh.household_id = e.household_id
+          FROM hh CROSS JOIN enrolments x ON x.household_id = hh.household_id) e
     GROUP BY e.household_id
 ),
 -- Persons with an individual enrolment active at end of P.
@@ -78,7 +82,7 @@ pf AS (
     SELECT e.id_number,
            MAX(CASE WHEN e.category IN ('dibao', 'tekun') THEN 1 ELSE 0 END) AS dt_active,
            MAX(CASE WHEN e.category = 'tekun' THEN 1 ELSE 0 END) AS tekun_active
-    FROM enrolments e JOIN hh ON hh.household_id = e.household_id
+    FROM hh CROSS JOIN enrolments e ON e.household_id = hh.household_id
     WHERE e.id_number IS NOT NULL AND e.start_date <= :period_end
       AND (e.end_date IS NULL OR e.end_date >= :period_end)
     GROUP BY e.id_number
@@ -90,8 +94,7 @@ mem AS MATERIALIZED (
            CASE WHEN ef.dt_hh_active = 1 OR pf.dt_active = 1 THEN 1 ELSE 0 END AS dt_person,
            CASE WHEN ef.tekun_hh_active = 1 OR pf.tekun_active = 1 THEN 1 ELSE 0 END
                AS tekun_person
-    FROM persons m
-    JOIN hh ON hh.household_id = m.household_id
+    FROM hh CROSS JOIN persons m ON m.household_id = hh.household_id
     LEFT JOIN death d ON d.id_number = m.id_number
     LEFT JOIN ef ON ef.household_id = m.household_id
     LEFT JOIN pf ON pf.id_number = m.id_number

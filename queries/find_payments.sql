@@ -31,14 +31,15 @@ pay AS MATERIALIZED (
     LEFT JOIN death d ON d.id_number = p.id_number
     WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
 ),
--- Paid rows of P, all regions, of payees paid more than once in P: the
--- rows duplicates, dibao+tekun and two households are judged among.
+-- Paid rows of P, all regions, of the unit's payees paid more than once in
+-- P: the rows duplicates, dibao+tekun and two households are judged among.
 multi AS MATERIALIZED (
     SELECT q.payment_id, q.id_number, q.item, q.household_id
     FROM payments q
     WHERE q.period = :period AND q.amount_paid_fen > 0
       AND q.id_number IN (SELECT r.id_number FROM payments r
                           WHERE r.period = :period AND r.amount_paid_fen > 0
+                            AND r.id_number IN (SELECT id_number FROM pay)
                           GROUP BY r.id_number HAVING COUNT(*) > 1)
 ),
 payee AS (
@@ -48,15 +49,16 @@ payee AS (
            COUNT(DISTINCT CASE WHEN household_id <> '' THEN household_id END) AS n_households
     FROM multi GROUP BY id_number
 ),
--- Per household and category (dibao, tekun): enrolments ever, and those in
--- force during P.
+-- Per payee household and category (dibao, tekun): enrolments ever, and
+-- those in force during P.
 enr AS (
     SELECT household_id, category, COUNT(*) AS n_enrolments,
            SUM(CASE WHEN start_date <= :period_end
                      AND (end_date IS NULL OR end_date >= :period_start
                           OR gradual_exit_until >= :period_start)
                     THEN 1 ELSE 0 END) AS n_in_force
-    FROM enrolments WHERE category IN ('dibao', 'tekun')
+    FROM enrolments
+    WHERE category IN ('dibao', 'tekun') AND household_id IN (SELECT payee_hh FROM pay)
     GROUP BY household_id, category
 ),
 undeclared AS (
@@ -67,11 +69,17 @@ std AS (
     SELECT c.hh_region, c.hh_ur,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.hh_ur AND s.effective_from <= :period
-              AND s.region_code <= c.hh_region AND c.hh_region < s.region_code + s.region_span
+              AND s.region_code IN (c.hh_region / 10000000000 * 10000000000,
+                                    c.hh_region / 100000000 * 100000000,
+                                    c.hh_region / 1000000 * 1000000,
+                                    c.hh_region / 1000 * 1000, c.hh_region)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'tekun_' || c.hh_ur AND s.effective_from <= :period
-              AND s.region_code <= c.hh_region AND c.hh_region < s.region_code + s.region_span
+              AND s.region_code IN (c.hh_region / 10000000000 * 10000000000,
+                                    c.hh_region / 100000000 * 100000000,
+                                    c.hh_region / 1000000 * 1000000,
+                                    c.hh_region / 1000 * 1000, c.hh_region)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS tekun_fen
     FROM (SELECT DISTINCT hh_region, hh_ur FROM pay
           WHERE amount_paid_fen > 0 AND in_roster = 1 AND item IN ('dibao', 'tekun')) c
@@ -80,8 +88,10 @@ prm AS (
     SELECT c.region_code,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = 'tekun_min_multiple' AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d
                      WHERE d.name = 'tekun_min_multiple')) AS mult_e6

@@ -19,8 +19,10 @@ lim AS (
     SELECT c.region_code,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
                * 36 / 10000 AS secs

@@ -21,8 +21,10 @@ prm AS (
     SELECT c.region_code, n.name,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = n.name AND p.effective_from <= :period
-                       AND p.region_code <= c.region_code
-                       AND c.region_code < p.region_code + p.region_span
+                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                             c.region_code / 100000000 * 100000000,
+                                             c.region_code / 1000000 * 1000000,
+                                             c.region_code / 1000 * 1000, c.region_code)
                      ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
                     (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
                / 1000000 AS days
@@ -48,7 +50,8 @@ ref AS (
     SELECT hh.region_code,
            CASE WHEN f.feedback_on <= f.pushed_on + prm.days THEN 1 ELSE 0 END AS ok
     FROM referrals f
-    JOIN hh ON hh.household_id = f.household_id
+    JOIN households hh ON hh.household_id = f.household_id
+                       AND hh.region_code >= :region AND hh.region_code < :region_end
     JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'feedback_days'
     WHERE f.pushed_on >= :period_year_jdn AND f.pushed_on + prm.days <= :period_end
 ),
@@ -56,7 +59,8 @@ wrn AS (
     SELECT hh.region_code,
            CASE WHEN w.handled_on <= w.raised_on + prm.days THEN 1 ELSE 0 END AS ok
     FROM warnings w
-    JOIN hh ON hh.household_id = w.household_id
+    JOIN households hh ON hh.household_id = w.household_id
+                       AND hh.region_code >= :region AND hh.region_code < :region_end
     JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'warning_days'
     WHERE w.raised_on >= :period_year_jdn AND w.raised_on + prm.days <= :period_end
 )

@@ -41,7 +41,10 @@ std AS MATERIALIZED (
     SELECT c.region_code, c.urban_rural,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code <= c.region_code AND c.region_code < s.region_code + s.region_span
+              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                    c.region_code / 100000000 * 100000000,
+                                    c.region_code / 1000000 * 1000000,
+                                    c.region_code / 1000 * 1000, c.region_code)
             ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen
     FROM (SELECT DISTINCT region_code, urban_rural FROM members WHERE cat LIKE 'dibao%') c
 )
