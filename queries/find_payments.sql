@@ -100,7 +100,7 @@ prm AS (
 -- One pass over the paid rows: every lookup a rule needs, done once.
 -- over_enrolment is F_OVER_STANDARD's enrolment: the payee's own dibao
 -- enrolment in force during P, else the household-scope one (latest start).
-f AS MATERIALIZED (
+fb AS (
     SELECT t.*, s.dibao_fen, s.tekun_fen, m.mult_e6,
            COALESCE(en.n_enrolments, 0) AS n_enrolments,
            COALESCE(en.n_in_force, 0) AS n_in_force,
@@ -131,17 +131,21 @@ f AS MATERIALIZED (
     LEFT JOIN undeclared u ON u.id_number = t.id_number
     WHERE t.amount_paid_fen > 0
 ),
--- Persons during P of F_OVER_STANDARD's enrolment.
-over AS (
-    SELECT f.payment_id,
-           (SELECT COUNT(*) FROM persons m
-            WHERE m.household_id = e.household_id
-              AND (e.id_number IS NULL OR m.id_number = e.id_number)
-              AND (m.death_date IS NULL OR m.death_date >= :period_start)
-              AND NOT EXISTS (SELECT 1 FROM death d
-                              WHERE d.id_number = m.id_number AND d.day < :period_start))
-               AS persons
-    FROM f JOIN enrolments e ON e.enrolment_id = f.over_enrolment
+-- over_persons: the persons during P of F_OVER_STANDARD's enrolment (NULL
+-- when there is none), counted on the row itself: joining a separate
+-- result back by payment_id made SQLite index the whole of f.
+f AS MATERIALIZED (
+    SELECT fb.*,
+           CASE WHEN fb.over_enrolment IS NOT NULL THEN
+               (SELECT COUNT(*) FROM enrolments e
+                JOIN persons m ON m.household_id = e.household_id
+                WHERE e.enrolment_id = fb.over_enrolment
+                  AND (e.id_number IS NULL OR m.id_number = e.id_number)
+                  AND (m.death_date IS NULL OR m.death_date >= :period_start)
+                  AND NOT EXISTS (SELECT 1 FROM death d
+                                  WHERE d.id_number = m.id_number AND d.day < :period_start))
+           END AS over_persons
+    FROM fb
 ),
 hit AS (
     SELECT f.*, 'F_DEAD' AS code,
@@ -173,9 +177,8 @@ hit AS (
     UNION ALL
     SELECT f.*, 'F_OVER_STANDARD',
            '应发 ' || fmt_yuan(amount_due_fen) || ' 元，高于标准 ' || fmt_yuan(dibao_fen)
-               || ' 元 × ' || o.persons || ' 人'
-    FROM f JOIN over o ON o.payment_id = f.payment_id
-    WHERE f.amount_due_fen > f.dibao_fen * o.persons
+               || ' 元 × ' || over_persons || ' 人'
+    FROM f WHERE amount_due_fen > dibao_fen * over_persons
     UNION ALL
     SELECT f.*, 'F_TEKUN_LOW',
            CASE WHEN tekun_fen IS NOT NULL

@@ -183,8 +183,83 @@ static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
 
 /* ---------------------------------------------------------------- indicators */
 
-static const char *const indicator_queries[] = {"ind_payments", "ind_ytd", "ind_applications",
-                                                "ind_households", "ind_findings", NULL};
+/* The indicator queries bound to one month that the import summarises
+ * (queries/schema/v2.sql), and the ones always run from the base tables. */
+static const char *const summarised_queries[] = {"ind_payments", "ind_households", NULL};
+static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", NULL};
+static const char *const summary_query[] = {"ind_summary", NULL};
+
+/* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
+ * fen, NULL): the finding_rate_fen of find_payments. */
+static rs_status finding_rate_rows(sqlite3 *db, const unit_args *a, rs_table **out, rs_error *e)
+{
+    static const char *const cols[] = {"region_code", "indicator", "numerator", "denominator"};
+    rs_table *t = NULL;
+    rs_status s = catalog_run(db, "find_payments", a->args, 2, &t, e);
+    int cf = s == RS_OK ? table_col(t, "finding_rate_fen") : -1;
+    int cr = s == RS_OK ? table_col(t, "region_code") : -1;
+    *out = NULL;
+    if (s == RS_OK && (cf < 0 || cr < 0))
+        s = rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
+    if (s == RS_OK && !(*out = table_new(4, cols))) s = rs_fail(e, RS_ENOMEM, "out of memory");
+    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
+        const rs_value *v = table_cell(t, row, cf);
+        long k;
+        if (v->type != VAL_INT) continue;
+        if ((k = table_add_row(*out)) < 0 ||
+            !table_set_text(*out, (size_t)k, 1, "finding_rate")) {
+            s = rs_fail(e, RS_ENOMEM, "out of memory");
+            break;
+        }
+        table_set_int(*out, (size_t)k, 0, table_cell(t, row, cr)->i);
+        table_set_int(*out, (size_t)k, 2, v->i);
+    }
+    table_free(t);
+    if (s != RS_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
+    return s;
+}
+
+/* What to do with one query's (region_code, key, numerator, denominator)
+ * rows: add them to a rollup, or store them in indicator_summary. */
+typedef rs_status (*rows_fn)(void *ctx, const rs_table *t, const char *what, rs_error *e);
+
+static rs_status add_to_rollup(void *r, const rs_table *t, const char *what, rs_error *e)
+{
+    return rollup_add_table(r, t, what, e);
+}
+
+/* Compute the summarised indicators of a from the base tables and hand
+ * each query's rows to fn. */
+static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rows_fn fn, void *ctx,
+                                 rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (const char *const *q = summarised_queries; *q && s == RS_OK; q++) {
+        rs_table *t = NULL;
+        if ((s = catalog_run(db, *q, a->args, 2, &t, e)) == RS_OK) s = fn(ctx, t, *q, e);
+        table_free(t);
+    }
+    if (s == RS_OK) {
+        rs_table *t = NULL;
+        if ((s = finding_rate_rows(db, a, &t, e)) == RS_OK) s = fn(ctx, t, "find_payments", e);
+        table_free(t);
+    }
+    return s;
+}
+
+/* True (in *yes) if the import summarised a's month. */
+static rs_status month_summarised(sqlite3 *db, const unit_args *a, bool *yes, rs_error *e)
+{
+    rs_table *t = NULL;
+    rs_status s = catalog_run(db, "summary_month", &a->args[1], 1, &t, e);
+    *yes = s == RS_OK && t->nrows == 1 && table_cell(t, 0, 0)->type == VAL_INT &&
+           table_cell(t, 0, 0)->i == 1;
+    table_free(t);
+    return s;
+}
 
 /* Append the indicator rows of every listed unit of r to out. */
 static rs_status indicator_rows(const rollup *r, const rs_table *defs, const rs_table *names,
@@ -231,11 +306,17 @@ static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_l
     unit_args a;
     rs_table *defs = NULL, *names = NULL;
     rollup *r = NULL;
+    bool summarised = false;
     rs_status s;
     unit_args_init(&a, unit, period);
     if ((s = start_rollup(db, "indicator_defs", "indicator", unit, &defs, &r, e)) != RS_OK)
         goto done;
-    if ((s = feed_queries(db, r, indicator_queries, &a, e)) != RS_OK) goto done;
+    if ((s = feed_queries(db, r, unsummarised_queries, &a, e)) != RS_OK ||
+        (s = month_summarised(db, &a, &summarised, e)) != RS_OK)
+        goto done;
+    s = summarised ? feed_queries(db, r, summary_query, &a, e)
+                   : summarised_rows(db, &a, add_to_rollup, r, e);
+    if (s != RS_OK) goto done;
     if (levels != LEVELS_SELF &&
         (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
         goto done;
@@ -504,57 +585,83 @@ done:
     return s;
 }
 
-/* Add the finding_rate_fen of find_payments over the top-level unit
- * `province` and month `period` (yyyymm) into finding_summary. */
-static rs_status add_findings_of(sqlite3 *db, sqlite3_stmt *insert, int64_t province, int period,
-                                 rs_error *e)
+/* Where summarised rows go: the prepared INSERT of
+ * queries/refresh/indicator_summary.sql and the month. */
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *insert;
+    int period;
+} summary_sink;
+
+/* Bind cell v of an indicator row to parameter i (a REAL truncated as the
+ * rollup does, anything else but an integer as NULL). */
+static void bind_count(sqlite3_stmt *st, int i, const rs_value *v)
 {
-    unit_args a;
-    rs_table *t = NULL;
-    unit_args_init(&a, province, period);
-    rs_status s = catalog_run(db, "find_payments", a.args, 2, &t, e);
-    int cf = s == RS_OK ? table_col(t, "finding_rate_fen") : -1;
-    int cr = s == RS_OK ? table_col(t, "region_code") : -1;
-    if (s == RS_OK && (cf < 0 || cr < 0))
-        s = rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
-    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
-        const rs_value *v = table_cell(t, row, cf);
-        if (v->type != VAL_INT) continue;
-        sqlite3_bind_int(insert, 1, period);
-        sqlite3_bind_int64(insert, 2, table_cell(t, row, cr)->i);
-        sqlite3_bind_int64(insert, 3, v->i);
-        if (sqlite3_step(insert) != SQLITE_DONE)
-            s = rs_fail(e, RS_ESQL, "finding_summary: %s", sqlite3_errmsg(db));
-        sqlite3_reset(insert);
-    }
-    table_free(t);
-    return s;
+    if (v->type == VAL_INT)
+        sqlite3_bind_int64(st, i, v->i);
+    else if (v->type == VAL_REAL)
+        sqlite3_bind_int64(st, i, (int64_t)v->d);
+    else
+        sqlite3_bind_null(st, i);
 }
 
-/* Rebuild finding_summary: find_payments over every top-level unit and
- * month the ledger has (from payment_summary, rebuilt first). */
-static rs_status refresh_finding_summary(sqlite3 *db, rs_error *e)
+static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_error *e)
+{
+    summary_sink *k = ctx;
+    if (t->ncols != 4)
+        return rs_fail(e, RS_ETEMPLATE, "%s must return region_code, key, numerator, denominator",
+                       what);
+    for (size_t row = 0; row < t->nrows; row++) {
+        const rs_value *code = table_cell(t, row, 0), *key = table_cell(t, row, 1);
+        if (code->type != VAL_INT || key->type != VAL_TEXT)
+            return rs_fail(e, RS_ETEMPLATE, "%s: row %zu lacks its region code or key", what,
+                           row + 1);
+        sqlite3_bind_int(k->insert, 1, k->period);
+        sqlite3_bind_int64(k->insert, 2, code->i);
+        sqlite3_bind_text(k->insert, 3, key->s, -1, SQLITE_STATIC);
+        bind_count(k->insert, 4, table_cell(t, row, 2));
+        bind_count(k->insert, 5, table_cell(t, row, 3));
+        int rc = sqlite3_step(k->insert);
+        sqlite3_reset(k->insert);
+        if (rc != SQLITE_DONE)
+            return rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(k->db));
+    }
+    return RS_OK;
+}
+
+/* Rebuild indicator_summary and summary_months: the summarised indicator
+ * queries over every top-level unit with records, for every month of the
+ * ledger (from payment_summary and record_units, rebuilt first). */
+static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
 {
     static const char units_sql[] =
-        "SELECT DISTINCT period, region_code / 10000000000 * 10000000000 FROM payment_summary "
-        "ORDER BY 1, 2";
-    char *path = home_path("queries/refresh/finding_summary.sql"), *sql = NULL;
-    sqlite3_stmt *units = NULL, *insert = NULL;
+        "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary) m "
+        "CROSS JOIN (SELECT DISTINCT region_code / 10000000000 * 10000000000 AS code "
+        "FROM record_units) u ORDER BY 1, 2";
+    static const char month_sql[] = "INSERT INTO summary_months (period) "
+                                    "SELECT DISTINCT period FROM payment_summary";
+    char *path = home_path("queries/refresh/indicator_summary.sql"), *sql = NULL;
+    summary_sink k = {.db = db};
+    sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
     if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
     if ((s = db_read_file(path, &sql, NULL, e)) != RS_OK ||
-        (s = db_prepare(db, sql, &insert, e)) != RS_OK ||
+        (s = db_prepare(db, sql, &k.insert, e)) != RS_OK ||
         (s = db_prepare(db, units_sql, &units, e)) != RS_OK)
         goto done;
-    while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW)
-        s = add_findings_of(db, insert, sqlite3_column_int64(units, 1),
-                            sqlite3_column_int(units, 0), e);
+    while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
+        unit_args a;
+        k.period = sqlite3_column_int(units, 0);
+        unit_args_init(&a, sqlite3_column_int64(units, 1), k.period);
+        s = summarised_rows(db, &a, store_rows, &k, e);
+    }
     if (s == RS_OK && rc != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "finding_summary: %s", sqlite3_errmsg(db));
+        s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
+    if (s == RS_OK) s = db_exec(db, month_sql, e);
 done:
     sqlite3_finalize(units);
-    sqlite3_finalize(insert);
+    sqlite3_finalize(k.insert);
     free(sql);
     free(path);
     return s;
@@ -567,8 +674,8 @@ rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e)
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
     if (s == RS_OK) s = exec_file(db, "queries/refresh/clear.sql", e);
     if (s == RS_OK) s = refresh_payment_summary(db, e);
-    if (s == RS_OK) s = refresh_finding_summary(db, e);
     if (s == RS_OK) s = exec_file(db, "queries/refresh/record_units.sql", e);
+    if (s == RS_OK) s = refresh_indicator_summary(db, e);
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
     if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;

@@ -1,4 +1,5 @@
 -- Empty the summary tables before engine_refresh_summaries() rebuilds them.
 DELETE FROM payment_summary;
-DELETE FROM finding_summary;
+DELETE FROM indicator_summary;
+DELETE FROM summary_months;
 DELETE FROM record_units;

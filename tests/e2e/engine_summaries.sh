@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The summary the import maintains for finding_rate agrees with the rules:
-# for every month of the committed county sample's ledger, ind_findings
-# (finding_rate's numerator per region code, read from finding_summary)
-# equals find_payments' finding_rate_fen summed per region code; and an
-# import of another table that creates a finding (a death crosscheck row for
-# a paid payee) moves the summary and the indicator with it.
+# The indicator summary the import maintains agrees with the queries it
+# summarises: for every month of the committed county sample's ledger,
+# ind_summary equals ind_payments + ind_households + find_payments'
+# finding_rate_fen run from the base tables, summed per region code and
+# indicator; a month outside the ledger is computed from the base tables;
+# and an import of another table that creates a finding (a death crosscheck
+# row for a paid payee) moves the summary and the indicator with it.
 source "$(dirname "$0")/../lib.sh"
 
 S="$ROOT/samples/county"
@@ -16,34 +17,59 @@ for f in "$S"/*.csv; do
 done
 expect_status 0 "$RS" import "${inputs[@]}"
 
-# compare PERIOD: fail unless the two agree; print the month's total.
+# compare PERIOD: fail unless ind_summary equals the summarised queries run
+# from the base tables, summed per region code and indicator; print the
+# month's money with findings (fen).
 compare() {
-    "$RS" query find_payments -p region=$U -p period="$1" --format csv >"$T/find.csv" 2>"$T/err" ||
-        { cat "$T/err"; fail "find_payments $1"; }
-    "$RS" query ind_findings -p region=$U -p period="$1" --format csv >"$T/ind.csv" 2>"$T/err" ||
-        { cat "$T/err"; fail "ind_findings $1"; }
-    python3 - "$T/find.csv" "$T/ind.csv" "$1" <<'PY' || fail "finding_summary disagrees with find_payments for $1"
+    for q in ind_summary ind_payments ind_households find_payments; do
+        "$RS" query $q -p region=$U -p period="$1" --format csv >"$T/$q.csv" 2>"$T/err" ||
+            { cat "$T/err"; fail "$q $1"; }
+    done
+    python3 - "$T" "$1" <<'PY' || fail "indicator_summary disagrees with the queries for $1"
 import collections, csv, decimal, sys
-want = collections.Counter()
-for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+d, month = sys.argv[1], sys.argv[2]
+rows = lambda q: list(csv.DictReader(open(f"{d}/{q}.csv", encoding="utf-8")))
+num = lambda v: int(v) if v else 0
+want = collections.defaultdict(lambda: [0, 0])
+for q in ("ind_payments", "ind_households"):
+    for r in rows(q):
+        w = want[(r["region_code"], r["indicator"])]
+        w[0] += num(r["numerator"])
+        w[1] += num(r["denominator"])
+fen = 0
+for r in rows("find_payments"):
     if r["finding_rate"]:  # finding_rate_fen, shown in yuan
-        want[r["region_code"]] += int(decimal.Decimal(r["finding_rate"]) * 100)
-got = {r["region_code"]: int(r["numerator"]) for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
-want = {k: v for k, v in want.items() if v}
-got = {k: v for k, v in got.items() if v}
-if want != got:
-    sys.exit(f"{sys.argv[3]}: rules {sorted(want.items())} summary {sorted(got.items())}")
-print(sum(got.values()))
+        v = int(decimal.Decimal(r["finding_rate"]) * 100)
+        want[(r["region_code"], "finding_rate")][0] += v
+        fen += v
+got = {(r["region_code"], r["indicator"]): [num(r["numerator"]), num(r["denominator"])]
+       for r in rows("ind_summary")}
+if not got or dict(want) != got:
+    diff = [k for k in set(want) | set(got) if want.get(k) != got.get(k)][:5]
+    sys.exit(f"{month}: {len(got)} summary rows, {len(want)} computed; differ at {diff}")
+print(fen)
 PY
 }
 
-# The sample plants its findings in P = 2024-09; the other months must
-# agree too (the summary holds nothing the rules do not name).
+# Every month of the ledger is summarised and agrees; the sample plants its
+# findings in P = 2024-09.
+assert_eq "$(sql 'SELECT group_concat(period) FROM summary_months')" \
+    "202310,202311,202312,202401,202402,202403,202404,202405,202406,202407,202408,202409" \
+    "summary_months"
 for p in 2023-10 2023-11 2023-12 2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08; do
     compare "$p" >/dev/null || exit 1
 done
 total=$(compare 2024-09) || exit 1
 [ "$total" -gt 100000 ] || fail "2024-09 has only $total fen with findings: the comparison proves little"
+
+# A month outside the ledger is computed from the base tables: its review
+# coverage is the households' own (the summary holds nothing for it).
+expect_status 0 "$RS" query ind_households -p region=$U -p period=2024-10 --format csv
+want=$(awk -F, '$2 == "review_coverage" {n += $3; d += $4} END {print n "/" d}' "$T/out")
+expect_status 0 "$RS" indicators --region $U --period 2024-10 --levels self --format csv
+got=$(awk -F, '$5 == "review_coverage" {printf "%d/%d", $6, $7}' "$T/out")
+assert_eq "$got" "$want" "review_coverage of 2024-10 (not summarised)"
+[ "${want#*/}" -gt 100 ] || fail "2024-10 has only ${want#*/} households due a review"
 
 # A paid dibao row of 2024-09 without any finding; its payee is then
 # reported dead by a crosscheck import (a table find_payments reads, not the
@@ -68,12 +94,16 @@ else:
     sys.exit(1)
 PY
 read -r id code fen <"$T/pick"
-before=$(sql "SELECT paid_fen FROM finding_summary WHERE period = 202409 AND region_code = $code")
+summary() {
+    sql "SELECT numerator FROM indicator_summary
+         WHERE period = 202409 AND region_code = $code AND indicator = 'finding_rate'"
+}
+before=$(summary)
 printf 'id_number,source,matched_on,event_date,detail\n%s,death,2024-08-20,2024-08-02,死亡登记\n' \
     "$id" >"$T/crosscheck.csv"
 expect_status 0 "$RS" import "$T/crosscheck.csv"
-after=$(sql "SELECT paid_fen FROM finding_summary WHERE period = 202409 AND region_code = $code")
-assert_eq "$after" "$(( ${before:-0} + fen ))" "finding_summary of $code after the death crosscheck"
+after=$(summary)
+assert_eq "$after" "$(( ${before:-0} + fen ))" "finding_rate in indicator_summary of $code after the death crosscheck"
 compare 2024-09 >/dev/null || exit 1
 expect_status 0 "$RS" indicators --region "$code" --period 2024-09 --levels self --format csv
 num=$(awk -F, '$5 == "finding_rate" {print $6}' "$T/out")
