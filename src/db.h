@@ -24,6 +24,14 @@ const char *db_default_path(const char *opt);
  * of the store for its whole life (an open read transaction). */
 rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, rs_error *e);
 
+/* A second read-only connection to db's store that reads the same
+ * snapshot, so that a query can run on the other core.  *out is NULL (and
+ * the result RS_OK) when there is none to be had: db is not a read-only
+ * connection to a file, the open fails, or an import committed between the
+ * two snapshots (every import adds an import_batches row; the state compared
+ * is the newest batch and the parameter defaults `init` reloads). */
+rs_status db_open_twin(sqlite3 *db, sqlite3 **out);
+
 /* Close db; NULL is allowed. */
 void db_close(sqlite3 *db);
 
