@@ -46,6 +46,15 @@ prm AS (
     CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
                 UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n
 ),
+-- The four parameters side by side, one row per region code.
+prmw AS MATERIALIZED (
+    SELECT region_code,
+           MAX(CASE WHEN name = 'edge_multiplier' THEN value_e6 END) AS edge_e6,
+           MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value_e6 END) AS ratio_e6,
+           MAX(CASE WHEN name = 'disposable_income_py' THEN value_e6 END) AS dpi_e6,
+           MAX(CASE WHEN name = 'review_days' THEN value_e6 END) / 1000000 AS review_days
+    FROM prm GROUP BY region_code
+),
 death AS (
     SELECT id_number, MIN(COALESCE(event_date, matched_on)) AS day
     FROM crosscheck WHERE source = 'death' GROUP BY id_number
@@ -101,8 +110,7 @@ mem AS MATERIALIZED (
 ),
 alive AS (SELECT household_id, SUM(alive) AS n_alive FROM mem GROUP BY household_id),
 h AS MATERIALIZED (
-    SELECT hh.*, s.dibao_fen, em.value_e6 AS edge_e6, rr.value_e6 AS ratio_e6,
-           dp.value_e6 AS dpi_e6, rd.value_e6 / 1000000 AS review_days,
+    SELECT hh.*, s.dibao_fen, pw.edge_e6, pw.ratio_e6, pw.dpi_e6, pw.review_days,
            COALESCE(ef.dibao_hh_active, 0) AS dibao_hh_active,
            COALESCE(ef.review_due, 0) AS review_due,
            COALESCE(ef.edge_active, 0) AS edge_active,
@@ -112,10 +120,7 @@ h AS MATERIALIZED (
            COALESCE(al.n_alive, 0) AS n_alive
     FROM hh
     JOIN std s ON s.region_code = hh.region_code AND s.urban_rural = hh.urban_rural
-    JOIN prm em ON em.region_code = hh.region_code AND em.name = 'edge_multiplier'
-    JOIN prm rr ON rr.region_code = hh.region_code AND rr.name = 'rigid_expense_ratio'
-    JOIN prm dp ON dp.region_code = hh.region_code AND dp.name = 'disposable_income_py'
-    JOIN prm rd ON rd.region_code = hh.region_code AND rd.name = 'review_days'
+    JOIN prmw pw ON pw.region_code = hh.region_code
     LEFT JOIN ef ON ef.household_id = hh.household_id
     LEFT JOIN alive al ON al.household_id = hh.household_id
 ),
