@@ -23,6 +23,7 @@
 #include "region.h"
 #include "report.h"
 #include "template.h"
+#include "yamldoc.h"
 #include "xlsx.h"
 
 typedef struct {
@@ -252,6 +253,11 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
         (t->lookups_path &&
          (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
         goto done;
+    /* The findings take about as long as everything else a pack needs:
+     * when the template shows them, they are computed on the other core
+     * meanwhile (a chart file's use is not seen; its findings are then
+     * computed when asked for). */
+    if (yd_has_pair(t->doc, "dataset", "findings")) report_prefetch_findings(&ctx);
     if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
     if (t->charts && (s = charts_render_section(&ctx, t->doc, t->charts, e)) != RS_OK) goto done;
     if (t->dashboard && (s = render_dashboard(&ctx, t, path, e)) != RS_OK) goto done;

@@ -4,6 +4,7 @@
  * (0 success, 1 usage, 2 bad input data, 3 other failure).
  */
 #include <stdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cli.h"
@@ -45,6 +46,13 @@ int main(int argc, char **argv)
 {
     rs_error err = {0};
     rs_status s;
+
+    /* Each connection is used by one thread at a time (findings run on a
+     * second connection on a thread of their own): no per-connection
+     * mutex, and no global memory statistics, whose mutex every
+     * allocation would take. */
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
     /* Global options may stand anywhere on the line. */
     for (int i = 1; i < argc;) {

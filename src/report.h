@@ -40,7 +40,15 @@ typedef struct {
 /* A new empty cache for a run's context, or NULL on ENOMEM. */
 struct report_cache *report_cache_new(void);
 
-/* Free ctx->cache and everything in it, and set it to NULL. */
+/* Start computing the engine's findings dataset on a second connection to
+ * the same snapshot (db_open_twin), on a thread of its own, while the run
+ * goes on with the datasets it needs first; report_dataset("findings")
+ * then waits for it.  Nothing happens without a cache or a twin (the
+ * findings are then computed when asked for). */
+void report_prefetch_findings(report_ctx *ctx);
+
+/* Free ctx->cache and everything in it (stopping a prefetch), and set it
+ * to NULL. */
 void report_cache_free(report_ctx *ctx);
 
 /* The value of a template variable for ctx (a report_ctx *): unit_code,

@@ -111,6 +111,15 @@ yaml_node_t *yd_value_at(yd_doc *doc, yaml_node_t *map, size_t i)
     return yaml_document_get_node(&doc->document, map->data.mapping.pairs.start[i].value);
 }
 
+bool yd_has_pair(yd_doc *doc, const char *key, const char *value)
+{
+    for (yaml_node_t *n = doc->document.nodes.start; n < doc->document.nodes.top; n++) {
+        const char *v = n->type == YAML_MAPPING_NODE ? yd_scalar(yd_get(doc, n, key)) : NULL;
+        if (v && strcmp(v, value) == 0) return true;
+    }
+    return false;
+}
+
 yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key)
 {
     for (size_t i = 0; i < yd_count(map); i++) {

@@ -37,6 +37,9 @@ int yd_line(const yaml_node_t *node);
 /* Value of key in mapping map, or NULL if absent (or map is not a mapping). */
 yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key);
 
+/* True if some mapping anywhere in doc maps key to the scalar value. */
+bool yd_has_pair(yd_doc *doc, const char *key, const char *value);
+
 /* Number of items of a sequence (0 for anything else), and item i. */
 size_t yd_count(const yaml_node_t *seq);
 yaml_node_t *yd_item(yd_doc *doc, yaml_node_t *seq, size_t i);

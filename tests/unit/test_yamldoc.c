@@ -81,6 +81,25 @@ static void test_syntax_error(void **state)
 
 /* A path that is a directory (a template naming "." as a file) is a clear
  * error, not an attempt to read its bogus size (found by fuzz_template). */
+/* yd_has_pair finds a key: value pair in a mapping at any depth, and only
+ * with a scalar value equal to the one asked for. */
+static void test_has_pair(void **state)
+{
+    static const char doc[] = "sheets:\n"
+                              "  - blocks:\n"
+                              "      - table: {dataset: findings, columns: [dataset]}\n"
+                              "other: {dataset: [findings]}\n";
+    yd_doc *d = NULL;
+    rs_error e = {0};
+    (void)state;
+    assert_int_equal(yd_load_string("p.yaml", doc, strlen(doc), &d, &e), RS_OK);
+    assert_true(yd_has_pair(d, "dataset", "findings"));
+    assert_false(yd_has_pair(d, "dataset", "trend"));
+    assert_false(yd_has_pair(d, "columns", "dataset"));
+    assert_false(yd_has_pair(d, "findings", "dataset"));
+    yd_free(d);
+}
+
 static void test_directory_is_not_a_file(void **state)
 {
     yd_doc *d = NULL;
@@ -93,10 +112,9 @@ static void test_directory_is_not_a_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookups),
-        cmocka_unit_test(test_errors_name_file_line_key),
-        cmocka_unit_test(test_syntax_error),
-        cmocka_unit_test(test_directory_is_not_a_file),
+        cmocka_unit_test(test_lookups),      cmocka_unit_test(test_errors_name_file_line_key),
+        cmocka_unit_test(test_syntax_error), cmocka_unit_test(test_directory_is_not_a_file),
+        cmocka_unit_test(test_has_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
