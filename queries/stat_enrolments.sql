@@ -60,8 +60,11 @@ UNION ALL
 SELECT region_code, cat || '_ended', COUNT(*), NULL FROM enr
 WHERE end_date >= :period_start AND end_date <= :period_end GROUP BY region_code, cat
 UNION ALL
+-- CROSS JOIN keeps members outside: each looks its standard up in std's
+-- few thousand rows, where SQLite would index the million members.
 SELECT m.region_code, m.cat || '_avg_standard_fen', SUM(s.dibao_fen), COUNT(s.dibao_fen)
-FROM members m JOIN std s ON s.region_code = m.region_code AND s.urban_rural = m.urban_rural
+FROM members m CROSS JOIN std s
+    ON s.region_code = m.region_code AND s.urban_rural = m.urban_rural
 WHERE m.cat LIKE 'dibao%' GROUP BY m.region_code, m.cat
 UNION ALL
 SELECT region_code, cat || '_avg_benefit_fen', 0, COUNT(*) FROM members
