@@ -48,7 +48,9 @@ $(BUILD)/obj/%.o: src/%.c
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 # Unit tests link the library objects built with -DTESTING, so that
-# functions marked STATIC are reachable from the tests.
+# functions marked STATIC are reachable from the tests.  Only the sources
+# and objects are passed on: the -MMD file of a test lists the headers too,
+# which an incremental rebuild would otherwise hand to the compiler.
 $(BUILD)/tobj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(say) CC $<
@@ -57,7 +59,7 @@ $(BUILD)/tobj/%.o: src/%.c
 $(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
 	@mkdir -p $(@D)
 	$(say) CC $<
-	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 test:
 	@scripts/setup.sh test

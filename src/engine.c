@@ -432,21 +432,83 @@ static rs_status append_findings(rs_table *out, const rs_table *t, const char *w
     return RS_OK;
 }
 
-/* One finding query run on its own connection and thread. */
-typedef struct {
-    sqlite3 *db;
-    const char *name;
-    const unit_args *a;
+/* Work run on a second connection to the caller's snapshot, on a thread
+ * of its own (engine_findings_start, and the payment rules inside
+ * engine_findings). */
+struct engine_job {
+    GThread *thread;
+    sqlite3 *db; /* the twin (db_open_twin) */
+    rs_status (*run)(engine_job *j);
+    const char *query; /* for run_query */
+    int64_t unit;
+    int period;
+    unit_args a;
     rs_table *t;
     rs_status s;
     rs_error e;
-} finding_job;
+};
 
-static gpointer run_finding_job(gpointer p)
+static gpointer job_main(gpointer p)
 {
-    finding_job *j = p;
-    j->s = catalog_run(j->db, j->name, j->a->args, 2, &j->t, &j->e);
+    engine_job *j = p;
+    j->s = j->run(j);
     return NULL;
+}
+
+/* Start run on a twin of db for unit and period; NULL when no twin or no
+ * thread can be had. */
+static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), const char *query,
+                             int64_t unit, int period)
+{
+    engine_job *j = calloc(1, sizeof *j);
+    if (!j) return NULL;
+    *j = (engine_job){.run = run, .query = query, .unit = unit, .period = period};
+    unit_args_init(&j->a, unit, period);
+    db_open_twin(db, &j->db);
+    if (!j->db || !(j->thread = g_thread_try_new("reliefstat", job_main, j, NULL))) {
+        db_close(j->db);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+rs_status engine_job_wait(engine_job *j, rs_table **out, rs_error *e)
+{
+    rs_status s;
+    g_thread_join(j->thread);
+    db_close(j->db);
+    *out = j->s == RS_OK ? j->t : NULL;
+    s = j->s == RS_OK ? RS_OK : rs_fail(e, j->s, "%s", j->e.msg);
+    free(j);
+    return s;
+}
+
+void engine_job_cancel(engine_job *j)
+{
+    rs_table *t = NULL;
+    rs_error ignored;
+    if (!j) return;
+    sqlite3_interrupt(j->db);
+    engine_job_wait(j, &t, &ignored);
+    table_free(t);
+}
+
+static rs_status run_query(engine_job *j)
+{
+    return catalog_run(j->db, j->query, j->a.args, 2, &j->t, &j->e);
+}
+
+static rs_status run_findings(engine_job *j)
+{
+    return engine_findings(j->db, j->unit, j->period, &j->t, &j->e);
+}
+
+engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
+{
+    rs_error ignored;
+    if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
+    return job_start(db, run_findings, NULL, unit, period);
 }
 
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
@@ -454,28 +516,22 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     unit_args a;
     rs_table *res = NULL, *ts[sizeof finding_queries / sizeof *finding_queries] = {NULL};
     rs_status s = check_unit_period(unit, period, e);
-    finding_job job = {.name = finding_queries[0], .a = &a, .s = RS_OK};
-    GThread *thread = NULL;
+    engine_job *job;
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
     if (!(res = table_new(NFINDING_COLS, finding_cols)))
         return rs_fail(e, RS_ENOMEM, "out of memory");
     /* The payment rules and the household rules cost about the same: the
-     * first runs on a second connection to the same snapshot, on the other
-     * core, when one can be had; else all three run here in turn. */
-    db_open_twin(db, &job.db);
-    if (job.db && !(thread = g_thread_try_new("findings", run_finding_job, &job, NULL))) {
-        db_close(job.db);
-        job.db = NULL;
-    }
-    for (int q = thread ? 1 : 0; finding_queries[q] && s == RS_OK; q++)
+     * first runs on a twin connection, on the other core, when one can be
+     * had; else all three run here in turn. */
+    job = job_start(db, run_query, finding_queries[0], unit, period);
+    for (int q = job ? 1 : 0; finding_queries[q] && s == RS_OK; q++)
         s = catalog_run(db, finding_queries[q], a.args, 2, &ts[q], e);
-    if (thread) {
-        g_thread_join(thread);
-        db_close(job.db);
-        ts[0] = job.t;
-        if (s == RS_OK && job.s != RS_OK) s = rs_fail(e, job.s, "%s", job.e.msg);
+    if (job) {
+        rs_error je;
+        rs_status js = engine_job_wait(job, &ts[0], &je);
+        if (s == RS_OK && js != RS_OK) s = rs_fail(e, js, "%s", je.msg);
     }
     for (int q = 0; finding_queries[q] && s == RS_OK; q++)
         s = append_findings(res, ts[q], finding_queries[q], a.period, e);
@@ -572,16 +628,24 @@ done:
 
 /* ---------------------------------------------------------------- summaries */
 
+/* The SQL text of the file rel below the home directory, in *sql (freed by
+ * the caller). */
+static rs_status read_sql(const char *rel, char **sql, rs_error *e)
+{
+    char *path = home_path(rel);
+    rs_status s = path ? db_read_file(path, sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    free(path);
+    return s;
+}
+
 /* Run the rel file (one or more statements without parameters) on db. */
 static rs_status exec_file(sqlite3 *db, const char *rel, rs_error *e)
 {
-    char *path = home_path(rel), *sql = NULL;
+    char *sql = NULL;
     rs_status s;
-    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
-    if ((s = db_read_file(path, &sql, NULL, e)) == RS_OK && (s = db_exec(db, sql, e)) != RS_OK)
-        rs_error_prefix(e, "%s", path);
+    if ((s = read_sql(rel, &sql, e)) == RS_OK && (s = db_exec(db, sql, e)) != RS_OK)
+        rs_error_prefix(e, "%s", rel);
     free(sql);
-    free(path);
     return s;
 }
 
@@ -641,25 +705,19 @@ static void bind_count(sqlite3_stmt *st, int i, const rs_value *v)
 static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_error *e)
 {
     summary_sink *k = ctx;
-    if (t->ncols != 4)
-        return rs_fail(e, RS_ETEMPLATE, "%s must return region_code, key, numerator, denominator",
-                       what);
-    for (size_t row = 0; row < t->nrows; row++) {
-        const rs_value *code = table_cell(t, row, 0), *key = table_cell(t, row, 1);
-        if (code->type != VAL_INT || key->type != VAL_TEXT)
-            return rs_fail(e, RS_ETEMPLATE, "%s: row %zu lacks its region code or key", what,
-                           row + 1);
+    rs_status s = rollup_check_table(t, what, e);
+    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
         sqlite3_bind_int(k->insert, 1, k->period);
-        sqlite3_bind_int64(k->insert, 2, code->i);
-        sqlite3_bind_text(k->insert, 3, key->s, -1, SQLITE_STATIC);
+        bind_count(k->insert, 2, table_cell(t, row, 0));
+        sqlite3_bind_text(k->insert, 3, table_cell(t, row, 1)->s, -1, SQLITE_STATIC);
         bind_count(k->insert, 4, table_cell(t, row, 2));
         bind_count(k->insert, 5, table_cell(t, row, 3));
         int rc = sqlite3_step(k->insert);
         sqlite3_reset(k->insert);
         if (rc != SQLITE_DONE)
-            return rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(k->db));
+            s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(k->db));
     }
-    return RS_OK;
+    return s;
 }
 
 /* Rebuild indicator_summary and summary_months: the summarised indicator
@@ -673,13 +731,12 @@ static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
         "FROM record_units) u ORDER BY 1, 2";
     static const char month_sql[] = "INSERT INTO summary_months (period) "
                                     "SELECT DISTINCT period FROM payment_summary";
-    char *path = home_path("queries/refresh/indicator_summary.sql"), *sql = NULL;
+    char *sql = NULL;
     summary_sink k = {.db = db};
     sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
-    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
-    if ((s = db_read_file(path, &sql, NULL, e)) != RS_OK ||
+    if ((s = read_sql("queries/refresh/indicator_summary.sql", &sql, e)) != RS_OK ||
         (s = db_prepare(db, sql, &k.insert, e)) != RS_OK ||
         (s = db_prepare(db, units_sql, &units, e)) != RS_OK)
         goto done;
@@ -696,7 +753,6 @@ done:
     sqlite3_finalize(units);
     sqlite3_finalize(k.insert);
     free(sql);
-    free(path);
     return s;
 }
 

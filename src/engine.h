@@ -37,6 +37,20 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * region_code, payment_id, application_id, household_id. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
+/* engine_findings computed in the background: on a second connection to
+ * db's snapshot (db_open_twin), on a thread of its own.  NULL when no such
+ * connection or thread can be had (or unit/period are invalid); the caller
+ * then computes the findings itself. */
+typedef struct engine_job engine_job;
+engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period);
+
+/* Wait for job and free it: *out is its table, or the error its failure. */
+rs_status engine_job_wait(engine_job *job, rs_table **out, rs_error *e);
+
+/* Stop job (interrupting its queries), wait for it and free it; NULL is
+ * allowed. */
+void engine_job_cancel(engine_job *job);
+
 /* The monthly statement's statistics (indicators.md "Statistics"): one row
  * per child unit of unit that any record belongs to, then one total row for
  * unit itself (its level column is 'total').  Columns: region_code,

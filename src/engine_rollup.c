@@ -147,18 +147,23 @@ static int64_t cell_int(const rs_table *t, size_t row, int col)
     return v->type == VAL_INT ? v->i : v->type == VAL_REAL ? (int64_t)v->d : 0;
 }
 
-rs_status rollup_add_table(rollup *r, const rs_table *t, const char *what, rs_error *e)
+rs_status rollup_check_table(const rs_table *t, const char *what, rs_error *e)
 {
-    rs_status s = RS_OK;
     if (t->ncols != 4)
         return rs_fail(e, RS_ETEMPLATE, "%s must return region_code, key, numerator, denominator",
                        what);
-    for (size_t row = 0; row < t->nrows && s == RS_OK; row++) {
-        const rs_value *key = table_cell(t, row, 1);
-        if (key->type != VAL_TEXT)
+    for (size_t row = 0; row < t->nrows; row++)
+        if (table_cell(t, row, 1)->type != VAL_TEXT)
             return rs_fail(e, RS_ETEMPLATE, "%s: row %zu has no key", what, row + 1);
-        s = rollup_add(r, cell_int(t, row, 0), key->s, cell_int(t, row, 2), cell_int(t, row, 3), e);
-    }
+    return RS_OK;
+}
+
+rs_status rollup_add_table(rollup *r, const rs_table *t, const char *what, rs_error *e)
+{
+    rs_status s = rollup_check_table(t, what, e);
+    for (size_t row = 0; row < t->nrows && s == RS_OK; row++)
+        s = rollup_add(r, cell_int(t, row, 0), table_cell(t, row, 1)->s, cell_int(t, row, 2),
+                       cell_int(t, row, 3), e);
     if (s != RS_OK) rs_error_prefix(e, "%s", what);
     return s;
 }

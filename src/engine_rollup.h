@@ -35,6 +35,10 @@ bool rollup_touch(rollup *r, int64_t code);
 rs_status rollup_add(rollup *r, int64_t code, const char *key, int64_t num, int64_t den,
                      rs_error *e);
 
+/* Fail unless t has the indicator queries' shape: four columns
+ * (region_code, key, numerator, denominator) and a text key in every row. */
+rs_status rollup_check_table(const rs_table *t, const char *what, rs_error *e);
+
 /* Feed every row of t (columns region_code, a key column, numerator,
  * denominator; NULL counts as 0) into r; `what` names t for errors. */
 rs_status rollup_add_table(rollup *r, const rs_table *t, const char *what, rs_error *e);

@@ -27,21 +27,9 @@
 #include "region.h"
 #include "score.h"
 
-/* The findings dataset computed ahead, on its own thread and connection
- * (report_prefetch_findings). */
-typedef struct {
-    GThread *thread;
-    sqlite3 *db; /* a twin of the run's connection: the same snapshot */
-    int64_t unit;
-    int period;
-    rs_table *t;
-    rs_status s;
-    rs_error e;
-} prefetch;
-
 struct report_cache {
     score_scheme *scheme;
-    prefetch *findings; /* NULL unless being computed ahead */
+    engine_job *findings; /* the findings being computed ahead, or NULL */
     /* The engine's datasets by name ("trend", "indicators_children", …):
      * a template, its charts and its dashboard ask for the same ones, and
      * each costs a run of the indicator or finding queries (a 12-month
@@ -131,56 +119,16 @@ struct report_cache *report_cache_new(void)
     return c;
 }
 
-static gpointer run_prefetch(gpointer p)
-{
-    prefetch *f = p;
-    f->s = engine_findings(f->db, f->unit, f->period, &f->t, &f->e);
-    return NULL;
-}
-
 void report_prefetch_findings(report_ctx *ctx)
 {
-    prefetch *f;
-    if (!ctx->cache || ctx->cache->findings || !(f = calloc(1, sizeof *f))) return;
-    f->unit = ctx->unit;
-    f->period = ctx->period;
-    db_open_twin(ctx->db, &f->db);
-    if (!f->db || !(f->thread = g_thread_try_new("findings", run_prefetch, f, NULL))) {
-        db_close(f->db);
-        free(f);
-        return;
-    }
-    ctx->cache->findings = f;
-}
-
-/* Wait for the findings computed ahead, if any: *t is their table (NULL
- * when there was no prefetch), or the error is its failure. */
-static rs_status prefetch_wait(struct report_cache *c, rs_table **t, rs_error *e)
-{
-    prefetch *f = c ? c->findings : NULL;
-    rs_status s = RS_OK;
-    *t = NULL;
-    if (!f) return RS_OK;
-    g_thread_join(f->thread);
-    db_close(f->db);
-    if (f->s == RS_OK)
-        *t = f->t;
-    else
-        s = rs_fail(e, f->s, "%s", f->e.msg);
-    free(f);
-    c->findings = NULL;
-    return s;
+    if (ctx->cache && !ctx->cache->findings)
+        ctx->cache->findings = engine_findings_start(ctx->db, ctx->unit, ctx->period);
 }
 
 void report_cache_free(report_ctx *ctx)
 {
-    rs_table *t = NULL;
-    rs_error ignored;
     if (!ctx->cache) return;
-    /* A run that failed before it needed the findings: stop them. */
-    if (ctx->cache->findings) sqlite3_interrupt(ctx->cache->findings->db);
-    prefetch_wait(ctx->cache, &t, &ignored);
-    table_free(t);
+    engine_job_cancel(ctx->cache->findings); /* a run that failed before it needed them */
     score_free(ctx->cache->scheme);
     g_hash_table_destroy(ctx->cache->engine);
     free(ctx->cache);
@@ -436,8 +384,11 @@ static rs_status compute_engine_dataset(report_ctx *ctx, const char *name, rs_ta
         return engine_statistics(ctx->db, ctx->unit, ctx->period, out, e);
     if (strcmp(name, "trend") == 0) return engine_trend(ctx->db, ctx->unit, ctx->period, out, e);
     if (strcmp(name, "findings") == 0) {
-        if ((s = prefetch_wait(ctx->cache, &t, e)) != RS_OK) return s;
-        if (!t && (s = engine_findings(ctx->db, ctx->unit, ctx->period, &t, e)) != RS_OK) return s;
+        engine_job *job = ctx->cache ? ctx->cache->findings : NULL;
+        if (job) ctx->cache->findings = NULL;
+        s = job ? engine_job_wait(job, &t, e)
+                : engine_findings(ctx->db, ctx->unit, ctx->period, &t, e);
+        if (s != RS_OK) return s;
         return add_region_names(ctx->db, t, out, e);
     }
     return rs_fail(e, RS_EINTERNAL, "no engine dataset '%s'", name);

@@ -5,8 +5,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "db.h"
@@ -177,12 +179,54 @@ static void test_rollup_pools(void **state)
     rollup_free(r);
 }
 
+/* Two tables hold the same cells. */
+static void assert_tables_equal(const rs_table *a, const rs_table *b)
+{
+    assert_int_equal(a->ncols, b->ncols);
+    assert_int_equal(a->nrows, b->nrows);
+    for (size_t r = 0; r < a->nrows; r++)
+        for (int c = 0; c < a->ncols; c++) {
+            const rs_value *x = table_cell(a, r, c), *y = table_cell(b, r, c);
+            assert_int_equal(x->type, y->type);
+            if (x->type == VAL_INT) assert_int_equal(x->i, y->i);
+            if (x->type == VAL_TEXT) assert_string_equal(x->s, y->s);
+        }
+}
+
+/* Findings computed in the background on a twin connection equal those
+ * computed in place; an in-memory store has no twin, so no job. */
+static void test_findings_job(void **state)
+{
+    char dir[] = "/tmp/rs-test-job.XXXXXX", path[64], sql[96];
+    sqlite3 *ro = NULL;
+    rs_table *here = NULL, *there = NULL;
+    rs_error e = {0};
+    assert_null(engine_findings_start(*state, 652325000000LL, 202409));
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/store.db", dir);
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", path);
+    assert_int_equal(db_exec(*state, sql, &e), RS_OK);
+    assert_int_equal(db_open(path, true, false, &ro, &e), RS_OK);
+    engine_job *job = engine_findings_start(ro, 652325000000LL, 202409);
+    assert_non_null(job);
+    assert_int_equal(engine_findings(ro, 652325000000LL, 202409, &here, &e), RS_OK);
+    assert_int_equal(engine_job_wait(job, &there, &e), RS_OK);
+    assert_true(here->nrows > 0);
+    assert_tables_equal(here, there);
+    table_free(here);
+    table_free(there);
+    engine_job_cancel(engine_findings_start(ro, 652325000000LL, 202409)); /* stops, frees */
+    db_close(ro);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summaries),    cmocka_unit_test(test_indicator_levels),
         cmocka_unit_test(test_statistics),   cmocka_unit_test(test_trend),
-        cmocka_unit_test(test_rollup_pools),
+        cmocka_unit_test(test_rollup_pools), cmocka_unit_test(test_findings_job),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
