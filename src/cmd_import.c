@@ -35,7 +35,8 @@ static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
     return s;
 }
 
-/* reliefstat init: create or upgrade the store and import seeds/divisions.csv. */
+/* reliefstat init: create or upgrade the store, import seeds/divisions.csv
+ * and rebuild every summary table. */
 rs_status cmd_init(int argc, char **argv, rs_error *e)
 {
     sqlite3 *db = NULL;
@@ -52,7 +53,10 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
     if ((s = open_store(true, &db, e)) != RS_OK || (s = db_migrate(db, e)) != RS_OK) goto done;
     printf("database %s: schema version %d\n", path, DB_SCHEMA_VERSION);
     import_source src = {.path = seed, .table = "divisions"};
-    import_options opt = {.partial = false, .rejects = rejects, .summary = true};
+    /* An upgrade may change what the summaries hold (a new table, new
+     * parameter defaults): init rebuilds them all. */
+    import_options opt = {.partial = false, .rejects = rejects, .summary = true,
+                          .refresh_all = true};
     s = import_run(db, &src, 1, &opt, e);
 done:
     db_close(db);

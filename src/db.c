@@ -31,6 +31,44 @@ rs_status db_exec(sqlite3 *db, const char *sql, rs_error *e)
     return RS_OK;
 }
 
+/* The tables db_reads_any looks for, and whether a statement read one. */
+typedef struct {
+    const char *const *tables;
+    bool hit;
+} reads_state;
+
+/* An authorizer that allows everything and notes reads of r->tables. */
+static int note_reads(void *arg, int action, const char *a1, const char *a2, const char *dbname,
+                      const char *trigger)
+{
+    reads_state *r = arg;
+    (void)a2, (void)dbname, (void)trigger;
+    for (size_t i = 0; action == SQLITE_READ && a1 && r->tables[i]; i++)
+        if (strcmp(a1, r->tables[i]) == 0) r->hit = true;
+    return SQLITE_OK;
+}
+
+rs_status db_reads_any(sqlite3 *db, const char *sql, const char *const *tables, bool *yes,
+                       rs_error *e)
+{
+    reads_state r = {tables, false};
+    rs_status s = RS_OK;
+    *yes = true;
+    if (!tables) return RS_OK;
+    sqlite3_set_authorizer(db, note_reads, &r);
+    while (*sql && s == RS_OK) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
+            s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        sql = tail && tail > sql ? tail : "";
+    }
+    sqlite3_set_authorizer(db, NULL, NULL);
+    *yes = r.hit;
+    return s;
+}
+
 rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *e)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)

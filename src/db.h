@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* The database path: opt if given, else $RELIEFSTAT_DB, else ./reliefstat.db. */
 const char *db_default_path(const char *opt);
@@ -48,6 +48,11 @@ rs_status db_exec(sqlite3 *db, const char *sql, rs_error *e);
 
 /* Prepare sql on db, with an error naming what failed. */
 rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *e);
+
+/* Set *yes if any statement of sql (prepared, not run) reads one of the
+ * NULL-terminated tables; tables NULL stands for every table. */
+rs_status db_reads_any(sqlite3 *db, const char *sql, const char *const *tables, bool *yes,
+                       rs_error *e);
 
 /* Read a whole file into a NUL-terminated string the caller frees; *len may be NULL. */
 rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e);

@@ -191,30 +191,27 @@ static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications"
 static const char *const summary_query[] = {"ind_summary", NULL};
 
 /* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
- * fen, NULL): the finding_rate_fen of find_payments. */
-static rs_status finding_rate_rows(sqlite3 *db, const unit_args *a, rs_table **out, rs_error *e)
+ * fen, NULL): the finding_rate_fen of fp, a find_payments result. */
+static rs_status finding_rate_rows(const rs_table *fp, rs_table **out, rs_error *e)
 {
     static const char *const cols[] = {"region_code", "indicator", "numerator", "denominator"};
-    rs_table *t = NULL;
-    rs_status s = catalog_run(db, "find_payments", a->args, 2, &t, e);
-    int cf = s == RS_OK ? table_col(t, "finding_rate_fen") : -1;
-    int cr = s == RS_OK ? table_col(t, "region_code") : -1;
+    int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code");
+    rs_status s = RS_OK;
     *out = NULL;
-    if (s == RS_OK && (cf < 0 || cr < 0))
-        s = rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
-    if (s == RS_OK && !(*out = table_new(4, cols))) s = rs_fail(e, RS_ENOMEM, "out of memory");
-    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
-        const rs_value *v = table_cell(t, row, cf);
+    if (cf < 0 || cr < 0)
+        return rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
+    if (!(*out = table_new(4, cols))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    for (size_t row = 0; s == RS_OK && row < fp->nrows; row++) {
+        const rs_value *v = table_cell(fp, row, cf);
         long k;
         if (v->type != VAL_INT) continue;
         if ((k = table_add_row(*out)) < 0 || !table_set_text(*out, (size_t)k, 1, "finding_rate")) {
             s = rs_fail(e, RS_ENOMEM, "out of memory");
             break;
         }
-        table_set_int(*out, (size_t)k, 0, table_cell(t, row, cr)->i);
+        table_set_int(*out, (size_t)k, 0, table_cell(fp, row, cr)->i);
         table_set_int(*out, (size_t)k, 2, v->i);
     }
-    table_free(t);
     if (s != RS_OK) {
         table_free(*out);
         *out = NULL;
@@ -232,21 +229,28 @@ static rs_status add_to_rollup(void *r, const rs_table *t, const char *what, rs_
 }
 
 /* Compute the summarised indicators of a from the base tables and hand
- * each query's rows to fn. */
+ * each query's rows to fn.  The payment rules' own rows (find_payments,
+ * whose finding_rate_fen is finding_rate's numerator) go to *payments when
+ * it is not NULL (freed by the caller). */
 static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rows_fn fn, void *ctx,
-                                 rs_error *e)
+                                 rs_table **payments, rs_error *e)
 {
     rs_status s = RS_OK;
+    rs_table *fp = NULL;
     for (const char *const *q = summarised_queries; *q && s == RS_OK; q++) {
         rs_table *t = NULL;
         if ((s = catalog_run(db, *q, a->args, 2, &t, e)) == RS_OK) s = fn(ctx, t, *q, e);
         table_free(t);
     }
-    if (s == RS_OK) {
+    if (s == RS_OK && (s = catalog_run(db, "find_payments", a->args, 2, &fp, e)) == RS_OK) {
         rs_table *t = NULL;
-        if ((s = finding_rate_rows(db, a, &t, e)) == RS_OK) s = fn(ctx, t, "find_payments", e);
+        if ((s = finding_rate_rows(fp, &t, e)) == RS_OK) s = fn(ctx, t, "find_payments", e);
         table_free(t);
     }
+    if (payments && s == RS_OK)
+        *payments = fp;
+    else
+        table_free(fp);
     return s;
 }
 
@@ -315,7 +319,7 @@ static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_l
         (s = month_summarised(db, &a, &summarised, e)) != RS_OK)
         goto done;
     s = summarised ? feed_queries(db, r, summary_query, &a, e)
-                   : summarised_rows(db, &a, add_to_rollup, r, e);
+                   : summarised_rows(db, &a, add_to_rollup, r, NULL, e);
     if (s != RS_OK) goto done;
     if (levels != LEVELS_SELF &&
         (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
@@ -387,8 +391,11 @@ static const char *const finding_cols[] = {
     "application_id", "id_number_masked", "amount_fen", "detail"};
 #define NFINDING_COLS 9
 
-static const char *const finding_queries[] = {"find_payments", "find_applications",
-                                              "find_households", NULL};
+/* One finding query run over one unit. */
+typedef struct {
+    const char *query;
+    int64_t unit;
+} finding_part;
 
 /* Compare two text-or-NULL cells; NULL first. */
 static int cmp_text(const rs_value *a, const rs_value *b)
@@ -399,17 +406,18 @@ static int cmp_text(const rs_value *a, const rs_value *b)
 }
 
 /* Order of findings rows: code, region_code, payment_id, application_id,
- * household_id (column indexes of finding_cols). */
+ * household_id, id_number_masked, detail (column indexes of finding_cols):
+ * the order does not depend on which query or connection found a row. */
 static int cmp_finding(const void *pa, const void *pb)
 {
     const rs_value *a = pa, *b = pb;
-    static const int text_order[] = {3, 5, 4};
+    static const int text_order[] = {3, 5, 4, 6, 8};
     int c = cmp_text(&a[0], &b[0]);
     if (c) return c;
     if (a[1].i != b[1].i) return a[1].i < b[1].i ? -1 : 1;
     for (size_t k = 0; k < sizeof text_order / sizeof text_order[0]; k++)
         if ((c = cmp_text(&a[text_order[k]], &b[text_order[k]]))) return c;
-    return cmp_text(&a[6], &b[6]);
+    return 0;
 }
 
 /* Append the rows of finding query result t to out, with period set. */
@@ -432,17 +440,32 @@ static rs_status append_findings(rs_table *out, const rs_table *t, const char *w
     return RS_OK;
 }
 
+/* Run the n parts for month period on db, appending their rows to out. */
+static rs_status run_parts(sqlite3 *db, const finding_part *parts, size_t n, int period,
+                           rs_table *out, rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++) {
+        unit_args a;
+        rs_table *t = NULL;
+        unit_args_init(&a, parts[i].unit, period);
+        if ((s = catalog_run(db, parts[i].query, a.args, 2, &t, e)) == RS_OK)
+            s = append_findings(out, t, parts[i].query, a.period, e);
+        table_free(t);
+    }
+    return s;
+}
+
 /* Work run on a second connection to the caller's snapshot, on a thread
- * of its own (engine_findings_start, and the payment rules inside
- * engine_findings). */
+ * of its own (engine_findings_start, and part of engine_findings). */
 struct engine_job {
     GThread *thread;
     sqlite3 *db; /* the twin (db_open_twin) */
     rs_status (*run)(engine_job *j);
-    const char *query; /* for run_query */
+    const finding_part *parts; /* for run_job_parts */
+    size_t nparts;
     int64_t unit;
     int period;
-    unit_args a;
     rs_table *t;
     rs_status s;
     rs_error e;
@@ -455,15 +478,13 @@ static gpointer job_main(gpointer p)
     return NULL;
 }
 
-/* Start run on a twin of db for unit and period; NULL when no twin or no
- * thread can be had. */
-static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), const char *query,
-                             int64_t unit, int period)
+/* Start run on a twin of db; NULL when no twin or no thread can be had. */
+static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), engine_job init)
 {
     engine_job *j = calloc(1, sizeof *j);
     if (!j) return NULL;
-    *j = (engine_job){.run = run, .query = query, .unit = unit, .period = period};
-    unit_args_init(&j->a, unit, period);
+    *j = init;
+    j->run = run;
     db_open_twin(db, &j->db);
     if (!j->db || !(j->thread = g_thread_try_new("reliefstat", job_main, j, NULL))) {
         db_close(j->db);
@@ -479,6 +500,7 @@ rs_status engine_job_wait(engine_job *j, rs_table **out, rs_error *e)
     g_thread_join(j->thread);
     db_close(j->db);
     *out = j->s == RS_OK ? j->t : NULL;
+    if (j->s != RS_OK) table_free(j->t);
     s = j->s == RS_OK ? RS_OK : rs_fail(e, j->s, "%s", j->e.msg);
     free(j);
     return s;
@@ -494,9 +516,11 @@ void engine_job_cancel(engine_job *j)
     table_free(t);
 }
 
-static rs_status run_query(engine_job *j)
+static rs_status run_job_parts(engine_job *j)
 {
-    return catalog_run(j->db, j->query, j->a.args, 2, &j->t, &j->e);
+    if (!(j->t = table_new(NFINDING_COLS, finding_cols)))
+        return rs_fail(&j->e, RS_ENOMEM, "out of memory");
+    return run_parts(j->db, j->parts, j->nparts, j->period, j->t, &j->e);
 }
 
 static rs_status run_findings(engine_job *j)
@@ -508,43 +532,121 @@ engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
 {
     rs_error ignored;
     if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
-    return job_start(db, run_findings, NULL, unit, period);
+    return job_start(db, run_findings, (engine_job){.unit = unit, .period = period});
+}
+
+/* The child units of unit that have households, with their household
+ * counts, largest first, in *codes and *sizes (*n of them; none for a
+ * village). */
+static rs_status household_children(sqlite3 *db, int64_t unit, int64_t **codes, int64_t **sizes,
+                                     size_t *n, rs_error *e)
+{
+    static const char sql[] = "SELECT region_code / ?1 * ?1, COUNT(*) FROM households "
+                              "WHERE region_code >= ?2 AND region_code < ?3 "
+                              "GROUP BY 1 ORDER BY 2 DESC, 1";
+    region_level lv = region_level_of(unit);
+    int64_t child_span = 1;
+    sqlite3_stmt *st = NULL;
+    rs_status s;
+    int rc;
+    *codes = *sizes = NULL;
+    *n = 0;
+    if (lv >= LEVEL_VILLAGE) return RS_OK;
+    for (int d = region_digits(lv + 1); d < 12; d++)
+        child_span *= 10;
+    if ((s = db_prepare(db, sql, &st, e)) != RS_OK) return s;
+    sqlite3_bind_int64(st, 1, child_span);
+    sqlite3_bind_int64(st, 2, unit);
+    sqlite3_bind_int64(st, 3, unit + region_span(unit));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t *c = realloc(*codes, (*n + 1) * sizeof *c), *z;
+        if (c) *codes = c;
+        if (!c || !(z = realloc(*sizes, (*n + 1) * sizeof *z))) {
+            s = rs_fail(e, RS_ENOMEM, "out of memory");
+            break;
+        }
+        *sizes = z;
+        (*codes)[*n] = sqlite3_column_int64(st, 0);
+        (*sizes)[(*n)++] = sqlite3_column_int64(st, 1);
+    }
+    if (s == RS_OK && rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return s;
 }
 
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
 {
     unit_args a;
-    rs_table *res = NULL, *ts[sizeof finding_queries / sizeof *finding_queries] = {NULL};
+    bool summarised = false;
+    int64_t *children = NULL, *sizes = NULL, load_mine = 0, load_twin = 0;
+    size_t nchildren = 0, nmine = 0, ntwin = 0;
+    finding_part *mine = NULL, *twin = NULL;
+    rs_table *res = NULL;
+    engine_job *job = NULL;
     rs_status s = check_unit_period(unit, period, e);
-    engine_job *job;
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
-    if (!(res = table_new(NFINDING_COLS, finding_cols)))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    /* The payment rules and the household rules cost about the same: the
-     * first runs on a twin connection, on the other core, when one can be
-     * had; else all three run here in turn. */
-    job = job_start(db, run_query, finding_queries[0], unit, period);
-    for (int q = job ? 1 : 0; finding_queries[q] && s == RS_OK; q++)
-        s = catalog_run(db, finding_queries[q], a.args, 2, &ts[q], e);
+    if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
+        (summarised &&
+         (s = household_children(db, unit, &children, &sizes, &nchildren, e)) != RS_OK))
+        goto done;
+    mine = calloc(nchildren + 4, sizeof *mine);
+    twin = calloc(nchildren + 1, sizeof *twin);
+    if (!mine || !twin || !(res = table_new(NFINDING_COLS, finding_cols))) {
+        s = rs_fail(e, RS_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Two cores.  For a month the import summarised, the payment rules'
+     * rows are stored and the household rules (the bulk of the work) run
+     * per child unit, each, largest first, on whichever connection has
+     * fewer households so far (households are coded at villages, so the
+     * children cover them all).  For any other month the payment rules,
+     * which cost about as much as the household rules, run on the twin.
+     * Without a twin, everything runs here in turn. */
+    mine[nmine++] = (finding_part){"find_applications", unit};
+    if (!summarised) {
+        twin[ntwin++] = (finding_part){"find_payments", unit};
+        mine[nmine++] = (finding_part){"find_households", unit};
+    } else {
+        mine[nmine++] = (finding_part){"find_payments_summary", unit};
+        if (nchildren < 2) mine[nmine++] = (finding_part){"find_households", unit};
+        for (size_t i = 0; nchildren >= 2 && i < nchildren; i++) {
+            finding_part p = {"find_households", children[i]};
+            if (load_twin <= load_mine) {
+                twin[ntwin++] = p;
+                load_twin += sizes[i];
+            } else {
+                mine[nmine++] = p;
+                load_mine += sizes[i];
+            }
+        }
+    }
+    if (ntwin &&
+        !(job = job_start(db, run_job_parts,
+                          (engine_job){.parts = twin, .nparts = ntwin, .period = period}))) {
+        memcpy(mine + nmine, twin, ntwin * sizeof *twin); /* no twin: run its parts here */
+        nmine += ntwin;
+    }
+    s = run_parts(db, mine, nmine, period, res, e);
     if (job) {
         rs_error je;
-        rs_status js = engine_job_wait(job, &ts[0], &je);
+        rs_table *t = NULL;
+        rs_status js = engine_job_wait(job, &t, &je);
         if (s == RS_OK && js != RS_OK) s = rs_fail(e, js, "%s", je.msg);
+        if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
+        table_free(t);
     }
-    for (int q = 0; finding_queries[q] && s == RS_OK; q++)
-        s = append_findings(res, ts[q], finding_queries[q], a.period, e);
-    for (size_t q = 0; q < sizeof ts / sizeof *ts; q++)
-        table_free(ts[q]);
-    if (s != RS_OK) {
-        table_free(res);
-        return s;
-    }
-    if (res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
+    if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
         qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
-    *out = res;
-    return RS_OK;
+done:
+    free(children);
+    free(sizes);
+    free(mine);
+    free(twin);
+    if (s != RS_OK) table_free(res);
+    *out = s == RS_OK ? res : NULL;
+    return s;
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -682,11 +784,13 @@ done:
     return s;
 }
 
-/* Where summarised rows go: the prepared INSERT of
- * queries/refresh/indicator_summary.sql and the month. */
+/* Where summarised rows go: the prepared INSERTs of
+ * queries/refresh/indicator_summary.sql and payment_findings.sql, and the
+ * month. */
 typedef struct {
     sqlite3 *db;
-    sqlite3_stmt *insert;
+    sqlite3_stmt *insert;   /* indicator_summary */
+    sqlite3_stmt *findings; /* payment_findings */
     int period;
 } summary_sink;
 
@@ -720,31 +824,81 @@ static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_e
     return s;
 }
 
-/* Rebuild indicator_summary and summary_months: the summarised indicator
- * queries over every top-level unit with records, for every month of the
- * ledger (from payment_summary and record_units, rebuilt first). */
+/* Store the rows of find_payments result fp in payment_findings: :period
+ * is the month, every other :NAME the column of that name. */
+static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e)
+{
+    sqlite3_stmt *st = k->findings;
+    int n = sqlite3_bind_parameter_count(st), col[32];
+    if (n > (int)(sizeof col / sizeof *col))
+        return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: too many parameters");
+    for (int i = 1; i <= n; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        if (!name) return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: unnamed parameter");
+        if (!strcmp(name + 1, "period")) {
+            col[i - 1] = -1;
+        } else if ((col[i - 1] = table_col(fp, name + 1)) < 0) {
+            return rs_fail(e, RS_ETEMPLATE, "find_payments lacks column %s", name + 1);
+        }
+    }
+    for (size_t row = 0; row < fp->nrows; row++) {
+        for (int i = 1; i <= n; i++) {
+            const rs_value *v = col[i - 1] < 0 ? NULL : table_cell(fp, row, col[i - 1]);
+            if (!v)
+                sqlite3_bind_int(st, i, k->period);
+            else if (v->type == VAL_TEXT)
+                sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+            else
+                bind_count(st, i, v);
+        }
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return rs_fail(e, RS_ESQL, "payment_findings: %s", sqlite3_errmsg(k->db));
+    }
+    return RS_OK;
+}
+
+/* Prepare the statement of queries/refresh/NAME.sql in *st. */
+static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st, rs_error *e)
+{
+    char *sql = NULL;
+    rs_status s = read_sql(rel, &sql, e);
+    if (s == RS_OK && (s = db_prepare(db, sql, st, e)) != RS_OK) rs_error_prefix(e, "%s", rel);
+    free(sql);
+    return s;
+}
+
+/* Rebuild indicator_summary, payment_findings and summary_months: the
+ * summarised indicator queries over every top-level unit with ledger rows
+ * or households, for every month of the ledger (from payment_summary,
+ * rebuilt first). */
+/* The months and top-level units indicator_summary is built over: the
+ * summarised queries' rows come from ledger rows and households. */
+static const char summary_units_sql[] =
+    "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary) m "
+    "CROSS JOIN (SELECT region_code / 10000000000 * 10000000000 AS code FROM payment_summary "
+    "UNION SELECT region_code / 10000000000 * 10000000000 FROM households) u ORDER BY 1, 2";
+
 static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
 {
-    static const char units_sql[] =
-        "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary) m "
-        "CROSS JOIN (SELECT DISTINCT region_code / 10000000000 * 10000000000 AS code "
-        "FROM record_units) u ORDER BY 1, 2";
     static const char month_sql[] = "INSERT INTO summary_months (period) "
                                     "SELECT DISTINCT period FROM payment_summary";
-    char *sql = NULL;
     summary_sink k = {.db = db};
     sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
-    if ((s = read_sql("queries/refresh/indicator_summary.sql", &sql, e)) != RS_OK ||
-        (s = db_prepare(db, sql, &k.insert, e)) != RS_OK ||
-        (s = db_prepare(db, units_sql, &units, e)) != RS_OK)
+    if ((s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
+        (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) != RS_OK ||
+        (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
         goto done;
     while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
         unit_args a;
+        rs_table *fp = NULL;
         k.period = sqlite3_column_int(units, 0);
         unit_args_init(&a, sqlite3_column_int64(units, 1), k.period);
-        s = summarised_rows(db, &a, store_rows, &k, e);
+        if ((s = summarised_rows(db, &a, store_rows, &k, &fp, e)) == RS_OK)
+            s = store_findings(&k, fp, e);
+        table_free(fp);
     }
     if (s == RS_OK && rc != SQLITE_DONE)
         s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
@@ -752,19 +906,66 @@ static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
 done:
     sqlite3_finalize(units);
     sqlite3_finalize(k.insert);
+    sqlite3_finalize(k.findings);
+    return s;
+}
+
+/* Set *yes if the statements of queries/refresh/REL read a changed table. */
+static rs_status file_reads(sqlite3 *db, const char *rel, const char *const *changed, bool *yes,
+                            rs_error *e)
+{
+    char *sql = NULL;
+    rs_status s = read_sql(rel, &sql, e);
+    if (s == RS_OK && (s = db_reads_any(db, sql, changed, yes, e)) != RS_OK)
+        rs_error_prefix(e, "%s", rel);
     free(sql);
     return s;
 }
 
-rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e)
+/* Set *yes if a summarised indicator query, or the list of months and
+ * units they run over, reads a changed table. */
+static rs_status summarised_reads(sqlite3 *db, const char *const *changed, bool *yes, rs_error *e)
+{
+    static const char *const queries[] = {"ind_payments", "ind_households", "find_payments", NULL};
+    rs_status s = catalog_register_sql(db, e);
+    if (s == RS_OK) s = db_reads_any(db, summary_units_sql, changed, yes, e);
+    for (const char *const *q = queries; *q && s == RS_OK && !*yes; q++) {
+        catalog_query *cq = NULL;
+        if ((s = catalog_load(*q, &cq, e)) == RS_OK) s = db_reads_any(db, cq->sql, changed, yes, e);
+        catalog_free(cq);
+    }
+    return s;
+}
+
+rs_status engine_refresh_summaries(sqlite3 *db, const char *const *changed, rs_error *e)
 {
     /* Inside the caller's transaction if there is one, else in our own. */
-    bool own = sqlite3_get_autocommit(db) != 0;
+    bool own = sqlite3_get_autocommit(db) != 0, payments = false, units = false, rest = false;
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
-    if (s == RS_OK) s = exec_file(db, "queries/refresh/clear.sql", e);
-    if (s == RS_OK) s = refresh_payment_summary(db, e);
-    if (s == RS_OK) s = exec_file(db, "queries/refresh/record_units.sql", e);
-    if (s == RS_OK) s = refresh_indicator_summary(db, e);
+    /* Each summary is rebuilt only if a table its statements read changed
+     * (SQLite's authorizer lists them at prepare time): record_units and
+     * indicator_summary's list of months read payment_summary. */
+    if (s == RS_OK &&
+        (s = file_reads(db, "queries/refresh/payment_summary.sql", changed, &payments, e)) ==
+            RS_OK &&
+        payments) {
+        if ((s = db_exec(db, "DELETE FROM payment_summary", e)) == RS_OK)
+            s = refresh_payment_summary(db, e);
+    }
+    if (s == RS_OK &&
+        (s = file_reads(db, "queries/refresh/record_units.sql", changed, &units, e)) == RS_OK &&
+        (units = units || payments)) {
+        if ((s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
+            s = exec_file(db, "queries/refresh/record_units.sql", e);
+    }
+    if (s == RS_OK && (s = summarised_reads(db, changed, &rest, e)) == RS_OK &&
+        (rest || payments)) {
+        if ((s = db_exec(db,
+                         "DELETE FROM indicator_summary; DELETE FROM payment_findings; "
+                         "DELETE FROM summary_months",
+                         e)) == RS_OK)
+            s = refresh_indicator_summary(db, e);
+    }
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
     if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;

@@ -65,8 +65,12 @@ rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **ou
  * first: the columns of engine_indicators, one row per month and indicator. */
 rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
-/* Rebuild any summary tables from the base tables; called by the import
- * inside its transaction after loading, so reports stay fast. */
-rs_status engine_refresh_summaries(sqlite3 *db, rs_error *e);
+/* Rebuild the summary tables (payment_summary, record_units,
+ * indicator_summary with payment_findings and summary_months) from the base
+ * tables; called by the import inside its transaction after loading, so
+ * reports stay fast.  changed is the NULL-terminated list of tables the
+ * caller changed: only a summary whose statements read one of them (or a
+ * summary rebuilt before it) is rebuilt.  NULL rebuilds every summary. */
+rs_status engine_refresh_summaries(sqlite3 *db, const char *const *changed, rs_error *e);
 
 #endif

@@ -1222,6 +1222,21 @@ static int only_own_commit(void *arg)
     return !run->committing;
 }
 
+/* Rebuild the summaries that read a table whose rows the batch inserted or
+ * replaced (all of them for opt->refresh_all). */
+static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
+                                   const file_counts *counts, size_t n,
+                                   const import_options *opt, rs_error *e)
+{
+    const char **changed = g_new0(const char *, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (counts[i].inserted + counts[i].replaced > 0) changed[k++] = order[i]->table;
+    rs_status s = engine_refresh_summaries(db, opt->refresh_all ? NULL : changed, e);
+    g_free(changed);
+    return s;
+}
+
 rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const import_options *opt,
                      rs_error *e)
 {
@@ -1260,7 +1275,7 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     }
     /* The summary tables are rebuilt inside the import's transaction, so a
      * crash leaves either the old rows with the old summaries or both new. */
-    if ((s = engine_refresh_summaries(db, e)) != RS_OK) {
+    if ((s = refresh_summaries(db, order, counts, n, opt, e)) != RS_OK) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         goto out;
     }

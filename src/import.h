@@ -26,6 +26,7 @@ typedef struct {
     bool partial;        /* commit the valid rows even if others are rejected */
     const char *rejects; /* where to write rejected rows (only if there are any) */
     bool summary;        /* print one summary line per file on stdout */
+    bool refresh_all;    /* rebuild every summary table, not only those the batch changed */
 } import_options;
 
 /* True if name is one of the contract's tables. */

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The indicator summary the import maintains agrees with the queries it
-# summarises: for every month of the committed county sample's ledger,
-# ind_summary equals ind_payments + ind_households + find_payments'
-# finding_rate_fen run from the base tables, summed per region code and
-# indicator; a month outside the ledger is computed from the base tables;
-# and an import of another table that creates a finding (a death crosscheck
-# row for a paid payee) moves the summary and the indicator with it.
+# The summaries the import maintains agree with the queries they summarise:
+# for every month of the committed county sample's ledger, ind_summary
+# equals ind_payments + ind_households + find_payments' finding_rate_fen run
+# from the base tables, summed per region code and indicator, and
+# find_payments_summary gives find_payments' rows; `findings` reads the
+# stored rows for a summarised month and runs the rules for any other; a
+# month outside the ledger is computed from the base tables; an import of
+# another table that creates a finding (a death crosscheck row for a paid
+# payee) moves the summary and the indicator with it; an import that
+# changes nothing the summarised queries read rebuilds none of them.
 source "$(dirname "$0")/../lib.sh"
 
 S="$ROOT/samples/county"
@@ -21,10 +24,12 @@ expect_status 0 "$RS" import "${inputs[@]}"
 # from the base tables, summed per region code and indicator; print the
 # month's money with findings (fen).
 compare() {
-    for q in ind_summary ind_payments ind_households find_payments; do
+    for q in ind_summary ind_payments ind_households find_payments find_payments_summary; do
         "$RS" query $q -p region=$U -p period="$1" --format csv >"$T/$q.csv" 2>"$T/err" ||
             { cat "$T/err"; fail "$q $1"; }
     done
+    cmp -s <(sort "$T/find_payments.csv") <(sort "$T/find_payments_summary.csv") ||
+        fail "payment_findings of $1 differ from find_payments"
     python3 - "$T" "$1" <<'PY' || fail "indicator_summary disagrees with the queries for $1"
 import collections, csv, decimal, sys
 d, month = sys.argv[1], sys.argv[2]
@@ -61,6 +66,18 @@ for p in 2023-10 2023-11 2023-12 2024-01 2024-02 2024-03 2024-04 2024-05 2024-06
 done
 total=$(compare 2024-09) || exit 1
 [ "$total" -gt 100000 ] || fail "2024-09 has only $total fen with findings: the comparison proves little"
+
+# findings: the stored payment rules' rows for a summarised month, the rules
+# themselves for another.
+ran() { # ran QUERY: how many times the traced run in $T/err ran catalogue query QUERY
+    grep -c "^trace: $1 " "$T/err"
+}
+RELIEFSTAT_TRACE=1 "$RS" findings --region $U --period 2024-09 --format csv >"$T/f.csv" 2>"$T/err" ||
+    fail "findings 2024-09"
+assert_eq "$(ran find_payments_summary)/$(ran find_payments)" "1/0" "payment rules of 2024-09 (summarised)"
+RELIEFSTAT_TRACE=1 "$RS" findings --region $U --period 2024-10 --format csv >"$T/f.csv" 2>"$T/err" ||
+    fail "findings 2024-10"
+assert_eq "$(ran find_payments_summary)/$(ran find_payments)" "0/1" "payment rules of 2024-10 (not summarised)"
 
 # A month outside the ledger is computed from the base tables: its review
 # coverage is the households' own (the summary holds nothing for it).
@@ -108,4 +125,22 @@ compare 2024-09 >/dev/null || exit 1
 expect_status 0 "$RS" indicators --region "$code" --period 2024-09 --levels self --format csv
 num=$(awk -F, '$5 == "finding_rate" {print $6}' "$T/out")
 assert_eq "$num" "$(python3 -c "print(f'{$after / 100:.2f}')")" "finding_rate numerator of $code"
+
+# Imports that change no table the summarised queries read rebuild none of
+# them: the same crosscheck file again (every row unchanged), then a budget
+# (only record_units reads budgets).  A new review does rebuild them.
+RELIEFSTAT_TRACE=1 "$RS" import "$T/crosscheck.csv" >/dev/null 2>"$T/err" || fail "crosscheck again"
+assert_eq "$(ran find_payments)" 0 "summarised queries run by an import that changed nothing"
+head -1 "$S/budgets.csv" >"$T/budgets.csv"
+sed -n 2p "$S/budgets.csv" | awk -F, -v OFS=, '{$2 = 2031; print}' >>"$T/budgets.csv"
+RELIEFSTAT_TRACE=1 "$RS" import "$T/budgets.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "budget"; }
+assert_eq "$(ran find_payments)" 0 "summarised queries run by a budget import"
+assert_eq "$(sql 'SELECT COUNT(*) FROM budgets WHERE year = 2031')" 1 "the 2031 budget row"
+compare 2024-09 >/dev/null || exit 1
+hh=$(awk -F, 'NR == 2 {print $1}' "$S/reviews.csv")
+printf 'household_id,reviewed_on,kind,outcome\n%s,2024-09-21,comprehensive,continue\n' "$hh" \
+    >"$T/reviews.csv"
+RELIEFSTAT_TRACE=1 "$RS" import "$T/reviews.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "review"; }
+assert_eq "$(ran find_payments)" 12 "find_payments runs after a review import (one per ledger month)"
+compare 2024-09 >/dev/null || exit 1
 echo "ok"

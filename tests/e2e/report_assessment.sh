@@ -61,16 +61,18 @@ PYEOF
 
 # The workbook, its charts and the dashboard share the engine's datasets
 # within a run, and the indicators of a month the import summarised come
-# from indicator_summary: the payment finding rules run once for the
-# findings sheet, plus once for each of the trend's 12 months outside the
-# ledger (RELIEFSTAT_TRACE lists every catalogue query with its time, and
-# nothing of the data).
+# from indicator_summary: the findings sheet reads the payment rules' rows
+# the import stored (2024-09 is a ledger month), and the rules run once for
+# each of the trend's 12 months outside the ledger (RELIEFSTAT_TRACE lists
+# every catalogue query with its time, and nothing of the data).
 RELIEFSTAT_TRACE=1 "$RS" report assessment --region 652300 --period 2024-09 --out "$T/trace" \
     >/dev/null 2>"$T/trace.err" || { cat "$T/trace.err"; fail "assessment with RELIEFSTAT_TRACE"; }
 months=$(sql "SELECT COUNT(*) FROM summary_months WHERE period BETWEEN 202310 AND 202409")
 [ "$months" -ge 3 ] || fail "only $months of the trend's months are summarised"
 runs=$(grep -c '^trace: find_payments ' "$T/trace.err")
-assert_eq "$runs" "$((1 + 12 - months))" "find_payments runs"
+assert_eq "$runs" "$((12 - months))" "find_payments runs"
+runs=$(grep -c '^trace: find_payments_summary ' "$T/trace.err")
+assert_eq "$runs" 1 "find_payments_summary runs"
 runs=$(grep -c '^trace: ind_summary ' "$T/trace.err")
 [ "$runs" -ge "$months" ] && [ "$runs" -le $((months + 2)) ] ||
     fail "ind_summary ran $runs times for $months summarised months"

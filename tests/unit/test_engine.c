@@ -42,7 +42,7 @@ static int setup(void **state)
     rs_error e = {0};
     if (sqlite3_open(":memory:", &db) != SQLITE_OK || mask_register_sql(db) != SQLITE_OK ||
         db_migrate(db, &e) != RS_OK || db_exec(db, rows, &e) != RS_OK ||
-        engine_refresh_summaries(db, &e) != RS_OK) {
+        engine_refresh_summaries(db, NULL, &e) != RS_OK) {
         print_error("setup: %s\n", e.msg);
         sqlite3_close(db);
         return -1;
