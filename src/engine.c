@@ -629,6 +629,10 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         nmine += ntwin;
     }
     s = run_parts(db, mine, nmine, period, res, e);
+    if (job && s != RS_OK) { /* failed or cancelled (engine_job_cancel): stop the twin too */
+        engine_job_cancel(job);
+        job = NULL;
+    }
     if (job) {
         rs_error je;
         rs_table *t = NULL;
