@@ -146,6 +146,17 @@ f AS MATERIALIZED (
                                   WHERE d.id_number = m.id_number AND d.day < :period_start))
            END AS over_persons
     FROM fb
+    -- Only rows some rule below names (the same conditions, OR-ed, the
+    -- over-standard count last): the rules then scan a few rows, not all.
+    WHERE (item <> 'funeral' AND death_on < :period_start)
+       OR in_roster = 0
+       OR (item IN ('dibao', 'tekun') AND (n_enrolments = 0 OR n_in_force = 0))
+       OR n_paid_before > 0 OR n_other_paid > 0 OR undeclared_staff IS NOT NULL
+       OR n_households >= 2
+       OR (item = 'tekun'
+           AND ((tekun_fen IS NOT NULL AND amount_due_fen < tekun_fen)
+                OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen)))
+       OR amount_due_fen > dibao_fen * over_persons
 ),
 hit AS (
     SELECT f.*, 'F_DEAD' AS code,
