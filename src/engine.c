@@ -755,31 +755,63 @@ static rs_status exec_file(sqlite3 *db, const char *rel, rs_error *e)
     return s;
 }
 
-/* Rebuild payment_summary month by month. */
-static rs_status refresh_payment_summary(sqlite3 *db, rs_error *e)
+/* Delete the rows of month (every month for 0) from the summary tables of
+ * sql, whose statements take the month as ?1. */
+static rs_status clear_month(sqlite3 *db, const char *sql, int month, rs_error *e)
+{
+    rs_status s = RS_OK;
+    while (*sql && s == RS_OK) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
+            s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+        } else if (st) {
+            sqlite3_bind_int(st, 1, month);
+            if (sqlite3_step(st) != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+        }
+        sqlite3_finalize(st);
+        sql = tail && tail > sql ? tail : "";
+    }
+    return s;
+}
+
+/* Run the prepared payment_summary.sql q (statement st) for month. */
+static rs_status summarise_payments(sqlite3 *db, const catalog_query *q, sqlite3_stmt *st,
+                                    int month, rs_error *e)
+{
+    char text[16];
+    catalog_arg arg = {"period", text};
+    rs_status s;
+    month_format(month, text, sizeof text);
+    if ((s = catalog_bind(q, st, &arg, 1, e)) != RS_OK) return s;
+    if (sqlite3_step(st) != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", q->path, sqlite3_errmsg(db));
+    sqlite3_reset(st);
+    return s;
+}
+
+/* Rebuild payment_summary for month, or month by month for 0. */
+static rs_status refresh_payment_summary(sqlite3 *db, int month, rs_error *e)
 {
     catalog_query *periods_q = NULL, *insert_q = NULL;
     sqlite3_stmt *periods = NULL, *insert = NULL;
     rs_status s;
     int rc;
-    if ((s = catalog_load_file("queries/refresh/ledger_periods.sql", &periods_q, e)) != RS_OK ||
+    if ((s = clear_month(db, "DELETE FROM payment_summary WHERE ?1 IN (0, period)", month, e)) !=
+            RS_OK ||
+        (s = catalog_load_file("queries/refresh/ledger_periods.sql", &periods_q, e)) != RS_OK ||
         (s = catalog_load_file("queries/refresh/payment_summary.sql", &insert_q, e)) != RS_OK)
         goto done;
     if ((s = catalog_prepare(db, periods_q, NULL, 0, &periods, e)) != RS_OK ||
         (s = db_prepare(db, insert_q->sql, &insert, e)) != RS_OK)
         goto done;
-    while ((rc = sqlite3_step(periods)) == SQLITE_ROW) {
-        char month[16];
-        catalog_arg arg = {"period", month};
-        month_format(sqlite3_column_int(periods, 0), month, sizeof month);
-        if ((s = catalog_bind(insert_q, insert, &arg, 1, e)) != RS_OK) goto done;
-        if (sqlite3_step(insert) != SQLITE_DONE) {
-            s = rs_fail(e, RS_ESQL, "%s: %s", insert_q->path, sqlite3_errmsg(db));
-            goto done;
-        }
-        sqlite3_reset(insert);
+    if (month) {
+        s = summarise_payments(db, insert_q, insert, month, e);
+        goto done;
     }
-    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", periods_q->path, sqlite3_errmsg(db));
+    while (s == RS_OK && (rc = sqlite3_step(periods)) == SQLITE_ROW)
+        s = summarise_payments(db, insert_q, insert, sqlite3_column_int(periods, 0), e);
+    if (s == RS_OK && rc != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "%s: %s", periods_q->path, sqlite3_errmsg(db));
 done:
     sqlite3_finalize(periods);
     sqlite3_finalize(insert);
@@ -876,25 +908,36 @@ static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st
  * summarised indicator queries over every top-level unit with ledger rows
  * or households, for every month of the ledger (from payment_summary,
  * rebuilt first). */
-/* The months and top-level units indicator_summary is built over: the
- * summarised queries' rows come from ledger rows and households. */
+/* The months (?1, or all for 0) and top-level units indicator_summary is
+ * built over: the summarised queries' rows come from ledger rows and
+ * households. */
 static const char summary_units_sql[] =
-    "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary) m "
+    "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary "
+    "WHERE ?1 IN (0, period)) m "
     "CROSS JOIN (SELECT region_code / 10000000000 * 10000000000 AS code FROM payment_summary "
     "UNION SELECT region_code / 10000000000 * 10000000000 FROM households) u ORDER BY 1, 2";
 
-static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
+/* Rebuild indicator_summary, payment_findings and summary_months for month
+ * (every month of the ledger for 0): the summarised indicator queries over
+ * every top-level unit with ledger rows or households (from
+ * payment_summary, rebuilt first). */
+static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
 {
-    static const char month_sql[] = "INSERT INTO summary_months (period) "
-                                    "SELECT DISTINCT period FROM payment_summary";
+    static const char clear_sql[] = "DELETE FROM indicator_summary WHERE ?1 IN (0, period);"
+                                    "DELETE FROM payment_findings WHERE ?1 IN (0, period);"
+                                    "DELETE FROM summary_months WHERE ?1 IN (0, period);"
+                                    "INSERT INTO summary_months (period) SELECT DISTINCT period "
+                                    "FROM payment_summary WHERE ?1 IN (0, period)";
     summary_sink k = {.db = db};
     sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
-    if ((s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
+    if ((s = clear_month(db, clear_sql, month, e)) != RS_OK ||
+        (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) != RS_OK ||
         (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
         goto done;
+    sqlite3_bind_int(units, 1, month);
     while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
         unit_args a;
         rs_table *fp = NULL;
@@ -906,7 +949,6 @@ static rs_status refresh_indicator_summary(sqlite3 *db, rs_error *e)
     }
     if (s == RS_OK && rc != SQLITE_DONE)
         s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
-    if (s == RS_OK) s = db_exec(db, month_sql, e);
 done:
     sqlite3_finalize(units);
     sqlite3_finalize(k.insert);
@@ -914,62 +956,111 @@ done:
     return s;
 }
 
-/* Set *yes if the statements of queries/refresh/REL read a changed table. */
-static rs_status file_reads(sqlite3 *db, const char *rel, const char *const *changed, bool *yes,
-                            rs_error *e)
+/* How much of a summary an import's changes call for rebuilding. */
+typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
+
+/* What the summary built by the n statements sqls must rebuild after
+ * changes c (NULL: everything changed): all of it if they read a changed
+ * table other than the ledger, or the ledger changed in any month; the
+ * changed months if they read the ledger and it changed in those only. */
+static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
+                             const engine_changes *c, rebuild *r, rs_error *e)
 {
-    char *sql = NULL;
-    rs_status s = read_sql(rel, &sql, e);
-    if (s == RS_OK && (s = db_reads_any(db, sql, changed, yes, e)) != RS_OK)
-        rs_error_prefix(e, "%s", rel);
-    free(sql);
+    static const char *const ledger[] = {"payments", NULL};
+    const char *others[64];
+    size_t k = 0;
+    bool ledger_changed = false, yes = false;
+    rs_status s = RS_OK;
+    *r = c ? REBUILD_NONE : REBUILD_ALL;
+    for (size_t i = 0; c && c->tables[i]; i++) {
+        if (strcmp(c->tables[i], "payments") == 0)
+            ledger_changed = true;
+        else if (k < sizeof others / sizeof *others - 1)
+            others[k++] = c->tables[i];
+        else
+            *r = REBUILD_ALL; /* too many to check: take them all as read */
+    }
+    others[k] = NULL;
+    for (size_t i = 0; i < n && s == RS_OK && *r != REBUILD_ALL; i++) {
+        if ((s = db_reads_any(db, sqls[i], others, &yes, e)) == RS_OK && yes) *r = REBUILD_ALL;
+        if (s == RS_OK && !yes && ledger_changed &&
+            (s = db_reads_any(db, sqls[i], ledger, &yes, e)) == RS_OK && yes)
+            *r = c->ledger_months ? REBUILD_MONTHS : REBUILD_ALL;
+    }
     return s;
 }
 
-/* Set *yes if a summarised indicator query, or the list of months and
- * units they run over, reads a changed table. */
-static rs_status summarised_reads(sqlite3 *db, const char *const *changed, bool *yes, rs_error *e)
+/* rebuild_for the statements of the files rels below the home directory. */
+static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t n,
+                                   const engine_changes *c, rebuild *r, rs_error *e)
 {
-    static const char *const queries[] = {"ind_payments", "ind_households", "find_payments", NULL};
+    char *sqls[4] = {NULL};
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        if ((s = read_sql(rels[i], &sqls[i], e)) != RS_OK) rs_error_prefix(e, "%s", rels[i]);
+    if (s == RS_OK) s = rebuild_for(db, (const char *const *)sqls, n, c, r, e);
+    for (size_t i = 0; i < n; i++)
+        free(sqls[i]);
+    return s;
+}
+
+/* rebuild_for indicator_summary: its list of months and units and the
+ * summarised catalogue queries. */
+static rs_status rebuild_for_indicators(sqlite3 *db, const engine_changes *c, rebuild *r,
+                                        rs_error *e)
+{
+    static const char *const names[] = {"ind_payments", "ind_households", "find_payments"};
+    catalog_query *q[3] = {NULL};
+    const char *sqls[4] = {summary_units_sql};
     rs_status s = catalog_register_sql(db, e);
-    if (s == RS_OK) s = db_reads_any(db, summary_units_sql, changed, yes, e);
-    for (const char *const *q = queries; *q && s == RS_OK && !*yes; q++) {
-        catalog_query *cq = NULL;
-        if ((s = catalog_load(*q, &cq, e)) == RS_OK) s = db_reads_any(db, cq->sql, changed, yes, e);
-        catalog_free(cq);
-    }
+    for (size_t i = 0; i < 3 && s == RS_OK; i++)
+        if ((s = catalog_load(names[i], &q[i], e)) == RS_OK) sqls[i + 1] = q[i]->sql;
+    if (s == RS_OK) s = rebuild_for(db, sqls, 4, c, r, e);
+    for (size_t i = 0; i < 3; i++)
+        catalog_free(q[i]);
     return s;
 }
 
-rs_status engine_refresh_summaries(sqlite3 *db, const char *const *changed, rs_error *e)
+/* Run refresh(db, month) for every changed month, or once for all (0). */
+static rs_status rebuild_months(sqlite3 *db, rebuild r, const engine_changes *c,
+                                rs_status (*refresh)(sqlite3 *, int, rs_error *), rs_error *e)
 {
+    rs_status s = RS_OK;
+    if (r == REBUILD_ALL) return refresh(db, 0, e);
+    for (size_t i = 0; r == REBUILD_MONTHS && i < c->nledger_months && s == RS_OK; i++)
+        s = refresh(db, c->ledger_months[i], e);
+    return s;
+}
+
+/* Rebuild record_units (whole: month is ignored). */
+static rs_status refresh_record_units(sqlite3 *db, int month, rs_error *e)
+{
+    rs_status s = db_exec(db, "DELETE FROM record_units", e);
+    (void)month;
+    return s == RS_OK ? exec_file(db, "queries/refresh/record_units.sql", e) : s;
+}
+
+rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, rs_error *e)
+{
+    static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
+                                                "queries/refresh/payment_summary.sql"};
+    static const char *const unit_files[] = {"queries/refresh/record_units.sql"};
     /* Inside the caller's transaction if there is one, else in our own. */
-    bool own = sqlite3_get_autocommit(db) != 0, payments = false, units = false, rest = false;
+    bool own = sqlite3_get_autocommit(db) != 0;
+    rebuild pay = REBUILD_NONE, units = REBUILD_NONE, ind = REBUILD_NONE;
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
-    /* Each summary is rebuilt only if a table its statements read changed
-     * (SQLite's authorizer lists them at prepare time): record_units and
-     * indicator_summary's list of months read payment_summary. */
-    if (s == RS_OK &&
-        (s = file_reads(db, "queries/refresh/payment_summary.sql", changed, &payments, e)) ==
-            RS_OK &&
-        payments) {
-        if ((s = db_exec(db, "DELETE FROM payment_summary", e)) == RS_OK)
-            s = refresh_payment_summary(db, e);
-    }
-    if (s == RS_OK &&
-        (s = file_reads(db, "queries/refresh/record_units.sql", changed, &units, e)) == RS_OK &&
-        (units = units || payments)) {
-        if ((s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
-            s = exec_file(db, "queries/refresh/record_units.sql", e);
-    }
-    if (s == RS_OK && (s = summarised_reads(db, changed, &rest, e)) == RS_OK &&
-        (rest || payments)) {
-        if ((s = db_exec(db,
-                         "DELETE FROM indicator_summary; DELETE FROM payment_findings; "
-                         "DELETE FROM summary_months",
-                         e)) == RS_OK)
-            s = refresh_indicator_summary(db, e);
-    }
+    /* Each summary is rebuilt only as far as a table its statements read
+     * changed (SQLite's authorizer lists them at prepare time); record_units
+     * and indicator_summary's months read payment_summary, so they follow
+     * it.  record_units is cheap: rebuilt whole. */
+    if (s == RS_OK && (s = rebuild_for_files(db, payment_files, 2, changes, &pay, e)) == RS_OK)
+        s = rebuild_months(db, pay, changes, refresh_payment_summary, e);
+    if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK)
+        s = rebuild_months(db, units != REBUILD_NONE || pay != REBUILD_NONE ? REBUILD_ALL
+                                                                            : REBUILD_NONE,
+                           changes, refresh_record_units, e);
+    if (s == RS_OK && (s = rebuild_for_indicators(db, changes, &ind, e)) == RS_OK)
+        s = rebuild_months(db, ind > pay ? ind : pay, changes, refresh_indicator_summary, e);
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
     if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;

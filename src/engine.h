@@ -65,12 +65,23 @@ rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **ou
  * first: the columns of engine_indicators, one row per month and indicator. */
 rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
+/* What an import changed: the tables whose rows it inserted or replaced
+ * (NULL-terminated), and, when it changed ledger rows (payments) of some
+ * months only, those months (ledger_months NULL: any month). */
+typedef struct {
+    const char *const *tables;
+    const int *ledger_months;
+    size_t nledger_months;
+} engine_changes;
+
 /* Rebuild the summary tables (payment_summary, record_units,
  * indicator_summary with payment_findings and summary_months) from the base
  * tables; called by the import inside its transaction after loading, so
- * reports stay fast.  changed is the NULL-terminated list of tables the
- * caller changed: only a summary whose statements read one of them (or a
- * summary rebuilt before it) is rebuilt.  NULL rebuilds every summary. */
-rs_status engine_refresh_summaries(sqlite3 *db, const char *const *changed, rs_error *e);
+ * reports stay fast.  Only a summary whose statements read a changed table
+ * (or a summary rebuilt before it) is rebuilt, and only for the changed
+ * ledger months when the ledger is all it reads of the changes.  changes
+ * NULL rebuilds everything.  Every summarised query reads ledger rows of its
+ * own month only (queries/README.md), which makes the months enough. */
+rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, rs_error *e);
 
 #endif

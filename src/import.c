@@ -25,6 +25,7 @@
 #include "csvin.h"
 #include "db.h"
 #include "engine.h"
+#include "home.h"
 #include "idnum.h"
 #include "mask.h"
 #include "parse.h"
@@ -380,6 +381,7 @@ typedef struct {
 /* Counts of one file, as recorded in its batch. */
 typedef struct {
     long read, inserted, replaced, unchanged, rejected;
+    int64_t batch_id; /* the file's import_batches row */
 } file_counts;
 
 /* State shared by the files of one import_run. */
@@ -1189,6 +1191,7 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
     *counts = L.counts;
+    counts->batch_id = L.batch_id;
 done:
     loader_clear(&L);
     return s;
@@ -1222,17 +1225,53 @@ static int only_own_commit(void *arg)
     return !run->committing;
 }
 
+/* Add to months the ledger months batch touched (queries/refresh/batch_months.sql). */
+static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs_error *e)
+{
+    char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
+    sqlite3_stmt *st = NULL;
+    rs_status s = path ? db_read_file(path, &sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    int rc = SQLITE_DONE;
+    if (s == RS_OK) s = db_prepare(db, sql, &st, e);
+    if (s == RS_OK) {
+        sqlite3_bind_int64(st, 1, batch);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int m = sqlite3_column_int(st, 0);
+            bool have = false;
+            for (guint i = 0; i < months->len && !have; i++)
+                have = g_array_index(months, int, i) == m;
+            if (!have) g_array_append_val(months, m);
+        }
+        if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", path, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    free(sql);
+    free(path);
+    return s;
+}
+
 /* Rebuild the summaries that read a table whose rows the batch inserted or
- * replaced (all of them for opt->refresh_all). */
+ * replaced, for the ledger months its payments files touched when those
+ * are the only reason (all of them for opt->refresh_all). */
 static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
                                    const file_counts *counts, size_t n,
                                    const import_options *opt, rs_error *e)
 {
     const char **changed = g_new0(const char *, n + 1);
+    GArray *months = g_array_new(FALSE, FALSE, sizeof(int));
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (counts[i].inserted + counts[i].replaced > 0) changed[k++] = order[i]->table;
-    rs_status s = engine_refresh_summaries(db, opt->refresh_all ? NULL : changed, e);
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++) {
+        if (counts[i].inserted + counts[i].replaced == 0) continue;
+        changed[k++] = order[i]->table;
+        if (strcmp(order[i]->table, "payments") == 0)
+            s = add_batch_months(db, counts[i].batch_id, months, e);
+    }
+    engine_changes c = {.tables = changed,
+                        .ledger_months = (const int *)(void *)months->data,
+                        .nledger_months = months->len};
+    if (s == RS_OK) s = engine_refresh_summaries(db, opt->refresh_all ? NULL : &c, e);
+    g_array_free(months, TRUE);
     g_free(changed);
     return s;
 }

@@ -143,4 +143,22 @@ printf 'household_id,reviewed_on,kind,outcome\n%s,2024-09-21,comprehensive,conti
 RELIEFSTAT_TRACE=1 "$RS" import "$T/reviews.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "review"; }
 assert_eq "$(ran find_payments)" 12 "find_payments runs after a review import (one per ledger month)"
 compare 2024-09 >/dev/null || exit 1
+
+# A ledger batch rebuilds the months it touched and no other: a new row of
+# 2024-05 (a second payment of a payee: a duplicate) runs the payment rules
+# once; a row of 2024-03 moved to 2024-04 runs them for both months.  Every
+# month still agrees with the queries.
+mkdir -p "$T/l1" "$T/l2"
+awk -F, -v OFS=, 'NR == 1 {print; next} $6 == "2024-05" && $7 + 0 > 0 && !done {$1 = $1 "-X"; print; done = 1}' \
+    "$S/payments.csv" >"$T/l1/payments.csv"
+[ "$(wc -l <"$T/l1/payments.csv")" -eq 2 ] || fail "no 2024-05 row to copy"
+RELIEFSTAT_TRACE=1 "$RS" import "$T/l1/payments.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "ledger row"; }
+assert_eq "$(ran find_payments)" 1 "find_payments runs after a 2024-05 ledger row"
+awk -F, -v OFS=, 'NR == 1 {print; next} $6 == "2024-03" && !done {$6 = "2024-04"; print; done = 1}' \
+    "$S/payments.csv" >"$T/l2/payments.csv"
+RELIEFSTAT_TRACE=1 "$RS" import "$T/l2/payments.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "moved row"; }
+assert_eq "$(ran find_payments)" 2 "find_payments runs after a row moved from 2024-03 to 2024-04"
+for p in 2023-10 2023-11 2023-12 2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08 2024-09; do
+    compare "$p" >/dev/null || exit 1
+done
 echo "ok"
