@@ -15,4 +15,4 @@ set grid
 set key outside right top
 set datafile missing "NaN"
 set key autotitle columnhead
-plot for [c=3:11] "bench/scaling.dat" using 2:c with linespoints lw 2 pt 7
+plot for [c=3:12] "bench/scaling.dat" using 2:c with linespoints lw 2 pt 7

@@ -148,6 +148,19 @@ import_ok() { # import printed nothing alarming; counts are compared afterwards
 fresh_db() { rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"; }
 fresh_floor() { rm -f "$FLOOR_DB"; }
 fresh_out() { rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"; }
+fresh_month_db() { # the imported store as it was before the new month
+    rm -f "$MONTH_DB" "$MONTH_DB-wal" "$MONTH_DB-shm"
+    sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$MONTH_DB"
+}
+
+# month_ledger IN OUT: the rows of $PERIOD in payments file IN as the next
+# month's ledger (2024-10): new payment ids and bank references, the period
+# and the payment dates a month on.
+month_ledger() {
+    awk -F, -v OFS=, -v p="$PERIOD" 'NR == 1 { print; next }
+        $6 == p { $1 = $1 "M"; $6 = "2024-10"; sub(/^2024-09-/, "2024-10-", $9);
+                  if ($11 != "") $11 = $11 "M"; print }' "$1" >"$2"
+}
 
 # ------------------------------------------------------------ samples
 
@@ -258,6 +271,14 @@ bench_scale() {
     step "$SCALE" indicators_ytd nothing csv_has_rows bash -c ytd_indicators
     step "$SCALE" findings nothing findings_ok \
         "$RS" findings --region "$REGION" --period "$PERIOD" --format csv
+    # The monthly routine: one new month's ledger into the imported store
+    # (a copy of it for each run).
+    MONTH_DB="$WORK/$SCALE/month.db"
+    mkdir -p "$WORK/$SCALE/month"
+    month_ledger "$dir/payments.csv" "$WORK/$SCALE/month/payments.csv"
+    step "$SCALE" import_month fresh_month_db import_ok \
+        "$RS" --db "$MONTH_DB" import "$WORK/$SCALE/month/payments.csv"
+    rm -f "$MONTH_DB" "$MONTH_DB-wal" "$MONTH_DB-shm"
     step "$SCALE" report_monthly fresh_out report_ok \
         "$RS" report monthly --region "$PREFECTURE" --period "$PERIOD" --out "$OUTDIR"
     step "$SCALE" report_assessment fresh_out report_ok \

@@ -36,6 +36,7 @@ STEPS = [
     ("pandas_monthly", "pandas + XlsxWriter statement", None, None),
     ("report_assessment", "report assessment, region", None, None),
     ("report_dashboard", "report dashboard alone, region", None, None),
+    ("import_month", "import of one new month's ledger", None, None),
 ]
 # The assessment template renders the workbook, the chart PNGs and the
 # dashboard PDF in one run (report_templates/assessment.yaml), so that run
