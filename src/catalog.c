@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "home.h"
@@ -495,13 +497,15 @@ rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, si
     if ((s = table_from_stmt(st, out, e)) != RS_OK) rs_error_prefix(e, "query %s", name);
     /* RELIEFSTAT_TRACE=1: the time of every catalogue query, to find the
      * slow one, with SQLite's counts of virtual-machine steps and of rows
-     * put in automatic indexes, which do not vary with the machine's load
-     * (names and counts only: no parameter values, no data). */
+     * put in automatic indexes, which do not vary with the machine's load,
+     * and whether it ran on a thread besides the main one (names and counts
+     * only: no parameter values, no data). */
     if (trace && s == RS_OK)
-        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %12d vm steps %9d autoindex rows\n", name,
-                (*out)->nrows, (double)(g_get_monotonic_time() - start) / 1e6,
+        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %12d vm steps %9d autoindex rows%s\n",
+                name, (*out)->nrows, (double)(g_get_monotonic_time() - start) / 1e6,
                 sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0),
-                sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 0));
+                sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 0),
+                getpid() == (pid_t)syscall(SYS_gettid) ? "" : "  (second thread)");
 done:
     sqlite3_finalize(st);
     catalog_free(q);

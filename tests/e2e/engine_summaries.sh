@@ -75,6 +75,10 @@ ran() { # ran QUERY: how many times the traced run in $T/err ran catalogue query
 RELIEFSTAT_TRACE=1 "$RS" findings --region $U --period 2024-09 --format csv >"$T/f.csv" 2>"$T/err" ||
     fail "findings 2024-09"
 assert_eq "$(ran find_payments_summary)/$(ran find_payments)" "1/0" "payment rules of 2024-09 (summarised)"
+# ... and the household rules run per township, on both threads.
+[ "$(grep -c '^trace: find_households .*(second thread)$' "$T/err")" -ge 1 ] &&
+    [ "$(grep '^trace: find_households ' "$T/err" | grep -vc 'second thread')" -ge 1 ] ||
+    fail "the household rules of 2024-09 did not run on two threads: $(grep find_households "$T/err")"
 RELIEFSTAT_TRACE=1 "$RS" findings --region $U --period 2024-10 --format csv >"$T/f.csv" 2>"$T/err" ||
     fail "findings 2024-10"
 assert_eq "$(ran find_payments_summary)/$(ran find_payments)" "0/1" "payment rules of 2024-10 (not summarised)"

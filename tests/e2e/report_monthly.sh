@@ -46,3 +46,14 @@ PYEOF
 
 expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/en" --lang en
 check sheets "$T/en/monthly_652325000000_2024-09.xlsx" "Assistance statistics,Payments,Findings,Data quality"
+
+# The statement computes its findings ahead, on a second thread, while the
+# main thread computes the statistics (RELIEFSTAT_TRACE marks a query run
+# on another thread): the template shows findings.
+RELIEFSTAT_TRACE=1 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/trace" \
+    >/dev/null 2>"$T/trace.err" || { cat "$T/trace.err"; fail "monthly with RELIEFSTAT_TRACE"; }
+grep -q '^trace: find_applications .*(second thread)$' "$T/trace.err" ||
+    fail "the findings were not computed on a second thread: $(grep find_ "$T/trace.err")"
+grep '^trace: stat_enrolments ' "$T/trace.err" | grep -q -v 'second thread' ||
+    fail "the statistics did not run on the main thread"
+echo "ok"
