@@ -14,198 +14,233 @@
 -- id_number_masked, amount_fen (empty), detail.
 -- param: region region   the report unit
 -- param: period month    the month (P)
-WITH hh AS (
-    SELECT household_id, region_code, urban_rural, head_id, members, income_pc_monthly_fen,
-           annual_income_fen, rigid_expense_12m_fen, COALESCE(assets_ok, 0) AS assets_ok,
-           registered_on
-    FROM households
+WITH
+-- The region codes of the unit's households (from households_region alone).
+unit_codes AS (
+    SELECT DISTINCT region_code FROM households
     WHERE region_code >= :region AND region_code < :region_end
 ),
-std AS (
-    SELECT c.region_code, c.urban_rural,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen
-    FROM (SELECT DISTINCT region_code, urban_rural FROM hh) c
-),
-prm AS (
-    SELECT c.region_code, n.name,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = n.name AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value_e6
-    FROM (SELECT DISTINCT region_code FROM hh) c
-    CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
-                UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n
-),
--- The four parameters side by side, one row per region code.
-prmw AS MATERIALIZED (
+-- The dibao standards (urban, rural) and the four parameters of each region
+-- code, side by side: one row per code, so each household makes one look-up.
+-- MATERIALIZED: the look-ups run once per code, not once per household.
+rp AS MATERIALIZED (
     SELECT region_code,
-           MAX(CASE WHEN name = 'edge_multiplier' THEN value_e6 END) AS edge_e6,
-           MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value_e6 END) AS ratio_e6,
-           MAX(CASE WHEN name = 'disposable_income_py' THEN value_e6 END) AS dpi_e6,
-           MAX(CASE WHEN name = 'review_days' THEN value_e6 END) / 1000000 AS review_days
-    FROM prm GROUP BY region_code
+           MAX(CASE WHEN name = 'dibao_urban' THEN value END) AS dibao_urban,
+           MAX(CASE WHEN name = 'dibao_rural' THEN value END) AS dibao_rural,
+           MAX(CASE WHEN name = 'edge_multiplier' THEN value END) AS edge_e6,
+           MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value END) AS ratio_e6,
+           MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
+           MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days
+    FROM (SELECT c.region_code, n.name,
+                 (SELECT s.monthly_fen FROM standards s
+                  WHERE s.item = n.name AND s.effective_from <= :period
+                    AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                          c.region_code / 100000000 * 100000000,
+                                          c.region_code / 1000000 * 1000000,
+                                          c.region_code / 1000 * 1000, c.region_code)
+                  ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS value
+          FROM unit_codes c
+          CROSS JOIN (SELECT 'dibao_urban' AS name UNION ALL SELECT 'dibao_rural') n
+          UNION ALL
+          SELECT c.region_code, n.name,
+                 COALESCE((SELECT p.value_e6 FROM params p
+                           WHERE p.name = n.name AND p.effective_from <= :period
+                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                                   c.region_code / 100000000 * 100000000,
+                                                   c.region_code / 1000000 * 1000000,
+                                                   c.region_code / 1000 * 1000, c.region_code)
+                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
+                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
+          FROM unit_codes c
+          CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
+                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n)
+    GROUP BY region_code
 ),
-death AS (
-    SELECT id_number, MIN(COALESCE(event_date, matched_on)) AS day
-    FROM crosscheck WHERE source = 'death' GROUP BY id_number
+-- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).
+gone AS MATERIALIZED (
+    SELECT DISTINCT id_number FROM crosscheck
+    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
 ),
--- Per household, what its enrolments say at P (one pass over them).
-ef AS (
-    SELECT e.household_id,
-           MAX(CASE WHEN e.active = 1 AND e.category = 'dibao' AND e.id_number IS NULL
-                    THEN 1 ELSE 0 END) AS dibao_hh_active,
-           MAX(CASE WHEN e.active = 1 AND e.category IN ('dibao', 'tekun', 'edge', 'rigid')
-                    THEN 1 ELSE 0 END) AS review_due,
-           MAX(CASE WHEN e.active = 1 AND e.category = 'edge' THEN 1 ELSE 0 END) AS edge_active,
-           MAX(CASE WHEN e.active = 1 AND e.category = 'rigid' THEN 1 ELSE 0 END) AS rigid_active,
-           MAX(CASE WHEN e.active = 1 AND e.category IN ('dibao', 'tekun') AND e.id_number IS NULL
-                    THEN 1 ELSE 0 END) AS dt_hh_active,
-           MAX(CASE WHEN e.active = 1 AND e.category = 'tekun' AND e.id_number IS NULL
-                    THEN 1 ELSE 0 END) AS tekun_hh_active,
-           MAX(CASE WHEN e.category = 'dibao' AND e.start_date <= :period_end
-                     AND e.gradual_exit_until >= :period_start THEN 1 ELSE 0 END) AS gradual_exit,
-           MAX(CASE WHEN e.category IN ('dibao', 'tekun') AND e.start_date <= :period_end
-                     AND (e.end_date IS NULL OR e.end_date >= :period_start
-                          OR e.gradual_exit_until >= :period_start)
-                    THEN 1 ELSE 0 END) AS dt_in_force
-    FROM (SELECT x.household_id, x.id_number, x.category, x.start_date, x.end_date,
-                 x.gradual_exit_until,
-                 CASE WHEN x.start_date <= :period_end
-                       AND (x.end_date IS NULL OR x.end_date >= :period_end) THEN 1 ELSE 0 END
-                     AS active
-          FROM hh CROSS JOIN enrolments x ON x.household_id = hh.household_id) e
-    GROUP BY e.household_id
+-- Per household, its persons alive by their own death_date whom a crosscheck
+-- death row ends: subtracted from the household's count, so that no person
+-- of the million needs a look-up of its own.
+gone_hh AS MATERIALIZED (
+    SELECT m.household_id, COUNT(*) AS n
+    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
+    WHERE m.death_date IS NULL OR m.death_date > :period_end
+    GROUP BY m.household_id
 ),
--- Persons with an individual enrolment active at end of P.
-pf AS (
-    SELECT e.id_number,
-           MAX(CASE WHEN e.category IN ('dibao', 'tekun') THEN 1 ELSE 0 END) AS dt_active,
-           MAX(CASE WHEN e.category = 'tekun' THEN 1 ELSE 0 END) AS tekun_active
-    FROM hh CROSS JOIN enrolments e ON e.household_id = hh.household_id
-    WHERE e.id_number IS NOT NULL AND e.start_date <= :period_end
-      AND (e.end_date IS NULL OR e.end_date >= :period_end)
-    GROUP BY e.id_number
-),
-mem AS MATERIALIZED (
-    SELECT m.id_number, m.household_id, m.disability_grade,
-           CASE WHEN (m.death_date IS NULL OR m.death_date > :period_end)
-                 AND (d.day IS NULL OR d.day > :period_end) THEN 1 ELSE 0 END AS alive,
-           CASE WHEN ef.dt_hh_active = 1 OR pf.dt_active = 1 THEN 1 ELSE 0 END AS dt_person,
-           CASE WHEN ef.tekun_hh_active = 1 OR pf.tekun_active = 1 THEN 1 ELSE 0 END
-               AS tekun_person
-    FROM hh CROSS JOIN persons m ON m.household_id = hh.household_id
-    LEFT JOIN death d ON d.id_number = m.id_number
-    LEFT JOIN ef ON ef.household_id = m.household_id
-    LEFT JOIN pf ON pf.id_number = m.id_number
-),
-alive AS (SELECT household_id, SUM(alive) AS n_alive FROM mem GROUP BY household_id),
+-- Every household of the unit with its standard (urban_rural is 'urban' or
+-- 'rural'), parameters and persons alive at P.end, counted through the
+-- covering persons_household; a household without a gone person (nearly
+-- all) skips the look-up of their number.  The CROSS JOIN keeps households
+-- the outer loop, in households_region order, each looking its code up in
+-- rp's few thousand rows.  MATERIALIZED: every rule below scans it.
 h AS MATERIALIZED (
-    SELECT hh.*, s.dibao_fen, pw.edge_e6, pw.ratio_e6, pw.dpi_e6, pw.review_days,
-           COALESCE(ef.dibao_hh_active, 0) AS dibao_hh_active,
-           COALESCE(ef.review_due, 0) AS review_due,
-           COALESCE(ef.edge_active, 0) AS edge_active,
-           COALESCE(ef.rigid_active, 0) AS rigid_active,
-           COALESCE(ef.gradual_exit, 0) AS gradual_exit,
-           COALESCE(ef.dt_in_force, 0) AS dt_in_force,
-           COALESCE(al.n_alive, 0) AS n_alive
-    FROM hh
-    JOIN std s ON s.region_code = hh.region_code AND s.urban_rural = hh.urban_rural
-    JOIN prmw pw ON pw.region_code = hh.region_code
-    LEFT JOIN ef ON ef.household_id = hh.household_id
-    LEFT JOIN alive al ON al.household_id = hh.household_id
+    SELECT hh.household_id, hh.region_code, hh.head_id, hh.members, hh.income_pc_monthly_fen,
+           hh.annual_income_fen, hh.rigid_expense_12m_fen, hh.assets_ok, hh.registered_on,
+           CASE hh.urban_rural WHEN 'urban' THEN rp.dibao_urban
+                               WHEN 'rural' THEN rp.dibao_rural END AS dibao_fen,
+           rp.edge_e6, rp.ratio_e6, rp.dpi_e6, rp.review_days,
+           (SELECT COUNT(*) FROM persons m
+            WHERE m.household_id = hh.household_id
+              AND (m.death_date IS NULL OR m.death_date > :period_end))
+             - CASE WHEN hh.household_id IN (SELECT household_id FROM gone_hh)
+                    THEN (SELECT g.n FROM gone_hh g WHERE g.household_id = hh.household_id)
+                    ELSE 0 END AS n_alive
+    FROM households hh CROSS JOIN rp ON rp.region_code = hh.region_code
+    WHERE hh.region_code >= :region AND hh.region_code < :region_end
 ),
-reviewed AS (
-    SELECT DISTINCT r.household_id
-    FROM reviews r JOIN h ON h.household_id = r.household_id
-    WHERE h.review_due = 1 AND r.kind = 'comprehensive'
-      AND r.reviewed_on > :period_end - h.review_days AND r.reviewed_on <= :period_end
+-- The enrolments of the unit's households active at end of P, except the
+-- household-scope dibao ones (most of the table; the rules that need those
+-- look them up per household): tens of thousands, found with one look-up of
+-- enrolments_household per household (the OR keeps SQLite from making one
+-- look-up per category).  id_number empty: household scope.
+pe AS MATERIALIZED (
+    SELECT e.household_id, e.id_number, e.category
+    FROM h CROSS JOIN enrolments e ON e.household_id = h.household_id
+    WHERE (e.category IN ('tekun', 'edge', 'rigid')
+           OR (e.category = 'dibao' AND e.id_number IS NOT NULL))
+      AND e.start_date <= :period_end AND (e.end_date IS NULL OR e.end_date >= :period_end)
 ),
+-- Crosscheck hits from the four sources, per ID number (a few thousand).
+xc AS MATERIALIZED (
+    SELECT id_number, MIN(source) AS sources FROM crosscheck
+    WHERE source IN ('vehicle', 'business', 'public_employee', 'real_estate')
+    GROUP BY id_number
+),
+-- Each rule scans h (so its rows come out in h's order, households_region's)
+-- with its cheap tests first: SQLite tests a WHERE's correlated subqueries
+-- after its other terms, so an enrolment or review look-up is made only for
+-- the households that pass those.  pe is read through (key, category) IN
+-- (...), one in-memory index per test.
 hit AS (
-    SELECT household_id, NULL AS id_number, 'E_INCOME_ABOVE' AS code,
+    SELECT household_id, region_code, head_id, NULL AS id_number, 'E_INCOME_ABOVE' AS code,
            '月人均收入 ' || fmt_yuan(income_pc_monthly_fen) || ' 元，不低于低保标准 '
                || fmt_yuan(dibao_fen) || ' 元' AS detail
     FROM h
-    WHERE dibao_hh_active = 1 AND income_pc_monthly_fen >= dibao_fen AND gradual_exit = 0
+    WHERE income_pc_monthly_fen >= dibao_fen
+      AND EXISTS (SELECT 1 FROM enrolments e
+                  WHERE e.household_id = h.household_id AND e.category = 'dibao'
+                    AND e.id_number IS NULL AND e.start_date <= :period_end
+                    AND (e.end_date IS NULL OR e.end_date >= :period_end))
+      AND NOT EXISTS (SELECT 1 FROM enrolments e
+                      WHERE e.household_id = h.household_id AND e.category = 'dibao'
+                        AND e.start_date <= :period_end
+                        AND e.gradual_exit_until >= :period_start)
     UNION ALL
-    SELECT household_id, NULL, 'E_MISSED_DIBAO',
+    SELECT household_id, region_code, head_id, NULL, 'E_MISSED_DIBAO',
            '月人均收入 ' || fmt_yuan(income_pc_monthly_fen) || ' 元，低于低保标准 '
                || fmt_yuan(dibao_fen) || ' 元，财产符合，未纳入低保或特困'
     FROM h
-    WHERE (registered_on IS NULL OR registered_on <= :period_end) AND n_alive > 0
-      AND income_pc_monthly_fen < dibao_fen AND assets_ok = 1 AND dt_in_force = 0
+    WHERE income_pc_monthly_fen < dibao_fen AND assets_ok = 1 AND n_alive > 0
+      AND (registered_on IS NULL OR registered_on <= :period_end)
+      -- No dibao and no tekun enrolment in force during P: two look-ups of
+      -- one category each (cheaper than one with IN, which makes two).
+      AND NOT EXISTS (SELECT 1 FROM enrolments e
+                      WHERE e.household_id = h.household_id AND e.category = 'dibao'
+                        AND e.start_date <= :period_end
+                        AND (e.end_date IS NULL OR e.end_date >= :period_start
+                             OR e.gradual_exit_until >= :period_start))
+      AND NOT EXISTS (SELECT 1 FROM enrolments e
+                      WHERE e.household_id = h.household_id AND e.category = 'tekun'
+                        AND e.start_date <= :period_end
+                        AND (e.end_date IS NULL OR e.end_date >= :period_start
+                             OR e.gradual_exit_until >= :period_start))
     UNION ALL
-    SELECT household_id, NULL, 'E_EDGE_MISFIT',
+    SELECT household_id, region_code, head_id, NULL, 'E_EDGE_MISFIT',
            '低保边缘家庭月人均收入 ' || fmt_yuan(income_pc_monthly_fen) || ' 元，不在低保标准 '
                || fmt_yuan(dibao_fen) || ' 元至其 ' || fmt_yuan(edge_e6 / 10000)
                || ' 倍之间'
     FROM h
-    WHERE edge_active = 1
+    WHERE (household_id, 'edge') IN (SELECT household_id, category FROM pe)
       AND (income_pc_monthly_fen * 1000000 >= edge_e6 * dibao_fen
            OR income_pc_monthly_fen < dibao_fen)
     UNION ALL
-    SELECT household_id, NULL, 'E_RIGID_MISFIT',
+    SELECT household_id, region_code, head_id, NULL, 'E_RIGID_MISFIT',
            '刚性支出困难家庭不满足条件：年人均收入 ' || fmt_yuan(income_pc_monthly_fen * 12)
                || ' 元（须低于 ' || fmt_yuan(dpi_e6 / 10000) || ' 元），刚性支出 '
                || fmt_yuan(rigid_expense_12m_fen) || ' 元（须不低于家庭年收入 '
                || fmt_yuan(annual_income_fen) || ' 元的 ' || fmt_yuan(ratio_e6 / 10000) || ' 倍）'
     FROM h
-    WHERE rigid_active = 1
-      AND dpi_e6 IS NOT NULL AND rigid_expense_12m_fen IS NOT NULL
+    WHERE dpi_e6 IS NOT NULL AND rigid_expense_12m_fen IS NOT NULL
       AND annual_income_fen IS NOT NULL
       AND NOT (income_pc_monthly_fen * 12 * 10000 < dpi_e6
                AND rigid_expense_12m_fen * 1000000 >= ratio_e6 * annual_income_fen)
+      AND (household_id, 'rigid') IN (SELECT household_id, category FROM pe)
     UNION ALL
-    SELECT household_id, NULL, 'E_NO_REVIEW',
+    SELECT household_id, region_code, head_id, NULL, 'E_NO_REVIEW',
            '统计期末前 ' || review_days || ' 天内无全面排查记录'
     FROM h
-    WHERE review_due = 1
-      AND household_id NOT IN (SELECT household_id FROM reviewed)
+    WHERE NOT EXISTS (SELECT 1 FROM reviews r
+                      WHERE r.household_id = h.household_id AND r.kind = 'comprehensive'
+                        AND r.reviewed_on > :period_end - h.review_days
+                        AND r.reviewed_on <= :period_end)
+      AND EXISTS (SELECT 1 FROM enrolments e
+                  WHERE e.household_id = h.household_id
+                    AND e.category IN ('dibao', 'tekun', 'edge', 'rigid')
+                    AND e.start_date <= :period_end
+                    AND (e.end_date IS NULL OR e.end_date >= :period_end))
     UNION ALL
-    SELECT household_id, NULL, 'Q_MEMBERS',
+    SELECT household_id, region_code, head_id, NULL, 'Q_MEMBERS',
            '登记家庭人口 ' || members || ' 人，期末在世成员 ' || n_alive || ' 人'
     FROM h WHERE members <> n_alive
     UNION ALL
-    SELECT household_id, id_number, 'Q_BAD_ID', reason
-    FROM (SELECT household_id, id_number,
-                 CASE WHEN length(id_number) = 15 THEN '成员使用15位旧身份证号'
-                      WHEN id_check_ok(id_number) = 0 THEN '成员身份证号校验位错误'
-                      WHEN id_birth_ymd(id_number) IS NULL THEN '成员身份证号出生日期不存在'
-                      WHEN id_birth_ymd(id_number) > :period_end_ymd
+    SELECT household_id, region_code, head_id, id_number, 'Q_BAD_ID', reason
+    FROM (SELECT h.household_id, h.region_code, h.head_id, m.id_number,
+                 -- The first WHEN settles a good ID (only an 18-character one
+                 -- can pass id_check_ok) with one call of each function.
+                 CASE WHEN id_check_ok(m.id_number) = 1
+                       AND id_birth_ymd(m.id_number) BETWEEN 19000101 AND :period_end_ymd
+                          THEN NULL
+                      WHEN length(m.id_number) = 15 THEN '成员使用15位旧身份证号'
+                      WHEN id_check_ok(m.id_number) = 0 THEN '成员身份证号校验位错误'
+                      WHEN id_birth_ymd(m.id_number) IS NULL THEN '成员身份证号出生日期不存在'
+                      WHEN id_birth_ymd(m.id_number) > :period_end_ymd
                           THEN '成员身份证号出生日期晚于统计期末'
-                      WHEN id_birth_ymd(id_number) < 19000101
+                      WHEN id_birth_ymd(m.id_number) < 19000101
                           THEN '成员身份证号出生日期早于1900年' END AS reason
-          FROM mem) b
+          FROM h CROSS JOIN persons m ON m.household_id = h.household_id) b
     WHERE reason IS NOT NULL
     UNION ALL
-    SELECT m.household_id, m.id_number, 'F_CROSSCHECK',
+    SELECT h.household_id, h.region_code, h.head_id, m.id_number, 'F_CROSSCHECK',
            '低保/特困对象部门比对命中：' || c.sources
-    FROM mem m
-    JOIN (SELECT id_number, MIN(source) AS sources FROM crosscheck
-          WHERE source IN ('vehicle', 'business', 'public_employee', 'real_estate')
-          GROUP BY id_number) c ON c.id_number = m.id_number
-    WHERE m.alive = 1 AND m.dt_person = 1
+    FROM h CROSS JOIN persons m ON m.household_id = h.household_id
+    CROSS JOIN xc c ON c.id_number = m.id_number
+    WHERE h.household_id IN (SELECT p.household_id FROM xc CROSS JOIN persons p
+                             ON p.id_number = xc.id_number)
+      AND (m.death_date IS NULL OR m.death_date > :period_end)
+      AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
+      AND (m.id_number IN (SELECT id_number FROM pe
+                           WHERE category IN ('dibao', 'tekun') AND id_number IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM enrolments e
+                      WHERE e.household_id = h.household_id
+                        AND e.category IN ('dibao', 'tekun') AND e.id_number IS NULL
+                        AND e.start_date <= :period_end
+                        AND (e.end_date IS NULL OR e.end_date >= :period_end)))
     UNION ALL
-    SELECT household_id, id_number, 'E_TEKUN_AGE',
+    SELECT household_id, region_code, head_id, id_number, 'E_TEKUN_AGE',
            '特困供养人员期末 ' || age || ' 周岁，非重度残疾'
-    FROM (SELECT m.household_id, m.id_number,
+    FROM (SELECT h.household_id, h.region_code, h.head_id, m.id_number,
                  (:period_end_ymd - id_birth_ymd(m.id_number)) / 10000 AS age
-          FROM mem m
-          WHERE m.alive = 1 AND m.tekun_person = 1
+          FROM h CROSS JOIN persons m ON m.household_id = h.household_id
+          -- The households with a household-scope tekun enrolment or a person
+          -- with their own, then the persons of a tekun enrolment.
+          WHERE (h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
+                                              WHERE id_number IS NULL
+                                              UNION ALL
+                                              SELECT p.household_id, pe.category
+                                              FROM pe CROSS JOIN persons p
+                                                  ON p.id_number = pe.id_number)
+            AND ((h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
+                                               WHERE id_number IS NULL)
+                 OR (m.id_number, 'tekun') IN (SELECT id_number, category FROM pe))
+            AND (m.death_date IS NULL OR m.death_date > :period_end)
+            AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
             AND (m.disability_grade IS NULL OR m.disability_grade NOT IN (1, 2))
             AND id_birth_ymd(m.id_number) IS NOT NULL) t
     WHERE age BETWEEN 16 AND 59
 )
-SELECT x.code, h.region_code, NULL AS payment_id, x.household_id, NULL AS application_id,
-       mask_id(COALESCE(x.id_number, h.head_id)) AS id_number_masked, NULL AS amount_fen,
-       x.detail
-FROM hit x JOIN h ON h.household_id = x.household_id
+SELECT code, region_code, NULL AS payment_id, household_id, NULL AS application_id,
+       mask_id(COALESCE(id_number, head_id)) AS id_number_masked, NULL AS amount_fen, detail
+FROM hit

@@ -11,61 +11,116 @@ WITH hh AS (
     SELECT household_id, region_code, urban_rural FROM households
     WHERE region_code >= :region AND region_code < :region_end
 ),
-enr AS (
-    SELECT e.household_id, e.id_number, e.start_date, e.end_date, hh.region_code,
-           hh.urban_rural,
-           CASE e.category
-               WHEN 'dibao' THEN 'dibao_' || hh.urban_rural
-               WHEN 'tekun' THEN CASE WHEN e.care_mode = 'centralized' THEN 'tekun_centralized'
-                                      ELSE 'tekun_dispersed' END
-               ELSE e.category END AS cat
-    FROM enrolments e JOIN hh ON hh.household_id = e.household_id
-    WHERE e.category IN ('dibao', 'tekun', 'edge', 'rigid', 'monitor')
+-- The unit's enrolments with their statement category (cat); one look-up of
+-- enrolments_household per household (the categories are tested on the rows
+-- found: `category IN (...)` would make one look-up per category).
+enr AS MATERIALIZED (
+    SELECT household_id, region_code, id_number, start_date, end_date, cat,
+           CASE WHEN start_date <= :period_end
+                 AND (end_date IS NULL OR end_date >= :period_end) THEN 1 ELSE 0 END AS active
+    FROM (SELECT e.household_id, hh.region_code, e.id_number, e.start_date, e.end_date,
+                 CASE e.category
+                     WHEN 'dibao' THEN 'dibao_' || hh.urban_rural
+                     WHEN 'tekun' THEN CASE WHEN e.care_mode = 'centralized'
+                                            THEN 'tekun_centralized' ELSE 'tekun_dispersed' END
+                     WHEN 'edge' THEN 'edge' WHEN 'rigid' THEN 'rigid'
+                     WHEN 'monitor' THEN 'monitor' END AS cat
+          FROM hh CROSS JOIN enrolments e ON e.household_id = hh.household_id) x
+    WHERE cat IS NOT NULL
 ),
-active AS (
-    SELECT * FROM enr
-    WHERE start_date <= :period_end AND (end_date IS NULL OR end_date >= :period_end)
+-- Per region code and category: households of active enrolments, and new
+-- and ended enrolments (GROUP BY leaves both in region code and category
+-- order).
+hg AS MATERIALIZED (
+    SELECT region_code, cat, COUNT(DISTINCT household_id) AS households
+    FROM enr WHERE active = 1 GROUP BY region_code, cat
 ),
-members AS (
-    SELECT DISTINCT a.region_code, a.urban_rural, a.cat, m.id_number
-    FROM active a
-    JOIN persons m ON m.household_id = a.household_id
-                  AND (a.id_number IS NULL OR m.id_number = a.id_number)
-    WHERE (m.death_date IS NULL OR m.death_date > :period_end)
-      AND NOT EXISTS (SELECT 1 FROM crosscheck c
-                      WHERE c.id_number = m.id_number AND c.source = 'death'
-                        AND COALESCE(c.event_date, c.matched_on) <= :period_end)
+ne AS MATERIALIZED (
+    SELECT region_code, cat,
+           SUM(CASE WHEN start_date >= :period_start AND start_date <= :period_end
+                    THEN 1 ELSE 0 END) AS n_new,
+           SUM(CASE WHEN end_date >= :period_start AND end_date <= :period_end
+                    THEN 1 ELSE 0 END) AS n_ended
+    FROM enr
+    WHERE (start_date >= :period_start AND start_date <= :period_end)
+       OR (end_date >= :period_start AND end_date <= :period_end)
+    GROUP BY region_code, cat
 ),
--- MATERIALIZED: once per (region code, urban_rural), not per member row.
-std AS MATERIALIZED (
-    SELECT c.region_code, c.urban_rural,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen
-    FROM (SELECT DISTINCT region_code, urban_rural FROM members WHERE cat LIKE 'dibao%') c
+-- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand), and
+-- per household the persons alive by their own death_date among them.
+gone AS MATERIALIZED (
+    SELECT DISTINCT id_number FROM crosscheck
+    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
+),
+gone_hh AS MATERIALIZED (
+    SELECT m.household_id, COUNT(*) AS n
+    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
+    WHERE m.death_date IS NULL OR m.death_date > :period_end
+    GROUP BY m.household_id
+),
+-- Households with a household-scope enrolment active at end of P, per
+-- category: the household's persons alive at P.end are its persons.
+hs AS MATERIALIZED (
+    SELECT DISTINCT household_id, region_code, cat FROM enr
+    WHERE active = 1 AND id_number IS NULL
+),
+-- Per household and category, the distinct persons of the persons' own
+-- active enrolments who are in that household and alive at P.end.
+own AS MATERIALIZED (
+    SELECT e.household_id, e.region_code, e.cat, COUNT(DISTINCT m.id_number) AS n
+    FROM enr e CROSS JOIN persons m
+        ON m.id_number = e.id_number AND m.household_id = e.household_id
+    WHERE e.id_number IS NOT NULL AND e.active = 1
+      AND (m.death_date IS NULL OR m.death_date > :period_end)
+      AND m.id_number NOT IN (SELECT id_number FROM gone)
+    GROUP BY e.household_id, e.region_code, e.cat
+),
+-- Distinct persons per region code and category.  A household of hs adds its
+-- persons alive at P.end, counted rather than listed (a person is in one
+-- household, so the households' counts add up to the distinct persons); own
+-- adds its persons, and takes them off again where hs counts them already.
+-- A dibao category also gets its standard at the region code (cat is the
+-- standard's item), one look-up per row of pg.
+pg AS MATERIALIZED (
+    SELECT region_code, cat, SUM(n) AS persons,
+           CASE WHEN cat LIKE 'dibao%' THEN
+               (SELECT s.monthly_fen FROM standards s
+                WHERE s.item = p.cat AND s.effective_from <= :period
+                  AND s.region_code IN (p.region_code / 10000000000 * 10000000000,
+                                        p.region_code / 100000000 * 100000000,
+                                        p.region_code / 1000000 * 1000000,
+                                        p.region_code / 1000 * 1000, p.region_code)
+                ORDER BY s.region_span, s.effective_from DESC LIMIT 1) END AS dibao_fen
+    FROM (SELECT hs.region_code, hs.cat,
+                 (SELECT COUNT(*) FROM persons m
+                  WHERE m.household_id = hs.household_id
+                    AND (m.death_date IS NULL OR m.death_date > :period_end))
+                   - CASE WHEN hs.household_id IN (SELECT household_id FROM gone_hh)
+                          THEN (SELECT g.n FROM gone_hh g WHERE g.household_id = hs.household_id)
+                          ELSE 0 END AS n
+          FROM hs
+          UNION ALL
+          SELECT region_code, cat, n FROM own
+          UNION ALL
+          SELECT region_code, cat, -n FROM own
+          WHERE (household_id, cat) IN (SELECT household_id, cat FROM hs)) p
+    GROUP BY region_code, cat
+    HAVING SUM(n) > 0
 )
-SELECT region_code, cat || '_households' AS statistic, COUNT(DISTINCT household_id) AS numerator,
+SELECT region_code, cat || '_households' AS statistic, households AS numerator,
        NULL AS denominator
-FROM active GROUP BY region_code, cat
+FROM hg
 UNION ALL
-SELECT region_code, cat || '_persons', COUNT(*), NULL FROM members GROUP BY region_code, cat
+SELECT region_code, cat || '_persons', persons, NULL FROM pg
 UNION ALL
-SELECT region_code, cat || '_new', COUNT(*), NULL FROM enr
-WHERE start_date >= :period_start AND start_date <= :period_end GROUP BY region_code, cat
+SELECT region_code, cat || '_new', n_new, NULL FROM ne WHERE n_new > 0
 UNION ALL
-SELECT region_code, cat || '_ended', COUNT(*), NULL FROM enr
-WHERE end_date >= :period_start AND end_date <= :period_end GROUP BY region_code, cat
+SELECT region_code, cat || '_ended', n_ended, NULL FROM ne WHERE n_ended > 0
 UNION ALL
--- CROSS JOIN keeps members outside: each looks its standard up in std's
--- few thousand rows, where SQLite would index the million members.
-SELECT m.region_code, m.cat || '_avg_standard_fen', SUM(s.dibao_fen), COUNT(s.dibao_fen)
-FROM members m CROSS JOIN std s
-    ON s.region_code = m.region_code AND s.urban_rural = m.urban_rural
-WHERE m.cat LIKE 'dibao%' GROUP BY m.region_code, m.cat
+-- Every person of a dibao category has the same standard: standard x persons
+-- (no standard: empty sum, no persons with a standard).
+SELECT region_code, cat || '_avg_standard_fen', dibao_fen * persons,
+       CASE WHEN dibao_fen IS NULL THEN 0 ELSE persons END
+FROM pg WHERE cat LIKE 'dibao%'
 UNION ALL
-SELECT region_code, cat || '_avg_benefit_fen', 0, COUNT(*) FROM members
-WHERE cat LIKE 'dibao%' GROUP BY region_code, cat
+SELECT region_code, cat || '_avg_benefit_fen', 0, persons FROM pg WHERE cat LIKE 'dibao%'
