@@ -6,6 +6,7 @@
  * beside the outputs.  Prints the path of every file it wrote.
  */
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,83 @@ static rs_status render_dashboard(report_ctx *ctx, tpl_report *t, const char *pa
     return s;
 }
 
+/* The documents a run of a template reads its datasets from: the template,
+ * the dashboard file it names, and every chart definition either names
+ * (any scalar that is the name of a file charts/NAME.yaml). */
+typedef struct {
+    GPtrArray *docs;   /* yd_doc * */
+    GPtrArray *charts; /* the chart documents among them, owned */
+    GHashTable *seen;  /* chart names tried */
+} run_docs;
+
+static void add_chart_doc(const char *text, void *arg)
+{
+    run_docs *r = arg;
+    char *rel, *path;
+    yd_doc *doc = NULL;
+    rs_error ignored;
+    if (!*text || strchr(text, '/') || strlen(text) > 200 || g_hash_table_contains(r->seen, text))
+        return;
+    g_hash_table_add(r->seen, g_strdup(text));
+    rel = g_strdup_printf("charts/%s.yaml", text);
+    path = home_path(rel);
+    if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) && yd_load(path, &doc, &ignored) == RS_OK) {
+        g_ptr_array_add(r->docs, doc);
+        g_ptr_array_add(r->charts, doc);
+    }
+    free(path);
+    g_free(rel);
+}
+
+/* True if a document of r names dataset (dataset: NAME). */
+static bool run_uses(const run_docs *r, const char *dataset)
+{
+    for (guint i = 0; i < r->docs->len; i++)
+        if (yd_has_pair(g_ptr_array_index(r->docs, i), "dataset", dataset)) return true;
+    return false;
+}
+
+/* The engine's datasets take most of a pack's time.  The findings, the
+ * largest, are computed on other cores (report_prefetch_findings) while
+ * this thread computes the other engine datasets the run uses, largest
+ * first, before anything waits for the findings.  The documents are read
+ * only to see which datasets are used: their errors surface when they are
+ * rendered. */
+static rs_status compute_ahead(report_ctx *ctx, tpl_report *t, const char *path, rs_error *e)
+{
+    static const char *const ahead[] = {"statistics", "trend", "indicators_children",
+                                        "indicators", "indicators_all", NULL};
+    run_docs r = {g_ptr_array_new(), g_ptr_array_new_with_free_func((GDestroyNotify)yd_free),
+                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+    tpl_report *other = NULL;
+    rs_status s = RS_OK;
+    rs_error ignored;
+    g_ptr_array_add(r.docs, t->doc);
+    if (t->dashboard && t->dashboard->type == YAML_SCALAR_NODE) {
+        const char *slash = strrchr(path, '/');
+        char *file = g_strdup_printf("%.*s%s", slash ? (int)(slash - path + 1) : 0, path,
+                                     (const char *)t->dashboard->data.scalar.value);
+        if (tpl_load(file, &other, &ignored) == RS_OK) g_ptr_array_add(r.docs, other->doc);
+        g_free(file);
+    }
+    for (guint i = 0, n = r.docs->len; i < n; i++)
+        yd_each_scalar(g_ptr_array_index(r.docs, i), add_chart_doc, &r);
+    if (run_uses(&r, "findings")) report_prefetch_findings(ctx);
+    for (size_t i = 0; ahead[i] && s == RS_OK && report_prefetching(ctx); i++) {
+        rs_table *tab = NULL;
+        bool used = run_uses(&r, ahead[i]) ||
+                    (strcmp(ahead[i], "indicators_children") == 0 &&
+                     (run_uses(&r, "scores") || run_uses(&r, "score_summary")));
+        if (used) s = report_dataset(ctx, ahead[i], &tab, e);
+        table_free(tab);
+    }
+    g_ptr_array_free(r.docs, TRUE);
+    g_ptr_array_free(r.charts, TRUE);
+    g_hash_table_destroy(r.seen);
+    tpl_free(other);
+    return s;
+}
+
 rs_status cmd_report(int argc, char **argv, rs_error *e)
 {
     report_args a = {.out = "out", .lang = "zh", .charts = "cairo"};
@@ -253,11 +331,7 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
         (t->lookups_path &&
          (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
         goto done;
-    /* The findings take about as long as everything else a pack needs:
-     * when the template shows them, they are computed on the other core
-     * meanwhile (a chart file's use is not seen; its findings are then
-     * computed when asked for). */
-    if (yd_has_pair(t->doc, "dataset", "findings")) report_prefetch_findings(&ctx);
+    if ((s = compute_ahead(&ctx, t, path, e)) != RS_OK) goto done;
     if (t->workbook && (s = render_workbook(&ctx, t, e)) != RS_OK) goto done;
     if (t->charts && (s = charts_render_section(&ctx, t->doc, t->charts, e)) != RS_OK) goto done;
     if (t->dashboard && (s = render_dashboard(&ctx, t, path, e)) != RS_OK) goto done;

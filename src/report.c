@@ -125,6 +125,11 @@ void report_prefetch_findings(report_ctx *ctx)
         ctx->cache->findings = engine_findings_start(ctx->db, ctx->unit, ctx->period);
 }
 
+bool report_prefetching(const report_ctx *ctx)
+{
+    return ctx->cache && ctx->cache->findings;
+}
+
 void report_cache_free(report_ctx *ctx)
 {
     if (!ctx->cache) return;

@@ -47,6 +47,9 @@ struct report_cache *report_cache_new(void);
  * findings are then computed when asked for). */
 void report_prefetch_findings(report_ctx *ctx);
 
+/* True while findings computed ahead have not been asked for yet. */
+bool report_prefetching(const report_ctx *ctx);
+
 /* Free ctx->cache and everything in it (stopping a prefetch), and set it
  * to NULL. */
 void report_cache_free(report_ctx *ctx);

@@ -120,6 +120,12 @@ bool yd_has_pair(yd_doc *doc, const char *key, const char *value)
     return false;
 }
 
+void yd_each_scalar(yd_doc *doc, void (*fn)(const char *text, void *ctx), void *ctx)
+{
+    for (yaml_node_t *n = doc->document.nodes.start; n < doc->document.nodes.top; n++)
+        if (n->type == YAML_SCALAR_NODE) fn(yd_scalar(n), ctx);
+}
+
 yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key)
 {
     for (size_t i = 0; i < yd_count(map); i++) {

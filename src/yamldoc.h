@@ -40,6 +40,10 @@ yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key);
 /* True if some mapping anywhere in doc maps key to the scalar value. */
 bool yd_has_pair(yd_doc *doc, const char *key, const char *value);
 
+/* Call fn(text, ctx) for every scalar of doc (keys and values), in
+ * document order. */
+void yd_each_scalar(yd_doc *doc, void (*fn)(const char *text, void *ctx), void *ctx);
+
 /* Number of items of a sequence (0 for anything else), and item i. */
 size_t yd_count(const yaml_node_t *seq);
 yaml_node_t *yd_item(yd_doc *doc, yaml_node_t *seq, size_t i);
