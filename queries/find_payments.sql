@@ -49,18 +49,6 @@ payee AS (
            COUNT(DISTINCT CASE WHEN household_id <> '' THEN household_id END) AS n_households
     FROM multi GROUP BY id_number
 ),
--- Per payee household and category (dibao, tekun): enrolments ever, and
--- those in force during P.
-enr AS (
-    SELECT household_id, category, COUNT(*) AS n_enrolments,
-           SUM(CASE WHEN start_date <= :period_end
-                     AND (end_date IS NULL OR end_date >= :period_start
-                          OR gradual_exit_until >= :period_start)
-                    THEN 1 ELSE 0 END) AS n_in_force
-    FROM enrolments
-    WHERE category IN ('dibao', 'tekun') AND household_id IN (SELECT payee_hh FROM pay)
-    GROUP BY household_id, category
-),
 undeclared AS (
     SELECT id_number, MIN(staff_name) AS staff_name
     FROM staff_relatives WHERE declared = 0 GROUP BY id_number
@@ -102,8 +90,19 @@ prm AS (
 -- enrolment in force during P, else the household-scope one (latest start).
 fb AS (
     SELECT t.*, s.dibao_fen, s.tekun_fen, m.mult_e6,
-           COALESCE(en.n_enrolments, 0) AS n_enrolments,
-           COALESCE(en.n_in_force, 0) AS n_in_force,
+           -- The payee household's enrolments of the row's item (dibao,
+           -- tekun): 2 if one is in force during P, 1 if there are only
+           -- others, 0 if none (one look-up of enrolments_household when one
+           -- is in force, as for nearly every row).
+           CASE WHEN t.item NOT IN ('dibao', 'tekun') OR t.in_roster = 0 THEN 0
+                WHEN EXISTS (SELECT 1 FROM enrolments e
+                             WHERE e.household_id = t.payee_hh AND e.category = t.item
+                               AND e.start_date <= :period_end
+                               AND (e.end_date IS NULL OR e.end_date >= :period_start
+                                    OR e.gradual_exit_until >= :period_start)) THEN 2
+                WHEN EXISTS (SELECT 1 FROM enrolments e
+                             WHERE e.household_id = t.payee_hh AND e.category = t.item) THEN 1
+                ELSE 0 END AS enrolled,
            CASE WHEN py.id_number IS NULL THEN 0
                 ELSE (SELECT COUNT(*) FROM payments q
                       WHERE q.period = :period AND q.id_number = t.id_number
@@ -126,7 +125,6 @@ fb AS (
     FROM pay t
     LEFT JOIN std s ON s.hh_region = t.hh_region AND s.hh_ur = t.hh_ur
     LEFT JOIN prm m ON m.region_code = t.region_code
-    LEFT JOIN enr en ON en.household_id = t.payee_hh AND en.category = t.item
     LEFT JOIN payee py ON py.id_number = t.id_number
     LEFT JOIN undeclared u ON u.id_number = t.id_number
     WHERE t.amount_paid_fen > 0
@@ -150,7 +148,7 @@ f AS MATERIALIZED (
     -- over-standard count last): the rules then scan a few rows, not all.
     WHERE (item <> 'funeral' AND death_on < :period_start)
        OR in_roster = 0
-       OR (item IN ('dibao', 'tekun') AND (n_enrolments = 0 OR n_in_force = 0))
+       OR (item IN ('dibao', 'tekun') AND enrolled < 2)
        OR n_paid_before > 0 OR n_other_paid > 0 OR undeclared_staff IS NOT NULL
        OR n_households >= 2
        OR (item = 'tekun'
@@ -166,8 +164,7 @@ hit AS (
     SELECT f.*, 'F_ENDED',
            '领款人家庭的' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
                || '认定在所属期内均不在有效期'
-    FROM f WHERE item IN ('dibao', 'tekun') AND in_roster = 1 AND n_enrolments > 0
-      AND n_in_force = 0
+    FROM f WHERE item IN ('dibao', 'tekun') AND in_roster = 1 AND enrolled = 1
     UNION ALL
     SELECT f.*, 'F_NO_ENROLMENT',
            CASE WHEN in_roster = 0
@@ -175,7 +172,7 @@ hit AS (
                          || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END || '认定'
                 ELSE '领款人家庭从无' || CASE item WHEN 'dibao' THEN '低保' ELSE '特困' END
                          || '认定' END
-    FROM f WHERE item IN ('dibao', 'tekun') AND (in_roster = 0 OR n_enrolments = 0)
+    FROM f WHERE item IN ('dibao', 'tekun') AND (in_roster = 0 OR enrolled = 0)
     UNION ALL
     SELECT f.*, 'F_NOT_IN_ROSTER', '领款人身份证号不在家庭成员名册中' FROM f WHERE in_roster = 0
     UNION ALL
