@@ -17,7 +17,8 @@ WITH hh AS (
     WHERE region_code >= :region AND region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code FROM hh),
-prm AS (
+-- MATERIALIZED: once per code and name, looked up by the rows below.
+prm AS MATERIALIZED (
     SELECT c.region_code, n.name,
            COALESCE((SELECT p.value_e6 FROM params p
                      WHERE p.name = n.name AND p.effective_from <= :period
@@ -39,10 +40,13 @@ cov AS (
                                AND r.kind = 'comprehensive'
                                AND r.reviewed_on > :period_end - prm.days
                                AND r.reviewed_on <= :period_end) THEN 1 ELSE 0 END AS reviewed
-    FROM hh JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'review_days'
+    -- CROSS JOIN keeps the households the outer loop (each looks its
+    -- code up in prm), where SQLite would index the households instead.
+    FROM hh CROSS JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'review_days'
     WHERE EXISTS (SELECT 1 FROM enrolments e
                   WHERE e.household_id = hh.household_id
-                    AND e.category IN ('dibao', 'tekun', 'edge', 'rigid')
+                    -- unary +: one look-up of the household's enrolments, not one per category
+                    AND +e.category IN ('dibao', 'tekun', 'edge', 'rigid')
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))
 ),
