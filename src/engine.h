@@ -34,7 +34,11 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * period TEXT, payment_id TEXT, household_id TEXT, application_id TEXT,
  * id_number_masked TEXT (masked unless --unmasked), amount_fen INT or NULL,
  * detail TEXT (Chinese description of the evidence).  Ordered by code,
- * region_code, payment_id, application_id, household_id. */
+ * region_code, payment_id, application_id, household_id, id_number_masked,
+ * detail.  For a month the import summarised, the payment rules' rows are
+ * the stored ones (payment_findings) and the household rules run per child
+ * unit on db and a twin connection (db_open_twin); for any other month the
+ * payment rules run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
 /* engine_findings computed in the background: on a second connection to
