@@ -197,24 +197,29 @@ static rs_status write_manifest(report_ctx *ctx, rs_error *e)
  * another template file (beside this one) whose dashboard: section is
  * drawn, so that the assessment pack and the dashboard template share one
  * layout. */
+/* The path of the template file named by t's dashboard: (beside t's file at
+ * path), or NULL when the dashboard is a section of t; freed by the caller. */
+static char *dashboard_file(const tpl_report *t, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!t->dashboard || t->dashboard->type != YAML_SCALAR_NODE) return NULL;
+    return g_strdup_printf("%.*s%s", slash ? (int)(slash - path + 1) : 0, path,
+                           (const char *)t->dashboard->data.scalar.value);
+}
+
 static rs_status render_dashboard(report_ctx *ctx, tpl_report *t, const char *path, rs_error *e)
 {
-    if (t->dashboard->type != YAML_SCALAR_NODE)
-        return dashboard_render_section(ctx, t->doc, t->dashboard, e);
-    const char *name = (const char *)t->dashboard->data.scalar.value;
-    const char *slash = strrchr(path, '/');
+    char *file = dashboard_file(t, path);
     tpl_report *other = NULL;
-    char *file = NULL;
     rs_status s;
-    if (asprintf(&file, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, name) < 0)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!file) return dashboard_render_section(ctx, t->doc, t->dashboard, e);
     if ((s = tpl_load(file, &other, e)) == RS_OK && !other->dashboard)
         s = rs_fail(e, RS_EUSAGE, "%s:%d: dashboard: %s has no dashboard: section", path,
                     (int)t->dashboard->start_mark.line + 1, file);
     if (s == RS_OK) s = manifest_input(ctx->manifest, "template", file, e);
     if (s == RS_OK) s = dashboard_render_section(ctx, other->doc, other->dashboard, e);
     tpl_free(other);
-    free(file);
+    g_free(file);
     return s;
 }
 
@@ -269,14 +274,10 @@ static rs_status compute_ahead(report_ctx *ctx, tpl_report *t, const char *path,
     tpl_report *other = NULL;
     rs_status s = RS_OK;
     rs_error ignored;
+    char *file = dashboard_file(t, path);
     g_ptr_array_add(r.docs, t->doc);
-    if (t->dashboard && t->dashboard->type == YAML_SCALAR_NODE) {
-        const char *slash = strrchr(path, '/');
-        char *file = g_strdup_printf("%.*s%s", slash ? (int)(slash - path + 1) : 0, path,
-                                     (const char *)t->dashboard->data.scalar.value);
-        if (tpl_load(file, &other, &ignored) == RS_OK) g_ptr_array_add(r.docs, other->doc);
-        g_free(file);
-    }
+    if (file && tpl_load(file, &other, &ignored) == RS_OK) g_ptr_array_add(r.docs, other->doc);
+    g_free(file);
     for (guint i = 0, n = r.docs->len; i < n; i++)
         yd_each_scalar(g_ptr_array_index(r.docs, i), add_chart_doc, &r);
     if (run_uses(&r, "findings")) report_prefetch_findings(ctx);

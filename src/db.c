@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,42 +32,54 @@ rs_status db_exec(sqlite3 *db, const char *sql, rs_error *e)
     return RS_OK;
 }
 
-/* The tables db_reads_any looks for, and whether a statement read one. */
-typedef struct {
-    const char *const *tables;
-    bool hit;
-} reads_state;
-
-/* An authorizer that allows everything and notes reads of r->tables. */
-static int note_reads(void *arg, int action, const char *a1, const char *a2, const char *dbname,
-                      const char *trigger)
+/* Prepare each statement of sql in turn and hand it to fn (which may step
+ * it) with ctx; stop at the first failure. */
+static rs_status each_statement(sqlite3 *db, const char *sql,
+                                rs_status (*fn)(sqlite3 *, sqlite3_stmt *, void *, rs_error *),
+                                void *ctx, rs_error *e)
 {
-    reads_state *r = arg;
-    (void)a2, (void)dbname, (void)trigger;
-    for (size_t i = 0; action == SQLITE_READ && a1 && r->tables[i]; i++)
-        if (strcmp(a1, r->tables[i]) == 0) r->hit = true;
-    return SQLITE_OK;
-}
-
-rs_status db_reads_any(sqlite3 *db, const char *sql, const char *const *tables, bool *yes,
-                       rs_error *e)
-{
-    reads_state r = {tables, false};
     rs_status s = RS_OK;
-    *yes = true;
-    if (!tables) return RS_OK;
-    sqlite3_set_authorizer(db, note_reads, &r);
     while (*sql && s == RS_OK) {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
         if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
             s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+        else if (st && fn)
+            s = fn(db, st, ctx, e);
         sqlite3_finalize(st);
         sql = tail && tail > sql ? tail : "";
     }
-    sqlite3_set_authorizer(db, NULL, NULL);
-    *yes = r.hit;
     return s;
+}
+
+/* An authorizer that allows everything and adds every table read to the
+ * set arg. */
+static int note_reads(void *arg, int action, const char *a1, const char *a2, const char *dbname,
+                      const char *trigger)
+{
+    (void)a2, (void)dbname, (void)trigger;
+    if (action == SQLITE_READ && a1 && !g_hash_table_contains(arg, a1))
+        g_hash_table_add(arg, g_strdup(a1));
+    return SQLITE_OK;
+}
+
+rs_status db_tables_read(sqlite3 *db, const char *sql, GHashTable *tables, rs_error *e)
+{
+    sqlite3_set_authorizer(db, note_reads, tables);
+    rs_status s = each_statement(db, sql, NULL, NULL, e);
+    sqlite3_set_authorizer(db, NULL, NULL);
+    return s;
+}
+
+static rs_status step_with(sqlite3 *db, sqlite3_stmt *st, void *value, rs_error *e)
+{
+    if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, *(int64_t *)value);
+    return sqlite3_step(st) == SQLITE_DONE ? RS_OK : rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+}
+
+rs_status db_exec_with(sqlite3 *db, const char *sql, int64_t value, rs_error *e)
+{
+    return each_statement(db, sql, step_with, &value, e);
 }
 
 rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *e)

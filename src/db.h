@@ -6,9 +6,11 @@
 #ifndef RS_DB_H
 #define RS_DB_H
 
+#include <glib.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -49,10 +51,12 @@ rs_status db_exec(sqlite3 *db, const char *sql, rs_error *e);
 /* Prepare sql on db, with an error naming what failed. */
 rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *e);
 
-/* Set *yes if any statement of sql (prepared, not run) reads one of the
- * NULL-terminated tables; tables NULL stands for every table. */
-rs_status db_reads_any(sqlite3 *db, const char *sql, const char *const *tables, bool *yes,
-                       rs_error *e);
+/* Add to the set tables (of strings it frees with g_free) the name of every
+ * table a statement of sql reads (prepared, not run: SQLite's authorizer). */
+rs_status db_tables_read(sqlite3 *db, const char *sql, GHashTable *tables, rs_error *e);
+
+/* Run every statement of sql, binding value to ?1 where it has a parameter. */
+rs_status db_exec_with(sqlite3 *db, const char *sql, int64_t value, rs_error *e);
 
 /* Read a whole file into a NUL-terminated string the caller frees; *len may be NULL. */
 rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e);

@@ -535,11 +535,15 @@ engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
     return job_start(db, run_findings, (engine_job){.unit = unit, .period = period});
 }
 
-/* The child units of unit that have households, with their household
- * counts, largest first, in *codes and *sizes (*n of them; none for a
- * village). */
-static rs_status household_children(sqlite3 *db, int64_t unit, int64_t **codes, int64_t **sizes,
-                                     size_t *n, rs_error *e)
+/* A child unit and its number of households. */
+typedef struct {
+    int64_t code, households;
+} child_unit;
+
+/* The child units of unit that have households, largest first, in *out (*n
+ * of them; none for a village). */
+static rs_status household_children(sqlite3 *db, int64_t unit, child_unit **out, size_t *n,
+                                     rs_error *e)
 {
     static const char sql[] = "SELECT region_code / ?1 * ?1, COUNT(*) FROM households "
                               "WHERE region_code >= ?2 AND region_code < ?3 "
@@ -549,7 +553,7 @@ static rs_status household_children(sqlite3 *db, int64_t unit, int64_t **codes, 
     sqlite3_stmt *st = NULL;
     rs_status s;
     int rc;
-    *codes = *sizes = NULL;
+    *out = NULL;
     *n = 0;
     if (lv >= LEVEL_VILLAGE) return RS_OK;
     for (int d = region_digits(lv + 1); d < 12; d++)
@@ -559,15 +563,13 @@ static rs_status household_children(sqlite3 *db, int64_t unit, int64_t **codes, 
     sqlite3_bind_int64(st, 2, unit);
     sqlite3_bind_int64(st, 3, unit + region_span(unit));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t *c = realloc(*codes, (*n + 1) * sizeof *c), *z;
-        if (c) *codes = c;
-        if (!c || !(z = realloc(*sizes, (*n + 1) * sizeof *z))) {
+        child_unit *grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown) {
             s = rs_fail(e, RS_ENOMEM, "out of memory");
             break;
         }
-        *sizes = z;
-        (*codes)[*n] = sqlite3_column_int64(st, 0);
-        (*sizes)[(*n)++] = sqlite3_column_int64(st, 1);
+        *out = grown;
+        (*out)[(*n)++] = (child_unit){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
     }
     if (s == RS_OK && rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -578,7 +580,8 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
 {
     unit_args a;
     bool summarised = false;
-    int64_t *children = NULL, *sizes = NULL, load_mine = 0, load_twin = 0;
+    child_unit *children = NULL;
+    int64_t load_mine = 0, load_twin = 0;
     size_t nchildren = 0, nmine = 0, ntwin = 0;
     finding_part *mine = NULL, *twin = NULL;
     rs_table *res = NULL;
@@ -589,7 +592,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     unit_args_init(&a, unit, period);
     if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
         (summarised &&
-         (s = household_children(db, unit, &children, &sizes, &nchildren, e)) != RS_OK))
+         (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
     mine = calloc(nchildren + 4, sizeof *mine);
     twin = calloc(nchildren + 1, sizeof *twin);
@@ -612,13 +615,13 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         mine[nmine++] = (finding_part){"find_payments_summary", unit};
         if (nchildren < 2) mine[nmine++] = (finding_part){"find_households", unit};
         for (size_t i = 0; nchildren >= 2 && i < nchildren; i++) {
-            finding_part p = {"find_households", children[i]};
+            finding_part p = {"find_households", children[i].code};
             if (load_twin <= load_mine) {
                 twin[ntwin++] = p;
-                load_twin += sizes[i];
+                load_twin += children[i].households;
             } else {
                 mine[nmine++] = p;
-                load_mine += sizes[i];
+                load_mine += children[i].households;
             }
         }
     }
@@ -645,7 +648,6 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
 done:
     free(children);
-    free(sizes);
     free(mine);
     free(twin);
     if (s != RS_OK) table_free(res);
@@ -755,26 +757,6 @@ static rs_status exec_file(sqlite3 *db, const char *rel, rs_error *e)
     return s;
 }
 
-/* Delete the rows of month (every month for 0) from the summary tables of
- * sql, whose statements take the month as ?1. */
-static rs_status clear_month(sqlite3 *db, const char *sql, int month, rs_error *e)
-{
-    rs_status s = RS_OK;
-    while (*sql && s == RS_OK) {
-        sqlite3_stmt *st = NULL;
-        const char *tail = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK) {
-            s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
-        } else if (st) {
-            sqlite3_bind_int(st, 1, month);
-            if (sqlite3_step(st) != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
-        }
-        sqlite3_finalize(st);
-        sql = tail && tail > sql ? tail : "";
-    }
-    return s;
-}
-
 /* Run the prepared payment_summary.sql q (statement st) for month. */
 static rs_status summarise_payments(sqlite3 *db, const catalog_query *q, sqlite3_stmt *st,
                                     int month, rs_error *e)
@@ -796,7 +778,7 @@ static rs_status refresh_payment_summary(sqlite3 *db, int month, rs_error *e)
     sqlite3_stmt *periods = NULL, *insert = NULL;
     rs_status s;
     int rc;
-    if ((s = clear_month(db, "DELETE FROM payment_summary WHERE ?1 IN (0, period)", month, e)) !=
+    if ((s = db_exec_with(db, "DELETE FROM payment_summary WHERE ?1 IN (0, period)", month, e)) !=
             RS_OK ||
         (s = catalog_load_file("queries/refresh/ledger_periods.sql", &periods_q, e)) != RS_OK ||
         (s = catalog_load_file("queries/refresh/payment_summary.sql", &insert_q, e)) != RS_OK)
@@ -904,10 +886,6 @@ static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st
     return s;
 }
 
-/* Rebuild indicator_summary, payment_findings and summary_months: the
- * summarised indicator queries over every top-level unit with ledger rows
- * or households, for every month of the ledger (from payment_summary,
- * rebuilt first). */
 /* The months (?1, or all for 0) and top-level units indicator_summary is
  * built over: the summarised queries' rows come from ledger rows and
  * households. */
@@ -932,7 +910,7 @@ static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
     sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
-    if ((s = clear_month(db, clear_sql, month, e)) != RS_OK ||
+    if ((s = db_exec_with(db, clear_sql, month, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) != RS_OK ||
         (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
@@ -960,33 +938,26 @@ done:
 typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
 
 /* What the summary built by the n statements sqls must rebuild after
- * changes c (NULL: everything changed): all of it if they read a changed
- * table other than the ledger, or the ledger changed in any month; the
- * changed months if they read the ledger and it changed in those only. */
+ * changes c (NULL: everything changed): nothing unless they read a changed
+ * table; the changed months if the ledger is all of those and it changed in
+ * some months only; else all of it. */
 static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
                              const engine_changes *c, rebuild *r, rs_error *e)
 {
-    static const char *const ledger[] = {"payments", NULL};
-    const char *others[64];
-    size_t k = 0;
-    bool ledger_changed = false, yes = false;
+    GHashTable *read = NULL;
     rs_status s = RS_OK;
     *r = c ? REBUILD_NONE : REBUILD_ALL;
-    for (size_t i = 0; c && c->tables[i]; i++) {
-        if (strcmp(c->tables[i], "payments") == 0)
-            ledger_changed = true;
-        else if (k < sizeof others / sizeof *others - 1)
-            others[k++] = c->tables[i];
-        else
-            *r = REBUILD_ALL; /* too many to check: take them all as read */
+    if (!c) return RS_OK;
+    read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        s = db_tables_read(db, sqls[i], read, e);
+    for (size_t i = 0; s == RS_OK && c->tables[i]; i++) {
+        rebuild need = strcmp(c->tables[i], "payments") == 0 && c->ledger_months
+                           ? REBUILD_MONTHS
+                           : REBUILD_ALL;
+        if (g_hash_table_contains(read, c->tables[i]) && need > *r) *r = need;
     }
-    others[k] = NULL;
-    for (size_t i = 0; i < n && s == RS_OK && *r != REBUILD_ALL; i++) {
-        if ((s = db_reads_any(db, sqls[i], others, &yes, e)) == RS_OK && yes) *r = REBUILD_ALL;
-        if (s == RS_OK && !yes && ledger_changed &&
-            (s = db_reads_any(db, sqls[i], ledger, &yes, e)) == RS_OK && yes)
-            *r = c->ledger_months ? REBUILD_MONTHS : REBUILD_ALL;
-    }
+    g_hash_table_destroy(read);
     return s;
 }
 
@@ -1032,14 +1003,6 @@ static rs_status rebuild_months(sqlite3 *db, rebuild r, const engine_changes *c,
     return s;
 }
 
-/* Rebuild record_units (whole: month is ignored). */
-static rs_status refresh_record_units(sqlite3 *db, int month, rs_error *e)
-{
-    rs_status s = db_exec(db, "DELETE FROM record_units", e);
-    (void)month;
-    return s == RS_OK ? exec_file(db, "queries/refresh/record_units.sql", e) : s;
-}
-
 rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, rs_error *e)
 {
     static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
@@ -1055,10 +1018,10 @@ rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, r
      * it.  record_units is cheap: rebuilt whole. */
     if (s == RS_OK && (s = rebuild_for_files(db, payment_files, 2, changes, &pay, e)) == RS_OK)
         s = rebuild_months(db, pay, changes, refresh_payment_summary, e);
-    if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK)
-        s = rebuild_months(db, units != REBUILD_NONE || pay != REBUILD_NONE ? REBUILD_ALL
-                                                                            : REBUILD_NONE,
-                           changes, refresh_record_units, e);
+    if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK &&
+        (units != REBUILD_NONE || pay != REBUILD_NONE) &&
+        (s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
+        s = exec_file(db, unit_files[0], e);
     if (s == RS_OK && (s = rebuild_for_indicators(db, changes, &ind, e)) == RS_OK)
         s = rebuild_months(db, ind > pay ? ind : pay, changes, refresh_indicator_summary, e);
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
