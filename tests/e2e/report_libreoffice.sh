@@ -144,7 +144,9 @@ for i in "${!units[@]}"; do
         office same_numbers "$zh" "$en"
     done
 done
+# The trend table (at most 12 months) prints on one page, each chart on the next.
 for b in "${books[@]}"; do
-    office printed "$T/pdf/$(basename "${b%.xlsx}").pdf" "$b"
+    case $b in */绩效评价_* | */assessment_*) table_pages=1 ;; *) table_pages= ;; esac
+    office printed "$T/pdf/$(basename "${b%.xlsx}").pdf" "$b" $table_pages
 done
 echo "ok"

@@ -16,11 +16,13 @@ Usage: check_office.py COMMAND ARGS...  (exit 1 with a message on failure)
   same_numbers XLSX_A XLSX_B
       the two workbooks (one unit, zh and en) hold the same numbers in the
       same cells of the same sheets (by position).
-  printed PDF XLSX
+  printed PDF XLSX [TABLE_PAGES]
       the PDF that LibreOffice printed from XLSX: no page blank but for its
       footer, no number shown as ###, and each native chart of XLSX on a page
       of its own, whole: its title, every category label of its axis, and no
-      other chart's title nor the header of its table on that page.
+      other chart's title nor the header of its table on that page.  A sheet
+      with charts prints its table (on TABLE_PAGES pages when given), then
+      its charts one a page, and the next sheet begins on the page after.
 """
 import csv
 import math
@@ -167,7 +169,7 @@ def charts_of(path, wb):
     return out
 
 
-def cmd_printed(pdf, path):
+def cmd_printed(pdf, path, table_pages=None):
     pages = pdf_pages(pdf)
     name = os.path.basename(pdf)
     if not pages:
@@ -179,6 +181,8 @@ def cmd_printed(pdf, path):
             fail(f"{name}: page {i} shows ### (a number wider than its column)")
     wb = openpyxl.load_workbook(path, data_only=True)
     charts = charts_of(path, wb)
+    if table_pages is not None and not charts:
+        fail(f"{name}: no native chart in {os.path.basename(path)}")
     flat = [squeeze(p) for p in pages]
     seen = []
     for title, sheet, labels, header in charts:
@@ -199,6 +203,30 @@ def cmd_printed(pdf, path):
             fail(f"{name}: page {i + 1} of chart {title!r} prints the table header {header!r}")
     if seen != sorted(seen):
         fail(f"{name}: charts printed out of order: pages {[i + 1 for i in seen]}")
+    # The charts' sheet prints its table, then its charts on the pages right
+    # after, and nothing more: the next page starts the next sheet.
+    for sheet in dict.fromkeys(sh for _, sh, _, _ in charts):
+        idx = wb.sheetnames.index(sheet)
+        mine = [i for (_, sh, _, _), i in zip(charts, seen) if sh == sheet]
+        if mine != list(range(mine[0], mine[0] + len(mine))):
+            fail(f"{name}: the charts of {sheet} are on pages {[i + 1 for i in mine]}, not"
+                 " one after the other")
+        title = squeeze(str(wb.worksheets[idx]["A1"].value))
+        first = max((i for i in range(mine[0]) if title in flat[i]), default=None)
+        if first is None:
+            fail(f"{name}: no page before the charts holds the title of {sheet}")
+        end = mine[-1] + 1
+        if idx + 1 < len(wb.sheetnames):
+            after = squeeze(str(wb.worksheets[idx + 1]["A1"].value))
+            if end == len(pages) or after not in flat[end]:
+                fail(f"{name}: the sheet after {sheet} does not begin on page {end + 1}")
+        elif end != len(pages):
+            fail(f"{name}: {len(pages) - end} pages after the last chart")
+        if table_pages is not None and mine[0] - first != int(table_pages):
+            fail(f"{name}: the table of {sheet} prints on {mine[0] - first} pages,"
+                 f" expected {table_pages}")
+        print(f"{name}: sheet {sheet} on pages {first + 1}-{end}, its table on"
+              f" {mine[0] - first} of them")
     print(f"{name}: {len(pages)} pages; charts on pages {[i + 1 for i in seen]}")
 
 
