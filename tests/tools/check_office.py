@@ -58,6 +58,16 @@ def read_lo_sheet(path):
         return list(csv.reader(f))
 
 
+def agrees(want, got):
+    """LibreOffice's text got stands for the file's value want."""
+    if want is None or got is None or isinstance(want, str):
+        return want == got
+    try:
+        return same_number(lo_number(got), want)
+    except ValueError:
+        return False
+
+
 def lo_workbook(prefix, path):
     """The workbook at path (openpyxl, cached values) with every cell's value
     replaced by the one LibreOffice exported to prefix-SHEET.csv, after
@@ -70,21 +80,13 @@ def lo_workbook(prefix, path):
         have = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
                 if c.value is not None and c.value != ""}
         for key in sorted(set(lo) | set(have)):
-            where = f"{stem} {ws.title}!{openpyxl.utils.get_column_letter(key[1])}{key[0]}"
             want, got = have.get(key), lo.get(key)
-            if want is None or got is None:
-                fail(f"{where}: the file holds {want!r}, LibreOffice read {got!r}")
-            if isinstance(want, str):
-                if got != want:
-                    fail(f"{where}: the file holds {want!r}, LibreOffice read {got!r}")
-                continue
-            try:
+            if not agrees(want, got):
+                cell = f"{openpyxl.utils.get_column_letter(key[1])}{key[0]}"
+                fail(f"{stem} {ws.title}!{cell}: the file holds {want!r}, LibreOffice read {got!r}")
+            if not isinstance(want, str):
                 n = lo_number(got)
-            except ValueError:
-                fail(f"{where}: the file holds {want!r}, LibreOffice read {got!r}")
-            if not same_number(n, want):
-                fail(f"{where}: the file holds {want!r}, LibreOffice read {got!r}")
-            ws.cell(*key).value = int(n) if isinstance(want, int) else n
+                ws.cell(*key).value = int(n) if isinstance(want, int) else n
     return wb
 
 
