@@ -510,8 +510,8 @@ static void row_error(loader *L, int c, int csvcol, const char *value, const cha
         snprintf(msg, sizeof msg, "column %s, value '%s': %s", name, value, reason);
         snprintf(at, sizeof at, ":%d", csvcol);
     }
-    fprintf(stderr, "%s%s:%zu%s: %s\n", L->progress_shown ? "\r\033[K" : "", L->path,
-            L->rec->line, at, msg);
+    fprintf(stderr, "%s%s:%zu%s: %s\n", L->progress_shown ? "\r\033[K" : "", L->path, L->rec->line,
+            at, msg);
     write_reject(L->run, L->path, L->rec->line, value ? csvcol : 0, msg, L->rec);
     L->run->errors++;
     L->row_errors++;

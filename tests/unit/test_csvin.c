@@ -95,50 +95,47 @@ static void test_encodings(void **state)
     assert_string_equal(s.out, "1:名称\n2:张\n");
 }
 
-static void test_errors(void **state)
+/* Reads len bytes as a CSV file, which must fail (RS_EDATA) with a message
+ * containing want. */
+static void expect_failure(const char *bytes, size_t len, const char *want)
 {
     seen s;
     const char *enc = NULL;
     rs_error e = {0};
-    assert_int_equal(READ("a,b\nc,d\xFF\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:4: byte 0xFF is neither UTF-8 nor GB18030"));
-    assert_int_equal(read_all("a,b\nc\0d\n", 8, &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:2: NUL byte"));
-    assert_int_equal(READ("", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":1: no header"));
-    assert_int_equal(READ("a,b\nc,d\"e\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2: broken quoting"));
-    assert_int_equal(READ("a,b\nc,\"d\n\ne,f\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2: broken quoting (a quoted field is never closed)"));
+    assert_int_equal(read_all(bytes, len, &s, &enc, &e), RS_EDATA);
+    if (!strstr(e.msg, want)) fail_msg("'%s' lacks '%s'", e.msg, want);
+}
+
+#define FAILS(lit, want) expect_failure(lit, sizeof lit - 1, want)
+
+static void test_errors(void **state)
+{
+    FAILS("a,b\nc,d\xFF\n", ":2:4: byte 0xFF is neither UTF-8 nor GB18030");
+    expect_failure("a,b\nc\0d\n", 8, ":2:2: NUL byte");
+    FAILS("", ":1: no header");
+    FAILS("a,b\nc,d\"e\n", ":2: broken quoting");
+    FAILS("a,b\nc,\"d\n\ne,f\n", ":2: broken quoting (a quoted field is never closed)");
 }
 
 /* A file that is neither UTF-8 nor GB18030 fails at the first byte valid in
  * neither reading, its line and byte column. */
 static void test_undecodable_position(void **state)
 {
-    seen s;
-    const char *enc = NULL;
-    rs_error e = {0};
     /* UTF-8 up to line 4 (名 on line 2 is not GB18030: 0x8D before the line
      * end), then three bytes that are not UTF-8: the first of them. */
-    assert_int_equal(READ("h,name\n"
-                          "1,名\n"
-                          "2,x\n"
-                          "3,张\xFF\xFE\xFD\n"
-                          "4,y\n",
-                          &s, &enc, &e),
-                     RS_EDATA);
-    assert_non_null(strstr(e.msg, ":4:6: byte 0xFF is neither UTF-8 nor GB18030"));
+    FAILS("h,name\n"
+          "1,名\n"
+          "2,x\n"
+          "3,张\xFF\xFE\xFD\n"
+          "4,y\n",
+          ":4:6: byte 0xFF is neither UTF-8 nor GB18030");
     /* GB18030 (名称, 张; not UTF-8 from its first byte) up to a 0xFF on line
      * 3, and one up to a lead byte without its trail byte on line 2. */
-    assert_int_equal(READ("\xC3\xFB\xB3\xC6\n\xD5\xC5\n\xD5\xC5,\xFF\n", &s, &enc, &e),
-                     RS_EDATA);
-    assert_non_null(strstr(e.msg, ":3:4: byte 0xFF is neither UTF-8 nor GB18030"));
-    assert_int_equal(READ("\xC3\xFB\n\xD5\xC5\x81,\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:3: byte 0x81 is neither UTF-8 nor GB18030"));
+    FAILS("\xC3\xFB\xB3\xC6\n\xD5\xC5\n\xD5\xC5,\xFF\n",
+          ":3:4: byte 0xFF is neither UTF-8 nor GB18030");
+    FAILS("\xC3\xFB\n\xD5\xC5\x81,\n", ":2:3: byte 0x81 is neither UTF-8 nor GB18030");
     /* A character cut by the end of the file, in both readings: its lead byte. */
-    assert_int_equal(READ("a\n\xE5", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:1: byte 0xE5 is neither UTF-8 nor GB18030"));
+    FAILS("a\n\xE5", ":2:1: byte 0xE5 is neither UTF-8 nor GB18030");
 }
 
 /* A callback failure stops the reading and is returned. */
