@@ -1012,12 +1012,12 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
      * any of them, and the values after it would land in the wrong columns.
      * Its cells are not examined (they would only report the shift). */
     if (rec->ncells != (size_t)L->ncells_header) {
-        bool shrt = rec->ncells < (size_t)L->ncells_header;
+        bool is_short = rec->ncells < (size_t)L->ncells_header;
         row_error(L, -1, 0, NULL,
                   "%zu field%s where the header has %d: the row is %s and its values may have "
                   "shifted (it is never %s)",
                   rec->ncells, rec->ncells == 1 ? "" : "s", L->ncells_header,
-                  shrt ? "short" : "long", shrt ? "padded with empty cells" : "cut");
+                  is_short ? "short" : "long", is_short ? "padded with empty cells" : "cut");
     } else
         parse_row(L);
     if (L->row_errors == 0 && L->tab->rule && (why = L->tab->rule(L, &bad)) != NULL)
