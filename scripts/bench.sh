@@ -166,11 +166,13 @@ month_ledger() {
 
 # use_sample SCALE: set SAMPLE to the cached sample directory of SCALE,
 # generating it when absent; returns 1 when there is none.  The key is the
-# SHA-256 of the generator's object files (so a changed generator
-# regenerates), the scale and the seed.
+# SHA-256 of the generator's object files and of the divisions it takes its
+# counties and townships from (so a changed generator or seed regenerates),
+# the scale and the seed.
 use_sample() {
     local scale=$1 key
-    key=$(cat build/obj/sample*.o build/obj/cmd_sample.o 2>/dev/null | sha256sum | cut -c1-12)
+    key=$(cat build/obj/sample*.o build/obj/cmd_sample.o seeds/divisions.csv 2>/dev/null |
+        sha256sum | cut -c1-12)
     SAMPLE="$CACHE/$scale-seed$SEED-$key"
     [ -f "$SAMPLE/.complete" ] && return 0
     rm -rf "$CACHE/$scale-seed$SEED-"*

@@ -1198,7 +1198,6 @@ rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src
     snprintf(c->period_zh, sizeof c->period_zh, "%d年%d月", y, m);
     snprintf(c->period_en, sizeof c->period_en, "%s %d", months[(m + 11) % 12], y);
     region_name(ctx->db, ctx->unit, c->unit_name, sizeof c->unit_name);
-    if (!c->unit_name[0]) snprintf(c->unit_name, sizeof c->unit_name, "%s", c->unit);
     *src = (chart_source){cache_fetch, c, c->unit, c->period};
     *v = (chart_vars){ctx->lang,    c->unit,      c->unit_name, c->period,
                       c->period_zh, c->period_en, false};

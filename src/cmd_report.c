@@ -318,7 +318,7 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
         (s = tpl_load(path, &t, e)) != RS_OK ||
         (s = db_open(db_default_path(cli_db), true, false, &ctx.db, e)) != RS_OK)
         goto done;
-    if (!*region_name(ctx.db, ctx.unit, name, sizeof name)) {
+    if (!region_name(ctx.db, ctx.unit, name, sizeof name)) {
         s = rs_fail(e, RS_EUSAGE, "--region %s: no such unit among the divisions", a.region);
         goto done;
     }

@@ -72,8 +72,12 @@ static void position_of(const char *text, size_t pos, size_t *line, size_t *col)
     *col = pos - start + 1;
 }
 
-/* Convert f->raw from GB18030 into f->decoded.  A byte sequence GB18030
- * does not know fails with its position. */
+/* Convert f->raw from GB18030 into f->decoded.  A file that is not
+ * GB18030 either fails at the first byte valid in neither reading: the
+ * UTF-8 reading holds up to f->bad_utf8_at and the GB18030 one up to where
+ * iconv stopped, so that byte is the later of the two (in a file that is
+ * UTF-8 up to some bad bytes, GB18030 usually fails much earlier, on the
+ * first Chinese text). */
 static rs_status decode_gb18030(csvin_file *f, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -91,6 +95,7 @@ static rs_status decode_gb18030(csvin_file *f, rs_error *e)
     out = f->decoded;
     if (iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
         size_t line, col, pos = (size_t)(in - f->raw);
+        if (f->bad_utf8_at > pos) pos = f->bad_utf8_at;
         position_of(f->raw, pos, &line, &col);
         s = rs_fail(e, RS_EDATA,
                     "%s:%zu:%zu: byte 0x%02X is neither UTF-8 nor GB18030 (the file must be "

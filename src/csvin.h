@@ -4,7 +4,10 @@
  * without BOM, else GB18030 converted to UTF-8 with iconv).  Reading hands
  * each record, trimmed, with the physical line where it starts, to a
  * callback; quoting is parsed by libcsv in strict mode.  Every failure is an
- * RS_EDATA naming the file and line (and column where one applies).
+ * RS_EDATA naming the file and line (and column where one applies).  A
+ * file that is neither UTF-8 nor GB18030 fails at the first byte valid in
+ * neither reading, its column counted in bytes from the line's start (as
+ * for a NUL byte: a hex editor's count, the same whatever the encoding).
  */
 #ifndef RS_CSVIN_H
 #define RS_CSVIN_H

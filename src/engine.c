@@ -145,7 +145,7 @@ static rs_status load_names(sqlite3 *db, const unit_args *a, rs_table **names, r
     return catalog_run(db, "divisions_in", a->args, 1, names, e);
 }
 
-/* The name of code from names (ordered by code), or "". */
+/* The name of code from names (ordered by code), or NULL. */
 static const char *name_of(const rs_table *names, int64_t code)
 {
     size_t lo = 0, hi = names->nrows;
@@ -154,23 +154,25 @@ static const char *name_of(const rs_table *names, int64_t code)
         int64_t c = table_cell(names, mid, 0)->i;
         if (c == code) {
             const rs_value *v = table_cell(names, mid, 1);
-            return v->type == VAL_TEXT ? v->s : "";
+            return v->type == VAL_TEXT ? v->s : NULL;
         }
         if (c < code)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return "";
+    return NULL;
 }
 
-/* Set region_code, region_name and level (level_name, or the code's own
- * level when NULL) in columns 0-2 of row. */
+/* Set region_code, region_name (the code where names has none) and level
+ * (level_name, or the code's own level when NULL) in columns 0-2 of row. */
 static bool set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code,
                            const char *level_name)
 {
+    char digits[24];
     table_set_int(t, row, 0, code);
-    return table_set_text(t, row, 1, name_of(names, code)) &&
+    return table_set_text(t, row, 1,
+                          region_label(name_of(names, code), code, digits, sizeof digits)) &&
            table_set_text(t, row, 2,
                           level_name ? level_name : region_level_name(region_level_of(code)));
 }

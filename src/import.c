@@ -467,9 +467,6 @@ static void write_reject(run_state *run, const char *path, size_t line, int col,
     fputc('\n', run->rejects);
 }
 
-/* Report an error in the current row: column c of the descriptor (or -1 for
- * a cell beyond the header, at CSV column csvcol), its value, and the reason
- * formatted like printf.  ID numbers are masked in the message. */
 /* True if value is the name this row gives a person: a message shows it
  * masked under whatever column it turns up (a shifted column moves it). */
 static bool is_row_name(const loader *L, const char *value)
@@ -485,30 +482,37 @@ static bool is_row_name(const loader *L, const char *value)
     return false;
 }
 
+/* Report an error in the current row: column c of the descriptor (at CSV
+ * column csvcol), its value, and the reason formatted like printf; with c
+ * -1 and value NULL, an error of the row as a whole (file:line: reason).
+ * ID numbers are masked in the message. */
 static void row_error(loader *L, int c, int csvcol, const char *value, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void row_error(loader *L, int c, int csvcol, const char *value, const char *fmt, ...)
 {
-    char reason[1024], shown[64], name[160], msg[2048];
+    char reason[1024], shown[64], name[160], msg[2048], at[32] = "";
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     const import_column *col = c >= 0 ? &L->tab->cols[c] : NULL;
-    if (*value && ((col && col->type == T_IDNUM) || idnum_well_formed(value)))
-        value = mask_id(value, shown, sizeof shown);
-    else if (*value && is_row_name(L, value))
-        value = mask_name(value, shown, sizeof shown);
-    if (!col)
-        snprintf(name, sizeof name, "%d", csvcol);
-    else if (L->heading[c] && strcmp(L->heading[c], col->name) != 0)
-        snprintf(name, sizeof name, "%s (%s)", col->name, L->heading[c]);
-    else
-        snprintf(name, sizeof name, "%s", col->name);
-    snprintf(msg, sizeof msg, "column %s, value '%s': %s", name, value, reason);
-    fprintf(stderr, "%s%s:%zu:%d: %s\n", L->progress_shown ? "\r\033[K" : "", L->path, L->rec->line,
-            csvcol, msg);
-    write_reject(L->run, L->path, L->rec->line, csvcol, msg, L->rec);
+    if (!value) {
+        snprintf(msg, sizeof msg, "%s", reason);
+    } else {
+        if (*value && ((col && col->type == T_IDNUM) || idnum_well_formed(value)))
+            value = mask_id(value, shown, sizeof shown);
+        else if (*value && is_row_name(L, value))
+            value = mask_name(value, shown, sizeof shown);
+        if (col && L->heading[c] && strcmp(L->heading[c], col->name) != 0)
+            snprintf(name, sizeof name, "%s (%s)", col->name, L->heading[c]);
+        else
+            snprintf(name, sizeof name, "%s", col->name);
+        snprintf(msg, sizeof msg, "column %s, value '%s': %s", name, value, reason);
+        snprintf(at, sizeof at, ":%d", csvcol);
+    }
+    fprintf(stderr, "%s%s:%zu%s: %s\n", L->progress_shown ? "\r\033[K" : "", L->path, L->rec->line,
+            at, msg);
+    write_reject(L->run, L->path, L->rec->line, value ? csvcol : 0, msg, L->rec);
     L->run->errors++;
     L->row_errors++;
 }
@@ -906,7 +910,8 @@ static void check_references(loader *L)
     }
 }
 
-/* Validate every cell of a data record into L->vals; reports errors. */
+/* Validate every cell of a data record (as many as the header's) into
+ * L->vals; reports errors. */
 static void parse_row(loader *L)
 {
     csvin_record *rec = L->rec;
@@ -914,7 +919,7 @@ static void parse_row(loader *L)
         const import_column *col = &L->tab->cols[c];
         field_value *v = &L->vals[c];
         int at = L->cell_of[c];
-        char *text = at >= 0 && (size_t)at < rec->ncells ? rec->cells[at] : "";
+        char *text = at >= 0 ? rec->cells[at] : "";
         const char *why;
         v->kind = FV_NULL;
         if (at < 0 || *text == '\0') {
@@ -928,10 +933,6 @@ static void parse_row(loader *L)
             check_division(L, (int)c, v->i);
         }
     }
-    for (size_t i = (size_t)L->ncells_header; i < rec->ncells; i++)
-        if (rec->cells[i][0])
-            row_error(L, -1, (int)i + 1, rec->cells[i], "a cell beyond the header's %d columns",
-                      L->ncells_header);
     for (int j = (int)L->tab->ncols; j < L->nstore; j++) {
         const field_value *src = &L->vals[L->store_src[j]];
         L->vals[j].kind = src->kind;
@@ -1007,7 +1008,18 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
     }
     L->counts.read++;
     L->row_errors = 0;
-    parse_row(L);
+    /* A row of another width is never padded or cut: a missing cell may be
+     * any of them, and the values after it would land in the wrong columns.
+     * Its cells are not examined (they would only report the shift). */
+    if (rec->ncells != (size_t)L->ncells_header) {
+        bool is_short = rec->ncells < (size_t)L->ncells_header;
+        row_error(L, -1, 0, NULL,
+                  "%zu field%s where the header has %d: the row is %s and its values may have "
+                  "shifted (it is never %s)",
+                  rec->ncells, rec->ncells == 1 ? "" : "s", L->ncells_header,
+                  is_short ? "short" : "long", is_short ? "padded with empty cells" : "cut");
+    } else
+        parse_row(L);
     if (L->row_errors == 0 && L->tab->rule && (why = L->tab->rule(L, &bad)) != NULL)
         row_error(L, bad, L->cell_of[bad] + 1,
                   L->cell_of[bad] >= 0 ? rec->cells[L->cell_of[bad]] : "", "%s", why);

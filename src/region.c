@@ -7,6 +7,7 @@
  */
 #include "region.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,19 +126,32 @@ region_level region_level_from_name(const char *name)
     return LEVEL_NONE;
 }
 
-/* Writes the name of code from divisions into buf (size n), "" if the code
- * is unknown or the query fails; returns buf. */
-const char *region_name(sqlite3 *db, int64_t code, char *buf, size_t n)
+/* The name outputs show for code: name, or the code's 12 digits (written
+ * into buf, size n) when name is NULL or empty. */
+const char *region_label(const char *name, int64_t code, char *buf, size_t n)
+{
+    if (name && *name) return name;
+    snprintf(buf, n, "%012" PRId64, code);
+    return buf;
+}
+
+/* Writes into buf (size n) the name of code from divisions, or the code
+ * itself when divisions does not list it (or the query fails); returns
+ * whether divisions names it. */
+bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n)
 {
     sqlite3_stmt *st = NULL;
-    if (n > 0) buf[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT name FROM divisions WHERE code = ?", -1, &st, NULL) !=
-        SQLITE_OK)
-        goto done;
-    sqlite3_bind_int64(st, 1, code);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
-done:
+    const char *name = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM divisions WHERE code = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, code);
+        if (sqlite3_step(st) == SQLITE_ROW) name = (const char *)sqlite3_column_text(st, 0);
+    }
+    bool known = name && *name;
+    if (known)
+        snprintf(buf, n, "%s", name);
+    else
+        region_label(NULL, code, buf, n);
     sqlite3_finalize(st);
-    return buf;
+    return known;
 }

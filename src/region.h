@@ -49,7 +49,14 @@ bool region_contains(int64_t unit, int64_t code);
 const char *region_level_name(region_level lv);
 region_level region_level_from_name(const char *name);
 
-/* Name of code from the divisions table into buf; "" if unknown. */
-const char *region_name(sqlite3 *db, int64_t code, char *buf, size_t n);
+/* The name every output shows for a unit: name (from the divisions), or,
+ * when name is NULL or empty (a code the divisions do not list, e.g. a
+ * village), the code's 12 digits written into buf (size n); never "". */
+const char *region_label(const char *name, int64_t code, char *buf, size_t n);
+
+/* The unit's name from the divisions table into buf (size n), its code
+ * when the divisions do not list it (region_label); returns whether they
+ * do. */
+bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n);
 
 #endif

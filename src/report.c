@@ -190,8 +190,8 @@ static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs
 
 /* ---------------------------------------------------------------- datasets */
 
-/* The name of code from the divisions, looked up once per code in names
- * (code -> name, both owned by the table); "" if unknown, NULL on ENOMEM. */
+/* The name of code from the divisions (its code if they have none), looked
+ * up once per code in names (code -> name, both owned by the table). */
 static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t code)
 {
     char buf[256];
@@ -199,7 +199,8 @@ static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t co
     if (hit) return hit;
     int64_t *key = g_malloc(sizeof *key);
     *key = code;
-    char *name = g_strdup(region_name(db, code, buf, sizeof buf));
+    region_name(db, code, buf, sizeof buf);
+    char *name = g_strdup(buf);
     g_hash_table_insert(names, key, name);
     return name;
 }
@@ -454,7 +455,6 @@ const char *report_var(void *arg, const char *name)
     else if (strcmp(name, "unit_name") == 0) {
         if (ctx->cache && ctx->cache->unit_name[0]) return ctx->cache->unit_name;
         region_name(ctx->db, ctx->unit, buf, n);
-        if (!buf[0]) snprintf(buf, n, "%lld", (long long)ctx->unit);
         if (ctx->cache) snprintf(ctx->cache->unit_name, sizeof ctx->cache->unit_name, "%s", buf);
     } else if (strcmp(name, "period") == 0)
         snprintf(buf, n, "%04d-%02d", y, m);

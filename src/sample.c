@@ -358,9 +358,10 @@ static rs_status add_villages(sg_ctx *c, sg_county *k, int64_t town, rs_error *e
 
 /* The townships of county k: those of the seed with a civil-affairs code
  * (below 400: streets, towns, townships; the 兵团 farms and parks are left
- * out), else synthesized ones.  The seed ships townships only for 昌吉州;
- * elsewhere we invent towns 100.. and townships 200.. with plausible names,
- * and write them to divisions.csv so the engine knows them. */
+ * out), else synthesized ones.  The seed ships every township of Xinjiang;
+ * for a county with none below 400 (新星市, 白杨市) we invent towns 100..
+ * and townships 200.. with plausible names, and write them to
+ * divisions.csv so the engine knows them. */
 static rs_status add_townships(sg_ctx *c, sg_county *k, const char *divs, rs_error *e)
 {
     bool found = false;

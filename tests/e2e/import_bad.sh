@@ -36,14 +36,25 @@ cp "$D/bad/id_length.csv" .
 expect_status 2 "$RS" import --table persons id_length.csv
 assert_not_contains "$T/err" "65232519850312001"
 
-# Bytes that are neither UTF-8 nor GB18030, a NUL byte, an empty file.
+# Bytes that are neither UTF-8 nor GB18030 (at the first byte valid in
+# neither reading), a NUL byte, an empty file.
 P=payment_id,household_id,id_number,region_code,item,period,amount_due,amount_paid
 printf '%s\nP1,\377\376,652325198503120016,652325100201,dibao,2024-09,1,1\n' "$P" >not_text.csv
 check_bad not_text.csv payments "not_text.csv:2:4: " "neither UTF-8 nor GB18030"
+# A persons file that is UTF-8 but for three bytes on line 5 (read as
+# GB18030 it fails already on line 2's Chinese): the first of those bytes.
+LC_ALL=C sed '5s/,H003,/,H0\xff\xfe\xfd03,/' "$D/good/persons.csv" >utf8_bad_bytes.csv
+head -n 4 utf8_bad_bytes.csv | iconv -f GB18030 -t UTF-8 >/dev/null 2>&1 &&
+    fail "lines 1-4 of utf8_bad_bytes.csv read as GB18030: the case would test nothing"
+check_bad utf8_bad_bytes.csv persons "utf8_bad_bytes.csv:5:32: " "byte 0xFF is neither UTF-8 nor GB18030"
+# The same rows in GB18030 (not UTF-8 from line 2) with a byte GB18030 does
+# not know on line 4.
+iconv -f UTF-8 -t GB18030 "$D/good/persons.csv" | LC_ALL=C sed '4s/,H002,/,H0\xff02,/' >gb_bad_bytes.csv
+check_bad gb_bad_bytes.csv persons "gb_bad_bytes.csv:4:29: " "byte 0xFF is neither UTF-8 nor GB18030"
 printf '%s\nP1,H0\000,652325198503120016,652325100201,dibao,2024-09,1,1\n' "$P" >nul.csv
 check_bad nul.csv payments "nul.csv:2:6: " "NUL byte"
 : >empty.csv
 check_bad empty.csv payments "empty.csv:1: " "no header"
 printf '\n\n' >blank.csv
 check_bad blank.csv payments "blank.csv:1: " "no header"
-echo "$((n + 4)) bad-input cases rejected"
+echo "$((n + 6)) bad-input cases rejected"

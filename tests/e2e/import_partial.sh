@@ -2,6 +2,7 @@
 # Several errors in one file are all reported; by default nothing is
 # imported; with --partial the valid rows are committed and every rejected
 # row is in the rejects CSV (UTF-8 with BOM) with its reason and cells.
+# Rows of another width than the header's are rejected the same way.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/data/import/helpers.sh"
 cd "$T"
@@ -54,3 +55,39 @@ for eol in '\n' '\r\n'; do
     expect_status 2 "$RS" import referrals.csv
     assert_contains "$T/err" "referrals.csv:6:5: column pushed_on, value '2024-07-32'"
 done
+
+# Rows of another width than the header's (the last, optional cell left
+# out, a trailing comma, an extra cell) are errors naming their line, never
+# padded or cut; with --partial they are in the rejects with that reason;
+# blank lines are skipped, not rejected.
+fresh_db ragged
+expect_status 0 "$RS" import "$D/good/households.csv" "$D/good/persons.csv"
+before=$(db_digest)
+cat >ragged.csv <<'CSV'
+payment_id,household_id,id_number,region_code,item,period,amount_due,amount_paid,paid_on,fund_source,bank_ref
+R1,H001,652325198503120016,652325100201,dibao,2024-09,610,610,2024-09-10,central,B1
+R2,H001,652325198503120016,652325100201,dibao,2024-08,610,610,2024-08-10,central
+
+R3,H001,652325198503120016,652325100201,dibao,2024-07,610,610,2024-07-10,central,B3,
+R4,H001,652325198503120016,652325100201,dibao,2024-06,610,610,2024-06-10,central,B4,X
+R5,H001,652325198503120016,652325100201,dibao,2024-05,610,610,2024-05-10,central,B5
+CSV
+expect_status 2 "$RS" import --table payments ragged.csv
+for want in "ragged.csv:3: 10 fields where the header has 11: the row is short" \
+    "ragged.csv:5: 12 fields where the header has 11: the row is long" \
+    "ragged.csv:6: 12 fields where the header has 11: the row is long" \
+    "3 errors in 3 rows; nothing imported"; do
+    assert_contains "$T/err" "$want"
+done
+assert_eq "$(db_digest)" "$before" "ragged rows: nothing imported"
+expect_status 0 "$RS" import --table payments --partial --rejects "$T/ragged-rejects.csv" ragged.csv
+assert_contains "$T/out" "ragged.csv: 5 rows, 2 inserted, 0 replaced, 0 unchanged, 3 rejected"
+assert_eq "$(sql "SELECT group_concat(payment_id || ':' || ifnull(bank_ref, '-')) FROM payments")" \
+    "R1:B1,R5:B5" "rows of the header's width committed"
+assert_eq "$(python3 -c '
+import csv, sys
+for r in list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]:
+    print(r[1], r[2] or "-", r[3].split(":")[0], r[4], len(r) - 4)' "$T/ragged-rejects.csv")" \
+    "3 - 10 fields where the header has 11 R2 10
+5 - 12 fields where the header has 11 R3 12
+6 - 12 fields where the header has 11 R4 12" "ragged rows in the rejects, with their cells"

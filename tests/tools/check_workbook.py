@@ -16,23 +16,28 @@ Usage: check_workbook.py COMMAND ARGS...  (exit 1 with a message on failure)
                                    equals paid_month / paid_ytd (for ledgers of
                                    dibao and tekun rows only, as in the fixture)
   indicators FILE INDICATORS_CSV   指标明细 equals `indicators --levels children`
-  findings FILE SHEET FINDINGS_CSV the findings list equals `findings`
+  findings FILE SHEET FINDINGS_CSV the findings list equals `findings`; each 单位
+                                   is the name of the finding's unit in the
+                                   divisions of $RELIEFSTAT_DB, else its code
   scores FILE INDICATORS_CSV SCHEME  得分汇总 equals a recomputation from the CSV
   absent WORDS_FILE FILE...        no line of WORDS_FILE occurs in the files'
                                    XML (xlsx unzipped) or text
 """
 import csv
+import os
 import re
+import sqlite3
 import sys
 import zipfile
 
 import openpyxl
 
 NUMBER_TEXT = re.compile(r"^\s*[-+]?(\d[\d,]*)(\.\d+)?%?\s*$")
-# Headers whose cells are identifiers: digits there are names, not numbers.
+# Headers whose cells are identifiers: digits there are names, not numbers
+# (under 单位, the code shown in the place of a name the divisions lack).
 ID_HEADERS = {"家庭编号", "发放流水号", "申请编号", "Household", "Payment", "Application",
               "文件", "File", "SHA-256", "文件SHA-256", "File SHA-256", "项目", "Item",
-              "值", "Value"}
+              "值", "Value", "单位", "Unit"}
 
 
 def fail(msg):
@@ -253,13 +258,17 @@ def cmd_findings(path, name, csv_path):
     if len(rows) != len(want):
         fail(f"{name}: {len(rows)} findings, the CSV has {len(want)}")
 
-    def key(code, payment, household, application, amount):
-        return (code, payment or "", household or "", application or "",
+    with sqlite3.connect(os.environ["RELIEFSTAT_DB"]) as db:
+        names = {f"{c:012d}": n for c, n in db.execute("SELECT code, name FROM divisions")}
+
+    def key(code, unit, payment, household, application, amount):
+        return (code, unit, payment or "", household or "", application or "",
                 round(float(amount), 2) if amount not in (None, "") else None)
-    got = sorted(key(v[cols["问题代码"] - 1], v[cols["发放流水号"] - 1], v[cols["家庭编号"] - 1],
-                     v[cols["申请编号"] - 1], v[cols["金额"] - 1]) for v in rows)
-    exp = sorted(key(r["code"], r["payment_id"], r["household_id"], r["application_id"],
-                     r["amount"]) for r in want)
+    got = sorted(key(v[cols["问题代码"] - 1], v[cols["单位"] - 1], v[cols["发放流水号"] - 1],
+                     v[cols["家庭编号"] - 1], v[cols["申请编号"] - 1], v[cols["金额"] - 1])
+                 for v in rows)
+    exp = sorted(key(r["code"], names.get(r["region_code"], r["region_code"]), r["payment_id"],
+                     r["household_id"], r["application_id"], r["amount"]) for r in want)
     if got != exp:
         diff = [x for x in exp if x not in got][:3] + [x for x in got if x not in exp][:3]
         fail(f"{name}: findings differ from the CSV, e.g. {diff}")

@@ -1,7 +1,7 @@
 /* Unit tests of csvin: encodings (UTF-8, BOM, GB18030), the start line of
  * each record across quoted line breaks, blank lines and CRLF, trimming,
- * and the errors for NUL bytes, undecodable bytes, broken quoting and empty
- * files. */
+ * and the errors for NUL bytes, undecodable bytes (at the first byte valid
+ * in neither encoding), broken quoting and empty files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,21 +95,47 @@ static void test_encodings(void **state)
     assert_string_equal(s.out, "1:名称\n2:张\n");
 }
 
-static void test_errors(void **state)
+/* Reads len bytes as a CSV file, which must fail (RS_EDATA) with a message
+ * containing want. */
+static void expect_failure(const char *bytes, size_t len, const char *want)
 {
     seen s;
     const char *enc = NULL;
     rs_error e = {0};
-    assert_int_equal(READ("a,b\nc,d\xFF\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:4: byte 0xFF is neither UTF-8 nor GB18030"));
-    assert_int_equal(read_all("a,b\nc\0d\n", 8, &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2:2: NUL byte"));
-    assert_int_equal(READ("", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":1: no header"));
-    assert_int_equal(READ("a,b\nc,d\"e\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2: broken quoting"));
-    assert_int_equal(READ("a,b\nc,\"d\n\ne,f\n", &s, &enc, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, ":2: broken quoting (a quoted field is never closed)"));
+    assert_int_equal(read_all(bytes, len, &s, &enc, &e), RS_EDATA);
+    if (!strstr(e.msg, want)) fail_msg("'%s' lacks '%s'", e.msg, want);
+}
+
+#define FAILS(lit, want) expect_failure(lit, sizeof lit - 1, want)
+
+static void test_errors(void **state)
+{
+    FAILS("a,b\nc,d\xFF\n", ":2:4: byte 0xFF is neither UTF-8 nor GB18030");
+    expect_failure("a,b\nc\0d\n", 8, ":2:2: NUL byte");
+    FAILS("", ":1: no header");
+    FAILS("a,b\nc,d\"e\n", ":2: broken quoting");
+    FAILS("a,b\nc,\"d\n\ne,f\n", ":2: broken quoting (a quoted field is never closed)");
+}
+
+/* A file that is neither UTF-8 nor GB18030 fails at the first byte valid in
+ * neither reading, its line and byte column. */
+static void test_undecodable_position(void **state)
+{
+    /* UTF-8 up to line 4 (名 on line 2 is not GB18030: 0x8D before the line
+     * end), then three bytes that are not UTF-8: the first of them. */
+    FAILS("h,name\n"
+          "1,名\n"
+          "2,x\n"
+          "3,张\xFF\xFE\xFD\n"
+          "4,y\n",
+          ":4:6: byte 0xFF is neither UTF-8 nor GB18030");
+    /* GB18030 (名称, 张; not UTF-8 from its first byte) up to a 0xFF on line
+     * 3, and one up to a lead byte without its trail byte on line 2. */
+    FAILS("\xC3\xFB\xB3\xC6\n\xD5\xC5\n\xD5\xC5,\xFF\n",
+          ":3:4: byte 0xFF is neither UTF-8 nor GB18030");
+    FAILS("\xC3\xFB\n\xD5\xC5\x81,\n", ":2:3: byte 0x81 is neither UTF-8 nor GB18030");
+    /* A character cut by the end of the file, in both readings: its lead byte. */
+    FAILS("a\n\xE5", ":2:1: byte 0xE5 is neither UTF-8 nor GB18030");
 }
 
 /* A callback failure stops the reading and is returned. */
@@ -144,7 +170,7 @@ static rs_status count_records(void *ctx, csvin_record *rec, rs_error *e)
  * time (8 MiB), with a 3-byte character cut by the first chunk's end: the
  * file is UTF-8, every record is read (from pages released and read back),
  * and the SHA-256 is that of the whole file.  A bad byte in the second
- * chunk is still found, at its line. */
+ * chunk is still found, at its line and column. */
 static void test_large_file_in_chunks(void **state)
 {
     const size_t chunk = (size_t)8 << 20, len = chunk + 4096;
@@ -170,10 +196,16 @@ static void test_large_file_in_chunks(void **state)
     csvin_free(f);
     unlink(path);
 
-    bytes[chunk + 100] = '\xFF';
+    const size_t bad = chunk + 100;
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < bad; i++)
+        col = bytes[i] == '\n' ? (line++, 1) : col + 1;
+    bytes[bad] = '\xFF';
     path = write_file(bytes, len);
     assert_int_equal(csvin_open(path, &f, &e), RS_EDATA);
-    assert_non_null(strstr(e.msg, "byte 0xFF is neither UTF-8 nor GB18030"));
+    char where[96];
+    snprintf(where, sizeof where, ":%zu:%zu: byte 0xFF is neither UTF-8 nor GB18030", line, col);
+    assert_non_null(strstr(e.msg, where));
     unlink(path);
     free(bytes);
 }
@@ -184,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_lines_and_trimming),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_undecodable_position),
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_large_file_in_chunks),
     };

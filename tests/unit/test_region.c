@@ -1,5 +1,6 @@
 /* Unit tests of region: short and full forms, invalid codes, levels,
- * parents, ancestors, spans, containment and the names table. */
+ * parents, ancestors, spans, containment, the names table and the code
+ * shown in the place of a name the table does not hold. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,18 +88,29 @@ static void test_name(void **state)
                                   "INSERT INTO divisions VALUES (652325000000, '奇台县');",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_string_equal(region_name(db, 652325000000, buf, sizeof buf), "奇台县");
-    assert_string_equal(region_name(db, 652301000000, buf, sizeof buf), "");
+    assert_true(region_name(db, 652325000000, buf, sizeof buf));
+    assert_string_equal(buf, "奇台县");
+    /* A unit the divisions do not list shows its code, never "". */
+    assert_false(region_name(db, 652301000000, buf, sizeof buf));
+    assert_string_equal(buf, "652301000000");
+    assert_false(region_name(db, 652325100201, buf, sizeof buf));
+    assert_string_equal(buf, "652325100201");
     sqlite3_close(db);
+}
+
+static void test_label(void **state)
+{
+    char buf[24];
+    assert_string_equal(region_label("奇台镇", 652325100000, buf, sizeof buf), "奇台镇");
+    assert_string_equal(region_label("", 652325100201, buf, sizeof buf), "652325100201");
+    assert_string_equal(region_label(NULL, 650000000000, buf, sizeof buf), "650000000000");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_levels),
-        cmocka_unit_test(test_tree),
-        cmocka_unit_test(test_name),
+        cmocka_unit_test(test_parse), cmocka_unit_test(test_levels), cmocka_unit_test(test_tree),
+        cmocka_unit_test(test_name),  cmocka_unit_test(test_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
