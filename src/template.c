@@ -309,17 +309,19 @@ static rs_status parse_total(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
 
 static rs_status parse_table(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_error *e)
 {
-    static const char *const keys[] = {"dataset", "where",   "pivot",  "group",
-                                       "total",   "columns", "freeze", "autofilter",
-                                       "caption", "empty",   NULL};
+    static const char *const keys[] = {"dataset", "where",   "pivot",         "group",
+                                       "total",   "columns", "freeze",        "autofilter",
+                                       "caption", "empty",   "repeat_header", NULL};
     rs_status s;
     tb->node = n;
     tb->freeze = true;
+    tb->repeat_header = true;
     if ((s = check_keys(t, n, "table", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "dataset", true, &tb->dataset, e)) != RS_OK ||
         (s = parse_where(t, n, "where", &tb->where, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "freeze", false, &tb->freeze, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "autofilter", false, &tb->autofilter, e)) != RS_OK ||
+        (s = yd_bool(t->doc, n, "repeat_header", false, &tb->repeat_header, e)) != RS_OK ||
         (s = parse_text(t, n, "caption", false, &tb->caption, e)) != RS_OK ||
         (s = parse_text(t, n, "empty", false, &tb->empty, e)) != RS_OK)
         return s;
@@ -401,8 +403,8 @@ static bool table_shows(const tpl_table *tb, const char *field)
 static rs_status parse_chart(tpl_report *t, yaml_node_t *n, const tpl_sheet *sh, tpl_chart *c,
                              rs_error *e)
 {
-    static const char *const keys[] = {"type",   "title", "y_title", "categories",
-                                       "series", "width", "height",  NULL};
+    static const char *const keys[] = {"type",  "title",  "y_title",  "categories", "series",
+                                       "width", "height", "new_page", NULL};
     static const char *const types[] = {"line", "column", "bar"};
     const char *type = NULL;
     const tpl_table *tb = first_table(sh);
@@ -410,6 +412,7 @@ static rs_status parse_chart(tpl_report *t, yaml_node_t *n, const tpl_sheet *sh,
     c->node = n;
     c->width = 720;
     c->height = 320;
+    c->new_page = true;
     if ((s = check_keys(t, n, "charts", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "type", true, &type, e)) != RS_OK ||
         (s = parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
@@ -417,8 +420,13 @@ static rs_status parse_chart(tpl_report *t, yaml_node_t *n, const tpl_sheet *sh,
         (s = yd_str(t->doc, n, "categories", true, &c->categories, e)) != RS_OK ||
         (s = parse_names(t, n, "series", true, &c->series, &c->nseries, e)) != RS_OK ||
         (s = yd_long(t->doc, n, "width", false, &c->width, e)) != RS_OK ||
-        (s = yd_long(t->doc, n, "height", false, &c->height, e)) != RS_OK)
+        (s = yd_long(t->doc, n, "height", false, &c->height, e)) != RS_OK ||
+        (s = yd_bool(t->doc, n, "new_page", false, &c->new_page, e)) != RS_OK)
         return s;
+    if (c->width < 100) return tpl_fail(t, n, "width", e, "expected at least 100 pixels");
+    if (c->height < 100 || c->height > TPL_CHART_MAX_HEIGHT)
+        return tpl_fail(t, n, "height", e, "expected 100 to %d pixels (a chart fits on a page)",
+                        TPL_CHART_MAX_HEIGHT);
     size_t k = 0;
     while (k < 3 && strcmp(types[k], type) != 0)
         k++;

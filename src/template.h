@@ -104,6 +104,7 @@ typedef struct {
     size_t ncols;
     bool two_level; /* some column has a group */
     bool autofilter, freeze;
+    bool repeat_header; /* print the header rows atop every page (default true) */
     tpl_text caption, empty;
     const yaml_node_t *node;
 } tpl_table;
@@ -127,7 +128,11 @@ typedef struct {
 typedef enum { TPL_CHART_LINE, TPL_CHART_COLUMN, TPL_CHART_BAR } tpl_chart_type;
 
 /* A native Excel chart over the sheet's first table: categories from one
- * column, one series per field (each must be a column of that table). */
+ * column, one series per field (each must be a column of that table).
+ * Charts go below the sheet's content, one under the other.  A chart with
+ * new_page (the default) starts a printed page, so that printing never cuts
+ * it in two; its height is capped so that it fits on an A4 page. */
+#define TPL_CHART_MAX_HEIGHT 600 /* pixels: under the printable height of A4 landscape */
 typedef struct {
     tpl_chart_type type;
     tpl_text title, y_title;
@@ -135,6 +140,7 @@ typedef struct {
     const char **series;
     size_t nseries;
     long width, height; /* pixels */
+    bool new_page;
     const yaml_node_t *node;
 } tpl_chart;
 

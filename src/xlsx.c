@@ -751,6 +751,17 @@ static rs_status add_alerts(render_state *st, lxw_worksheet *ws, const tpl_table
 }
 
 /* Widen the columns of widths[] for tb's titles and text. */
+/* Display width of the number d in the format of type ty (make_formats),
+ * or 0 when ty shows no number. */
+static double number_width(double d, tpl_type ty)
+{
+    char buf[64];
+    if (ty == TPL_RATE) return snprintf(buf, sizeof buf, "%.1f%%", d * 100);
+    if (ty != TPL_INT && ty != TPL_NUMBER && ty != TPL_YUAN) return 0;
+    int digits = snprintf(buf, sizeof buf, "%.0f", fabs(d));
+    return digits + (digits - 1) / 3 + (d < 0) + (ty == TPL_INT ? 0 : 3);
+}
+
 static void measure(const render_state *st, const tpl_table *tb, const shaped_table *sh,
                     double *widths)
 {
@@ -758,18 +769,26 @@ static void measure(const render_state *st, const tpl_table *tb, const shaped_ta
     char buf[64];
     for (size_t i = 0; i < tb->ncols; i++) {
         const tpl_column *c = &tb->cols[i];
-        double w = c->width > 0 ? c->width : base[c->type];
+        double w = c->width > 0 ? c->width : base[c->type], sum = 0;
         double tw = text_width(tpl_text_get(&c->title, st->src->lang)) + 2;
         if (c->width <= 0 && tw > w) w = tw > 20 ? 20 : tw;
-        if (c->width <= 0 && c->type == TPL_TEXT) {
-            for (size_t r = 0; r < sh->data->nrows; r++) {
-                rs_value v = column_value(tb, sh, i, r);
+        for (size_t r = 0; c->width <= 0 && r < sh->data->nrows; r++) {
+            rs_value v = column_value(tb, sh, i, r);
+            double dw = 0;
+            if (c->type == TPL_TEXT) {
                 const char *s = value_text(&v, buf, sizeof buf);
                 const char *shown =
                     c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
-                double dw = text_width(shown ? shown : s) + 2;
-                if (dw > w) w = dw > 40 ? 40 : dw;
+                dw = text_width(shown ? shown : s);
+            } else if (!c->lookup && (v.type == VAL_INT || v.type == VAL_REAL)) {
+                /* Numbers too wide for the column would show as ###. */
+                tpl_type ty = column_type(tb, sh, i, r);
+                sum += fabs(shown_number(&v, ty));
+                dw = number_width(shown_number(&v, ty), ty);
+                if (tb->total == TPL_TOTAL_SUM && ty != TPL_RATE && number_width(sum, ty) > dw)
+                    dw = number_width(sum, ty); /* a bound on the SUM() row */
             }
+            if (dw + 2 > w) w = dw + 2 > 40 ? 40 : dw + 2;
         }
         if (w > widths[i]) widths[i] = w;
     }
@@ -833,7 +852,8 @@ done:
 
 /* Draw table block b at *row; advances *row past it and records where the
  * body landed in *pl.  The first table of a sheet (first) sets the frozen
- * panes, the repeated print rows and the autofilter. */
+ * panes, the repeated print rows (unless it says repeat_header: false) and
+ * the autofilter. */
 static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_table *tb,
                              const shaped_table *sh, int *row, bool first, int width,
                              placed_table *pl, rs_error *e)
@@ -863,7 +883,7 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
     if (s == RS_OK) s = add_alerts(st, ws, tb, sh, r0, r - 1, e);
     if (s != RS_OK) return s;
     if (first) {
-        worksheet_repeat_rows(ws, (lxw_row_t)hdr, (lxw_row_t)(r0 - 1));
+        if (tb->repeat_header) worksheet_repeat_rows(ws, (lxw_row_t)hdr, (lxw_row_t)(r0 - 1));
         if (tb->freeze) worksheet_freeze_panes(ws, (lxw_row_t)r0, 1);
         if (tb->autofilter && sh->nbody > 0)
             worksheet_autofilter(ws, (lxw_row_t)(r0 - 1), 0, (lxw_row_t)last_body,
@@ -882,52 +902,66 @@ static int column_of(const tpl_table *tb, const char *field)
     return 0;
 }
 
-/* Insert the native charts of sh below the sheet's content at *row. */
+/* Insert chart c over the table placed at pl, its top-left corner at row. */
+static rs_status write_chart(render_state *st, lxw_worksheet *ws, const char *sheet_name,
+                             const tpl_chart *c, const placed_table *pl, int row, rs_error *e)
+{
+    static const uint8_t types[] = {LXW_CHART_LINE, LXW_CHART_COLUMN, LXW_CHART_BAR};
+    lxw_chart *chart = workbook_add_chart(st->wb, types[c->type]);
+    char *title = NULL;
+    rs_status s;
+    if (!chart) return no_memory(e);
+    if ((s = tpl_expand(st->t, c->node, tpl_text_get(&c->title, st->src->lang), st->src->var,
+                        st->src->arg, &title, e)) != RS_OK)
+        return s;
+    chart_title_set_name(chart, title);
+    free(title);
+    if (c->y_title.zh || c->y_title.en)
+        chart_axis_set_name(chart->y_axis, tpl_text_get(&c->y_title, st->src->lang));
+    int cat = column_of(pl->tb, c->categories);
+    for (size_t k = 0; k < c->nseries; k++) {
+        int col = column_of(pl->tb, c->series[k]);
+        lxw_chart_series *se = chart_add_series(chart, NULL, NULL);
+        if (!se) return no_memory(e);
+        chart_series_set_categories(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)cat,
+                                    (lxw_row_t)pl->last_row, (lxw_col_t)cat);
+        chart_series_set_values(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)col,
+                                (lxw_row_t)pl->last_row, (lxw_col_t)col);
+        chart_series_set_name_range(se, sheet_name, (lxw_row_t)pl->header_row, (lxw_col_t)col);
+        if (c->type == TPL_CHART_LINE) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+        tpl_type ty = pl->tb->cols[col].type;
+        if (k == 0 && ty != TPL_TEXT)
+            chart_axis_set_num_format(chart->y_axis, ty == TPL_RATE ? "0%" : "#,##0");
+    }
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options opt = {.x_offset = 4,
+                             .y_offset = 4,
+                             .x_scale = (double)c->width / 480.0,
+                             .y_scale = (double)c->height / 288.0};
+    lxw_error err = worksheet_insert_chart_opt(ws, (lxw_row_t)row, 0, chart, &opt);
+    return err == LXW_NO_ERROR ? RS_OK : lxw_fail(e, err, "chart");
+}
+
+/* Insert the native charts of sh below the sheet's content at *row, one
+ * under the other, with a manual page break above each chart that asks for
+ * a new page: a chart is never taller than a printed page (see
+ * TPL_CHART_MAX_HEIGHT), so printing never cuts it in two. */
 static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *sheet_name,
                               const tpl_sheet *sh, const placed_table *pl, int *row, rs_error *e)
 {
-    static const uint8_t types[] = {LXW_CHART_LINE, LXW_CHART_COLUMN, LXW_CHART_BAR};
-    rs_status s = RS_OK;
     if (!pl->tb || pl->last_row < pl->first_row || sh->ncharts == 0) return RS_OK;
-    /* Charts start a printed page of their own rather than straddle two. */
-    lxw_row_t brk[] = {(lxw_row_t)(*row + 1), 0};
-    worksheet_set_h_pagebreaks(ws, brk);
+    lxw_row_t *breaks = calloc(sh->ncharts + 1, sizeof *breaks); /* 0-terminated */
+    size_t nbreaks = 0;
+    rs_status s = breaks ? RS_OK : no_memory(e);
     for (size_t i = 0; i < sh->ncharts && s == RS_OK; i++) {
         const tpl_chart *c = &sh->charts[i];
-        lxw_chart *chart = workbook_add_chart(st->wb, types[c->type]);
-        char *title = NULL;
-        if (!chart) return no_memory(e);
-        if ((s = tpl_expand(st->t, c->node, tpl_text_get(&c->title, st->src->lang), st->src->var,
-                            st->src->arg, &title, e)) != RS_OK)
-            return s;
-        chart_title_set_name(chart, title);
-        free(title);
-        if (c->y_title.zh || c->y_title.en)
-            chart_axis_set_name(chart->y_axis, tpl_text_get(&c->y_title, st->src->lang));
-        int cat = column_of(pl->tb, c->categories);
-        for (size_t k = 0; k < c->nseries; k++) {
-            int col = column_of(pl->tb, c->series[k]);
-            lxw_chart_series *se = chart_add_series(chart, NULL, NULL);
-            if (!se) return no_memory(e);
-            chart_series_set_categories(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)cat,
-                                        (lxw_row_t)pl->last_row, (lxw_col_t)cat);
-            chart_series_set_values(se, sheet_name, (lxw_row_t)pl->first_row, (lxw_col_t)col,
-                                    (lxw_row_t)pl->last_row, (lxw_col_t)col);
-            chart_series_set_name_range(se, sheet_name, (lxw_row_t)pl->header_row, (lxw_col_t)col);
-            if (c->type == TPL_CHART_LINE)
-                chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-            if (k == 0 && pl->tb->cols[col].type == TPL_RATE)
-                chart_axis_set_num_format(chart->y_axis, "0%");
-        }
-        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-        lxw_chart_options opt = {.x_offset = 4,
-                                 .y_offset = 4,
-                                 .x_scale = (double)c->width / 480.0,
-                                 .y_scale = (double)c->height / 288.0};
-        lxw_error err = worksheet_insert_chart_opt(ws, (lxw_row_t)(*row + 1), 0, chart, &opt);
-        if (err != LXW_NO_ERROR) return lxw_fail(e, err, "chart");
-        *row += 2 + (int)(c->height / 20);
+        int top = *row + 1; /* below a blank row */
+        if (c->new_page) breaks[nbreaks++] = (lxw_row_t)top;
+        s = write_chart(st, ws, sheet_name, c, pl, top, e);
+        *row = top + 1 + (int)(c->height / 20); /* rows of 20 px, and one spare */
     }
+    if (s == RS_OK && nbreaks > 0) worksheet_set_h_pagebreaks(ws, breaks);
+    free(breaks);
     return s;
 }
 

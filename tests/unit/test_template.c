@@ -120,6 +120,15 @@ static void test_errors(void **state)
                "        - {title: x, text: y}\n",
                "t.yaml:7: key 'text': a block is one of");
     load_fails("workbook: {file: x, sheets: []}\n", "key 'title': missing");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, columns: [{field: a, title: A}]}\n"
+               "      charts:\n"
+               "        - {type: line, title: C, categories: a, series: [a], height: 700}\n",
+               "t.yaml:9: key 'height': expected 100 to 600 pixels");
+    load_fails(
+        "title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+        "        - table: {dataset: d, repeat_header: maybe, columns: [{field: a, title: A}]}\n",
+        "t.yaml:7: key 'repeat_header'");
 }
 
 static const char *vars(void *arg, const char *name)
@@ -217,28 +226,30 @@ static void test_group(void **state)
     tpl_free(t);
 }
 
+/* Dataset d: two rows of small numbers; big: the same with 16 billion fen. */
 static rs_status dataset(void *arg, const char *name, rs_table **out, rs_error *e)
 {
     static const char *const names[] = {"k", "n", "m_fen", "r"};
-    if (strcmp(name, "d") != 0) return rs_fail(e, RS_ETEMPLATE, "no dataset %s", name);
+    bool big = strcmp(name, "big") == 0;
+    if (!big && strcmp(name, "d") != 0) return rs_fail(e, RS_ETEMPLATE, "no dataset %s", name);
     rs_table *t = table_new(4, names);
     for (int i = 0; i < 2; i++) {
         table_add_row(t);
         table_set_text(t, (size_t)i, 0, i ? "b" : "a");
         table_set_int(t, (size_t)i, 1, 10 + i);
-        table_set_int(t, (size_t)i, 2, 123450 + i);
+        table_set_int(t, (size_t)i, 2, (big ? 160000000000 : 123450) + i);
         table_set_real(t, (size_t)i, 3, 0.5 + i * 0.25);
     }
     *out = t;
     return RS_OK;
 }
 
-/* The text of the first sheet's XML in the workbook at path (caller frees). */
-static char *sheet_xml(const char *path)
+/* The text of part (e.g. "xl/workbook.xml") of the workbook at path (caller frees). */
+static char *zip_part(const char *path, const char *part)
 {
     char cmd[512], *buf = NULL;
     size_t len = 0;
-    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml", path);
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, part);
     FILE *p = popen(cmd, "r");
     FILE *m = open_memstream(&buf, &len);
     int c;
@@ -250,17 +261,25 @@ static char *sheet_xml(const char *path)
     return buf;
 }
 
-static void test_render(void **state)
+/* Render template text into a new temporary workbook, its path in path. */
+static void render(const char *text, char path[static 32])
 {
-    tpl_report *t = load_ok(good);
+    tpl_report *t = load_ok(text);
     xlsx_source src = {.lang = "zh", .dataset = dataset, .var = vars};
-    char path[] = "/tmp/rs-test-XXXXXX.xlsx";
     rs_error e = {0};
+    strcpy(path, "/tmp/rs-test-XXXXXX.xlsx");
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
     if (xlsx_render(t, &src, path, &e) != RS_OK) fail_msg("%s", e.msg);
-    char *xml = sheet_xml(path);
+    tpl_free(t);
+}
+
+static void test_render(void **state)
+{
+    char path[32];
+    render(good, path);
+    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
     /* Two-level header: the group merged over two columns, K over two rows. */
     assert_non_null(strstr(xml, "<mergeCell ref=\"B2:C2\"/>"));
     assert_non_null(strstr(xml, "<mergeCell ref=\"A2:A3\"/>"));
@@ -274,9 +293,54 @@ static void test_render(void **state)
     /* Frozen below the header, print titles and A4 landscape. */
     assert_non_null(strstr(xml, "topLeftCell=\"B4\""));
     assert_non_null(strstr(xml, "paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""));
+    /* The chart starts a printed page: a manual break above its row. */
+    assert_non_null(strstr(xml, "<rowBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"7\""));
+    free(xml);
+    xml = zip_part(path, "xl/workbook.xml");
+    assert_non_null(strstr(xml, "_xlnm.Print_Titles"));
     free(xml);
     unlink(path);
-    tpl_free(t);
+}
+
+/* Print layout: no repeated header when the table says so; a page break
+ * above each chart but one with new_page: false; numbers too long for a
+ * type's default width widen their column (else they show as ###). */
+static void test_print_layout(void **state)
+{
+    static const char text[] =
+        "title: T\n"
+        "workbook:\n"
+        "  file: x.xlsx\n"
+        "  sheets:\n"
+        "    - name: S\n"
+        "      blocks:\n"
+        "        - table:\n"
+        "            dataset: big\n"
+        "            repeat_header: false\n"
+        "            columns:\n"
+        "              - {field: k, title: K}\n"
+        "              - {field: m_fen, title: M, type: yuan}\n"
+        "      charts:\n"
+        "        - {type: line, title: A, categories: k, series: [m_fen]}\n"
+        "        - {type: line, title: B, categories: k, series: [m_fen], new_page: false, "
+        "height: 200}\n"
+        "        - {type: column, title: C, categories: k, series: [m_fen]}\n";
+    char path[32];
+    render(text, path);
+    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
+    /* Header row 0, body rows 1-2; charts at rows 4 (320 px: 16 rows), 22, 34. */
+    assert_non_null(strstr(xml, "<rowBreaks count=\"2\" manualBreakCount=\"2\"><brk id=\"4\" "));
+    assert_non_null(strstr(xml, "<brk id=\"34\" "));
+    /* 1,600,000,000.00: 16 characters and a margin of 2. */
+    assert_non_null(strstr(xml, "<col min=\"2\" max=\"2\" width=\"18."));
+    free(xml);
+    xml = zip_part(path, "xl/workbook.xml");
+    assert_null(strstr(xml, "Print_Titles"));
+    free(xml);
+    xml = zip_part(path, "xl/charts/chart1.xml");
+    assert_non_null(strstr(xml, "formatCode=\"#,##0\""));
+    free(xml);
+    unlink(path);
 }
 
 int main(void)
@@ -289,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_pivot),
         cmocka_unit_test(test_group),
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_print_layout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
