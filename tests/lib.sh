@@ -12,6 +12,11 @@ export RELIEFSTAT_DB="$T/test.db"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 0; }
 
+# large_input WHAT: skip under valgrind, which runs the end-to-end tests on
+# small inputs only (the tests whose input is a whole sample run natively and
+# under the sanitizers; the small cases take valgrind through the same code).
+large_input() { [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "large input under valgrind: $*"; }
+
 # expect_status N command...: run command, fail unless it exits with N.
 # Its stdout and stderr are kept in $T/out and $T/err.
 expect_status() {

@@ -5,6 +5,7 @@
 # and no near_misses.csv record to be flagged with its code.  The key of a
 # finding is its payment_id, else application_id, else household_id.
 source "$(dirname "$0")/../lib.sh"
+large_input "generated county and prefecture samples"
 [ -x "$RS" ] || fail "build first: $RS is missing"
 "$RS" sample --out "$T/probe" --scale county --seed 1 >"$T/probe.log" 2>&1 ||
     ! grep -q "not implemented" "$T/probe.log" || skip "reliefstat sample is not implemented yet"

@@ -10,6 +10,7 @@
 # payee) moves the summary and the indicator with it; an import that
 # changes nothing the summarised queries read rebuilds none of them.
 source "$(dirname "$0")/../lib.sh"
+large_input "every month of the county sample"
 
 S="$ROOT/samples/county"
 U=652325000000

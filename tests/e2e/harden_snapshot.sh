@@ -4,6 +4,7 @@
 # changes the county's figures), and meanwhile `indicators` and `findings`
 # for the county run again and again.  Every run must succeed and print
 # exactly the figures of before the import or of after it, never a mix.
+# run: alone (it counts how many reads overlap a running import)
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
 need_commands sample import indicators findings

@@ -3,6 +3,7 @@
 # imports without a rejected row, and every table holds as many rows as its
 # CSV has data lines (divisions: every line read, on top of the seed).
 source "$(dirname "$0")/../lib.sh"
+large_input "the county sample"
 source "$ROOT/tests/data/import/helpers.sh"
 S="$ROOT/samples/county"
 [ -d "$S" ] || skip "no samples/county yet"

@@ -3,6 +3,7 @@
 # byte-identical files, another seed a different dataset; bad arguments are
 # usage errors (exit 1).
 source "$(dirname "$0")/../lib.sh"
+large_input "five generated samples"
 
 digest() { (cd "$1" && sha256sum ./*.csv sample.txt); }
 

@@ -2,6 +2,7 @@
 # The generated county and prefecture samples import cleanly: exit 0, no
 # rejected row, and every table holds the row count sample.txt announces.
 source "$(dirname "$0")/../lib.sh"
+large_input "generated county and prefecture samples"
 
 tables="divisions standards params households persons enrolments payments budgets applications
 reviews referrals warnings crosscheck staff_relatives"

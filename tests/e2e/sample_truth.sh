@@ -8,6 +8,7 @@
 # exactly one record, which exists in the dataset (near-misses too, each
 # with its reason as one CSV field).
 source "$(dirname "$0")/../lib.sh"
+large_input "generated county and prefecture samples"
 
 for scale in county prefecture; do
     expect_status 0 "$RS" sample --out "$T/$scale" --scale "$scale" --seed 3
