@@ -131,6 +131,7 @@ grep -q "source file could not be loaded" "$T/csv.log" || fail "soffice took gar
 for i in "${!units[@]}"; do
     u=${units[$i]}
     engine "${dbs[$i]}" "$u"
+    export RELIEFSTAT_DB="${dbs[$i]}" # the checks read the unit names of its store
     ind="$T/engine/$u.indicators.csv" fnd="$T/engine/$u.findings.csv"
     monthly_checks=(-- payments "$ind" -- findings 问题清单 "$fnd")
     # The statement check assumes ledgers of dibao and tekun only (the fixture).
