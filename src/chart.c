@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "gnuplot.h"
 #include "region.h"
 
@@ -399,7 +400,8 @@ char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n)
                 {"{unit_name}", v->unit_name},
                 {"{period}", v->period},
                 {"{period_zh}", v->period_zh},
-                {"{period_en}", v->period_en}};
+                {"{period_en}", v->period_en},
+                {"{version}", v->version}};
     size_t o = 0;
     while (*text && o + 1 < n) {
         size_t i = 0;
@@ -1201,7 +1203,7 @@ rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src
     if (!c->unit_name[0]) snprintf(c->unit_name, sizeof c->unit_name, "%s", c->unit);
     *src = (chart_source){cache_fetch, c, c->unit, c->period};
     *v = (chart_vars){ctx->lang,    c->unit,      c->unit_name, c->period,
-                      c->period_zh, c->period_en, false};
+                      c->period_zh, c->period_en, false,        RELIEFSTAT_VERSION};
     *out = c;
     return RS_OK;
 }

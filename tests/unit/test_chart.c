@@ -17,6 +17,7 @@
 #include "chartdef.h"
 #include "dashboard.h"
 #include "gnuplot.h"
+#include "mask.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -377,7 +378,7 @@ static void test_render_every_chart(void **state)
             rs_error e = {0};
             chart_vars v = {langs[l],  "652300000000", "昌吉回族自治州",
                             "2024-09", "2024年9月",    "September 2024",
-                            false};
+                            false,     NULL};
             load_bound(all_charts[i], langs[l], &def, &d);
             snprintf(path, sizeof path, "%s/%s_%s.png", dir, all_charts[i], langs[l]);
             if (chart_render_file(def, d, &v, CHART_FILE_PNG, 2, path, &e) != RS_OK)
@@ -397,7 +398,7 @@ static void test_svg_and_pdf(void **state)
     chart_def *def;
     chart_data *d;
     rs_error e = {0};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false, NULL};
     assert_non_null(mkdtemp(dir));
     load_bound("trend_payments", "zh", &def, &d);
     static const chart_file_format fmts[] = {CHART_FILE_SVG, CHART_FILE_PDF};
@@ -509,6 +510,8 @@ static const char dash_template[] =
     "    F_DUPLICATE: {zh: 重复发放, en: Paid twice}\n"
     "dashboard:\n"
     "  title: {zh: \"{unit_name}社会救助运行监测\", en: \"Dashboard: {unit_name}\"}\n"
+    "  footer: {zh: \"reliefstat {version} · 身份证号已脱敏\", en: \"v{version} masked\"}\n"
+    "  footer_unmasked: {zh: \"reliefstat {version} · 身份证号未脱敏（--unmasked）\"}\n"
     "  pages:\n"
     "    - rows:\n"
     "        - {height: 92, panels: [{chart: kpi_tiles}]}\n"
@@ -558,19 +561,24 @@ static char *squeeze(char *s)
     return s;
 }
 
-/* Render the dashboard of dash_template to path in lang. */
-static void render_dashboard(const char *lang, const char *path)
+/* Render the dashboard of template tpl to path in lang. */
+static void render_template(const char *tpl, const char *lang, const char *path)
 {
     yd_doc *doc = NULL;
     rs_error e = {0};
-    chart_vars v = {
-        lang, "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", "September 2024", false};
-    assert_int_equal(yd_load_string("dash.yaml", dash_template, strlen(dash_template), &doc, &e),
-                     RS_OK);
+    chart_vars v = {lang,      "652300000000", "昌吉回族自治州", "2024-09", "2024年9月",
+                    "September 2024", false,   "9.9.9"};
+    assert_int_equal(yd_load_string("dash.yaml", tpl, strlen(tpl), &doc, &e), RS_OK);
     if (dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source, &v, path, &e) !=
         RS_OK)
         fail_msg("%s", e.msg);
     yd_free(doc);
+}
+
+/* Render the dashboard of dash_template to path in lang. */
+static void render_dashboard(const char *lang, const char *path)
+{
+    render_template(dash_template, lang, path);
 }
 
 /* RS_CHART_KEEP=DIR keeps dashboard.pdf there. */
@@ -637,6 +645,54 @@ static void test_dashboard_english(void **state)
     unlink(path);
 }
 
+/* The text of the PDF at path, spaces removed (a new string). */
+static char *pdf_text(const char *path)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "pdftotext '%s' -", path);
+    char *text = run_capture(cmd);
+    assert_non_null(text);
+    return squeeze(text);
+}
+
+/* The footer says what the run did: the masked text by default, the
+ * unmasked one under --unmasked (mask_unmasked), the English of either, and
+ * the version alone from a template that has no footer. */
+static void test_dashboard_footer(void **state)
+{
+    char path[] = "/tmp/rs-dash-footer.pdf", *text;
+    if (system("command -v pdftotext >/dev/null") != 0) skip();
+    render_dashboard("zh", path);
+    text = pdf_text(path);
+    assert_non_null(strstr(text, "reliefstat9.9.9·身份证号已脱敏"));
+    assert_null(strstr(text, "未脱敏"));
+    free(text);
+    mask_unmasked = true;
+    render_dashboard("zh", path);
+    mask_unmasked = false;
+    text = pdf_text(path);
+    assert_non_null(strstr(text, "reliefstat9.9.9·身份证号未脱敏（--unmasked）"));
+    assert_null(strstr(text, "已脱敏"));
+    free(text);
+    render_dashboard("en", path);
+    text = pdf_text(path);
+    assert_non_null(strstr(text, "v9.9.9masked"));
+    free(text);
+    /* English asked for, only Chinese given: the Chinese text. */
+    mask_unmasked = true;
+    render_dashboard("en", path);
+    mask_unmasked = false;
+    text = pdf_text(path);
+    assert_non_null(strstr(text, "未脱敏（--unmasked）"));
+    free(text);
+    render_template("dashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}]\n", "zh", path);
+    text = pdf_text(path);
+    assert_non_null(strstr(text, "reliefstat9.9.9"));
+    assert_null(strstr(text, "脱敏"));
+    free(text);
+    unlink(path);
+}
+
 static void test_dashboard_errors(void **state)
 {
     static const struct {
@@ -682,7 +738,7 @@ static void test_gnuplot_every_chart(void **state)
     }
     assert_non_null(dir);
     report_ctx ctx = {.lang = "zh", .out_dir = dir, .charts = "gnuplot"};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false, NULL};
     for (size_t i = 0; all_charts[i]; i++) {
         chart_def *def;
         chart_data *d;
@@ -745,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_many_categories),
         cmocka_unit_test(test_dashboard_pdf),
         cmocka_unit_test(test_dashboard_english),
+        cmocka_unit_test(test_dashboard_footer),
         cmocka_unit_test(test_dashboard_errors),
         cmocka_unit_test(test_gnuplot_every_chart),
         cmocka_unit_test(test_gnuplot_absent),
