@@ -396,12 +396,9 @@ char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n)
 {
     const struct {
         const char *name, *value;
-    } vars[] = {{"{unit_code}", v->unit_code},
-                {"{unit_name}", v->unit_name},
-                {"{period}", v->period},
-                {"{period_zh}", v->period_zh},
-                {"{period_en}", v->period_en},
-                {"{version}", v->version}};
+    } vars[] = {{"{unit_code}", v->unit_code}, {"{unit_name}", v->unit_name},
+                {"{period}", v->period},       {"{period_zh}", v->period_zh},
+                {"{period_en}", v->period_en}, {"{version}", v->version}};
     size_t o = 0;
     while (*text && o + 1 < n) {
         size_t i = 0;

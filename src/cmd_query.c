@@ -101,8 +101,7 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
     }
     if (!name) return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK &&
-        (s = mask_table(t, e)) == RS_OK)
+        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK && (s = mask_table(t, e)) == RS_OK)
         s = print_table(t, fmt, e);
     table_free(t);
     db_close(db);

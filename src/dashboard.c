@@ -150,8 +150,8 @@ static const char *cell_text(dash *ds, const rs_table *t, size_t row, const dash
 static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash_column **out,
                               size_t *n, rs_error *e)
 {
-    static const char *const keys[] = {"field", "title",  "lookup", "fallback",
-                                       "width", "format", NULL};
+    static const char *const keys[] = {"field",    "title", "title_unmasked", "lookup",
+                                       "fallback", "width", "format",         NULL};
     static const char *const fmts[] = {"text", "count", "fen", "yuan", "rate", NULL};
     yaml_node_t *cols = yd_get(ds->doc, tn, "columns");
     rs_status s;
@@ -171,7 +171,10 @@ static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash
             (s = yd_str(ds->doc, cn, "format", false, &fmt, e)) != RS_OK ||
             (s = yd_double(ds->doc, cn, "width", false, &c->width, e)) != RS_OK)
             return s;
-        if (!(c->title = get_text(ds->doc, cn, "title", ds->v->lang, e))) return RS_ETEMPLATE;
+        /* title_unmasked, when given, is the title in a run with --unmasked. */
+        bool own = mask_unmasked && yd_get(ds->doc, cn, "title_unmasked");
+        c->title = get_text(ds->doc, cn, own ? "title_unmasked" : "title", ds->v->lang, e);
+        if (!c->title) return RS_ETEMPLATE;
         if ((c->col = table_col(t, c->field)) < 0)
             return yd_fail(ds->doc, cn, "field", e, "the dataset has no column '%s'", c->field);
         c->fallback_col = c->fallback ? table_col(t, c->fallback) : -1;
@@ -435,8 +438,8 @@ static rs_status draw_page(dash *ds, yaml_node_t *pg, rs_error *e)
 rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source *src,
                            const chart_vars *v, const char *path, rs_error *e)
 {
-    static const char *const keys[] = {"file",   "title",           "subtitle", "footer",
-                                       "footer_unmasked", "pages", "tables",   NULL};
+    static const char *const keys[] = {"file",  "title",  "subtitle", "footer", "footer_unmasked",
+                                       "pages", "tables", NULL};
     dash ds = {.doc = doc, .section = section, .src = src, .v = v};
     cairo_surface_t *sf;
     chart_sink sink = {0};
@@ -458,8 +461,8 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
      * picks the text. */
     if (!(title = get_text(doc, section, "title", v->lang, e)) ||
         !(subtitle = get_text(doc, section, "subtitle", v->lang, e)) ||
-        !(ds.footer = get_text(doc, section, mask_unmasked ? "footer_unmasked" : "footer",
-                               v->lang, e))) {
+        !(ds.footer =
+              get_text(doc, section, mask_unmasked ? "footer_unmasked" : "footer", v->lang, e))) {
         s = RS_ETEMPLATE;
         goto cleanup;
     }

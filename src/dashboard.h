@@ -30,7 +30,8 @@
  * A row without a height shares the page's remaining height; a panel's
  * width is a weight (default 1).  A column's `lookup` names a map of the
  * template's root `lookups:` (a mapping, or a file in report_templates/);
- * its `fallback` names a field shown where the column's own is empty.
+ * its `fallback` names a field shown where the column's own is empty; its
+ * `title_unmasked`, when given, is its title under --unmasked.
  * Every text a reader sees is a scalar or {zh, en} with {variables} of
  * chart_expand().  Tables show what fits and say how many rows they left out.
  */

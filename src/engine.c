@@ -395,7 +395,7 @@ static const char *const finding_cols[] = {
     "code",           "region_code",      "period",     "payment_id", "household_id",
     "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
 #define NFINDING_COLS 10
-#define NAME_COL 9
+#define NAME_COL      9
 
 /* One finding query run over one unit. */
 typedef struct {
