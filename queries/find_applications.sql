@@ -104,7 +104,7 @@ hit AS (
        OR (decided_at IS NULL AND received_at + reply_secs < :period_end_secs)
 )
 SELECT h.code, c.region_code, NULL AS payment_id, c.household_id, c.application_id,
-       mask_id(c.id_number) AS id_number_masked,
+       c.id_number AS id_number_masked,
        CASE WHEN h.code IN ('F_TEMP_OVER', 'F_TEMP_MONTHS') THEN c.amount_fen END AS amount_fen,
        h.detail
 FROM hit h JOIN capped c ON c.application_id = h.application_id

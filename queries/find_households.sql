@@ -242,5 +242,5 @@ hit AS (
     WHERE age BETWEEN 16 AND 59
 )
 SELECT code, region_code, NULL AS payment_id, household_id, NULL AS application_id,
-       mask_id(COALESCE(id_number, head_id)) AS id_number_masked, NULL AS amount_fen, detail
+       COALESCE(id_number, head_id) AS id_number_masked, NULL AS amount_fen, detail
 FROM hit

@@ -10,8 +10,11 @@
 -- amount_due > 0 named by a payment-level F_ code (finding_rate's
 -- numerator; a row named by several codes counts once).
 -- Columns: code, region_code, payment_id, household_id (the ledger row's),
--- application_id, id_number_masked, amount_fen (amount_paid), detail,
--- finding_rate_fen.
+-- application_id, id_number_masked (the payee's), name_masked (the staff
+-- member of F_UNDECLARED_RELATIVE, else empty), amount_fen (amount_paid),
+-- detail, finding_rate_fen.  The ID and the name are full values, which the
+-- store keeps (payment_findings) and every output masks (src/mask.h: the
+-- "_masked" columns, and {name_masked} in detail is where the name goes).
 -- param: region region   the report unit
 -- param: period month    the month (P)
 WITH death AS (
@@ -201,7 +204,7 @@ hit AS (
            OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen))
     UNION ALL
     SELECT f.*, 'F_UNDECLARED_RELATIVE',
-           '领款人是工作人员 ' || mask_name(undeclared_staff) || ' 的近亲属，未备案'
+           '领款人是工作人员 {name_masked} 的近亲属，未备案'
     FROM f WHERE undeclared_staff IS NOT NULL
     UNION ALL
     SELECT f.*, 'Q_DUP_PERSON', '领款人本月在 ' || n_households || ' 个不同家庭编号下领款'
@@ -222,20 +225,22 @@ bad_id AS (
     WHERE reason IS NOT NULL
 ),
 rows AS (
-    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
-           amount_due_fen, detail,
+    SELECT code, region_code, payment_id, household_id, id_number,
+           CASE WHEN code = 'F_UNDECLARED_RELATIVE' THEN undeclared_staff END AS name,
+           amount_paid_fen, amount_due_fen, detail,
            CASE WHEN code IN ('F_DEAD', 'F_ENDED', 'F_NO_ENROLMENT', 'F_NOT_IN_ROSTER',
                               'F_DUPLICATE', 'F_DIBAO_TEKUN', 'F_OVER_STANDARD',
                               'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE')
                 THEN 1 ELSE 0 END AS rated
     FROM hit
     UNION ALL
-    SELECT code, region_code, payment_id, household_id, id_number, amount_paid_fen,
+    SELECT code, region_code, payment_id, household_id, id_number, NULL, amount_paid_fen,
            amount_due_fen, detail, 0
     FROM bad_id
 )
 SELECT code, region_code, payment_id, household_id, NULL AS application_id,
-       mask_id(id_number) AS id_number_masked, amount_paid_fen AS amount_fen, detail,
+       id_number AS id_number_masked, name AS name_masked, amount_paid_fen AS amount_fen,
+       detail,
        CASE WHEN rated = 1 AND amount_due_fen > 0
                  AND ROW_NUMBER() OVER (PARTITION BY payment_id ORDER BY rated DESC, code) = 1
             THEN amount_paid_fen END AS finding_rate_fen

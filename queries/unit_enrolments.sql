@@ -4,7 +4,7 @@
 -- category, care_mode, start_date, end_date, monthly_fen.
 -- param: region region   the unit
 -- param: period month    the month
-SELECT e.enrolment_id, e.household_id, h.region_code, mask_id(e.id_number) AS id_number_masked,
+SELECT e.enrolment_id, e.household_id, h.region_code, e.id_number AS id_number_masked,
        e.category, e.care_mode, fmt_date(e.start_date) AS start_date,
        fmt_date(e.end_date) AS end_date, e.monthly_fen
 FROM enrolments e JOIN households h ON h.household_id = e.household_id

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "gnuplot.h"
 #include "region.h"
 
@@ -395,11 +396,9 @@ char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n)
 {
     const struct {
         const char *name, *value;
-    } vars[] = {{"{unit_code}", v->unit_code},
-                {"{unit_name}", v->unit_name},
-                {"{period}", v->period},
-                {"{period_zh}", v->period_zh},
-                {"{period_en}", v->period_en}};
+    } vars[] = {{"{unit_code}", v->unit_code}, {"{unit_name}", v->unit_name},
+                {"{period}", v->period},       {"{period_zh}", v->period_zh},
+                {"{period_en}", v->period_en}, {"{version}", v->version}};
     size_t o = 0;
     while (*text && o + 1 < n) {
         size_t i = 0;
@@ -1200,7 +1199,7 @@ rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src
     region_name(ctx->db, ctx->unit, c->unit_name, sizeof c->unit_name);
     *src = (chart_source){cache_fetch, c, c->unit, c->period};
     *v = (chart_vars){ctx->lang,    c->unit,      c->unit_name, c->period,
-                      c->period_zh, c->period_en, false};
+                      c->period_zh, c->period_en, false,        RELIEFSTAT_VERSION};
     *out = c;
     return RS_OK;
 }

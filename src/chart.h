@@ -29,11 +29,13 @@
 #include "yamldoc.h"
 
 /* The report's words that titles may use as {name}: unit_code, unit_name,
- * period (2024-09), period_zh (2024年9月), period_en (September 2024). */
+ * period (2024-09), period_zh (2024年9月), period_en (September 2024),
+ * version (the program's). */
 typedef struct {
     const char *lang;                                                   /* "zh" or "en" */
     const char *unit_code, *unit_name, *period, *period_zh, *period_en; /* may be NULL */
-    bool no_subtitle; /* the dashboard's panels: the page says it */
+    bool no_subtitle;    /* the dashboard's panels: the page says it */
+    const char *version; /* may be NULL */
 } chart_vars;
 
 /* Copy text into buf (of size n) with the {names} of v filled in; unknown

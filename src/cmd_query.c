@@ -2,6 +2,8 @@
  * cmd_query: the `query`, `indicators` and `findings` commands.  They parse
  * arguments, open the store read-only, call the catalogue or the engine and
  * print the result (--format table|csv|json; table on a terminal, else csv).
+ * A query's rows are masked as they are printed (mask.h); the engine's
+ * findings come masked.
  *
  * `indicators` prints the columns fixed by reports.md:
  * region_code,region_name,level,period,indicator,numerator,denominator,value
@@ -19,6 +21,7 @@
 #include "cli.h"
 #include "db.h"
 #include "engine.h"
+#include "mask.h"
 #include "output.h"
 #include "parse.h"
 #include "region.h"
@@ -98,7 +101,7 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
     }
     if (!name) return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK)
+        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK && (s = mask_table(t, e)) == RS_OK)
         s = print_table(t, fmt, e);
     table_free(t);
     db_close(db);

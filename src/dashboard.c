@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "home.h"
+#include "mask.h"
 
 #define PAGE_W    841.89 /* A4 landscape, points */
 #define PAGE_H    595.28
@@ -31,6 +31,7 @@ typedef struct {
     yaml_node_t *lookups;
     const chart_source *src;
     const chart_vars *v;
+    const char *footer; /* left of the page number */
     chart_pen pen;
 } dash;
 
@@ -149,8 +150,8 @@ static const char *cell_text(dash *ds, const rs_table *t, size_t row, const dash
 static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash_column **out,
                               size_t *n, rs_error *e)
 {
-    static const char *const keys[] = {"field", "title",  "lookup", "fallback",
-                                       "width", "format", NULL};
+    static const char *const keys[] = {"field",    "title", "title_unmasked", "lookup",
+                                       "fallback", "width", "format",         NULL};
     static const char *const fmts[] = {"text", "count", "fen", "yuan", "rate", NULL};
     yaml_node_t *cols = yd_get(ds->doc, tn, "columns");
     rs_status s;
@@ -170,7 +171,10 @@ static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash
             (s = yd_str(ds->doc, cn, "format", false, &fmt, e)) != RS_OK ||
             (s = yd_double(ds->doc, cn, "width", false, &c->width, e)) != RS_OK)
             return s;
-        if (!(c->title = get_text(ds->doc, cn, "title", ds->v->lang, e))) return RS_ETEMPLATE;
+        /* title_unmasked, when given, is the title in a run with --unmasked. */
+        bool own = mask_unmasked && yd_get(ds->doc, cn, "title_unmasked");
+        c->title = get_text(ds->doc, cn, own ? "title_unmasked" : "title", ds->v->lang, e);
+        if (!c->title) return RS_ETEMPLATE;
         if ((c->col = table_col(t, c->field)) < 0)
             return yd_fail(ds->doc, cn, "field", e, "the dataset has no column '%s'", c->field);
         c->fallback_col = c->fallback ? table_col(t, c->fallback) : -1;
@@ -391,10 +395,8 @@ static void draw_frame(dash *ds, const char *title, const char *subtitle, size_t
     snprintf(buf, sizeof buf, en ? "Page %zu of %zu" : "第 %zu 页 / 共 %zu 页", i + 1, n);
     chart_draw_text(&ds->pen, buf, &f, PAGE_W / 2, PAGE_H - MARGIN + 12);
     f.align = -1;
-    snprintf(buf, sizeof buf,
-             en ? "reliefstat %s · ID numbers masked" : "reliefstat %s · 身份证号已脱敏",
-             RELIEFSTAT_VERSION);
-    chart_draw_text(&ds->pen, buf, &f, MARGIN, PAGE_H - MARGIN + 12);
+    chart_draw_text(&ds->pen, chart_expand(ds->footer, ds->v, buf, sizeof buf), &f, MARGIN,
+                    PAGE_H - MARGIN + 12);
 }
 
 /* Draw page node pg: its rows top to bottom between header and footer. */
@@ -436,7 +438,8 @@ static rs_status draw_page(dash *ds, yaml_node_t *pg, rs_error *e)
 rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source *src,
                            const chart_vars *v, const char *path, rs_error *e)
 {
-    static const char *const keys[] = {"file", "title", "subtitle", "pages", "tables", NULL};
+    static const char *const keys[] = {"file",  "title",  "subtitle", "footer", "footer_unmasked",
+                                       "pages", "tables", NULL};
     dash ds = {.doc = doc, .section = section, .src = src, .v = v};
     cairo_surface_t *sf;
     chart_sink sink = {0};
@@ -454,11 +457,16 @@ rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source
                     MAX_PAGES);
         goto cleanup;
     }
+    /* The footer says whether the IDs are masked: the run's --unmasked
+     * picks the text. */
     if (!(title = get_text(doc, section, "title", v->lang, e)) ||
-        !(subtitle = get_text(doc, section, "subtitle", v->lang, e))) {
+        !(subtitle = get_text(doc, section, "subtitle", v->lang, e)) ||
+        !(ds.footer =
+              get_text(doc, section, mask_unmasked ? "footer_unmasked" : "footer", v->lang, e))) {
         s = RS_ETEMPLATE;
         goto cleanup;
     }
+    if (!*ds.footer) ds.footer = "reliefstat {version}";
     if (!*subtitle)
         subtitle = v->lang && strcmp(v->lang, "en") == 0 ? "{unit_name} · {period_en}"
                                                          : "{unit_name} · {period_zh}";

@@ -7,6 +7,8 @@
  *   dashboard:
  *     file: {zh: "领导驾驶舱_{unit_code}_{period}.pdf", en: ...}
  *     title: {zh: "{unit_name}社会救助运行监测", en: ...}
+ *     footer: {zh: "reliefstat {version} · 身份证号已脱敏", en: ...}
+ *     footer_unmasked: {zh: "reliefstat {version} · 身份证号未脱敏（--unmasked）", en: ...}
  *     pages:
  *       - rows:
  *           - {height: 104, panels: [{chart: kpi_tiles}]}
@@ -22,10 +24,14 @@
  *           - {field: code, lookup: findings, title: {zh: 问题, en: Problem}, width: 2}
  *           - {field: amount_fen, title: {zh: 金额（元）, en: Amount (yuan)}, format: fen}
  *
+ * The footer, left of the page number, is footer_unmasked in a run with
+ * --unmasked, else footer ("reliefstat {version}" when the one the run
+ * needs is absent).
  * A row without a height shares the page's remaining height; a panel's
  * width is a weight (default 1).  A column's `lookup` names a map of the
  * template's root `lookups:` (a mapping, or a file in report_templates/);
- * its `fallback` names a field shown where the column's own is empty.
+ * its `fallback` names a field shown where the column's own is empty; its
+ * `title_unmasked`, when given, is its title under --unmasked.
  * Every text a reader sees is a scalar or {zh, en} with {variables} of
  * chart_expand().  Tables show what fits and say how many rows they left out.
  */

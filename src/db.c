@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "home.h"
-#include "mask.h"
 
 const char *db_default_path(const char *opt)
 {
@@ -171,10 +170,6 @@ rs_status db_open(const char *path, bool readonly, bool create, sqlite3 **out, r
     sqlite3_extended_result_codes(db, 1);
     /* No extension may ever be loaded through SQL. */
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    if (mask_register_sql(db) != SQLITE_OK) {
-        s = rs_fail(e, RS_ESQL, "%s: cannot register SQL functions", path);
-        goto fail;
-    }
     if (readonly) {
         if ((s = db_exec(db, "PRAGMA query_only=1", e)) != RS_OK) goto fail;
     } else {

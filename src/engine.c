@@ -26,6 +26,7 @@
 #include "db.h"
 #include "engine_rollup.h"
 #include "home.h"
+#include "mask.h"
 #include "parse.h"
 #include "region.h"
 
@@ -388,10 +389,15 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
 
 /* ---------------------------------------------------------------- findings */
 
+/* The columns of the findings (engine.h), then name_masked: the name a
+ * detail mentions as {name_masked} (find_payments'), which mask_table()
+ * fills in before the column is dropped.  The queries' and the store's
+ * values are full; engine_findings masks them for its caller's output. */
 static const char *const finding_cols[] = {
     "code",           "region_code",      "period",     "payment_id", "household_id",
-    "application_id", "id_number_masked", "amount_fen", "detail"};
-#define NFINDING_COLS 9
+    "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
+#define NFINDING_COLS 10
+#define NAME_COL      9
 
 /* One finding query run over one unit. */
 typedef struct {
@@ -422,21 +428,22 @@ static int cmp_finding(const void *pa, const void *pb)
     return 0;
 }
 
-/* Append the rows of finding query result t to out, with period set. */
+/* Append the rows of finding query result t to out, with period set (and
+ * name_masked empty when t has none). */
 static rs_status append_findings(rs_table *out, const rs_table *t, const char *what,
                                  const char *period, rs_error *e)
 {
     int src[NFINDING_COLS];
     for (int c = 0; c < NFINDING_COLS; c++) {
         src[c] = table_col(t, finding_cols[c]);
-        if (src[c] < 0 && c != 2)
+        if (src[c] < 0 && c != 2 && c != NAME_COL)
             return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, finding_cols[c]);
     }
     for (size_t row = 0; row < t->nrows; row++) {
         long r = table_add_row(out);
         bool ok = r >= 0 && table_set_text(out, (size_t)r, 2, period);
         for (int c = 0; ok && c < NFINDING_COLS; c++)
-            if (c != 2) ok = copy_cell(out, (size_t)r, c, t, row, src[c]);
+            if (src[c] >= 0 && c != 2) ok = copy_cell(out, (size_t)r, c, t, row, src[c]);
         if (!ok) return rs_fail(e, RS_ENOMEM, "out of memory");
     }
     return RS_OK;
@@ -646,8 +653,11 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
         table_free(t);
     }
+    /* Masked before sorting: the order is that of what the output shows. */
+    if (s == RS_OK) s = mask_table(res, e);
     if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
         qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
+    if (s == RS_OK) table_drop_col(res, NAME_COL);
 done:
     free(children);
     free(mine);

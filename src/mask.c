@@ -1,9 +1,11 @@
 /*
- * mask: masking ID numbers and names.
+ * mask: masking ID numbers and names, and the output pass over a table.
  */
 #include "mask.h"
 
+#include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool mask_unmasked = false;
@@ -47,36 +49,91 @@ char *mask_name(const char *name, char *buf, size_t n)
     return buf;
 }
 
-static void sql_mask(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool is_id)
+mask_kind mask_column_kind(const char *name)
 {
-    const char *in = (const char *)sqlite3_value_text(argv[0]);
-    char buf[256];
-    if (!in) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    if (is_id)
-        mask_id(in, buf, sizeof buf);
+    static const char suffix[] = "_masked";
+    size_t n = strlen(name), k = sizeof suffix - 1;
+    if (n <= k || strcmp(name + n - k, suffix) != 0) return MASK_NONE;
+    return n - k >= 4 && strncmp(name + n - k - 4, "name", 4) == 0 ? MASK_NAME : MASK_ID;
+}
+
+/* Replace the text of cell v by its masked form (kind); false on ENOMEM. */
+static bool mask_cell(rs_value *v, mask_kind kind)
+{
+    size_t n = strlen(v->s) + 2; /* a name of one character grows by the '*' */
+    char *buf = malloc(n);
+    if (!buf) return false;
+    if (kind == MASK_ID)
+        mask_id(v->s, buf, n);
     else
-        mask_name(in, buf, sizeof buf);
-    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+        mask_name(v->s, buf, n);
+    free(v->s);
+    v->s = buf;
+    return true;
 }
 
-static void sql_mask_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* The column of t that a reference {name} at text[0] names (a "_masked"
+ * column), with *len the reference's length; -1 if it names none. */
+static int referenced_col(const rs_table *t, const char *text, size_t *len)
 {
-    sql_mask(ctx, argc, argv, true);
+    const char *end = strchr(text, '}');
+    if (!end) return -1;
+    *len = (size_t)(end - text) + 1;
+    for (int c = 0; c < t->ncols; c++)
+        if (mask_column_kind(t->names[c]) != MASK_NONE && strlen(t->names[c]) == *len - 2 &&
+            strncmp(text + 1, t->names[c], *len - 2) == 0)
+            return c;
+    return -1;
 }
 
-static void sql_mask_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* Fill in the {column} references of cell v (row of t); false on ENOMEM. */
+static bool fill_cell(const rs_table *t, size_t row, rs_value *v)
 {
-    sql_mask(ctx, argc, argv, false);
+    GString *out = NULL;
+    const char *p = v->s, *done = v->s;
+    while ((p = strchr(p, '{'))) {
+        size_t len = 0;
+        int c = referenced_col(t, p, &len);
+        if (c < 0) {
+            p++;
+            continue;
+        }
+        const rs_value *ref = table_cell(t, row, c);
+        if (!out) out = g_string_sized_new(strlen(v->s) + 16);
+        g_string_append_len(out, done, p - done);
+        if (ref->type == VAL_TEXT) g_string_append(out, ref->s);
+        p = done = p + len;
+    }
+    if (!out) return true;
+    g_string_append(out, done);
+    char *s = strdup(out->str);
+    g_string_free(out, TRUE);
+    if (!s) return false;
+    free(v->s);
+    v->s = s;
+    return true;
 }
 
-int mask_register_sql(sqlite3 *db)
+rs_status mask_table(rs_table *t, rs_error *e)
 {
-    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    int rc = sqlite3_create_function(db, "mask_id", 1, flags, NULL, sql_mask_id, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "mask_name", 1, flags, NULL, sql_mask_name, NULL, NULL);
-    return rc;
+    bool any = false;
+    for (int c = 0; c < t->ncols; c++) {
+        mask_kind kind = mask_column_kind(t->names[c]);
+        if (kind == MASK_NONE) continue;
+        any = true;
+        for (size_t r = 0; r < t->nrows && !mask_unmasked; r++) {
+            rs_value *v = table_cell(t, r, c);
+            if (v->type == VAL_TEXT && !mask_cell(v, kind))
+                return rs_fail(e, RS_ENOMEM, "out of memory");
+        }
+    }
+    for (int c = 0; any && c < t->ncols; c++) {
+        if (mask_column_kind(t->names[c]) != MASK_NONE) continue;
+        for (size_t r = 0; r < t->nrows; r++) {
+            rs_value *v = table_cell(t, r, c);
+            if (v->type == VAL_TEXT && strchr(v->s, '{') && !fill_cell(t, r, v))
+                return rs_fail(e, RS_ENOMEM, "out of memory");
+        }
+    }
+    return RS_OK;
 }

@@ -1,16 +1,30 @@
 /*
- * mask: privacy masking of ID numbers and names for every output.
+ * mask: privacy masking of ID numbers and names, applied when an output is
+ * written and never before: the store, the queries and the engine's
+ * intermediate rows hold full values, so how an earlier command was run
+ * never changes what a later output shows (reports.md, Privacy).
  * ID numbers keep the first 6 and last 4 characters (652325********1234);
- * names keep their first character (张*, 买买提·艾力 -> 买*).  The same rules
- * are available to SQL as mask_id(x) and mask_name(x) on every connection
- * opened by the engine; with full values requested they return x unchanged.
+ * names keep their first character (张*, 买买提·艾力 -> 买*).
+ *
+ * Column naming convention, shared by queries, the engine and the outputs
+ * (beside table.h's "_fen"): a column whose name ends in "_masked" holds a
+ * full value that every output shows masked unless the run is --unmasked;
+ * a name when the part before the suffix ends in "name" (name_masked,
+ * staff_name_masked), else an ID number (id_number_masked, head_id_masked).
+ * A text cell of another column may name such a column as {name_masked}:
+ * the output shows that column's value of the same row there (a finding's
+ * detail naming a person).  mask_table() applies both rules; the query
+ * command, the report's catalogue datasets and engine_findings() run it on
+ * every table they hand to an output.
  */
 #ifndef RS_MASK_H
 #define RS_MASK_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "error.h"
+#include "table.h"
 
 /* Process-wide switch: true only when the user asked for full values. */
 extern bool mask_unmasked;
@@ -21,7 +35,14 @@ char *mask_id(const char *id, char *buf, size_t n);
 /* Write the masked form of a UTF-8 name into buf of size n; returns buf. */
 char *mask_name(const char *name, char *buf, size_t n);
 
-/* Register mask_id() and mask_name() as SQL functions on db. */
-int mask_register_sql(sqlite3 *db);
+typedef enum { MASK_NONE, MASK_ID, MASK_NAME } mask_kind;
+
+/* What the convention above makes of a column called name. */
+mask_kind mask_column_kind(const char *name);
+
+/* Prepare t for an output: mask every "_masked" column in place (unless
+ * mask_unmasked), then fill in the {column} references of the other text
+ * cells with those columns' (masked) values.  Fails only on ENOMEM. */
+rs_status mask_table(rs_table *t, rs_error *e);
 
 #endif

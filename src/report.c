@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "home.h"
 #include "manifest.h"
+#include "mask.h"
 #include "parse.h"
 #include "region.h"
 #include "score.h"
@@ -318,7 +319,8 @@ done:
 }
 
 /* Run the catalogue query NAME (queries/NAME.sql) for ctx, supplying the
- * parameters it declares: region (the unit) and period (the month). */
+ * parameters it declares: region (the unit) and period (the month); its
+ * rows masked for the output (mask.h). */
 static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
 {
     catalog_query *q = NULL;
@@ -344,8 +346,11 @@ static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out
                         q->path, q->params[i].name);
     }
     if (s == RS_OK && (s = report_note_input(ctx, "query", q->path, e)) == RS_OK &&
-        (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK)
-        s = table_from_stmt(st, out, e);
+        (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK &&
+        (s = table_from_stmt(st, out, e)) == RS_OK && (s = mask_table(*out, e)) != RS_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
     sqlite3_finalize(st);
     catalog_free(q);
     return s;

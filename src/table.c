@@ -49,6 +49,22 @@ long table_add_row(rs_table *t)
     return (long)t->nrows++;
 }
 
+void table_drop_col(rs_table *t, int col)
+{
+    size_t k = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            rs_value *v = table_cell(t, r, c);
+            if (c == col)
+                free(v->s);
+            else
+                t->cells[k++] = *v; /* k never passes the cell being read */
+        }
+    free(t->names[col]);
+    memmove(t->names + col, t->names + col + 1, (size_t)(t->ncols - col - 1) * sizeof *t->names);
+    t->ncols--;
+}
+
 rs_value *table_cell(const rs_table *t, size_t row, int col)
 {
     return &t->cells[row * (size_t)t->ncols + (size_t)col];

@@ -5,7 +5,9 @@
  *
  * Column naming convention, shared by queries and renderers: a column whose
  * name ends in "_fen" holds money in integer fen; renderers show it as yuan
- * with two decimals under the name without the suffix.
+ * with two decimals under the name without the suffix.  A column whose name
+ * ends in "_masked" holds a full ID number or name that outputs mask
+ * (mask.h).
  * Ownership: a table owns its names and text values; table_free() frees all.
  */
 #ifndef RS_TABLE_H
@@ -51,6 +53,9 @@ int table_col(const rs_table *t, const char *name);
 
 /* True if column col holds money in fen (its name ends in "_fen"). */
 bool table_col_is_money(const rs_table *t, int col);
+
+/* Remove column col (in range) and its values from t. */
+void table_drop_col(rs_table *t, int col);
 
 void table_set_int(rs_table *t, size_t row, int col, int64_t v);
 void table_set_real(rs_table *t, size_t row, int col, double v);

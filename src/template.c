@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "mask.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -191,19 +192,23 @@ static rs_status parse_alert(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_er
 static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const tpl_text *group, tpl_column *c,
                             rs_error *e)
 {
-    static const char *const keys[] = {"field",  "fields", "title", "type", "type_by",
-                                       "lookup", "width",  "alert", NULL};
+    static const char *const keys[] = {"field",   "fields", "title", "title_unmasked", "type",
+                                       "type_by", "lookup", "width", "alert",          NULL};
     const char *type = "text";
+    tpl_text unmasked = {0};
     rs_status s;
     c->node = n;
     if (group) c->group = *group;
+    /* title_unmasked, when given, is the title in a run with --unmasked. */
     if ((s = check_keys(t, n, "columns", keys, e)) != RS_OK ||
         (s = parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
+        (s = parse_text(t, n, "title_unmasked", false, &unmasked, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "type", false, &type, e)) != RS_OK ||
         (s = parse_type_name(t, yd_get(t->doc, n, "type"), "type", type, &c->type, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "lookup", false, &c->lookup, e)) != RS_OK ||
         (s = yd_double(t->doc, n, "width", false, &c->width, e)) != RS_OK)
         return s;
+    if (mask_unmasked && (unmasked.zh || unmasked.en)) c->title = unmasked;
     if (yd_get(t->doc, n, "field") && yd_get(t->doc, n, "fields"))
         return tpl_fail(t, n, "fields", e, "give field or fields, not both");
     if ((s = parse_names(t, n, yd_get(t->doc, n, "field") ? "field" : "fields", false, &c->fields,

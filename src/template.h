@@ -12,7 +12,9 @@
  *   dashboard:  the PDF dashboard (handed as a node to the dashboard renderer)
  *
  * Every text a reader sees is either one scalar or a mapping {zh: .., en: ..}
- * and may hold {variables} that the report runner expands.  The whole
+ * and may hold {variables} that the report runner expands.  A column's
+ * title_unmasked, when given, is its title in a run with --unmasked (a
+ * column of ID numbers says they are shown in full).  The whole
  * workbook section is checked when the template loads, so a misspelt key or
  * a wrong type fails before any query runs, naming file, line and key.
  *

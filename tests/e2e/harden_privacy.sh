@@ -5,9 +5,14 @@
 # import, then a scan of everything produced (the workbooks' XML, the PDFs'
 # text, CSV, JSON, terminal output, manifests, stderr, and the reasons in
 # the rejects file) for any 18-character ID number of the input and any
-# full name (2+ characters) from persons.csv.  One hit fails the test.
-# Then the same outputs with --unmasked must show full values, and the
-# manifest must say the run was unmasked.
+# full name (2+ characters) from persons.csv and staff_relatives.csv.  One
+# hit fails the test.  The same runs over a store imported with
+# `--unmasked import` must show nothing more, and print the very same
+# query, indicator and findings output: how an import was run never
+# changes what a later output shows.  Then the same outputs with
+# --unmasked, over either store, must show full values (every ID of the
+# findings, the staff name in a finding's detail), and the manifest and
+# the dashboard's footer must say which kind of run it was.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
 need_commands sample import query indicators findings report
@@ -16,27 +21,34 @@ need_commands sample import query indicators findings report
 unit=652325 period=2024-09
 dir=$(sample_dir county) || exit 1
 load_sample county
-mkdir -p "$T/scan" "$T/run"
+mkdir -p "$T/scan" "$T/run" "$T/run-b"
 cp "$T/import.out" "$T/run/import.out"
 cp "$T/import.err" "$T/run/import.err"
+# The second store: the same sample imported with --unmasked.
+store_b=$T/unmasked-import.db
+RELIEFSTAT_DB=$store_b "$RS" init >/dev/null || fail "init of the second store failed"
+RELIEFSTAT_DB=$store_b "$RS" --unmasked import "$dir" >"$T/run-b/import.out" 2>"$T/run-b/import.err" ||
+    fail "--unmasked import failed"
 
 # The secrets: every well-formed 18-character ID in any input column, and
-# every person's name of two or more characters.
+# every name of two or more characters of a person or a staff member.
 cat "$dir"/*.csv | grep -oE '[0-9]{17}[0-9Xx]' | sort -u >"$T/ids"
-python3 - "$dir/persons.csv" >"$T/names" <<'EOF'
+python3 - "$dir/persons.csv" "$dir/staff_relatives.csv" >"$T/names" <<'EOF'
 import csv, sys
-with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
-    names = {row["name"].strip() for row in csv.DictReader(f)}
+names = set()
+for path, col in zip(sys.argv[1:], ("name", "staff_name")):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        names |= {row[col].strip() for row in csv.DictReader(f)}
 print("\n".join(sorted(n for n in names if len(n) >= 2)))
 EOF
 nids=$(wc -l <"$T/ids") nnames=$(wc -l <"$T/names")
 [ "$nids" -gt 1000 ] && [ "$nnames" -gt 1000 ] || fail "too few secrets to look for ($nids, $nnames)"
 
-# run NAME command...: keep stdout and stderr of one command under $T/run.
+# run NAME command...: keep stdout and stderr of one command under $RUN.
 run() {
     local name=$1; shift
-    "$@" >"$T/run/$name.out" 2>"$T/run/$name.err" || {
-        cat "$T/run/$name.err" >&2
+    "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" || {
+        cat "$RUN/$name.err" >&2
         fail "$name: '$*' failed"
     }
 }
@@ -54,9 +66,13 @@ query_args() {
     done
 }
 
-# The whole pipeline, masked (the default) unless extra options say so.
+# pipeline DIR [OPTION...]: the whole pipeline over the store
+# $RELIEFSTAT_DB, its outputs in DIR; masked (the default) unless the
+# options say otherwise.
 pipeline() {
+    RUN=$1; shift
     local opt=("$@") f q params
+    mkdir -p "$RUN"
     for f in table csv json; do
         run "indicators-$f" "$RS" "${opt[@]}" indicators --region "$unit" --period "$period" --levels all --format "$f"
         run "findings-$f" "$RS" "${opt[@]}" findings --region "$unit" --period "$period" --format "$f"
@@ -76,7 +92,7 @@ pipeline() {
         done
     done < <(cut -d, -f1,2 "$T/queries.csv")
     for tpl in monthly assessment dashboard; do
-        run "report-$tpl" "$RS" "${opt[@]}" report "$tpl" --region "$unit" --period "$period" --out "$T/run/out-$tpl"
+        run "report-$tpl" "$RS" "${opt[@]}" report "$tpl" --region "$unit" --period "$period" --out "$RUN/out-$tpl"
     done
 }
 
@@ -99,9 +115,109 @@ gather() {
     done < <(find "$1" -type f -print0)
 }
 
-pipeline
-# A broken import: duplicate key, unknown household, bad code, bad date, in
-# rows that carry real IDs and names.
+# clean DIR WHAT: fail if any output under DIR shows a full ID or name.
+clean() {
+    local nfiles
+    nfiles=$(find "$1" -type f | wc -l)
+    gather "$1"
+    grep -oFf "$T/ids" "$T/scan/all.txt" | sort -u >"$T/scan/id-hits"
+    grep -oFf "$T/names" "$T/scan/all.txt" | sort -u >"$T/scan/name-hits"
+    echo "$2: scanned $nfiles files ($(wc -c <"$T/scan/all.txt") bytes of text) for $nids ID" \
+        "numbers and $nnames names: $(wc -l <"$T/scan/id-hits") IDs and" \
+        "$(wc -l <"$T/scan/name-hits") names in full"
+    [ ! -s "$T/scan/id-hits" ] || fail "$2: full ID numbers in the output: $(head -n 5 "$T/scan/id-hits" | tr '\n' ' ')"
+    [ ! -s "$T/scan/name-hits" ] || fail "$2: full names in the output: $(head -n 5 "$T/scan/name-hits" | tr '\n' ' ')"
+    grep -q '652325\*\*\*\*\*\*\*\*[0-9]\{3\}[0-9X]' "$T/scan/all.txt" || fail "$2: no masked ID in the outputs at all"
+}
+
+# same_cli DIR1 DIR2: the query, indicator and findings outputs of two runs
+# (over the two stores) are the same, byte for byte, but for the list of
+# import batches (each store's own, with its times).
+same_cli() {
+    local f n=0
+    for f in "$1"/query-*.out "$1"/indicators-*.out "$1"/findings-*.out; do
+        case "${f##*/}" in query-report_batches-*) continue ;; esac
+        cmp -s "$f" "$2/${f##*/}" || {
+            diff "$f" "$2/${f##*/}" | head -n 6 >&2
+            fail "${f##*/} depends on how the store was imported"
+        }
+        n=$((n + 1))
+    done
+    [ "$n" -gt 30 ] || fail "only $n outputs compared"
+}
+
+# truthful DIR true|false: every manifest under DIR says masked: true or
+# false, and every dashboard's footer and the ID column's title in every
+# dashboard and workbook say the IDs are masked (true) or shown in full.
+truthful() {
+    local m pdf x
+    for m in "$1"/out-*/manifest.json; do
+        python3 - "$m" "$2" <<'EOF' || fail "$m does not say masked: $2"
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+masked = sys.argv[2] == "true"
+assert m["masked"] is masked, m["masked"]
+assert m["parameters"]["unmasked"] == ("false" if masked else "true"), m["parameters"]
+assert ("--unmasked" in m["command"]) != masked, m["command"]
+EOF
+    done
+    for pdf in "$1"/out-dashboard/*.pdf "$1"/out-assessment/*.pdf; do
+        pdftotext -q "$pdf" "$T/footer.txt" || fail "cannot read $pdf"
+        if [ "$2" = true ]; then
+            assert_contains "$T/footer.txt" "身份证号已脱敏"
+            assert_contains "$T/footer.txt" "身份证号（脱敏）"
+            assert_not_contains "$T/footer.txt" "未脱敏"
+        else
+            assert_contains "$T/footer.txt" "身份证号未脱敏（--unmasked）"
+            assert_contains "$T/footer.txt" "身份证号（未脱敏）"
+            assert_not_contains "$T/footer.txt" "已脱敏"
+            assert_not_contains "$T/footer.txt" "身份证号（脱敏）"
+        fi
+    done
+    for x in "$1"/out-monthly/*.xlsx "$1"/out-assessment/*.xlsx; do
+        unzip -p "$x" xl/sharedStrings.xml >"$T/titles.xml" || fail "cannot unzip $x"
+        if [ "$2" = true ]; then
+            assert_contains "$T/titles.xml" "身份证号（脱敏）"
+            assert_not_contains "$T/titles.xml" "未脱敏"
+        else
+            assert_contains "$T/titles.xml" "身份证号（未脱敏）"
+            assert_not_contains "$T/titles.xml" "身份证号（脱敏）"
+        fi
+    done
+}
+
+# full DIR: the --unmasked outputs under DIR show every ID of the findings
+# and the staff name in F_UNDECLARED_RELATIVE's detail in full, in the
+# findings CSV and in both workbooks; the dashboard shows full IDs only.
+full() {
+    local x shown
+    python3 - "$1/findings-csv.out" "$T/names" "$T/scan/finding-ids" <<'EOF' || fail "--unmasked findings are not in full"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+names = set(open(sys.argv[2], encoding="utf-8").read().split())
+ids = sorted({r["id_number_masked"] for r in rows if r["id_number_masked"]})
+masked = [i for i in ids if "*" in i]
+assert len(ids) > 20 and not masked, (len(ids), masked[:3])
+rel = [r["detail"] for r in rows if r["code"] == "F_UNDECLARED_RELATIVE"]
+assert rel and all(any(n in d for n in names) for d in rel), rel
+open(sys.argv[3], "w").write("\n".join(i for i in ids if len(i) == 18) + "\n")
+EOF
+    for x in "$1"/out-monthly/*.xlsx "$1"/out-assessment/*.xlsx; do
+        unzip -p "$x" xl/sharedStrings.xml >"$T/scan/strings.xml" || fail "cannot unzip $x"
+        shown=$(grep -oFf "$T/scan/finding-ids" "$T/scan/strings.xml" | sort -u | wc -l)
+        [ "$shown" -eq "$(wc -l <"$T/scan/finding-ids")" ] ||
+            fail "$x shows $shown of the $(wc -l <"$T/scan/finding-ids") full IDs of the findings"
+    done
+    pdftotext -q "$1"/out-dashboard/*.pdf "$T/scan/dash.txt" || fail "cannot read the dashboard"
+    grep -qFf "$T/scan/finding-ids" "$T/scan/dash.txt" || fail "the --unmasked dashboard shows no full ID"
+    ! grep -q '652325\*\*\*\*\*\*\*\*' "$T/scan/dash.txt" || fail "the --unmasked dashboard shows a masked ID"
+    echo "--unmasked: $(wc -l <"$T/scan/finding-ids") full IDs of findings in the CSV and both workbooks"
+}
+
+# 1. Default runs over the store imported by default, and a broken import
+# (duplicate key, unknown household, bad code, bad date, in rows that carry
+# real IDs and names).
+pipeline "$T/run"
 python3 - "$dir/persons.csv" "$T/broken/persons.csv" <<'EOF'
 import csv, os, sys
 src, dst = sys.argv[1], sys.argv[2]
@@ -120,30 +236,24 @@ EOF
 "$RS" import --rejects "$T/run/rejects.csv" "$T/broken/persons.csv" >"$T/run/broken.out" 2>"$T/run/broken.err"
 [ $? -eq 2 ] || fail "the broken import did not fail with status 2"
 [ -s "$T/run/rejects.csv" ] || fail "the broken import wrote no rejects file"
-nfiles=$(find "$T/run" -type f | wc -l)
-gather "$T/run"
-
-grep -oFf "$T/ids" "$T/scan/all.txt" | sort -u >"$T/scan/id-hits"
-grep -oFf "$T/names" "$T/scan/all.txt" | sort -u >"$T/scan/name-hits"
 [ -s "$T/report-only" ] && echo "queries the report runner alone can run: $(sort -u "$T/report-only" | tr '\n' ' ')"
-echo "scanned $nfiles files ($(wc -c <"$T/scan/all.txt") bytes of text) for $nids ID numbers and $nnames names"
-[ ! -s "$T/scan/id-hits" ] || fail "full ID numbers in the output: $(head -n 5 "$T/scan/id-hits" | tr '\n' ' ')"
-[ ! -s "$T/scan/name-hits" ] || fail "full names in the output: $(head -n 5 "$T/scan/name-hits" | tr '\n' ' ')"
-grep -q '652325\*\*\*\*\*\*\*\*[0-9]\{3\}[0-9X]' "$T/scan/all.txt" || fail "no masked ID in the outputs at all"
+clean "$T/run" "default import, default runs"
+truthful "$T/run" true
 
-# With --unmasked the full values do appear, and the manifest says so.
-rm -rf "$T/run" && mkdir -p "$T/run"
-pipeline --unmasked
-gather "$T/run"
-nfull=$(grep -oFf "$T/ids" "$T/scan/all.txt" | sort -u | wc -l)
-[ "$nfull" -gt 0 ] || fail "--unmasked shows no full ID number"
-for tpl in monthly assessment dashboard; do
-    python3 - "$T/run/out-$tpl/manifest.json" <<'EOF' || fail "the $tpl manifest does not record --unmasked"
-import json, sys
-m = json.load(open(sys.argv[1], encoding="utf-8"))
-text = json.dumps(m, ensure_ascii=False)
-assert m.get("masked") is False or '"unmasked": true' in text.lower() or '"unmasked": "true"' in text.lower(), text[:400]
-EOF
-done
-echo "unmasked run: $nfull distinct full ID numbers shown"
+# 2. Default runs over the store imported with --unmasked: nothing more
+# shown, and the same output.
+RELIEFSTAT_DB=$store_b pipeline "$T/run-b"
+clean "$T/run-b" "--unmasked import, default runs"
+same_cli "$T/run" "$T/run-b"
+truthful "$T/run-b" true
+
+# 3. --unmasked runs over either store show full values, the same ones,
+# and say so.
+pipeline "$T/full" --unmasked
+full "$T/full"
+truthful "$T/full" false
+RELIEFSTAT_DB=$store_b pipeline "$T/full-b" --unmasked
+full "$T/full-b"
+same_cli "$T/full" "$T/full-b"
+truthful "$T/full-b" false
 echo "ok"

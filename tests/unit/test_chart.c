@@ -17,6 +17,7 @@
 #include "chartdef.h"
 #include "dashboard.h"
 #include "gnuplot.h"
+#include "mask.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -375,9 +376,14 @@ static void test_render_every_chart(void **state)
             chart_def *def;
             chart_data *d;
             rs_error e = {0};
-            chart_vars v = {langs[l],  "652300000000", "昌吉回族自治州",
-                            "2024-09", "2024年9月",    "September 2024",
-                            false};
+            chart_vars v = {langs[l],
+                            "652300000000",
+                            "昌吉回族自治州",
+                            "2024-09",
+                            "2024年9月",
+                            "September 2024",
+                            false,
+                            NULL};
             load_bound(all_charts[i], langs[l], &def, &d);
             snprintf(path, sizeof path, "%s/%s_%s.png", dir, all_charts[i], langs[l]);
             if (chart_render_file(def, d, &v, CHART_FILE_PNG, 2, path, &e) != RS_OK)
@@ -397,7 +403,8 @@ static void test_svg_and_pdf(void **state)
     chart_def *def;
     chart_data *d;
     rs_error e = {0};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false,
+                    NULL};
     assert_non_null(mkdtemp(dir));
     load_bound("trend_payments", "zh", &def, &d);
     static const chart_file_format fmts[] = {CHART_FILE_SVG, CHART_FILE_PDF};
@@ -509,6 +516,8 @@ static const char dash_template[] =
     "    F_DUPLICATE: {zh: 重复发放, en: Paid twice}\n"
     "dashboard:\n"
     "  title: {zh: \"{unit_name}社会救助运行监测\", en: \"Dashboard: {unit_name}\"}\n"
+    "  footer: {zh: \"reliefstat {version} · 身份证号已脱敏\", en: \"v{version} masked\"}\n"
+    "  footer_unmasked: {zh: \"reliefstat {version} · 身份证号未脱敏（--unmasked）\"}\n"
     "  pages:\n"
     "    - rows:\n"
     "        - {height: 92, panels: [{chart: kpi_tiles}]}\n"
@@ -524,7 +533,8 @@ static const char dash_template[] =
     "      columns:\n"
     "        - {field: code, lookup: findings, title: {zh: 问题类型, en: Problem}, width: 2}\n"
     "        - {field: region_name, title: {zh: 地区, en: Unit}}\n"
-    "        - {field: id_number_masked, title: {zh: 身份证号, en: ID number}, width: 1.6}\n"
+    "        - {field: id_number_masked, title: {zh: 身份证号, en: ID number}, width: 1.6,\n"
+    "           title_unmasked: {zh: 完整身份证号}}\n"
     "        - {field: amount_fen, title: {zh: 金额（元）, en: Amount}, width: 1}\n"
     "        - {field: detail, title: {zh: 情况说明, en: Detail}, width: 3}\n";
 
@@ -558,19 +568,25 @@ static char *squeeze(char *s)
     return s;
 }
 
-/* Render the dashboard of dash_template to path in lang. */
-static void render_dashboard(const char *lang, const char *path)
+/* Render the dashboard of template tpl to path in lang. */
+static void render_template(const char *tpl, const char *lang, const char *path)
 {
     yd_doc *doc = NULL;
     rs_error e = {0};
-    chart_vars v = {
-        lang, "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", "September 2024", false};
-    assert_int_equal(yd_load_string("dash.yaml", dash_template, strlen(dash_template), &doc, &e),
-                     RS_OK);
+    chart_vars v = {lang,      "652300000000", "昌吉回族自治州",
+                    "2024-09", "2024年9月",    "September 2024",
+                    false,     "9.9.9"};
+    assert_int_equal(yd_load_string("dash.yaml", tpl, strlen(tpl), &doc, &e), RS_OK);
     if (dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source, &v, path, &e) !=
         RS_OK)
         fail_msg("%s", e.msg);
     yd_free(doc);
+}
+
+/* Render the dashboard of dash_template to path in lang. */
+static void render_dashboard(const char *lang, const char *path)
+{
+    render_template(dash_template, lang, path);
 }
 
 /* RS_CHART_KEEP=DIR keeps dashboard.pdf there. */
@@ -637,6 +653,52 @@ static void test_dashboard_english(void **state)
     unlink(path);
 }
 
+/* The text, spaces removed, of the dashboard of template tpl in lang drawn
+ * in a run with --unmasked or without (a new string). */
+static char *dashboard_text(const char *tpl, const char *lang, bool unmasked)
+{
+    static const char path[] = "/tmp/rs-dash-footer.pdf";
+    mask_unmasked = unmasked;
+    render_template(tpl, lang, path);
+    mask_unmasked = false;
+    char *text = run_capture("pdftotext /tmp/rs-dash-footer.pdf -");
+    assert_non_null(text);
+    unlink(path);
+    return squeeze(text);
+}
+
+/* The footer says what the run did: the masked text by default, the
+ * unmasked one under --unmasked (mask_unmasked), the English of either, and
+ * the version alone from a template that has no footer; a column's
+ * title_unmasked is its title under --unmasked only. */
+static void test_dashboard_footer(void **state)
+{
+    char *text;
+    if (system("command -v pdftotext >/dev/null") != 0) skip();
+    text = dashboard_text(dash_template, "zh", false);
+    assert_non_null(strstr(text, "reliefstat9.9.9·身份证号已脱敏"));
+    assert_null(strstr(text, "未脱敏"));
+    assert_null(strstr(text, "完整身份证号"));
+    free(text);
+    text = dashboard_text(dash_template, "zh", true);
+    assert_non_null(strstr(text, "reliefstat9.9.9·身份证号未脱敏（--unmasked）"));
+    assert_non_null(strstr(text, "完整身份证号")); /* the column's title_unmasked */
+    assert_null(strstr(text, "已脱敏"));
+    free(text);
+    text = dashboard_text(dash_template, "en", false);
+    assert_non_null(strstr(text, "v9.9.9masked"));
+    free(text);
+    /* English asked for, only Chinese given: the Chinese text. */
+    text = dashboard_text(dash_template, "en", true);
+    assert_non_null(strstr(text, "未脱敏（--unmasked）"));
+    free(text);
+    text = dashboard_text("dashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}]\n", "zh",
+                          true);
+    assert_non_null(strstr(text, "reliefstat9.9.9"));
+    assert_null(strstr(text, "脱敏"));
+    free(text);
+}
+
 static void test_dashboard_errors(void **state)
 {
     static const struct {
@@ -682,7 +744,8 @@ static void test_gnuplot_every_chart(void **state)
     }
     assert_non_null(dir);
     report_ctx ctx = {.lang = "zh", .out_dir = dir, .charts = "gnuplot"};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false};
+    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false,
+                    NULL};
     for (size_t i = 0; all_charts[i]; i++) {
         chart_def *def;
         chart_data *d;
@@ -745,6 +808,7 @@ int main(void)
         cmocka_unit_test(test_many_categories),
         cmocka_unit_test(test_dashboard_pdf),
         cmocka_unit_test(test_dashboard_english),
+        cmocka_unit_test(test_dashboard_footer),
         cmocka_unit_test(test_dashboard_errors),
         cmocka_unit_test(test_gnuplot_every_chart),
         cmocka_unit_test(test_gnuplot_absent),

@@ -14,7 +14,6 @@
 #include "db.h"
 #include "engine.h"
 #include "engine_rollup.h"
-#include "mask.h"
 
 static const char rows[] =
     "INSERT INTO standards VALUES (650000000000, 10000000000, 'dibao_rural', 202401, 50000, 1),"
@@ -40,9 +39,8 @@ static int setup(void **state)
 {
     sqlite3 *db = NULL;
     rs_error e = {0};
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK || mask_register_sql(db) != SQLITE_OK ||
-        db_migrate(db, &e) != RS_OK || db_exec(db, rows, &e) != RS_OK ||
-        engine_refresh_summaries(db, NULL, &e) != RS_OK) {
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK || db_migrate(db, &e) != RS_OK ||
+        db_exec(db, rows, &e) != RS_OK || engine_refresh_summaries(db, NULL, &e) != RS_OK) {
         print_error("setup: %s\n", e.msg);
         sqlite3_close(db);
         return -1;

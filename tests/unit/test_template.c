@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "home.h"
+#include "mask.h"
 #include "template.h"
 #include "xlsx.h"
 
@@ -129,6 +130,42 @@ static void test_errors(void **state)
         "title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
         "        - table: {dataset: d, repeat_header: maybe, columns: [{field: a, title: A}]}\n",
         "t.yaml:7: key 'repeat_header'");
+}
+
+/* A column's title_unmasked replaces its title in a run with --unmasked
+ * only; it must be a text like any title. */
+static void test_title_unmasked(void **state)
+{
+    static const char text[] =
+        "title: T\n"
+        "workbook:\n"
+        "  file: x.xlsx\n"
+        "  sheets:\n"
+        "    - name: S\n"
+        "      blocks:\n"
+        "        - table:\n"
+        "            dataset: d\n"
+        "            columns:\n"
+        "              - {field: id_number_masked, title: {zh: 身份证号（脱敏）, en: ID "
+        "(masked)},\n"
+        "                 title_unmasked: {zh: 身份证号（未脱敏）, en: ID (in full)}}\n"
+        "              - {field: code, title: 代码}\n";
+    for (int unmasked = 0; unmasked <= 1; unmasked++) {
+        mask_unmasked = unmasked;
+        tpl_report *t = load_ok(text);
+        const tpl_table *tb = &t->workbook->sheets[0].blocks[0].table;
+        assert_string_equal(tpl_text_get(&tb->cols[0].title, "zh"),
+                            unmasked ? "身份证号（未脱敏）" : "身份证号（脱敏）");
+        assert_string_equal(tpl_text_get(&tb->cols[0].title, "en"),
+                            unmasked ? "ID (in full)" : "ID (masked)");
+        assert_string_equal(tpl_text_get(&tb->cols[1].title, "zh"), "代码");
+        tpl_free(t);
+    }
+    mask_unmasked = false;
+    load_fails(
+        "title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+        "        - table: {dataset: d, columns: [{field: a, title: A, title_unmasked: []}]}\n",
+        "t.yaml:7: key 'title_unmasked'");
 }
 
 static const char *vars(void *arg, const char *name)
@@ -349,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_bundled_templates_load),
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_title_unmasked),
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_pivot),
         cmocka_unit_test(test_group),
