@@ -43,7 +43,10 @@ char *mask_name(const char *name, char *buf, size_t n)
         snprintf(buf, n, "%s", name);
         return buf;
     }
-    first = utf8_len((unsigned char)name[0]);
+    /* A name of the 名·姓 form (买买提·艾力) keeps its given name, as the
+     * spec's 买买提* shows; any other keeps its first character (张*). */
+    const char *dot = strstr(name, "\u00b7");
+    first = dot && dot > name ? (size_t)(dot - name) : utf8_len((unsigned char)name[0]);
     if (first > len) first = len;
     snprintf(buf, n, "%.*s*", (int)first, name);
     return buf;

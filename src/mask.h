@@ -4,7 +4,8 @@
  * intermediate rows hold full values, so how an earlier command was run
  * never changes what a later output shows (reports.md, Privacy).
  * ID numbers keep the first 6 and last 4 characters (652325********1234);
- * names keep their first character (张*, 买买提·艾力 -> 买*).
+ * names keep their first character, or the given name before a middle
+ * dot (张三 -> 张*, 买买提·艾力 -> 买买提*).
  *
  * Column naming convention, shared by queries, the engine and the outputs
  * (beside table.h's "_fen"): a column whose name ends in "_masked" holds a
