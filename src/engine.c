@@ -603,7 +603,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         (summarised &&
          (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
-    mine = calloc(nchildren + 4, sizeof *mine);
+    mine = calloc(nchildren + 5, sizeof *mine);
     twin = calloc(nchildren + 1, sizeof *twin);
     if (!mine || !twin || !(res = table_new(NFINDING_COLS, finding_cols))) {
         s = rs_fail(e, RS_ENOMEM, "out of memory");
@@ -617,6 +617,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
      * which cost about as much as the household rules, run on the twin.
      * Without a twin, everything runs here in turn. */
     mine[nmine++] = (finding_part){"find_applications", unit};
+    mine[nmine++] = (finding_part){"find_ledger_history", unit};
     if (!summarised) {
         twin[ntwin++] = (finding_part){"find_payments", unit};
         mine[nmine++] = (finding_part){"find_households", unit};
