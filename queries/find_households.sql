@@ -2,9 +2,6 @@
 -- of a month (indicators.md "Findings"; E_ eligibility, F_CROSSCHECK,
 -- roster Q_BAD_ID, Q_MEMBERS).  Every household of the unit is examined
 -- (registration matters only to E_MISSED_DIBAO, as the spec says).
--- "P.end - n months" is the same day n months earlier, clamped to that
--- month's length (jdn_add_months); month counts use the whole part of the
--- parameter.
 -- "Alive at P.end": no death date (persons.death_date or a crosscheck
 -- 'death' row's event_date, else matched_on) on or before P.end.  An
 -- enrolment is active at end of P if start_date <= P.end and (end_date empty
@@ -13,9 +10,8 @@
 -- household's own region code.  Person-level codes (F_CROSSCHECK,
 -- E_TEKUN_AGE, E_TEKUN_CAN_WORK, E_SINGLE_MISFIT, Q_BAD_ID) give one row per
 -- person, on the household; the others one row per household with the
--- head's ID.  E_UNMONITORED also names the household's latest rejected
--- dibao/tekun application of the window (latest decided_at, then the
--- smallest application_id), if any.
+-- head's ID.  (E_GRADUAL_SHORT and E_UNMONITORED, which start from a few
+-- ended enrolments and refused applications, are in find_exits.sql.)
 -- Columns: code, region_code, payment_id, household_id, application_id,
 -- id_number_masked, amount_fen (empty), detail.
 -- param: region region   the report unit
@@ -27,55 +23,44 @@ unit_codes AS (
     WHERE region_code >= :region AND region_code < :region_end
 ),
 -- The dibao standards (urban, rural) and the parameters of each region code,
--- side by side: one row per code, so each household makes one look-up.
--- monitor_from: P.end - monitor_window_months months, the day before
--- E_UNMONITORED's window (monitor_from, P.end]; monitor_from_secs: the
--- first second of its first day (:period_end_secs is the end of P.end, a day
--- 86400 seconds).  The rules that need only a few households' parameters
--- join rp themselves.
+-- side by side: one row per code, so each household makes one look-up
+-- (employment_cost_max_ratio stays out of h: the few households with a
+-- deduction join rp for it).
 -- MATERIALIZED: the look-ups run once per code, not once per household.
 rp AS MATERIALIZED (
-    SELECT r.*, :period_end_secs - (:period_end - r.monitor_from) * 86400 AS monitor_from_secs
-    FROM (SELECT region_code,
-                 MAX(CASE WHEN name = 'dibao_urban' THEN value END) AS dibao_urban,
-                 MAX(CASE WHEN name = 'dibao_rural' THEN value END) AS dibao_rural,
-                 MAX(CASE WHEN name = 'edge_multiplier' THEN value END) AS edge_e6,
-                 MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value END) AS ratio_e6,
-                 MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
-                 MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days,
-                 MAX(CASE WHEN name = 'employment_cost_max_ratio' THEN value END) AS cost_ratio_e6,
-                 MAX(CASE WHEN name = 'gradual_exit_min_months' THEN value END) / 1000000
-                     AS gradual_months,
-                 jdn_add_months(:period_end,
-                                -(MAX(CASE WHEN name = 'monitor_window_months' THEN value END)
-                                  / 1000000)) AS monitor_from
-          FROM (SELECT c.region_code, n.name,
-                       (SELECT s.monthly_fen FROM standards s
-                        WHERE s.item = n.name AND s.effective_from <= :period
-                          AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                c.region_code / 100000000 * 100000000,
-                                                c.region_code / 1000000 * 1000000,
-                                                c.region_code / 1000 * 1000, c.region_code)
-                        ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS value
-                FROM unit_codes c
-                CROSS JOIN (SELECT 'dibao_urban' AS name UNION ALL SELECT 'dibao_rural') n
-                UNION ALL
-                SELECT c.region_code, n.name,
-                       COALESCE((SELECT p.value_e6 FROM params p
-                                 WHERE p.name = n.name AND p.effective_from <= :period
-                                   AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                         c.region_code / 100000000 * 100000000,
-                                                         c.region_code / 1000000 * 1000000,
-                                                         c.region_code / 1000 * 1000, c.region_code)
-                                 ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                                (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
-                FROM unit_codes c
-                CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
-                            UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days'
-                            UNION ALL SELECT 'employment_cost_max_ratio'
-                            UNION ALL SELECT 'gradual_exit_min_months'
-                            UNION ALL SELECT 'monitor_window_months') n)
-          GROUP BY region_code) r
+    SELECT region_code,
+           MAX(CASE WHEN name = 'dibao_urban' THEN value END) AS dibao_urban,
+           MAX(CASE WHEN name = 'dibao_rural' THEN value END) AS dibao_rural,
+           MAX(CASE WHEN name = 'edge_multiplier' THEN value END) AS edge_e6,
+           MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value END) AS ratio_e6,
+           MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
+           MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days,
+           MAX(CASE WHEN name = 'employment_cost_max_ratio' THEN value END) AS cost_ratio_e6
+    FROM (SELECT c.region_code, n.name,
+                 (SELECT s.monthly_fen FROM standards s
+                  WHERE s.item = n.name AND s.effective_from <= :period
+                    AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                          c.region_code / 100000000 * 100000000,
+                                          c.region_code / 1000000 * 1000000,
+                                          c.region_code / 1000 * 1000, c.region_code)
+                  ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS value
+          FROM unit_codes c
+          CROSS JOIN (SELECT 'dibao_urban' AS name UNION ALL SELECT 'dibao_rural') n
+          UNION ALL
+          SELECT c.region_code, n.name,
+                 COALESCE((SELECT p.value_e6 FROM params p
+                           WHERE p.name = n.name AND p.effective_from <= :period
+                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                                   c.region_code / 100000000 * 100000000,
+                                                   c.region_code / 1000000 * 1000000,
+                                                   c.region_code / 1000 * 1000, c.region_code)
+                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
+                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
+          FROM unit_codes c
+          CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
+                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days'
+                      UNION ALL SELECT 'employment_cost_max_ratio') n)
+    GROUP BY region_code
 ),
 -- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).
 gone AS MATERIALIZED (
@@ -157,69 +142,28 @@ tekun_adult AS MATERIALIZED (
     WHERE age BETWEEN 16 AND 59
 ),
 -- The households with a dibao, edge or rigid enrolment active at end of P
--- whose assets_ok is false or with an employment-cost deduction:
--- E_ASSETS's and E_EMPLOYMENT_COST's (an empty assets_ok is not examined).
+-- whose assets_ok is false (an empty one is not examined) or whose
+-- employment-cost deduction is over the cap: E_ASSETS's and
+-- E_EMPLOYMENT_COST's.  The cap is employment_cost_max_ratio x the gross
+-- income (annual_income + employment_cost); exactly the cap is within it.
+-- The enrolment is looked up last, for the households that fail a test.
 means_tested AS MATERIALIZED (
-    SELECT h.*, rp.cost_ratio_e6
-    FROM h CROSS JOIN rp ON rp.region_code = h.region_code
-    WHERE (h.assets_ok = 0 OR h.employment_cost_fen > 0)
+    SELECT * FROM
+        (SELECT h.household_id, h.region_code, h.head_id, h.assets_ok, h.annual_income_fen,
+                h.employment_cost_fen, rp.cost_ratio_e6,
+                CASE WHEN h.employment_cost_fen > 0 AND h.annual_income_fen IS NOT NULL
+                          AND h.employment_cost_fen * 1000000
+                              > rp.cost_ratio_e6 * (h.annual_income_fen + h.employment_cost_fen)
+                     THEN 1 ELSE 0 END AS cost_over
+         FROM h CROSS JOIN rp ON rp.region_code = h.region_code
+         WHERE h.assets_ok = 0 OR h.employment_cost_fen > 0) t
+    WHERE (assets_ok = 0 OR cost_over = 1)
       AND EXISTS (SELECT 1 FROM enrolments e
-                  WHERE e.household_id = h.household_id
+                  WHERE e.household_id = t.household_id
                     -- unary +: one look-up of the household's enrolments
                     AND +e.category IN ('dibao', 'edge', 'rigid')
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))
-),
--- The dibao enrolments of every region that ended in P with a gradual exit
--- given (enrolments_ended: a few rows).
-gradual_ended AS MATERIALIZED (
-    SELECT household_id, enrolment_id, end_date, gradual_exit_until FROM enrolments
-    WHERE category = 'dibao' AND end_date >= :period_start AND end_date <= :period_end
-      AND gradual_exit_until IS NOT NULL
-),
--- E_UNMONITORED's leads from the earliest window of the unit's codes: the
--- rejected dibao/tekun applications decided in it and the households of
--- the dibao enrolments that ended in it (applications_decided,
--- enrolments_ended: a few rows each).  Each household's own window is
--- applied below.
-rejected AS MATERIALIZED (
-    SELECT household_id, application_id, decided_at FROM applications
-    WHERE kind IN ('dibao', 'tekun') AND decision = 'rejected'
-      AND decided_at >= :period_end_secs
-                        - (:period_end - (SELECT MIN(monitor_from) FROM rp)) * 86400
-      AND decided_at < :period_end_secs
-),
-lapsed AS MATERIALIZED (
-    SELECT household_id FROM enrolments
-    WHERE category = 'dibao' AND end_date > (SELECT MIN(monitor_from) FROM rp)
-      AND end_date <= :period_end
-    UNION
-    SELECT household_id FROM rejected
-),
--- E_UNMONITORED: households with a person alive at P.end, no enrolment of
--- any tier active at end of P, no dibao gradual exit reaching P.end, and a
--- rejected dibao/tekun application or an ended dibao enrolment in the
--- household's window (monitor_from, P.end].  MATERIALIZED: each look-up
--- made once (the final SELECT tests and shows its results).
-unmonitored AS MATERIALIZED (
-    SELECT h.household_id, h.region_code, h.head_id, rp.monitor_from,
-           (SELECT r.application_id FROM rejected r
-            WHERE r.household_id = h.household_id AND r.decided_at >= rp.monitor_from_secs
-            ORDER BY r.decided_at DESC, r.application_id LIMIT 1) AS application_id,
-           -- unary +: the household's enrolments, not every ended one
-           CASE WHEN EXISTS (SELECT 1 FROM enrolments e
-                             WHERE e.household_id = h.household_id AND e.category = 'dibao'
-                               AND +e.end_date > rp.monitor_from
-                               AND +e.end_date <= :period_end) THEN 1 ELSE 0 END AS ended
-    FROM h CROSS JOIN rp ON rp.region_code = h.region_code
-    WHERE h.household_id IN (SELECT household_id FROM lapsed) AND h.n_alive > 0
-      AND NOT EXISTS (SELECT 1 FROM enrolments e
-                      WHERE e.household_id = h.household_id
-                        AND e.start_date <= :period_end
-                        AND (e.end_date IS NULL OR e.end_date >= :period_end))
-      AND NOT EXISTS (SELECT 1 FROM enrolments e
-                      WHERE e.household_id = h.household_id AND e.category = 'dibao'
-                        AND e.gradual_exit_until >= :period_end)
 ),
 -- Each rule scans h (so its rows come out in h's order, households_region's)
 -- with its cheap tests first: SQLite tests a WHERE's correlated subqueries
@@ -347,9 +291,7 @@ hit AS (
            '就业成本扣减 ' || fmt_yuan(employment_cost_fen) || ' 元，超过扣减前家庭年收入 '
                || fmt_yuan(annual_income_fen + employment_cost_fen) || ' 元的 '
                || fmt_yuan(cost_ratio_e6 / 10000) || ' 倍'
-    FROM means_tested
-    WHERE employment_cost_fen > 0 AND annual_income_fen IS NOT NULL
-      AND employment_cost_fen * 1000000 > cost_ratio_e6 * (annual_income_fen + employment_cost_fen)
+    FROM means_tested WHERE cost_over = 1
     UNION ALL
     -- One person of an individual dibao enrolment (单人保) per row.
     SELECT pe.household_id, pe.region_code, pe.head_id, m.id_number, 'E_SINGLE_MISFIT',
@@ -360,32 +302,12 @@ hit AS (
     CROSS JOIN persons m ON m.id_number = pe.id_number
     WHERE (m.death_date IS NULL OR m.death_date > :period_end)
       AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
+      -- COALESCE: an empty grade, type or illness is none (NOT of NULL is NULL)
       AND NOT (COALESCE(m.disability_grade, 0) IN (1, 2)
-               OR (m.disability_grade = 3 AND m.disability_type IN ('intellectual', 'mental'))
-               OR m.severe_illness = 1)
-    UNION ALL
-    -- One row per household: its first such enrolment (shortest exit).
-    SELECT household_id, region_code, head_id, NULL, 'E_GRADUAL_SHORT',
-           '低保于 ' || fmt_date(end_date) || ' 终止，渐退期至 ' || fmt_date(gradual_exit_until)
-               || '，不足 ' || gradual_months || ' 个月'
-    FROM (SELECT hh.household_id, hh.region_code, hh.head_id, rp.gradual_months, g.end_date,
-                 g.gradual_exit_until,
-                 ROW_NUMBER() OVER (PARTITION BY hh.household_id
-                                    ORDER BY g.gradual_exit_until, g.enrolment_id) AS k
-          -- rp holds the unit's codes only: the join keeps the unit's households
-          FROM gradual_ended g CROSS JOIN households hh ON hh.household_id = g.household_id
-          CROSS JOIN rp ON rp.region_code = hh.region_code
-          WHERE rp.gradual_months IS NOT NULL
-            AND g.gradual_exit_until < jdn_add_months(g.end_date, rp.gradual_months)) t
-    WHERE k = 1
+               OR (COALESCE(m.disability_grade, 0) = 3
+                   AND COALESCE(m.disability_type, '') IN ('intellectual', 'mental'))
+               OR COALESCE(m.severe_illness, 0) = 1)
 )
 SELECT code, region_code, NULL AS payment_id, household_id, NULL AS application_id,
        COALESCE(id_number, head_id) AS id_number_masked, NULL AS amount_fen, detail
 FROM hit
-UNION ALL
-SELECT 'E_UNMONITORED', region_code, NULL, household_id, application_id, head_id, NULL,
-       '自 ' || fmt_date(monitor_from + 1) || ' 以来'
-           || CASE WHEN application_id IS NOT NULL THEN '低保或特困申请被驳回'
-                   ELSE '退出低保' END
-           || '，期末未纳入任何救助或监测'
-FROM unmonitored WHERE application_id IS NOT NULL OR ended = 1

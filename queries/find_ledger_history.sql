@@ -12,12 +12,7 @@
 -- detail.
 -- param: region region   the report unit
 -- param: period month    the month (P)
-WITH cur AS MATERIALIZED (
-    SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item, p.amount_paid_fen
-    FROM payments p
-    WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
-      AND p.amount_paid_fen > 0 AND p.item IN ('dibao', 'tekun')
-),
+WITH
 -- The smallest jump_multiple in force anywhere in P: the screen below holds
 -- for every row with it (a larger multiple only lowers a / M).
 lowest AS (
@@ -26,21 +21,26 @@ lowest AS (
           UNION ALL
           SELECT value_e6 FROM param_defaults WHERE name = 'jump_multiple') v
 ),
--- The rows that can jump.  Amount a jumps over median m when a > M x m; the
--- lower half of the history (at least 2 of 3 or more rows) is then not above
--- m, so below a / M: rows with fewer than 2 history rows below a / M
--- (amount_paid < ceil(a x 10^6 / M_e6)) cannot jump.  payments_history
--- (payee, item, amount first) finds those in one probe that, for a payee
--- paid steadily, reads no entry at all.  A multiple that is not positive
--- leaves every row to the exact test.
+-- The month's paid dibao and tekun rows of the unit that can jump.  They
+-- are read from the covering payments_payee in payee order (unary +: not
+-- from payments_period_region, which would need a table look-up per row),
+-- so that the probes below walk payments_history in order.  Amount a jumps
+-- over median m when a > M x m; the lower half of the history (at least 2
+-- of 3 or more rows) is then not above m, so below a / M: a row with fewer
+-- than 2 history rows below a / M (amount_paid < ceil(a x 10^6 / M_e6))
+-- cannot jump.  payments_history (payee, item, amount first) finds those in
+-- one probe that, for a payee paid steadily, reads no entry at all.  A
+-- multiple that is not positive leaves every row to the exact test.
 cand AS MATERIALIZED (
-    SELECT c.*
-    FROM cur c CROSS JOIN lowest l
-    WHERE l.mult_e6 <= 0
-       OR (SELECT COUNT(*) FROM payments q
-           WHERE q.id_number = c.id_number AND q.item = c.item AND q.amount_paid_fen > 0
-             AND q.amount_paid_fen < (c.amount_paid_fen * 1000000 + l.mult_e6 - 1) / l.mult_e6
-             AND q.period >= :period_back12 AND q.period < :period) >= 2
+    SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item, p.amount_paid_fen
+    FROM payments p CROSS JOIN lowest l
+    WHERE p.period = :period AND +p.region_code >= :region AND +p.region_code < :region_end
+      AND p.amount_paid_fen > 0 AND p.item IN ('dibao', 'tekun')
+      AND (l.mult_e6 <= 0
+           OR (SELECT COUNT(*) FROM payments q
+               WHERE q.id_number = p.id_number AND q.item = p.item AND q.amount_paid_fen > 0
+                 AND q.amount_paid_fen < (p.amount_paid_fen * 1000000 + l.mult_e6 - 1) / l.mult_e6
+                 AND q.period >= :period_back12 AND q.period < :period) >= 2)
 ),
 -- jump_multiple for the candidates' region codes.
 prm AS (

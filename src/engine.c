@@ -604,7 +604,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
          (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
     mine = calloc(nchildren + 5, sizeof *mine);
-    twin = calloc(nchildren + 1, sizeof *twin);
+    twin = calloc(nchildren + 2, sizeof *twin);
     if (!mine || !twin || !(res = table_new(NFINDING_COLS, finding_cols))) {
         s = rs_fail(e, RS_ENOMEM, "out of memory");
         goto done;
@@ -615,9 +615,15 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
      * fewer households so far (households are coded at villages, so the
      * children cover them all).  For any other month the payment rules,
      * which cost about as much as the household rules, run on the twin.
-     * Without a twin, everything runs here in turn. */
+     * The rules comparing a ledger row with the payee's other months are
+     * never summarised: they run on the twin first, counted as a seventh
+     * of the unit's households (their cost at region scale).  Without a
+     * twin, everything runs here in turn. */
     mine[nmine++] = (finding_part){"find_applications", unit};
-    mine[nmine++] = (finding_part){"find_ledger_history", unit};
+    mine[nmine++] = (finding_part){"find_exits", unit};
+    twin[ntwin++] = (finding_part){"find_ledger_history", unit};
+    for (size_t i = 0; i < nchildren; i++)
+        load_twin += children[i].households / 7;
     if (!summarised) {
         twin[ntwin++] = (finding_part){"find_payments", unit};
         mine[nmine++] = (finding_part){"find_households", unit};
