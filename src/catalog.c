@@ -501,8 +501,8 @@ rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, si
      * and whether it ran on a thread besides the main one (names and counts
      * only: no parameter values, no data). */
     if (trace && s == RS_OK)
-        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %12d vm steps %9d autoindex rows%s\n",
-                name, (*out)->nrows, (double)(g_get_monotonic_time() - start) / 1e6,
+        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %12d vm steps %9d autoindex rows%s\n", name,
+                (*out)->nrows, (double)(g_get_monotonic_time() - start) / 1e6,
                 sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0),
                 sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 0),
                 getpid() == (pid_t)syscall(SYS_gettid) ? "" : "  (second thread)");

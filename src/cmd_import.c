@@ -55,8 +55,8 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
     import_source src = {.path = seed, .table = "divisions"};
     /* An upgrade may change what the summaries hold (a new table, new
      * parameter defaults): init rebuilds them all. */
-    import_options opt = {.partial = false, .rejects = rejects, .summary = true,
-                          .refresh_all = true};
+    import_options opt = {
+        .partial = false, .rejects = rejects, .summary = true, .refresh_all = true};
     s = import_run(db, &src, 1, &opt, e);
 done:
     db_close(db);

@@ -243,7 +243,8 @@ static void add_chart_doc(const char *text, void *arg)
     g_hash_table_add(r->seen, g_strdup(text));
     rel = g_strdup_printf("charts/%s.yaml", text);
     path = home_path(rel);
-    if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) && yd_load(path, &doc, &ignored) == RS_OK) {
+    if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+        yd_load(path, &doc, &ignored) == RS_OK) {
         g_ptr_array_add(r->docs, doc);
         g_ptr_array_add(r->charts, doc);
     }
@@ -267,7 +268,7 @@ static bool run_uses(const run_docs *r, const char *dataset)
  * rendered. */
 static rs_status compute_ahead(report_ctx *ctx, tpl_report *t, const char *path, rs_error *e)
 {
-    static const char *const ahead[] = {"statistics", "trend", "indicators_children",
+    static const char *const ahead[] = {"statistics", "trend",          "indicators_children",
                                         "indicators", "indicators_all", NULL};
     run_docs r = {g_ptr_array_new(), g_ptr_array_new_with_free_func((GDestroyNotify)yd_free),
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
@@ -283,9 +284,9 @@ static rs_status compute_ahead(report_ctx *ctx, tpl_report *t, const char *path,
     if (run_uses(&r, "findings")) report_prefetch_findings(ctx);
     for (size_t i = 0; ahead[i] && s == RS_OK && report_prefetching(ctx); i++) {
         rs_table *tab = NULL;
-        bool used = run_uses(&r, ahead[i]) ||
-                    (strcmp(ahead[i], "indicators_children") == 0 &&
-                     (run_uses(&r, "scores") || run_uses(&r, "score_summary")));
+        bool used =
+            run_uses(&r, ahead[i]) || (strcmp(ahead[i], "indicators_children") == 0 &&
+                                       (run_uses(&r, "scores") || run_uses(&r, "score_summary")));
         if (used) s = report_dataset(ctx, ahead[i], &tab, e);
         table_free(tab);
     }

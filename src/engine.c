@@ -552,7 +552,7 @@ typedef struct {
 /* The child units of unit that have households, largest first, in *out (*n
  * of them; none for a village). */
 static rs_status household_children(sqlite3 *db, int64_t unit, child_unit **out, size_t *n,
-                                     rs_error *e)
+                                    rs_error *e)
 {
     static const char sql[] = "SELECT region_code / ?1 * ?1, COUNT(*) FROM households "
                               "WHERE region_code >= ?2 AND region_code < ?3 "
@@ -600,8 +600,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
     if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
-        (summarised &&
-         (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
+        (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
     mine = calloc(nchildren + 4, sizeof *mine);
     twin = calloc(nchildren + 1, sizeof *twin);
@@ -778,7 +777,8 @@ static rs_status summarise_payments(sqlite3 *db, const catalog_query *q, sqlite3
     rs_status s;
     month_format(month, text, sizeof text);
     if ((s = catalog_bind(q, st, &arg, 1, e)) != RS_OK) return s;
-    if (sqlite3_step(st) != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", q->path, sqlite3_errmsg(db));
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "%s: %s", q->path, sqlite3_errmsg(db));
     sqlite3_reset(st);
     return s;
 }
@@ -883,7 +883,8 @@ static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e
         }
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return rs_fail(e, RS_ESQL, "payment_findings: %s", sqlite3_errmsg(k->db));
+        if (rc != SQLITE_DONE)
+            return rs_fail(e, RS_ESQL, "payment_findings: %s", sqlite3_errmsg(k->db));
     }
     return RS_OK;
 }
@@ -924,7 +925,8 @@ static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
     int rc = SQLITE_DONE;
     if ((s = db_exec_with(db, clear_sql, month, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
-        (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) != RS_OK ||
+        (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) !=
+            RS_OK ||
         (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
         goto done;
     sqlite3_bind_int(units, 1, month);
@@ -964,9 +966,8 @@ static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
     for (size_t i = 0; i < n && s == RS_OK; i++)
         s = db_tables_read(db, sqls[i], read, e);
     for (size_t i = 0; s == RS_OK && c->tables[i]; i++) {
-        rebuild need = strcmp(c->tables[i], "payments") == 0 && c->ledger_months
-                           ? REBUILD_MONTHS
-                           : REBUILD_ALL;
+        rebuild need = strcmp(c->tables[i], "payments") == 0 && c->ledger_months ? REBUILD_MONTHS
+                                                                                 : REBUILD_ALL;
         if (g_hash_table_contains(read, c->tables[i]) && need > *r) *r = need;
     }
     g_hash_table_destroy(read);

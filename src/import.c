@@ -1266,8 +1266,8 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs
  * replaced, for the ledger months its payments files touched when those
  * are the only reason (all of them for opt->refresh_all). */
 static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
-                                   const file_counts *counts, size_t n,
-                                   const import_options *opt, rs_error *e)
+                                   const file_counts *counts, size_t n, const import_options *opt,
+                                   rs_error *e)
 {
     const char **changed = g_new0(const char *, n + 1);
     GArray *months = g_array_new(FALSE, FALSE, sizeof(int));
