@@ -22,7 +22,8 @@ say = @printf '  %-7s %s\n'
 endif
 
 BUILD    := build
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/LAYER/*.c (src/README.md); objects go to build/obj/LAYER/.
+LIB_SRC  := $(wildcard src/*/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TLIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/tobj/%.o)
 BIN      := $(BUILD)/reliefstat
@@ -84,14 +85,16 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
 
+FORMAT_SRC := $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c)
+
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c && echo "format-check: ok"
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "format-check: ok"
 
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tobj/*/*.d $(BUILD)/tests/*.d)
 include mk/hardening.mk

@@ -104,4 +104,4 @@ $(INJECT_SO): tests/inject/inject.c
 	$(say) CC $<
 	$(Q)$(CC) -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
--include $(wildcard $(FUZZ_BUILD)/obj/*.d)
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d)

@@ -171,7 +171,7 @@ month_ledger() {
 # the scale and the seed.
 use_sample() {
     local scale=$1 key
-    key=$(cat build/obj/sample*.o build/obj/cmd_sample.o seeds/divisions.csv 2>/dev/null |
+    key=$(cat build/obj/sample/*.o build/obj/cli/cmd_sample.o seeds/divisions.csv 2>/dev/null |
         sha256sum | cut -c1-12)
     SAMPLE="$CACHE/$scale-seed$SEED-$key"
     [ -f "$SAMPLE/.complete" ] && return 0

@@ -7,8 +7,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "cli.h"
-#include "mask.h"
+#include "cli/cli.h"
+#include "base/mask.h"
 
 static const struct {
     const char *name;

@@ -17,8 +17,8 @@
 
 #include <fcntl.h>
 
-#include "db.h"
-#include "import.h"
+#include "store/db.h"
+#include "store/import.h"
 #include "fuzz.h"
 
 static const char *const tables[] = {"divisions",    "standards",      "params",    "households",

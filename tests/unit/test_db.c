@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "db.h"
+#include "store/db.h"
 
 static char dir[] = "/tmp/rs-test-db.XXXXXX";
 static char path[64];

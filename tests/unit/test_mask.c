@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mask.h"
-#include "table.h"
+#include "base/mask.h"
+#include "base/table.h"
 
 static int reset(void **state)
 {

@@ -1,0 +1,171 @@
+/*
+ * table: in-memory result sets.
+ */
+#include "base/table.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+rs_table *table_new(int ncols, const char *const *names)
+{
+    rs_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->ncols = ncols;
+    t->names = calloc((size_t)(ncols ? ncols : 1), sizeof *t->names);
+    if (!t->names) goto fail;
+    for (int c = 0; c < ncols; c++)
+        if (!(t->names[c] = strdup(names[c] ? names[c] : ""))) goto fail;
+    return t;
+fail:
+    table_free(t);
+    return NULL;
+}
+
+void table_free(rs_table *t)
+{
+    if (!t) return;
+    for (size_t k = 0; k < t->nrows * (size_t)t->ncols; k++)
+        free(t->cells[k].s);
+    free(t->cells);
+    if (t->names)
+        for (int c = 0; c < t->ncols; c++)
+            free(t->names[c]);
+    free(t->names);
+    free(t);
+}
+
+long table_add_row(rs_table *t)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        rs_value *cells = realloc(t->cells, cap * (size_t)t->ncols * sizeof *cells);
+        if (!cells && t->ncols) return -1;
+        t->cells = cells;
+        t->cap = cap;
+    }
+    memset(t->cells + t->nrows * (size_t)t->ncols, 0, (size_t)t->ncols * sizeof *t->cells);
+    return (long)t->nrows++;
+}
+
+void table_drop_col(rs_table *t, int col)
+{
+    size_t k = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            rs_value *v = table_cell(t, r, c);
+            if (c == col)
+                free(v->s);
+            else
+                t->cells[k++] = *v; /* k never passes the cell being read */
+        }
+    free(t->names[col]);
+    memmove(t->names + col, t->names + col + 1, (size_t)(t->ncols - col - 1) * sizeof *t->names);
+    t->ncols--;
+}
+
+rs_value *table_cell(const rs_table *t, size_t row, int col)
+{
+    return &t->cells[row * (size_t)t->ncols + (size_t)col];
+}
+
+int table_col(const rs_table *t, const char *name)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->names[c], name) == 0) return c;
+    return -1;
+}
+
+bool table_col_is_money(const rs_table *t, int col)
+{
+    size_t n = strlen(t->names[col]);
+    return n > 4 && strcmp(t->names[col] + n - 4, "_fen") == 0;
+}
+
+/* Empty a cell before it is set again. */
+static rs_value *reset_cell(rs_table *t, size_t row, int col)
+{
+    rs_value *v = table_cell(t, row, col);
+    free(v->s);
+    memset(v, 0, sizeof *v);
+    return v;
+}
+
+void table_set_int(rs_table *t, size_t row, int col, int64_t x)
+{
+    rs_value *v = reset_cell(t, row, col);
+    v->type = VAL_INT;
+    v->i = x;
+}
+
+void table_set_real(rs_table *t, size_t row, int col, double x)
+{
+    rs_value *v = reset_cell(t, row, col);
+    v->type = VAL_REAL;
+    v->d = x;
+}
+
+bool table_set_text(rs_table *t, size_t row, int col, const char *s)
+{
+    rs_value *v = reset_cell(t, row, col);
+    if (!s) return true;
+    if (!(v->s = strdup(s))) return false;
+    v->type = VAL_TEXT;
+    return true;
+}
+
+rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
+{
+    int ncols = sqlite3_column_count(st), rc;
+    const char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
+    rs_table *t = NULL;
+    rs_status s = RS_OK;
+    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
+    for (int c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(st, c);
+    if (!(t = table_new(ncols, names))) {
+        s = rs_fail(e, RS_ENOMEM, "out of memory");
+        goto done;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long r = table_add_row(t);
+        if (r < 0) {
+            s = rs_fail(e, RS_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (int c = 0; c < ncols; c++) {
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                table_set_int(t, (size_t)r, c, sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                table_set_real(t, (size_t)r, c, sqlite3_column_double(st, c));
+                break;
+            case SQLITE_NULL:
+                break;
+            default:
+                if (!table_set_text(t, (size_t)r, c, (const char *)sqlite3_column_text(st, c))) {
+                    s = rs_fail(e, RS_ENOMEM, "out of memory");
+                    goto done;
+                }
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+done:
+    free(names);
+    if (s != RS_OK) {
+        table_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return s;
+}
+
+char *money_format(int64_t fen, char *buf, size_t n)
+{
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, n, "%s%" PRIu64 ".%02" PRIu64, fen < 0 ? "-" : "", a / 100, a % 100);
+    return buf;
+}

@@ -1,0 +1,247 @@
+/*
+ * manifest: collecting what a report run read and wrote, and writing it as
+ * JSON.  File hashes are computed when a file is recorded (inputs) or when
+ * the manifest is written (outputs, which are complete by then).
+ */
+#include "report/manifest.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "base/mask.h"
+#include "base/output.h"
+
+typedef struct {
+    char *kind, *path;
+    char sha[65];
+} mf_input;
+
+typedef struct {
+    char *key, *value;
+} mf_param;
+
+struct manifest {
+    char *command;
+    mf_param *params;
+    size_t nparams;
+    mf_input *inputs;
+    size_t ninputs;
+    char *batches_json;
+    char created[32];
+};
+
+static rs_status no_memory(rs_error *e)
+{
+    return rs_fail(e, RS_ENOMEM, "out of memory");
+}
+
+manifest *manifest_new(void)
+{
+    manifest *m = calloc(1, sizeof *m);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (m && localtime_r(&now, &tm))
+        strftime(m->created, sizeof m->created, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    return m;
+}
+
+void manifest_free(manifest *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->nparams; i++) {
+        free(m->params[i].key);
+        free(m->params[i].value);
+    }
+    for (size_t i = 0; i < m->ninputs; i++) {
+        free(m->inputs[i].kind);
+        free(m->inputs[i].path);
+    }
+    free(m->params);
+    free(m->inputs);
+    free(m->command);
+    free(m->batches_json);
+    free(m);
+}
+
+/* Append s to buf, single-quoted for a POSIX shell if it holds anything
+ * but plain characters. */
+static void append_word(GString *buf, const char *s)
+{
+    bool plain = *s != '\0';
+    for (const char *p = s; *p && plain; p++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./:,@+",
+                       *p) != NULL;
+    if (buf->len) g_string_append_c(buf, ' ');
+    if (plain)
+        g_string_append(buf, s);
+    else {
+        g_string_append_c(buf, '\'');
+        for (const char *p = s; *p; p++)
+            if (*p == '\'')
+                g_string_append(buf, "'\\''");
+            else
+                g_string_append_c(buf, *p);
+        g_string_append_c(buf, '\'');
+    }
+}
+
+rs_status manifest_command(manifest *m, int argc, char *const *argv, rs_error *e)
+{
+    GString *buf = g_string_new(NULL);
+    for (int i = 0; i < argc; i++)
+        append_word(buf, argv[i]);
+    free(m->command);
+    m->command = strdup(buf->str);
+    g_string_free(buf, TRUE);
+    return m->command ? RS_OK : no_memory(e);
+}
+
+rs_status manifest_param(manifest *m, const char *key, const char *value, rs_error *e)
+{
+    mf_param *p = realloc(m->params, (m->nparams + 1) * sizeof *p);
+    if (!p) return no_memory(e);
+    m->params = p;
+    p[m->nparams].key = strdup(key);
+    p[m->nparams].value = value ? strdup(value) : NULL;
+    m->nparams++;
+    if (!p[m->nparams - 1].key || (value && !p[m->nparams - 1].value)) return no_memory(e);
+    return RS_OK;
+}
+
+rs_status manifest_sha256_file(const char *path, char hex[65], rs_error *e)
+{
+    unsigned char buf[65536];
+    size_t n;
+    rs_status s = RS_OK;
+    FILE *f = fopen(path, "rb");
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    if (!f) {
+        g_checksum_free(ck);
+        return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+    }
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_checksum_update(ck, buf, (gssize)n);
+    if (ferror(f))
+        s = rs_fail(e, RS_EIO, "reading %s: %s", path, strerror(errno));
+    else
+        snprintf(hex, 65, "%s", g_checksum_get_string(ck));
+    fclose(f);
+    g_checksum_free(ck);
+    return s;
+}
+
+rs_status manifest_input(manifest *m, const char *kind, const char *path, rs_error *e)
+{
+    char sha[65];
+    rs_status s;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (strcmp(m->inputs[i].path, path) == 0) return RS_OK;
+    if ((s = manifest_sha256_file(path, sha, e)) != RS_OK) return s;
+    mf_input *in = realloc(m->inputs, (m->ninputs + 1) * sizeof *in);
+    if (!in) return no_memory(e);
+    m->inputs = in;
+    in[m->ninputs].kind = strdup(kind);
+    in[m->ninputs].path = strdup(path);
+    memcpy(in[m->ninputs].sha, sha, sizeof sha);
+    m->ninputs++;
+    if (!in[m->ninputs - 1].kind || !in[m->ninputs - 1].path) return no_memory(e);
+    return RS_OK;
+}
+
+rs_status manifest_batches(manifest *m, const rs_table *batches, rs_error *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    rs_status s;
+    if (!f) return no_memory(e);
+    s = output_write(f, batches, OUT_JSON, false, e);
+    fclose(f);
+    if (s != RS_OK) {
+        free(text);
+        return s;
+    }
+    free(m->batches_json);
+    m->batches_json = text;
+    return RS_OK;
+}
+
+rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_t n, rs_error *e)
+{
+    rs_status s = RS_OK;
+    fprintf(f, "{\n  \"tool\": \"reliefstat\",\n  \"version\": ");
+    output_json_string(f, RELIEFSTAT_VERSION);
+    fprintf(f, ",\n  \"created_at\": ");
+    output_json_string(f, m->created);
+    fprintf(f, ",\n  \"command\": ");
+    output_json_string(f, m->command ? m->command : "");
+    fprintf(f, ",\n  \"masked\": %s,\n  \"parameters\": {", mask_unmasked ? "false" : "true");
+    for (size_t i = 0; i < m->nparams; i++) {
+        fprintf(f, "%s\n    ", i ? "," : "");
+        output_json_string(f, m->params[i].key);
+        fputs(": ", f);
+        if (m->params[i].value)
+            output_json_string(f, m->params[i].value);
+        else
+            fputs("null", f);
+    }
+    fprintf(f, "\n  },\n  \"inputs\": [");
+    for (size_t i = 0; i < m->ninputs; i++) {
+        fprintf(f, "%s\n    {\"kind\": ", i ? "," : "");
+        output_json_string(f, m->inputs[i].kind);
+        fputs(", \"path\": ", f);
+        output_json_string(f, m->inputs[i].path);
+        fprintf(f, ", \"sha256\": \"%s\"}", m->inputs[i].sha);
+    }
+    fprintf(f, "\n  ],\n  \"import_batches\": %s,\n  \"outputs\": [",
+            m->batches_json ? m->batches_json : "[]");
+    for (size_t i = 0; i < n && s == RS_OK; i++) {
+        char sha[65];
+        struct stat sb;
+        if ((s = manifest_sha256_file(outputs[i], sha, e)) != RS_OK) break;
+        if (stat(outputs[i], &sb) != 0) sb.st_size = 0;
+        fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+        output_json_string(f, outputs[i]);
+        fprintf(f, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)sb.st_size, sha);
+    }
+    fprintf(f, "\n  ]\n}\n");
+    if (s == RS_OK && ferror(f))
+        s = rs_fail(e, RS_EIO, "writing the manifest: %s", strerror(errno));
+    return s;
+}
+
+/* Append one row (section, item, value, sha256) to t; false on ENOMEM. */
+static bool add_row(rs_table *t, const char *section, const char *item, const char *value,
+                    const char *sha)
+{
+    long r = table_add_row(t);
+    return r >= 0 && table_set_text(t, (size_t)r, 0, section) &&
+           table_set_text(t, (size_t)r, 1, item) && table_set_text(t, (size_t)r, 2, value) &&
+           table_set_text(t, (size_t)r, 3, sha);
+}
+
+rs_status manifest_table(const manifest *m, rs_table **out, rs_error *e)
+{
+    static const char *const names[] = {"section", "item", "value", "sha256"};
+    rs_table *t = table_new(4, names);
+    bool ok = t && add_row(t, "tool", "reliefstat", RELIEFSTAT_VERSION, NULL) &&
+              add_row(t, "run", "created_at", m->created, NULL) &&
+              add_row(t, "run", "command", m->command ? m->command : "", NULL) &&
+              add_row(t, "run", "masked", mask_unmasked ? "false" : "true", NULL);
+    for (size_t i = 0; ok && i < m->nparams; i++)
+        ok = add_row(t, "parameter", m->params[i].key, m->params[i].value, NULL);
+    for (size_t i = 0; ok && i < m->ninputs; i++)
+        ok = add_row(t, m->inputs[i].kind, m->inputs[i].path, NULL, m->inputs[i].sha);
+    if (!ok) {
+        table_free(t);
+        *out = NULL;
+        return no_memory(e);
+    }
+    *out = t;
+    return RS_OK;
+}
