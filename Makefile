@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all deps test unit e2e demo clean format format-check bench fuzz check-asan check-valgrind
+.PHONY: all deps test unit e2e demo clean format format-check check-layers bench fuzz check-asan check-valgrind
 
 all: $(BIN)
 
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
-test:
+test: check-layers
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory all units
 	@tests/run.sh
@@ -86,6 +86,10 @@ bench:
 	@scripts/bench.sh
 
 FORMAT_SRC := $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c)
+
+# The include rule of src/README.md: a file includes its own layer and those below.
+check-layers:
+	@scripts/check-layers.sh src
 
 format:
 	clang-format -i $(FORMAT_SRC)

@@ -7,8 +7,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "base/mask.h"
+#include "base/version.h"
+#include "cli/cli.h"
 
 static const struct {
     const char *name;

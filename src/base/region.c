@@ -134,24 +134,3 @@ const char *region_label(const char *name, int64_t code, char *buf, size_t n)
     snprintf(buf, n, "%012" PRId64, code);
     return buf;
 }
-
-/* Writes into buf (size n) the name of code from divisions, or the code
- * itself when divisions does not list it (or the query fails); returns
- * whether divisions names it. */
-bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n)
-{
-    sqlite3_stmt *st = NULL;
-    const char *name = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM divisions WHERE code = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, code);
-        if (sqlite3_step(st) == SQLITE_ROW) name = (const char *)sqlite3_column_text(st, 0);
-    }
-    bool known = name && *name;
-    if (known)
-        snprintf(buf, n, "%s", name);
-    else
-        region_label(NULL, code, buf, n);
-    sqlite3_finalize(st);
-    return known;
-}

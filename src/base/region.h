@@ -7,7 +7,6 @@
 #ifndef RS_REGION_H
 #define RS_REGION_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,10 +52,5 @@ region_level region_level_from_name(const char *name);
  * when name is NULL or empty (a code the divisions do not list, e.g. a
  * village), the code's 12 digits written into buf (size n); never "". */
 const char *region_label(const char *name, int64_t code, char *buf, size_t n);
-
-/* The unit's name from the divisions table into buf (size n), its code
- * when the divisions do not list it (region_label); returns whether they
- * do. */
-bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n);
 
 #endif

@@ -115,54 +115,6 @@ bool table_set_text(rs_table *t, size_t row, int col, const char *s)
     return true;
 }
 
-rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
-{
-    int ncols = sqlite3_column_count(st), rc;
-    const char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
-    rs_table *t = NULL;
-    rs_status s = RS_OK;
-    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
-    for (int c = 0; c < ncols; c++)
-        names[c] = sqlite3_column_name(st, c);
-    if (!(t = table_new(ncols, names))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long r = table_add_row(t);
-        if (r < 0) {
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (int c = 0; c < ncols; c++) {
-            switch (sqlite3_column_type(st, c)) {
-            case SQLITE_INTEGER:
-                table_set_int(t, (size_t)r, c, sqlite3_column_int64(st, c));
-                break;
-            case SQLITE_FLOAT:
-                table_set_real(t, (size_t)r, c, sqlite3_column_double(st, c));
-                break;
-            case SQLITE_NULL:
-                break;
-            default:
-                if (!table_set_text(t, (size_t)r, c, (const char *)sqlite3_column_text(st, c))) {
-                    s = rs_fail(e, RS_ENOMEM, "out of memory");
-                    goto done;
-                }
-            }
-        }
-    }
-    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-done:
-    free(names);
-    if (s != RS_OK) {
-        table_free(t);
-        t = NULL;
-    }
-    *out = t;
-    return s;
-}
-
 char *money_format(int64_t fen, char *buf, size_t n)
 {
     uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;

@@ -13,7 +13,6 @@
 #ifndef RS_TABLE_H
 #define RS_TABLE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,9 +60,6 @@ void table_set_int(rs_table *t, size_t row, int col, int64_t v);
 void table_set_real(rs_table *t, size_t row, int col, double v);
 /* Copies s; NULL stores NULL.  Returns false on ENOMEM. */
 bool table_set_text(rs_table *t, size_t row, int col, const char *s);
-
-/* Step st to completion and return its rows as a new table in *out. */
-rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e);
 
 /* Format fen as yuan with two decimals ("-12.50") into buf (>= 32 bytes). */
 char *money_format(int64_t fen, char *buf, size_t n);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "base/file.h"
 
 struct yd_doc {
     char *name;
@@ -50,7 +50,7 @@ rs_status yd_load(const char *path, yd_doc **out, rs_error *e)
 {
     char *text = NULL;
     size_t len = 0;
-    rs_status s = db_read_file(path, &text, &len, e);
+    rs_status s = file_read(path, &text, &len, e);
     if (s == RS_OK) s = yd_load_string(path, text, len, out, e);
     free(text);
     return s;

@@ -9,8 +9,6 @@
 
 #include "base/error.h"
 
-#define RELIEFSTAT_VERSION "0.1.0"
-
 /* The --db option, or NULL: pass to db_default_path(). */
 extern const char *cli_db;
 

@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "store/db.h"
 #include "base/home.h"
+#include "store/db.h"
 #include "store/import.h"
+#include "engine/engine.h"
+#include "cli/cli.h"
 
 /* The default rejects file: rejects.csv in the database's directory; the
  * caller frees it. */
@@ -55,8 +56,11 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
     import_source src = {.path = seed, .table = "divisions"};
     /* An upgrade may change what the summaries hold (a new table, new
      * parameter defaults): init rebuilds them all. */
-    import_options opt = {
-        .partial = false, .rejects = rejects, .summary = true, .refresh_all = true};
+    import_options opt = {.partial = false,
+                          .rejects = rejects,
+                          .summary = true,
+                          .refresh_all = true,
+                          .refresh = engine_refresh_summaries};
     s = import_run(db, &src, 1, &opt, e);
 done:
     db_close(db);
@@ -155,7 +159,8 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
     }
     if (!rejects) rejects = default_rej = default_rejects(db_default_path(cli_db));
     if ((s = open_store(false, &db, e)) != RS_OK) goto done;
-    import_options opt = {.partial = partial, .rejects = rejects, .summary = true};
+    import_options opt = {
+        .partial = partial, .rejects = rejects, .summary = true, .refresh = engine_refresh_summaries};
     s = import_run(db, src, paths->len, &opt, e);
 done:
     db_close(db);

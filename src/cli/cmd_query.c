@@ -17,14 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/catalog.h"
-#include "cli/cli.h"
-#include "store/db.h"
-#include "engine/engine.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "store/db.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "cli/cli.h"
 
 #define MAX_PARAMS 32
 

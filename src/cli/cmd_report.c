@@ -13,19 +13,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/chart.h"
-#include "cli/cli.h"
-#include "render/dashboard.h"
-#include "store/db.h"
 #include "base/home.h"
-#include "report/manifest.h"
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "base/yamldoc.h"
+#include "store/db.h"
+#include "report/manifest.h"
 #include "report/report.h"
 #include "report/template.h"
-#include "base/yamldoc.h"
+#include "render/chart.h"
+#include "render/dashboard.h"
 #include "render/xlsx.h"
+#include "cli/cli.h"
 
 typedef struct {
     const char *template, *region, *period, *out, *lang, *charts;

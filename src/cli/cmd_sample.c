@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "sample/sample.h"
+#include "cli/cli.h"
 
 /* Parse a seed: a decimal unsigned 64-bit number. */
 static rs_status parse_seed(const char *s, uint64_t *out, rs_error *e)

@@ -16,11 +16,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "store/db.h"
+#include "base/file.h"
 #include "base/home.h"
 #include "base/idnum.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "store/db.h"
 
 #ifdef TESTING
 #define STATIC
@@ -141,7 +142,7 @@ rs_status catalog_load_file(const char *rel, catalog_query **out, rs_error *e)
         s = rs_fail(e, RS_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((s = db_read_file(q->path, &q->sql, NULL, e)) != RS_OK) goto fail;
+    if ((s = file_read(q->path, &q->sql, NULL, e)) != RS_OK) goto fail;
     if ((s = parse_header(q, e)) != RS_OK) goto fail;
     *out = q;
     return RS_OK;

@@ -22,13 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/catalog.h"
-#include "store/db.h"
-#include "engine/engine_rollup.h"
+#include "base/file.h"
 #include "base/home.h"
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "store/db.h"
+#include "engine/catalog.h"
+#include "engine/engine_rollup.h"
 
 /* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
 typedef struct {
@@ -752,7 +753,7 @@ done:
 static rs_status read_sql(const char *rel, char **sql, rs_error *e)
 {
     char *path = home_path(rel);
-    rs_status s = path ? db_read_file(path, sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    rs_status s = path ? file_read(path, sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
     free(path);
     return s;
 }
@@ -956,7 +957,7 @@ typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
  * table; the changed months if the ledger is all of those and it changed in
  * some months only; else all of it. */
 static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
-                             const engine_changes *c, rebuild *r, rs_error *e)
+                             const import_changes *c, rebuild *r, rs_error *e)
 {
     GHashTable *read = NULL;
     rs_status s = RS_OK;
@@ -976,7 +977,7 @@ static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
 
 /* rebuild_for the statements of the files rels below the home directory. */
 static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t n,
-                                   const engine_changes *c, rebuild *r, rs_error *e)
+                                   const import_changes *c, rebuild *r, rs_error *e)
 {
     char *sqls[4] = {NULL};
     rs_status s = RS_OK;
@@ -990,7 +991,7 @@ static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t 
 
 /* rebuild_for indicator_summary: its list of months and units and the
  * summarised catalogue queries. */
-static rs_status rebuild_for_indicators(sqlite3 *db, const engine_changes *c, rebuild *r,
+static rs_status rebuild_for_indicators(sqlite3 *db, const import_changes *c, rebuild *r,
                                         rs_error *e)
 {
     static const char *const names[] = {"ind_payments", "ind_households", "find_payments"};
@@ -1006,7 +1007,7 @@ static rs_status rebuild_for_indicators(sqlite3 *db, const engine_changes *c, re
 }
 
 /* Run refresh(db, month) for every changed month, or once for all (0). */
-static rs_status rebuild_months(sqlite3 *db, rebuild r, const engine_changes *c,
+static rs_status rebuild_months(sqlite3 *db, rebuild r, const import_changes *c,
                                 rs_status (*refresh)(sqlite3 *, int, rs_error *), rs_error *e)
 {
     rs_status s = RS_OK;
@@ -1016,7 +1017,7 @@ static rs_status rebuild_months(sqlite3 *db, rebuild r, const engine_changes *c,
     return s;
 }
 
-rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, rs_error *e)
+rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e)
 {
     static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
                                                 "queries/refresh/payment_summary.sql"};

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/table.h"
+#include "store/import.h"
 
 typedef enum { LEVELS_SELF, LEVELS_CHILDREN, LEVELS_ALL } engine_levels;
 
@@ -71,23 +72,15 @@ rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **ou
  * first: the columns of engine_indicators, one row per month and indicator. */
 rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
-/* What an import changed: the tables whose rows it inserted or replaced
- * (NULL-terminated), and, when it changed ledger rows (payments) of some
- * months only, those months (ledger_months NULL: any month). */
-typedef struct {
-    const char *const *tables;
-    const int *ledger_months;
-    size_t nledger_months;
-} engine_changes;
-
 /* Rebuild the summary tables (payment_summary, record_units,
  * indicator_summary with payment_findings and summary_months) from the base
- * tables; called by the import inside its transaction after loading, so
- * reports stay fast.  Only a summary whose statements read a changed table
+ * tables; the import calls it inside its transaction after loading
+ * (import_options.refresh, which the commands set to this), so reports
+ * stay fast.  Only a summary whose statements read a changed table
  * (or a summary rebuilt before it) is rebuilt, and only for the changed
  * ledger months when the ledger is all it reads of the changes.  changes
  * NULL rebuilds everything.  Every summarised query reads ledger rows of its
  * own month only (queries/README.md), which makes the months enough. */
-rs_status engine_refresh_summaries(sqlite3 *db, const engine_changes *changes, rs_error *e);
+rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e);
 
 #endif

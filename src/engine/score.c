@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "base/file.h"
 
 #define MAXFIELDS 16
 
@@ -178,7 +178,7 @@ done:
 rs_status score_load(const char *path, score_scheme **out, rs_error *e)
 {
     char *text = NULL;
-    rs_status s = db_read_file(path, &text, NULL, e);
+    rs_status s = file_read(path, &text, NULL, e);
     if (s == RS_OK) s = score_parse(path, text, out, e);
     free(text);
     return s;

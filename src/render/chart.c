@@ -17,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "render/gnuplot.h"
 #include "base/region.h"
+#include "base/version.h"
+#include "store/db.h"
+#include "render/gnuplot.h"
 
 #define CJK_FAMILY "Noto Sans CJK SC"
 #define PAD        8.0

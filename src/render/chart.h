@@ -23,10 +23,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "report/chartdef.h"
 #include "base/error.h"
-#include "report/report.h"
 #include "base/yamldoc.h"
+#include "report/chartdef.h"
+#include "report/report.h"
 
 /* The report's words that titles may use as {name}: unit_code, unit_name,
  * period (2024-09), period_zh (2024年9月), period_en (September 2024),

@@ -38,10 +38,10 @@
 #ifndef RS_DASHBOARD_H
 #define RS_DASHBOARD_H
 
-#include "render/chart.h"
 #include "base/error.h"
-#include "report/report.h"
 #include "base/yamldoc.h"
+#include "report/report.h"
+#include "render/chart.h"
 
 /* Draw the dashboard described by section (a node of doc) from the data of
  * src into a PDF file at path. */

@@ -9,10 +9,10 @@
 #ifndef RS_GNUPLOT_H
 #define RS_GNUPLOT_H
 
-#include "render/chart.h"
-#include "report/chartdef.h"
 #include "base/error.h"
+#include "report/chartdef.h"
 #include "report/report.h"
+#include "render/chart.h"
 
 /* Write png_name (and its .gp and .dat) into ctx->out_dir by running
  * gnuplot, scale pixels per point; fails with a clear message when gnuplot

@@ -15,7 +15,7 @@
 #include <xlsxwriter.h>
 #include <zlib.h>
 
-#include "store/db.h"
+#include "base/file.h"
 
 #ifdef TESTING
 #define STATIC
@@ -1102,7 +1102,7 @@ static rs_status verify_workbook(const char *path, rs_error *e)
 {
     char *buf = NULL;
     size_t size = 0;
-    rs_status s = db_read_file(path, &buf, &size, e);
+    rs_status s = file_read(path, &buf, &size, e);
     const unsigned char *z = (const unsigned char *)buf, *eocd = NULL, *h;
     if (s != RS_OK) return s;
     for (size_t i = size >= 22 ? size - 21 : 0; i-- > 0 && !eocd && size - i < 22 + 65536;)

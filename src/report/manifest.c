@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli/cli.h"
 #include "base/mask.h"
 #include "base/output.h"
+#include "base/version.h"
 
 typedef struct {
     char *kind, *path;

@@ -17,16 +17,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/catalog.h"
-#include "cli/cli.h"
-#include "store/db.h"
-#include "engine/engine.h"
 #include "base/home.h"
-#include "report/manifest.h"
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "base/version.h"
+#include "store/db.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
 #include "engine/score.h"
+#include "report/manifest.h"
 
 struct report_cache {
     score_scheme *scheme;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "base/file.h"
 #include "base/mask.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -614,7 +614,7 @@ rs_status tpl_load(const char *path, tpl_report **out, rs_error *e)
 {
     char *text = NULL;
     size_t len = 0;
-    rs_status s = db_read_file(path, &text, &len, e);
+    rs_status s = file_read(path, &text, &len, e);
     if (s == RS_OK) s = tpl_load_string(path, text, len, out, e);
     free(text);
     return s;

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/db.h"
+#include "base/file.h"
 #include "base/home.h"
 #include "base/parse.h"
 #include "base/region.h"
@@ -628,7 +628,7 @@ rs_status sample_generate(const char *outdir, sample_scale scale, uint64_t seed,
         s = rs_fail(e, RS_ENOMEM, "out of memory");
         goto done;
     }
-    if ((s = db_read_file(seedpath, &divs, NULL, e)) != RS_OK ||
+    if ((s = file_read(seedpath, &divs, NULL, e)) != RS_OK ||
         (s = open_outputs(c, outdir, e)) != RS_OK || (s = choose_counties(c, divs, e)) != RS_OK ||
         (s = generate(c, e)) != RS_OK || (s = close_outputs(c, outdir, e)) != RS_OK)
         goto done;

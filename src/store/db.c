@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/home.h"
+#include "base/region.h"
 
 const char *db_default_path(const char *opt)
 {
@@ -86,43 +88,6 @@ rs_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, rs_error *
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return rs_fail(e, RS_ESQL, "cannot prepare statement: %s", sqlite3_errmsg(db));
     return RS_OK;
-}
-
-rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e)
-{
-    rs_status s = RS_OK;
-    char *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f) return rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
-    /* A directory opens for reading on Linux, and its "size" is no size. */
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        s = rs_fail(e, RS_EIO, "%s: not a regular file", path);
-        goto done;
-    }
-    if (fseek(f, 0, SEEK_END) != 0) {
-        s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
-        goto done;
-    }
-    long n = ftell(f);
-    rewind(f);
-    buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!buf) {
-        s = rs_fail(e, RS_ENOMEM, "%s: cannot read file into memory", path);
-        goto done;
-    }
-    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        s = rs_fail(e, RS_EIO, "%s: read error", path);
-        goto done;
-    }
-    buf[n] = '\0';
-    if (len) *len = (size_t)n;
-    *out = buf;
-    buf = NULL;
-done:
-    free(buf);
-    fclose(f);
-    return s;
 }
 
 /* PRAGMA user_version of db, or -1 if it cannot be read. */
@@ -253,7 +218,7 @@ static rs_status apply_version(sqlite3 *db, int version, rs_error *e)
     rs_status s;
     snprintf(rel, sizeof rel, "queries/schema/v%d.sql", version);
     if (!(path = home_path(rel))) return rs_fail(e, RS_ENOMEM, "out of memory");
-    if ((s = db_read_file(path, &sql, NULL, e)) == RS_OK) {
+    if ((s = file_read(path, &sql, NULL, e)) == RS_OK) {
         s = db_exec(db, sql, e);
         if (s != RS_OK) rs_error_prefix(e, "%s", path);
     }
@@ -271,7 +236,7 @@ static rs_status load_param_defaults(sqlite3 *db, rs_error *e)
     rs_status s;
     int lineno = 0;
     if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
-    if ((s = db_read_file(path, &text, NULL, e)) != RS_OK) goto done;
+    if ((s = file_read(path, &text, NULL, e)) != RS_OK) goto done;
     if ((s = db_exec(db, "DELETE FROM param_defaults", e)) != RS_OK) goto done;
     if ((s = db_prepare(db, "INSERT INTO param_defaults(name, value_e6) VALUES (?, ?)", &st, e)) !=
         RS_OK)
@@ -320,4 +285,75 @@ rs_status db_migrate(sqlite3 *db, rs_error *e)
 fail:
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;
+}
+
+/* ---- rows into base types ------------------------------------------------ */
+
+rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
+{
+    int ncols = sqlite3_column_count(st), rc;
+    const char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
+    rs_table *t = NULL;
+    rs_status s = RS_OK;
+    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
+    for (int c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(st, c);
+    if (!(t = table_new(ncols, names))) {
+        s = rs_fail(e, RS_ENOMEM, "out of memory");
+        goto done;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long r = table_add_row(t);
+        if (r < 0) {
+            s = rs_fail(e, RS_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (int c = 0; c < ncols; c++) {
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                table_set_int(t, (size_t)r, c, sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                table_set_real(t, (size_t)r, c, sqlite3_column_double(st, c));
+                break;
+            case SQLITE_NULL:
+                break;
+            default:
+                if (!table_set_text(t, (size_t)r, c, (const char *)sqlite3_column_text(st, c))) {
+                    s = rs_fail(e, RS_ENOMEM, "out of memory");
+                    goto done;
+                }
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+done:
+    free(names);
+    if (s != RS_OK) {
+        table_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return s;
+}
+
+/* Writes into buf (size n) the name of code from divisions, or the code
+ * itself when divisions does not list it (or the query fails); returns
+ * whether divisions names it. */
+bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    const char *name = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM divisions WHERE code = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, code);
+        if (sqlite3_step(st) == SQLITE_ROW) name = (const char *)sqlite3_column_text(st, 0);
+    }
+    bool known = name && *name;
+    if (known)
+        snprintf(buf, n, "%s", name);
+    else
+        region_label(NULL, code, buf, n);
+    sqlite3_finalize(st);
+    return known;
 }

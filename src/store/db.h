@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/table.h"
 
 #define DB_SCHEMA_VERSION 4
 
@@ -58,7 +59,14 @@ rs_status db_tables_read(sqlite3 *db, const char *sql, GHashTable *tables, rs_er
 /* Run every statement of sql, binding value to ?1 where it has a parameter. */
 rs_status db_exec_with(sqlite3 *db, const char *sql, int64_t value, rs_error *e);
 
-/* Read a whole file into a NUL-terminated string the caller frees; *len may be NULL. */
-rs_status db_read_file(const char *path, char **out, size_t *len, rs_error *e);
+/* ---- rows into base types ------------------------------------------------ */
+
+/* Step st to completion and return its rows as a new table in *out. */
+rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e);
+
+/* The unit's name from the divisions table into buf (size n), its code
+ * when the divisions do not list it (region_label); returns whether they
+ * do. */
+bool region_name(sqlite3 *db, int64_t code, char *buf, size_t n);
 
 #endif

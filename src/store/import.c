@@ -22,14 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/csvin.h"
-#include "store/db.h"
-#include "engine/engine.h"
+#include "base/file.h"
 #include "base/home.h"
 #include "base/idnum.h"
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "store/csvin.h"
+#include "store/db.h"
 
 /* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
@@ -1242,7 +1242,7 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
     sqlite3_stmt *st = NULL;
-    rs_status s = path ? db_read_file(path, &sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    rs_status s = path ? file_read(path, &sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
     int rc = SQLITE_DONE;
     if (s == RS_OK) s = db_prepare(db, sql, &st, e);
     if (s == RS_OK) {
@@ -1279,10 +1279,10 @@ static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
         if (strcmp(order[i]->table, "payments") == 0)
             s = add_batch_months(db, counts[i].batch_id, months, e);
     }
-    engine_changes c = {.tables = changed,
+    import_changes c = {.tables = changed,
                         .ledger_months = (const int *)(void *)months->data,
                         .nledger_months = months->len};
-    if (s == RS_OK) s = engine_refresh_summaries(db, opt->refresh_all ? NULL : &c, e);
+    if (s == RS_OK) s = opt->refresh(db, opt->refresh_all ? NULL : &c, e);
     g_array_free(months, TRUE);
     g_free(changed);
     return s;
@@ -1326,7 +1326,7 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     }
     /* The summary tables are rebuilt inside the import's transaction, so a
      * crash leaves either the old rows with the old summaries or both new. */
-    if ((s = refresh_summaries(db, order, counts, n, opt, e)) != RS_OK) {
+    if (opt->refresh && (s = refresh_summaries(db, order, counts, n, opt, e)) != RS_OK) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         goto out;
     }

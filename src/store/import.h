@@ -22,11 +22,27 @@ typedef struct {
     const char *table; /* a name for which import_is_table() is true */
 } import_source;
 
+/* What an import changed: the tables whose rows it inserted or replaced
+ * (NULL-terminated), and, when it changed ledger rows (payments) of some
+ * months only, those months (ledger_months NULL: any month). */
+typedef struct {
+    const char *const *tables;
+    const int *ledger_months;
+    size_t nledger_months;
+} import_changes;
+
+/* Rebuilds what the store derives from its base tables (the engine's
+ * summaries: engine_refresh_summaries) after the rows of an import are
+ * loaded, inside its transaction; changes NULL: rebuild everything.  A
+ * failure rolls the import back. */
+typedef rs_status (*import_refresh_fn)(sqlite3 *db, const import_changes *changes, rs_error *e);
+
 typedef struct {
     bool partial;        /* commit the valid rows even if others are rejected */
     const char *rejects; /* where to write rejected rows (only if there are any) */
     bool summary;        /* print one summary line per file on stdout */
     bool refresh_all;    /* rebuild every summary table, not only those the batch changed */
+    import_refresh_fn refresh; /* NULL: the import rebuilds nothing */
 } import_options;
 
 /* True if name is one of the contract's tables. */

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/region.h"
+#include "store/db.h"
 
 /* Asserts that region_parse(s) gives code. */
 static void parse_ok(const char *s, int64_t code)
