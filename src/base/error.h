@@ -15,7 +15,7 @@ typedef enum {
     RS_EDATA,     /* input data breaks the contract: exit 2 */
     RS_EIO,       /* file system failure: exit 3 */
     RS_ESQL,      /* database failure: exit 3 */
-    RS_ENOMEM,    /* allocation failure: exit 3 */
+    RS_ENOMEM,    /* a library could not allocate (base/alloc.h): exit 3 */
     RS_ETEMPLATE, /* template, chart or query catalogue error: exit 3 */
     RS_EINTERNAL  /* anything else: exit 3 */
 } rs_status;

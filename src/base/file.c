@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
+
 rs_status file_read(const char *path, char **out, size_t *len, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -27,12 +29,12 @@ rs_status file_read(const char *path, char **out, size_t *len, rs_error *e)
         goto done;
     }
     long n = ftell(f);
-    rewind(f);
-    buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!buf) {
-        s = rs_fail(e, RS_ENOMEM, "%s: cannot read file into memory", path);
+    if (n < 0) {
+        s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
         goto done;
     }
+    rewind(f);
+    buf = rs_malloc((size_t)n + 1);
     if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
         s = rs_fail(e, RS_EIO, "%s: read error", path);
         goto done;

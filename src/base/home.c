@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
+
 static char home[PATH_MAX];
 
 /* True if dir/queries is a directory. */
@@ -51,7 +53,7 @@ char *home_path(const char *rel)
 {
     const char *h = home_dir();
     size_t n = strlen(h) + strlen(rel) + 2;
-    char *p = malloc(n);
-    if (p) snprintf(p, n, "%s/%s", h, rel);
+    char *p = rs_malloc(n);
+    snprintf(p, n, "%s/%s", h, rel);
     return p;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 bool mask_unmasked = false;
 
 char *mask_id(const char *id, char *buf, size_t n)
@@ -60,19 +62,17 @@ mask_kind mask_column_kind(const char *name)
     return n - k >= 4 && strncmp(name + n - k - 4, "name", 4) == 0 ? MASK_NAME : MASK_ID;
 }
 
-/* Replace the text of cell v by its masked form (kind); false on ENOMEM. */
-static bool mask_cell(rs_value *v, mask_kind kind)
+/* Replace the text of cell v by its masked form (kind). */
+static void mask_cell(rs_value *v, mask_kind kind)
 {
     size_t n = strlen(v->s) + 2; /* a name of one character grows by the '*' */
-    char *buf = malloc(n);
-    if (!buf) return false;
+    char *buf = rs_malloc(n);
     if (kind == MASK_ID)
         mask_id(v->s, buf, n);
     else
         mask_name(v->s, buf, n);
     free(v->s);
     v->s = buf;
-    return true;
 }
 
 /* The column of t that a reference {name} at text[0] names (a "_masked"
@@ -89,8 +89,8 @@ static int referenced_col(const rs_table *t, const char *text, size_t *len)
     return -1;
 }
 
-/* Fill in the {column} references of cell v (row of t); false on ENOMEM. */
-static bool fill_cell(const rs_table *t, size_t row, rs_value *v)
+/* Fill in the {column} references of cell v (row of t). */
+static void fill_cell(const rs_table *t, size_t row, rs_value *v)
 {
     GString *out = NULL;
     const char *p = v->s, *done = v->s;
@@ -107,17 +107,14 @@ static bool fill_cell(const rs_table *t, size_t row, rs_value *v)
         if (ref->type == VAL_TEXT) g_string_append(out, ref->s);
         p = done = p + len;
     }
-    if (!out) return true;
+    if (!out) return;
     g_string_append(out, done);
-    char *s = strdup(out->str);
-    g_string_free(out, TRUE);
-    if (!s) return false;
     free(v->s);
-    v->s = s;
-    return true;
+    v->s = rs_strdup(out->str);
+    g_string_free(out, TRUE);
 }
 
-rs_status mask_table(rs_table *t, rs_error *e)
+void mask_table(rs_table *t)
 {
     bool any = false;
     for (int c = 0; c < t->ncols; c++) {
@@ -126,17 +123,14 @@ rs_status mask_table(rs_table *t, rs_error *e)
         any = true;
         for (size_t r = 0; r < t->nrows && !mask_unmasked; r++) {
             rs_value *v = table_cell(t, r, c);
-            if (v->type == VAL_TEXT && !mask_cell(v, kind))
-                return rs_fail(e, RS_ENOMEM, "out of memory");
+            if (v->type == VAL_TEXT) mask_cell(v, kind);
         }
     }
     for (int c = 0; any && c < t->ncols; c++) {
         if (mask_column_kind(t->names[c]) != MASK_NONE) continue;
         for (size_t r = 0; r < t->nrows; r++) {
             rs_value *v = table_cell(t, r, c);
-            if (v->type == VAL_TEXT && strchr(v->s, '{') && !fill_cell(t, r, v))
-                return rs_fail(e, RS_ENOMEM, "out of memory");
+            if (v->type == VAL_TEXT && strchr(v->s, '{')) fill_cell(t, r, v);
         }
     }
-    return RS_OK;
 }

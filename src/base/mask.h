@@ -43,7 +43,7 @@ mask_kind mask_column_kind(const char *name);
 
 /* Prepare t for an output: mask every "_masked" column in place (unless
  * mask_unmasked), then fill in the {column} references of the other text
- * cells with those columns' (masked) values.  Fails only on ENOMEM. */
-rs_status mask_table(rs_table *t, rs_error *e);
+ * cells with those columns' (masked) values. */
+void mask_table(rs_table *t);
 
 #endif

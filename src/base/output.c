@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
+
 rs_status output_parse_format(const char *name, out_format *out, rs_error *e)
 {
     if (!name)
@@ -138,11 +140,10 @@ static void write_json(FILE *f, const rs_table *t)
     fputs(t->nrows ? "\n]\n" : "]\n", f);
 }
 
-static rs_status write_aligned(FILE *f, const rs_table *t, rs_error *e)
+static void write_aligned(FILE *f, const rs_table *t)
 {
     char buf[1024];
-    size_t *width = calloc((size_t)(t->ncols ? t->ncols : 1), sizeof *width);
-    if (!width) return rs_fail(e, RS_ENOMEM, "out of memory");
+    size_t *width = rs_calloc((size_t)t->ncols, sizeof *width);
     for (int c = 0; c < t->ncols; c++) {
         width[c] = text_width(output_col_name(t, c, buf, sizeof buf));
         for (size_t r = 0; r < t->nrows; r++) {
@@ -165,12 +166,10 @@ static rs_status write_aligned(FILE *f, const rs_table *t, rs_error *e)
         fputc('\n', f);
     }
     free(width);
-    return RS_OK;
 }
 
 rs_status output_write(FILE *f, const rs_table *t, out_format fmt, bool bom, rs_error *e)
 {
-    rs_status s = RS_OK;
     switch (fmt) {
     case OUT_CSV:
         write_csv(f, t, bom);
@@ -179,9 +178,9 @@ rs_status output_write(FILE *f, const rs_table *t, out_format fmt, bool bom, rs_
         write_json(f, t);
         break;
     case OUT_TABLE:
-        s = write_aligned(f, t, e);
+        write_aligned(f, t);
         break;
     }
-    if (s == RS_OK && (fflush(f) != 0 || ferror(f))) s = rs_fail(e, RS_EIO, "cannot write output");
-    return s;
+    if (fflush(f) != 0 || ferror(f)) return rs_fail(e, RS_EIO, "cannot write output");
+    return RS_OK;
 }

@@ -8,19 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 rs_table *table_new(int ncols, const char *const *names)
 {
-    rs_table *t = calloc(1, sizeof *t);
-    if (!t) return NULL;
+    rs_table *t = rs_calloc(1, sizeof *t);
     t->ncols = ncols;
-    t->names = calloc((size_t)(ncols ? ncols : 1), sizeof *t->names);
-    if (!t->names) goto fail;
+    t->names = rs_calloc((size_t)ncols, sizeof *t->names);
     for (int c = 0; c < ncols; c++)
-        if (!(t->names[c] = strdup(names[c] ? names[c] : ""))) goto fail;
+        t->names[c] = rs_strdup(names[c] ? names[c] : "");
     return t;
-fail:
-    table_free(t);
-    return NULL;
 }
 
 void table_free(rs_table *t)
@@ -29,24 +26,20 @@ void table_free(rs_table *t)
     for (size_t k = 0; k < t->nrows * (size_t)t->ncols; k++)
         free(t->cells[k].s);
     free(t->cells);
-    if (t->names)
-        for (int c = 0; c < t->ncols; c++)
-            free(t->names[c]);
+    for (int c = 0; c < t->ncols; c++)
+        free(t->names[c]);
     free(t->names);
     free(t);
 }
 
-long table_add_row(rs_table *t)
+size_t table_add_row(rs_table *t)
 {
     if (t->nrows == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        rs_value *cells = realloc(t->cells, cap * (size_t)t->ncols * sizeof *cells);
-        if (!cells && t->ncols) return -1;
-        t->cells = cells;
-        t->cap = cap;
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->cells = rs_realloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
     }
     memset(t->cells + t->nrows * (size_t)t->ncols, 0, (size_t)t->ncols * sizeof *t->cells);
-    return (long)t->nrows++;
+    return t->nrows++;
 }
 
 void table_drop_col(rs_table *t, int col)
@@ -106,13 +99,12 @@ void table_set_real(rs_table *t, size_t row, int col, double x)
     v->d = x;
 }
 
-bool table_set_text(rs_table *t, size_t row, int col, const char *s)
+void table_set_text(rs_table *t, size_t row, int col, const char *s)
 {
     rs_value *v = reset_cell(t, row, col);
-    if (!s) return true;
-    if (!(v->s = strdup(s))) return false;
+    if (!s) return;
+    v->s = rs_strdup(s);
     v->type = VAL_TEXT;
-    return true;
 }
 
 char *money_format(int64_t fen, char *buf, size_t n)

@@ -35,14 +35,15 @@ typedef struct {
     rs_value *cells; /* nrows * ncols, row-major */
 } rs_table;
 
-/* A new empty table with the given column names (copied); NULL on ENOMEM. */
+/* A new empty table with the given column names (copied), which the caller
+ * frees with table_free(). */
 rs_table *table_new(int ncols, const char *const *names);
 
 /* Free t and everything it owns; NULL is allowed. */
 void table_free(rs_table *t);
 
-/* Append an all-NULL row; returns its index, or -1 on ENOMEM. */
-long table_add_row(rs_table *t);
+/* Append an all-NULL row; returns its index. */
+size_t table_add_row(rs_table *t);
 
 /* The cell at (row, col); row and col must be in range. */
 rs_value *table_cell(const rs_table *t, size_t row, int col);
@@ -58,8 +59,8 @@ void table_drop_col(rs_table *t, int col);
 
 void table_set_int(rs_table *t, size_t row, int col, int64_t v);
 void table_set_real(rs_table *t, size_t row, int col, double v);
-/* Copies s; NULL stores NULL.  Returns false on ENOMEM. */
-bool table_set_text(rs_table *t, size_t row, int col, const char *s);
+/* Copies s; NULL stores NULL. */
+void table_set_text(rs_table *t, size_t row, int col, const char *s);
 
 /* Format fen as yuan with two decimals ("-12.50") into buf (>= 32 bytes). */
 char *money_format(int64_t fen, char *buf, size_t n);

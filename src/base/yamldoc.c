@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 
 struct yd_doc {
@@ -21,13 +22,10 @@ rs_status yd_load_string(const char *name, const char *text, size_t len, yd_doc 
 {
     yaml_parser_t parser;
     rs_status s = RS_OK;
-    yd_doc *doc = calloc(1, sizeof *doc);
+    yd_doc *doc = rs_calloc(1, sizeof *doc);
     *out = NULL;
-    if (!doc || !(doc->name = strdup(name))) {
-        free(doc);
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    }
-    if (!yaml_parser_initialize(&parser)) {
+    doc->name = rs_strdup(name);
+    if (!yaml_parser_initialize(&parser)) { /* libyaml's own allocation */
         free(doc->name);
         free(doc);
         return rs_fail(e, RS_ENOMEM, "out of memory");

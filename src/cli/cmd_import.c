@@ -159,8 +159,10 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
     }
     if (!rejects) rejects = default_rej = default_rejects(db_default_path(cli_db));
     if ((s = open_store(false, &db, e)) != RS_OK) goto done;
-    import_options opt = {
-        .partial = partial, .rejects = rejects, .summary = true, .refresh = engine_refresh_summaries};
+    import_options opt = {.partial = partial,
+                          .rejects = rejects,
+                          .summary = true,
+                          .refresh = engine_refresh_summaries};
     s = import_run(db, src, paths->len, &opt, e);
 done:
     db_close(db);

@@ -101,8 +101,10 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
     }
     if (!name) return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK && (s = mask_table(t, e)) == RS_OK)
+        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK) {
+        mask_table(t);
         s = print_table(t, fmt, e);
+    }
     table_free(t);
     db_close(db);
     return s;
@@ -170,8 +172,9 @@ static void format_amount(int64_t v, bool money, char *buf, size_t n)
         snprintf(buf, n, "%" PRId64, v);
 }
 
-/* The engine's indicator table in the printed shape of reports.md. */
-static rs_status indicator_display(const rs_table *in, rs_table **out, rs_error *e)
+/* The engine's indicator table in the printed shape of reports.md: a new
+ * table the caller frees. */
+static rs_table *indicator_display(const rs_table *in)
 {
     static const char *const cols[] = {"region_code", "region_name", "level",       "period",
                                        "indicator",   "numerator",   "denominator", "value"};
@@ -180,26 +183,24 @@ static rs_status indicator_display(const rs_table *in, rs_table **out, rs_error 
     int cu = table_col(in, "unit"), cn = table_col(in, "numerator"),
         cd = table_col(in, "denominator"), cv = table_col(in, "value");
     rs_table *t = table_new(8, cols);
-    if (!t) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (size_t r = 0; r < in->nrows; r++) {
         const rs_value *unit = table_cell(in, r, cu), *den = table_cell(in, r, cd),
                        *val = table_cell(in, r, cv);
         bool money = unit->type == VAL_TEXT && strcmp(unit->s, "fen") == 0;
         char num_s[40], den_s[40], val_s[40];
-        long row = table_add_row(t);
-        if (row < 0) goto nomem;
+        size_t row = table_add_row(t);
         for (int c = 0; c < 5; c++) {
             const rs_value *v = table_cell(in, r, table_col(in, copied[c]));
             if (v->type == VAL_INT)
-                table_set_int(t, (size_t)row, c, v->i);
-            else if (!table_set_text(t, (size_t)row, c, v->type == VAL_TEXT ? v->s : NULL))
-                goto nomem;
+                table_set_int(t, row, c, v->i);
+            else
+                table_set_text(t, row, c, v->type == VAL_TEXT ? v->s : NULL);
         }
         format_amount(table_cell(in, r, cn)->i, money, num_s, sizeof num_s);
-        if (!table_set_text(t, (size_t)row, 5, num_s)) goto nomem;
+        table_set_text(t, row, 5, num_s);
         if (den->type == VAL_INT) {
             format_amount(den->i, money, den_s, sizeof den_s);
-            if (!table_set_text(t, (size_t)row, 6, den_s)) goto nomem;
+            table_set_text(t, row, 6, den_s);
         }
         if (val->type == VAL_REAL) {
             /* A money-only indicator (no denominator) shows yuan; a rate 6 decimals. */
@@ -207,14 +208,10 @@ static rs_status indicator_display(const rs_table *in, rs_table **out, rs_error 
                 money_format(table_cell(in, r, cn)->i, val_s, sizeof val_s);
             else
                 snprintf(val_s, sizeof val_s, "%.6f", val->d);
-            if (!table_set_text(t, (size_t)row, 7, val_s)) goto nomem;
+            table_set_text(t, row, 7, val_s);
         }
     }
-    *out = t;
-    return RS_OK;
-nomem:
-    table_free(t);
-    return rs_fail(e, RS_ENOMEM, "out of memory");
+    return t;
 }
 
 rs_status cmd_indicators(int argc, char **argv, rs_error *e)
@@ -225,9 +222,10 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     rs_status s = parse_unit_options(argc, argv, true, &o, e);
     if (s != RS_OK) return s;
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK &&
-        (s = indicator_display(t, &shown, e)) == RS_OK)
+        (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
+        shown = indicator_display(t);
         s = print_table(shown, o.fmt, e);
+    }
     table_free(shown);
     table_free(t);
     db_close(db);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/home.h"
 #include "base/mask.h"
 #include "base/parse.h"
@@ -80,14 +81,13 @@ static rs_status parse_args(int argc, char **argv, report_args *a, rs_error *e)
 static rs_status template_path(const char *name, char **out, rs_error *e)
 {
     size_t n = strlen(name);
-    char *rel = NULL;
-    *out = NULL;
-    if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0))
-        *out = strdup(name);
-    else if (asprintf(&rel, "report_templates/%s.yaml", name) >= 0)
+    if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0)) {
+        *out = rs_strdup(name);
+    } else {
+        char *rel = rs_sprintf("report_templates/%s.yaml", name);
         *out = home_path(rel);
-    free(rel);
-    if (!*out) return rs_fail(e, RS_ENOMEM, "out of memory");
+        free(rel);
+    }
     if (access(*out, R_OK) != 0)
         return rs_fail(e, RS_EUSAGE,
                        "unknown template '%s' (%s: %s; bundled: monthly, "
@@ -99,9 +99,8 @@ static rs_status template_path(const char *name, char **out, rs_error *e)
 /* mkdir -p dir. */
 static rs_status make_dirs(const char *dir, rs_error *e)
 {
-    char *p = strdup(dir);
+    char *p = rs_strdup(dir);
     rs_status s = RS_OK;
-    if (!p) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (char *q = p + 1;; q++) {
         char c = *q;
         if (c != '/' && c != '\0') continue;
@@ -118,14 +117,12 @@ static rs_status make_dirs(const char *dir, rs_error *e)
 }
 
 /* Record the command line (with main's global options) and parameters. */
-static rs_status record_run(manifest *m, int argc, char **argv, const report_args *a,
-                            const report_ctx *ctx, rs_error *e)
+static void record_run(manifest *m, int argc, char **argv, const report_args *a,
+                       const report_ctx *ctx)
 {
-    char **line = calloc((size_t)argc + 4, sizeof *line);
+    char **line = rs_calloc((size_t)argc + 4, sizeof *line);
     int n = 0;
     char code[16], period[16];
-    rs_status s;
-    if (!line) return rs_fail(e, RS_ENOMEM, "out of memory");
     line[n++] = "reliefstat";
     if (cli_db) {
         line[n++] = "--db";
@@ -134,19 +131,18 @@ static rs_status record_run(manifest *m, int argc, char **argv, const report_arg
     if (mask_unmasked) line[n++] = "--unmasked";
     for (int i = 0; i < argc; i++)
         line[n++] = argv[i];
-    s = manifest_command(m, n, line, e);
+    manifest_command(m, n, line);
     free(line);
     snprintf(code, sizeof code, "%lld", (long long)ctx->unit);
     month_format(ctx->period, period, sizeof period);
-    if (s == RS_OK) s = manifest_param(m, "template", a->template, e);
-    if (s == RS_OK) s = manifest_param(m, "region", code, e);
-    if (s == RS_OK) s = manifest_param(m, "period", period, e);
-    if (s == RS_OK) s = manifest_param(m, "lang", a->lang, e);
-    if (s == RS_OK) s = manifest_param(m, "charts", a->charts, e);
-    if (s == RS_OK) s = manifest_param(m, "out", a->out, e);
-    if (s == RS_OK) s = manifest_param(m, "db", db_default_path(cli_db), e);
-    if (s == RS_OK) s = manifest_param(m, "unmasked", mask_unmasked ? "true" : "false", e);
-    return s;
+    manifest_param(m, "template", a->template);
+    manifest_param(m, "region", code);
+    manifest_param(m, "period", period);
+    manifest_param(m, "lang", a->lang);
+    manifest_param(m, "charts", a->charts);
+    manifest_param(m, "out", a->out);
+    manifest_param(m, "db", db_default_path(cli_db));
+    manifest_param(m, "unmasked", mask_unmasked ? "true" : "false");
 }
 
 static rs_status dataset_cb(void *arg, const char *name, rs_table **out, rs_error *e)
@@ -323,13 +319,11 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
         s = rs_fail(e, RS_EUSAGE, "--region %s: no such unit among the divisions", a.region);
         goto done;
     }
-    if (!(ctx.manifest = manifest_new()) || !(ctx.cache = report_cache_new())) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
-    if ((s = make_dirs(a.out, e)) != RS_OK ||
-        (s = record_run(ctx.manifest, argc, argv, &a, &ctx, e)) != RS_OK ||
-        (s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK ||
+    ctx.manifest = manifest_new();
+    ctx.cache = report_cache_new();
+    if ((s = make_dirs(a.out, e)) != RS_OK) goto done;
+    record_run(ctx.manifest, argc, argv, &a, &ctx);
+    if ((s = manifest_input(ctx.manifest, "template", path, e)) != RS_OK ||
         (t->lookups_path &&
          (s = manifest_input(ctx.manifest, "template", t->lookups_path, e)) != RS_OK))
         goto done;

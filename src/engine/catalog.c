@@ -16,18 +16,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
+#include "base/common.h"
 #include "base/file.h"
 #include "base/home.h"
 #include "base/idnum.h"
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/db.h"
-
-#ifdef TESTING
-#define STATIC
-#else
-#define STATIC static
-#endif
 
 static const char *const type_names[] = {"region", "month",   "date", "datetime",
                                          "money",  "decimal", "int",  "text"};
@@ -45,23 +41,20 @@ static bool name_ok(const char *name)
     return true;
 }
 
-/* Append text to *acc (a malloc'd string or NULL) with a space between;
- * returns false on ENOMEM. */
-static bool append_words(char **acc, const char *text, size_t n)
+/* Append text to *acc (a malloc'd string or NULL) with a space between. */
+static void append_words(char **acc, const char *text, size_t n)
 {
     size_t old = *acc ? strlen(*acc) : 0;
-    char *s = realloc(*acc, old + n + 2);
-    if (!s) return false;
+    char *s = rs_realloc(*acc, old + n + 2);
     if (old) s[old++] = ' ';
     memcpy(s + old, text, n);
     s[old + n] = '\0';
     *acc = s;
-    return true;
 }
 
 /* Parse one "param: NAME TYPE [description]" declaration (after "--") into
  * q->params.  Returns a static reason on a malformed line, NULL if fine. */
-static const char *parse_param_line(catalog_query *q, const char *s, bool *nomem)
+static const char *parse_param_line(catalog_query *q, const char *s)
 {
     char name[65], type[17];
     int used = 0;
@@ -75,25 +68,14 @@ static const char *parse_param_line(catalog_query *q, const char *s, bool *nomem
                "int, text)";
     for (int i = 0; i < q->nparams; i++)
         if (strcmp(q->params[i].name, name) == 0) return "parameter declared twice";
-    catalog_param *p = realloc(q->params, (size_t)(q->nparams + 1) * sizeof *p);
-    if (!p) {
-        *nomem = true;
-        return "out of memory";
-    }
-    q->params = p;
-    p = &q->params[q->nparams];
+    q->params = rs_realloc(q->params, (size_t)(q->nparams + 1) * sizeof *q->params);
+    catalog_param *p = &q->params[q->nparams];
     const char *d = s + used;
     while (*d == ' ' || *d == '\t')
         d++;
-    p->name = strdup(name);
-    p->description = strdup(d);
+    p->name = rs_strdup(name);
+    p->description = rs_strdup(d);
     p->type = (catalog_type)t;
-    if (!p->name || !p->description) {
-        free(p->name);
-        free(p->description);
-        *nomem = true;
-        return "out of memory";
-    }
     q->nparams++;
     return NULL;
 }
@@ -113,20 +95,16 @@ static rs_status parse_header(catalog_query *q, rs_error *e)
         while (*text == ' ')
             text++;
         if (strncmp(text, "param:", 6) == 0) {
-            bool nomem = false;
-            const char *why = parse_param_line(q, buf, &nomem);
-            if (why)
-                return rs_fail(e, nomem ? RS_ENOMEM : RS_ETEMPLATE, "%s:%d: %s", q->path, lineno,
-                               why);
-        } else if (*text && !append_words(&q->description, text, strlen(text))) {
-            return rs_fail(e, RS_ENOMEM, "out of memory");
+            const char *why = parse_param_line(q, buf);
+            if (why) return rs_fail(e, RS_ETEMPLATE, "%s:%d: %s", q->path, lineno, why);
+        } else if (*text) {
+            append_words(&q->description, text, strlen(text));
         }
         if (!end) break;
         line = end + 1;
         lineno++;
     }
-    if (!q->description && !(q->description = strdup("")))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    if (!q->description) q->description = rs_strdup("");
     return RS_OK;
 }
 
@@ -134,14 +112,11 @@ rs_status catalog_load_file(const char *rel, catalog_query **out, rs_error *e)
 {
     rs_status s = RS_OK;
     const char *base = strrchr(rel, '/');
-    catalog_query *q = NULL;
+    catalog_query *q = rs_calloc(1, sizeof *q);
     *out = NULL;
     base = base ? base + 1 : rel;
-    if (!(q = calloc(1, sizeof *q)) || !(q->name = strndup(base, strcspn(base, "."))) ||
-        !(q->path = home_path(rel))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto fail;
-    }
+    q->name = rs_strndup(base, strcspn(base, "."));
+    q->path = home_path(rel);
     if ((s = file_read(q->path, &q->sql, NULL, e)) != RS_OK) goto fail;
     if ((s = parse_header(q, e)) != RS_OK) goto fail;
     *out = q;
@@ -159,7 +134,7 @@ rs_status catalog_load(const char *name, catalog_query **out, rs_error *e)
     if (!name_ok(name))
         return rs_fail(e, RS_EUSAGE, "'%s' is not a query name (letters, digits and _)", name);
     snprintf(rel, sizeof rel, "queries/%s.sql", name);
-    if (!(path = home_path(rel))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    path = home_path(rel);
     probe = fopen(path, "rb");
     if (!probe) {
         rs_fail(e, RS_EUSAGE, "no query named '%s' in the catalogue (%s); see `query --list`", name,
@@ -337,9 +312,8 @@ static rs_status convert_args(const catalog_query *q, const catalog_arg *args, s
 rs_status catalog_bind(const catalog_query *q, sqlite3_stmt *st, const catalog_arg *args,
                        size_t nargs, rs_error *e)
 {
-    param_value *pvs = calloc((size_t)(q->nparams ? q->nparams : 1), sizeof *pvs);
+    param_value *pvs = rs_calloc((size_t)q->nparams, sizeof *pvs);
     rs_status s = RS_OK;
-    if (!pvs) return rs_fail(e, RS_ENOMEM, "out of memory");
     if ((s = convert_args(q, args, nargs, pvs, e)) != RS_OK) goto done;
     sqlite3_clear_bindings(st);
     for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
@@ -521,20 +495,18 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Add q as a row of the listing t. */
-static rs_status list_row(rs_table *t, const catalog_query *q, rs_error *e)
+static void list_row(rs_table *t, const catalog_query *q)
 {
     char params[1024];
     size_t k = 0;
-    long r = table_add_row(t);
+    size_t r = table_add_row(t);
     params[0] = '\0';
     for (int i = 0; i < q->nparams && k < sizeof params; i++)
         k += (size_t)snprintf(params + k, sizeof params - k, "%s%s:%s", i ? " " : "",
                               q->params[i].name, type_names[q->params[i].type]);
-    if (r < 0 || !table_set_text(t, (size_t)r, 0, q->name) ||
-        !table_set_text(t, (size_t)r, 1, params) ||
-        !table_set_text(t, (size_t)r, 2, q->description))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    return RS_OK;
+    table_set_text(t, r, 0, q->name);
+    table_set_text(t, r, 1, params);
+    table_set_text(t, r, 2, q->description);
 }
 
 rs_status catalog_list(rs_table **out, rs_error *e)
@@ -544,12 +516,8 @@ rs_status catalog_list(rs_table **out, rs_error *e)
     size_t n = 0, cap = 0;
     rs_status s = RS_OK;
     rs_table *t = table_new(3, cols);
-    DIR *d = dir ? opendir(dir) : NULL;
+    DIR *d = opendir(dir);
     *out = NULL;
-    if (!t || !dir) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
     if (!d) {
         s = rs_fail(e, RS_EIO, "cannot read the query catalogue %s", dir);
         goto done;
@@ -557,24 +525,13 @@ rs_status catalog_list(rs_table **out, rs_error *e)
     for (struct dirent *de; (de = readdir(d));) {
         size_t len = strlen(de->d_name);
         if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0) continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *nn);
-            if (!nn) {
-                s = rs_fail(e, RS_ENOMEM, "out of memory");
-                goto done;
-            }
-            names = nn;
-        }
-        if (!(names[n] = strndup(de->d_name, len - 4))) {
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            goto done;
-        }
-        n++;
+        if (n == cap) names = rs_realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *names);
+        names[n++] = rs_strndup(de->d_name, len - 4);
     }
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && s == RS_OK; i++) {
         catalog_query *q = NULL;
-        if ((s = catalog_load(names[i], &q, e)) == RS_OK) s = list_row(t, q, e);
+        if ((s = catalog_load(names[i], &q, e)) == RS_OK) list_row(t, q);
         catalog_free(q);
     }
     if (s == RS_OK) {

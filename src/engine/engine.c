@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/home.h"
 #include "base/mask.h"
@@ -56,35 +57,31 @@ static const char *cell_text(const rs_table *t, size_t row, const char *name)
     return v && v->type == VAL_TEXT ? v->s : NULL;
 }
 
-/* Copy cell (row, col) of src into (drow, dcol) of dst; false on ENOMEM. */
-static bool copy_cell(rs_table *dst, size_t drow, int dcol, const rs_table *src, size_t row,
+/* Copy cell (row, col) of src into (drow, dcol) of dst. */
+static void copy_cell(rs_table *dst, size_t drow, int dcol, const rs_table *src, size_t row,
                       int col)
 {
     const rs_value *v = table_cell(src, row, col);
     switch (v->type) {
     case VAL_INT:
         table_set_int(dst, drow, dcol, v->i);
-        return true;
+        break;
     case VAL_REAL:
         table_set_real(dst, drow, dcol, v->d);
-        return true;
+        break;
     case VAL_TEXT:
-        return table_set_text(dst, drow, dcol, v->s);
+        table_set_text(dst, drow, dcol, v->s);
+        break;
     case VAL_NULL:
-        return true;
+        break;
     }
-    return true;
 }
 
 /* The column "key" of a definitions table (indicator_defs or
  * statistic_defs) as a new array of borrowed strings; NULL on failure. */
 static const char **def_keys(const rs_table *defs, const char *key, rs_error *e)
 {
-    const char **keys = calloc(defs->nrows ? defs->nrows : 1, sizeof *keys);
-    if (!keys) {
-        rs_fail(e, RS_ENOMEM, "out of memory");
-        return NULL;
-    }
+    const char **keys = rs_calloc(defs->nrows, sizeof *keys);
     for (size_t r = 0; r < defs->nrows; r++)
         if (!(keys[r] = cell_text(defs, r, key))) {
             rs_fail(e, RS_ETEMPLATE, "definitions lack column %s at row %zu", key, r + 1);
@@ -103,8 +100,8 @@ static rs_status start_rollup(sqlite3 *db, const char *defs_query, const char *k
     *r = NULL;
     if (s != RS_OK) return s;
     if (!(keys = def_keys(*defs, key, e))) return e->status;
-    if (!(*r = rollup_new(unit, (int)(*defs)->nrows, keys)) || !rollup_touch(*r, unit))
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
+    *r = rollup_new(unit, (int)(*defs)->nrows, keys);
+    rollup_touch(*r, unit);
     free(keys);
     return s;
 }
@@ -135,7 +132,7 @@ static rs_status touch_record_units(sqlite3 *db, rollup *r, int64_t unit, bool a
         int64_t code = table_cell(t, row, 0)->i;
         if (region_level_of(code) <= lv) continue;
         if (!all_levels) code = region_ancestor(code, (region_level)(lv + 1));
-        if (!rollup_touch(r, code)) s = rs_fail(e, RS_ENOMEM, "out of memory");
+        rollup_touch(r, code);
     }
     table_free(t);
     return s;
@@ -168,15 +165,13 @@ static const char *name_of(const rs_table *names, int64_t code)
 
 /* Set region_code, region_name (the code where names has none) and level
  * (level_name, or the code's own level when NULL) in columns 0-2 of row. */
-static bool set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code,
+static void set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code,
                            const char *level_name)
 {
     char digits[24];
     table_set_int(t, row, 0, code);
-    return table_set_text(t, row, 1,
-                          region_label(name_of(names, code), code, digits, sizeof digits)) &&
-           table_set_text(t, row, 2,
-                          level_name ? level_name : region_level_name(region_level_of(code)));
+    table_set_text(t, row, 1, region_label(name_of(names, code), code, digits, sizeof digits));
+    table_set_text(t, row, 2, level_name ? level_name : region_level_name(region_level_of(code)));
 }
 
 /* True if unit code is listed at `levels` below report unit `unit`. */
@@ -200,27 +195,19 @@ static rs_status finding_rate_rows(const rs_table *fp, rs_table **out, rs_error 
 {
     static const char *const cols[] = {"region_code", "indicator", "numerator", "denominator"};
     int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code");
-    rs_status s = RS_OK;
     *out = NULL;
     if (cf < 0 || cr < 0)
         return rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
-    if (!(*out = table_new(4, cols))) return rs_fail(e, RS_ENOMEM, "out of memory");
-    for (size_t row = 0; s == RS_OK && row < fp->nrows; row++) {
+    *out = table_new(4, cols);
+    for (size_t row = 0; row < fp->nrows; row++) {
         const rs_value *v = table_cell(fp, row, cf);
-        long k;
         if (v->type != VAL_INT) continue;
-        if ((k = table_add_row(*out)) < 0 || !table_set_text(*out, (size_t)k, 1, "finding_rate")) {
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            break;
-        }
-        table_set_int(*out, (size_t)k, 0, table_cell(fp, row, cr)->i);
-        table_set_int(*out, (size_t)k, 2, v->i);
+        size_t k = table_add_row(*out);
+        table_set_text(*out, k, 1, "finding_rate");
+        table_set_int(*out, k, 0, table_cell(fp, row, cr)->i);
+        table_set_int(*out, k, 2, v->i);
     }
-    if (s != RS_OK) {
-        table_free(*out);
-        *out = NULL;
-    }
-    return s;
+    return RS_OK;
 }
 
 /* What to do with one query's (region_code, key, numerator, denominator)
@@ -270,41 +257,34 @@ static rs_status month_summarised(sqlite3 *db, const unit_args *a, bool *yes, rs
 }
 
 /* Append the indicator rows of every listed unit of r to out. */
-static rs_status indicator_rows(const rollup *r, const rs_table *defs, const rs_table *names,
-                                int64_t unit, engine_levels levels, const char *period,
-                                rs_table *out, rs_error *e)
+static void indicator_rows(const rollup *r, const rs_table *defs, const rs_table *names,
+                           int64_t unit, engine_levels levels, const char *period, rs_table *out)
 {
     size_t n = 0;
     int64_t *units = rollup_units(r, &n);
-    rs_status s = RS_OK;
-    if (!units) return rs_fail(e, RS_ENOMEM, "out of memory");
-    for (size_t u = 0; u < n && s == RS_OK; u++) {
+    for (size_t u = 0; u < n; u++) {
         if (!unit_listed(units[u], unit, levels)) continue;
-        for (size_t k = 0; k < defs->nrows && s == RS_OK; k++) {
+        for (size_t k = 0; k < defs->nrows; k++) {
             int64_t num = 0, den = 0;
             const char *kind = cell_text(defs, k, "kind");
             bool money = kind && strcmp(kind, "money") == 0;
-            long row = table_add_row(out);
+            size_t row = table_add_row(out);
             rollup_get(r, units[u], (int)k, &num, &den);
-            if (row < 0 || !set_unit_cells(out, (size_t)row, names, units[u], NULL) ||
-                !table_set_text(out, (size_t)row, 3, period) ||
-                !table_set_text(out, (size_t)row, 4, cell_text(defs, k, "indicator")) ||
-                !table_set_text(out, (size_t)row, 5, cell_text(defs, k, "name")) ||
-                !table_set_text(out, (size_t)row, 6, cell_text(defs, k, "unit"))) {
-                s = rs_fail(e, RS_ENOMEM, "out of memory");
-                break;
-            }
-            table_set_int(out, (size_t)row, 7, num);
+            set_unit_cells(out, row, names, units[u], NULL);
+            table_set_text(out, row, 3, period);
+            table_set_text(out, row, 4, cell_text(defs, k, "indicator"));
+            table_set_text(out, row, 5, cell_text(defs, k, "name"));
+            table_set_text(out, row, 6, cell_text(defs, k, "unit"));
+            table_set_int(out, row, 7, num);
             if (money) {
-                table_set_real(out, (size_t)row, 9, (double)num / 100.0);
+                table_set_real(out, row, 9, (double)num / 100.0);
             } else {
-                table_set_int(out, (size_t)row, 8, den);
-                if (den != 0) table_set_real(out, (size_t)row, 9, (double)num / (double)den);
+                table_set_int(out, row, 8, den);
+                if (den != 0) table_set_real(out, row, 9, (double)num / (double)den);
             }
         }
     }
     free(units);
-    return s;
 }
 
 /* The indicators of one month appended to out (engine_indicators' rows). */
@@ -329,7 +309,7 @@ static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_l
         (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
         goto done;
     if ((s = load_names(db, &a, &names, e)) != RS_OK) goto done;
-    s = indicator_rows(r, defs, names, unit, levels, a.period, out, e);
+    indicator_rows(r, defs, names, unit, levels, a.period, out);
 done:
     rollup_free(r);
     table_free(defs);
@@ -340,14 +320,6 @@ done:
 static const char *const indicator_cols[] = {"region_code", "region_name", "level", "period",
                                              "indicator",   "name",        "unit",  "numerator",
                                              "denominator", "value"};
-
-/* A new empty table with the indicator columns, or NULL (error set). */
-static rs_table *new_indicator_table(rs_error *e)
-{
-    rs_table *t = table_new(10, indicator_cols);
-    if (!t) rs_fail(e, RS_ENOMEM, "out of memory");
-    return t;
-}
 
 /* Fail unless unit is a valid code and period a real month. */
 static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
@@ -365,7 +337,7 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
     rs_status s = check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
-    if (!(*out = new_indicator_table(e))) return e->status;
+    *out = table_new(10, indicator_cols);
     if ((s = indicators_into(db, unit, period, levels, *out, e)) != RS_OK) {
         table_free(*out);
         *out = NULL;
@@ -378,7 +350,7 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
     rs_status s = check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
-    if (!(*out = new_indicator_table(e))) return e->status;
+    *out = table_new(10, indicator_cols);
     for (int m = month_add(period, -11); s == RS_OK && m <= period; m = month_add(m, 1))
         s = indicators_into(db, unit, m, LEVELS_SELF, *out, e);
     if (s != RS_OK) {
@@ -441,11 +413,10 @@ static rs_status append_findings(rs_table *out, const rs_table *t, const char *w
             return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, finding_cols[c]);
     }
     for (size_t row = 0; row < t->nrows; row++) {
-        long r = table_add_row(out);
-        bool ok = r >= 0 && table_set_text(out, (size_t)r, 2, period);
-        for (int c = 0; ok && c < NFINDING_COLS; c++)
-            if (src[c] >= 0 && c != 2) ok = copy_cell(out, (size_t)r, c, t, row, src[c]);
-        if (!ok) return rs_fail(e, RS_ENOMEM, "out of memory");
+        size_t r = table_add_row(out);
+        table_set_text(out, r, 2, period);
+        for (int c = 0; c < NFINDING_COLS; c++)
+            if (src[c] >= 0 && c != 2) copy_cell(out, r, c, t, row, src[c]);
     }
     return RS_OK;
 }
@@ -491,8 +462,7 @@ static gpointer job_main(gpointer p)
 /* Start run on a twin of db; NULL when no twin or no thread can be had. */
 static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), engine_job init)
 {
-    engine_job *j = calloc(1, sizeof *j);
-    if (!j) return NULL;
+    engine_job *j = rs_calloc(1, sizeof *j);
     *j = init;
     j->run = run;
     db_open_twin(db, &j->db);
@@ -528,8 +498,7 @@ void engine_job_cancel(engine_job *j)
 
 static rs_status run_job_parts(engine_job *j)
 {
-    if (!(j->t = table_new(NFINDING_COLS, finding_cols)))
-        return rs_fail(&j->e, RS_ENOMEM, "out of memory");
+    j->t = table_new(NFINDING_COLS, finding_cols);
     return run_parts(j->db, j->parts, j->nparts, j->period, j->t, &j->e);
 }
 
@@ -573,15 +542,10 @@ static rs_status household_children(sqlite3 *db, int64_t unit, child_unit **out,
     sqlite3_bind_int64(st, 2, unit);
     sqlite3_bind_int64(st, 3, unit + region_span(unit));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        child_unit *grown = realloc(*out, (*n + 1) * sizeof *grown);
-        if (!grown) {
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            break;
-        }
-        *out = grown;
+        *out = rs_realloc(*out, (*n + 1) * sizeof **out);
         (*out)[(*n)++] = (child_unit){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
     }
-    if (s == RS_OK && rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return s;
 }
@@ -603,12 +567,9 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
         (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
-    mine = calloc(nchildren + 4, sizeof *mine);
-    twin = calloc(nchildren + 1, sizeof *twin);
-    if (!mine || !twin || !(res = table_new(NFINDING_COLS, finding_cols))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
+    mine = rs_calloc(nchildren + 4, sizeof *mine);
+    twin = rs_calloc(nchildren + 1, sizeof *twin);
+    res = table_new(NFINDING_COLS, finding_cols);
     /* Two cores.  For a month the import summarised, the payment rules'
      * rows are stored and the household rules (the bulk of the work) run
      * per child unit, each, largest first, on whichever connection has
@@ -654,7 +615,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         table_free(t);
     }
     /* Masked before sorting: the order is that of what the output shows. */
-    if (s == RS_OK) s = mask_table(res, e);
+    if (s == RS_OK) mask_table(res);
     if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
         qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
     if (s == RS_OK) table_drop_col(res, NAME_COL);
@@ -672,12 +633,11 @@ done:
 static const char *const statistic_queries[] = {"stat_enrolments", "stat_money", "stat_temp", NULL};
 
 /* A new statistics table: region_code, region_name, level and the columns
- * of defs; NULL on ENOMEM. */
+ * of defs. */
 static rs_table *new_statistics_table(const rs_table *defs)
 {
-    const char **cols = calloc(defs->nrows + 3, sizeof *cols);
+    const char **cols = rs_calloc(defs->nrows + 3, sizeof *cols);
     rs_table *t = NULL;
-    if (!cols) return NULL;
     cols[0] = "region_code";
     cols[1] = "region_name";
     cols[2] = "level";
@@ -690,24 +650,21 @@ static rs_table *new_statistics_table(const rs_table *defs)
 
 /* Append the statistics row of code (labelled level_name, or its own level
  * when NULL) to out. */
-static rs_status statistics_row(rs_table *out, const rollup *r, const rs_table *defs,
-                                const rs_table *names, int64_t code, const char *level_name,
-                                rs_error *e)
+static void statistics_row(rs_table *out, const rollup *r, const rs_table *defs,
+                           const rs_table *names, int64_t code, const char *level_name)
 {
-    long row = table_add_row(out);
-    if (row < 0 || !set_unit_cells(out, (size_t)row, names, code, level_name))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    size_t row = table_add_row(out);
+    set_unit_cells(out, row, names, code, level_name);
     for (size_t k = 0; k < defs->nrows; k++) {
         int64_t num = 0, den = 0;
         const char *kind = cell_text(defs, k, "kind");
         rollup_get(r, code, (int)k, &num, &den);
         if (kind && strcmp(kind, "ratio") == 0) {
-            if (den != 0) table_set_real(out, (size_t)row, (int)k + 3, (double)num / (double)den);
+            if (den != 0) table_set_real(out, row, (int)k + 3, (double)num / (double)den);
         } else {
-            table_set_int(out, (size_t)row, (int)k + 3, num);
+            table_set_int(out, row, (int)k + 3, num);
         }
     }
-    return RS_OK;
 }
 
 rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
@@ -726,17 +683,13 @@ rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **ou
     if ((s = feed_queries(db, r, statistic_queries, &a, e)) != RS_OK) goto done;
     if ((s = touch_record_units(db, r, unit, false, &a, e)) != RS_OK) goto done;
     if ((s = load_names(db, &a, &names, e)) != RS_OK) goto done;
-    if (!(res = new_statistics_table(defs)) || !(units = rollup_units(r, &n))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t u = 0; u < n && s == RS_OK; u++)
-        if (region_parent(units[u]) == unit)
-            s = statistics_row(res, r, defs, names, units[u], NULL, e);
-    if (s == RS_OK && (s = statistics_row(res, r, defs, names, unit, "total", e)) == RS_OK) {
-        *out = res;
-        res = NULL;
-    }
+    res = new_statistics_table(defs);
+    units = rollup_units(r, &n);
+    for (size_t u = 0; u < n; u++)
+        if (region_parent(units[u]) == unit) statistics_row(res, r, defs, names, units[u], NULL);
+    statistics_row(res, r, defs, names, unit, "total");
+    *out = res;
+    res = NULL;
 done:
     free(units);
     rollup_free(r);
@@ -753,7 +706,7 @@ done:
 static rs_status read_sql(const char *rel, char **sql, rs_error *e)
 {
     char *path = home_path(rel);
-    rs_status s = path ? file_read(path, sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    rs_status s = file_read(path, sql, NULL, e);
     free(path);
     return s;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/region.h"
 
 struct rollup {
@@ -22,26 +23,21 @@ struct rollup {
 
 rollup *rollup_new(int64_t root, int nkeys, const char *const *keys)
 {
-    rollup *r = calloc(1, sizeof *r);
-    if (!r) return NULL;
+    rollup *r = rs_calloc(1, sizeof *r);
     r->root = root;
     r->nkeys = nkeys;
     r->nslots = 64;
-    if (!(r->keys = calloc((size_t)(nkeys ? nkeys : 1), sizeof *r->keys)) ||
-        !(r->slots = calloc(r->nslots, sizeof *r->slots)))
-        goto fail;
+    r->keys = rs_calloc((size_t)nkeys, sizeof *r->keys);
+    r->slots = rs_calloc(r->nslots, sizeof *r->slots);
     for (int k = 0; k < nkeys; k++)
-        if (!(r->keys[k] = strdup(keys[k]))) goto fail;
+        r->keys[k] = rs_strdup(keys[k]);
     return r;
-fail:
-    rollup_free(r);
-    return NULL;
 }
 
 void rollup_free(rollup *r)
 {
     if (!r) return;
-    for (int k = 0; r->keys && k < r->nkeys; k++)
+    for (int k = 0; k < r->nkeys; k++)
         free(r->keys[k]);
     free(r->keys);
     free(r->codes);
@@ -65,65 +61,55 @@ static size_t *find_slot(const rollup *r, int64_t code)
     return &r->slots[i];
 }
 
-/* Double the slot table; false on ENOMEM. */
-static bool grow_slots(rollup *r)
+/* Double the slot table. */
+static void grow_slots(rollup *r)
 {
     size_t *old = r->slots, oldn = r->nslots;
-    if (!(r->slots = calloc(oldn * 2, sizeof *r->slots))) {
-        r->slots = old;
-        return false;
-    }
+    r->slots = rs_calloc(oldn * 2, sizeof *r->slots);
     r->nslots = oldn * 2;
     for (size_t i = 0; i < oldn; i++)
         if (old[i]) *find_slot(r, r->codes[old[i] - 1]) = old[i];
     free(old);
-    return true;
 }
 
-/* Index of unit code, added with zeros if absent; -1 on ENOMEM. */
-static long unit_index(rollup *r, int64_t code)
+/* Index of unit code, added with zeros if absent. */
+static size_t unit_index(rollup *r, int64_t code)
 {
     size_t *slot = find_slot(r, code);
-    if (*slot) return (long)(*slot - 1);
+    if (*slot) return *slot - 1;
     if (2 * (r->n + 1) > r->nslots) {
-        if (!grow_slots(r)) return -1;
+        grow_slots(r);
         slot = find_slot(r, code);
     }
     if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        int64_t *codes = realloc(r->codes, cap * sizeof *codes);
-        if (!codes) return -1;
-        r->codes = codes;
-        int64_t *sums = realloc(r->sums, cap * 2 * (size_t)r->nkeys * sizeof *sums);
-        if (!sums && r->nkeys) return -1;
-        r->sums = sums;
-        r->cap = cap;
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->codes = rs_realloc(r->codes, r->cap * sizeof *r->codes);
+        r->sums = rs_realloc(r->sums, r->cap * 2 * (size_t)r->nkeys * sizeof *r->sums);
     }
     r->codes[r->n] = code;
     memset(r->sums + r->n * 2 * (size_t)r->nkeys, 0, 2 * (size_t)r->nkeys * sizeof *r->sums);
     *slot = ++r->n;
-    return (long)(r->n - 1);
+    return r->n - 1;
 }
 
 /* Call unit_index for code and each unit above it up to the root, adding
- * num/den to key k when k >= 0.  False on ENOMEM. */
-static bool walk_up(rollup *r, int64_t code, int k, int64_t num, int64_t den)
+ * num/den to key k when k >= 0. */
+static void walk_up(rollup *r, int64_t code, int k, int64_t num, int64_t den)
 {
     for (;;) {
-        long u = unit_index(r, code);
-        if (u < 0) return false;
+        size_t u = unit_index(r, code);
         if (k >= 0) {
-            r->sums[(size_t)u * 2 * (size_t)r->nkeys + (size_t)k] += num;
-            r->sums[(size_t)u * 2 * (size_t)r->nkeys + (size_t)(r->nkeys + k)] += den;
+            r->sums[u * 2 * (size_t)r->nkeys + (size_t)k] += num;
+            r->sums[u * 2 * (size_t)r->nkeys + (size_t)(r->nkeys + k)] += den;
         }
-        if (code == r->root || code <= 0) return true;
+        if (code == r->root || code <= 0) return;
         code = region_parent(code);
     }
 }
 
-bool rollup_touch(rollup *r, int64_t code)
+void rollup_touch(rollup *r, int64_t code)
 {
-    return walk_up(r, code, -1, 0, 0);
+    walk_up(r, code, -1, 0, 0);
 }
 
 rs_status rollup_add(rollup *r, int64_t code, const char *key, int64_t num, int64_t den,
@@ -136,7 +122,7 @@ rs_status rollup_add(rollup *r, int64_t code, const char *key, int64_t num, int6
     if (!region_contains(r->root, code))
         return rs_fail(e, RS_EINTERNAL, "region %lld is outside unit %lld", (long long)code,
                        (long long)r->root);
-    if (!walk_up(r, code, k, num, den)) return rs_fail(e, RS_ENOMEM, "out of memory");
+    walk_up(r, code, k, num, den);
     return RS_OK;
 }
 
@@ -176,9 +162,7 @@ static int cmp_code(const void *a, const void *b)
 
 int64_t *rollup_units(const rollup *r, size_t *n)
 {
-    int64_t *codes = malloc((r->n ? r->n : 1) * sizeof *codes);
-    *n = 0;
-    if (!codes) return NULL;
+    int64_t *codes = rs_malloc(r->n * sizeof *codes);
     memcpy(codes, r->codes, r->n * sizeof *codes);
     qsort(codes, r->n, sizeof *codes, cmp_code);
     *n = r->n;

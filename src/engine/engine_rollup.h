@@ -19,16 +19,16 @@
 
 typedef struct rollup rollup;
 
-/* A new rollup under root for the nkeys keys named in keys (copied).
- * NULL on ENOMEM; free with rollup_free(). */
+/* A new rollup under root for the nkeys keys named in keys (copied); the
+ * caller frees it with rollup_free(). */
 rollup *rollup_new(int64_t root, int nkeys, const char *const *keys);
 
 /* Free r; NULL is allowed. */
 void rollup_free(rollup *r);
 
 /* Make sure unit code and every unit between it and the root exist (with
- * zeros).  Returns false on ENOMEM. */
-bool rollup_touch(rollup *r, int64_t code);
+ * zeros). */
+void rollup_touch(rollup *r, int64_t code);
 
 /* Add num and den to key for code and every unit above it up to the root.
  * Returns RS_OK, or a catalogue error naming an unknown key. */
@@ -44,7 +44,7 @@ rs_status rollup_check_table(const rs_table *t, const char *what, rs_error *e);
 rs_status rollup_add_table(rollup *r, const rs_table *t, const char *what, rs_error *e);
 
 /* The units present, sorted by code, as a new array of *n codes the caller
- * frees; NULL on ENOMEM (or when there are none, with *n = 0). */
+ * frees. */
 int64_t *rollup_units(const rollup *r, size_t *n);
 
 /* The sums of key index k for unit code; false if the unit is absent. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 
 #define MAXFIELDS 16
@@ -80,10 +81,8 @@ static rs_status add_indicator(score_scheme *sc, const char *name, int line, cha
                        "%s:%d: column 'target': for direction %s the target must be %s the zero "
                        "point",
                        name, line, f[F_DIRECTION], it.higher ? "above" : "below");
-    score_item *items = realloc(sc->items, (sc->nitems + 1) * sizeof *items);
-    if (!items) return rs_fail(e, RS_ENOMEM, "out of memory");
-    sc->items = items;
-    if (!(it.indicator = strdup(f[F_CODE]))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    sc->items = rs_realloc(sc->items, (sc->nitems + 1) * sizeof *sc->items);
+    it.indicator = rs_strdup(f[F_CODE]);
     sc->items[sc->nitems++] = it;
     return RS_OK;
 }
@@ -95,14 +94,11 @@ static rs_status add_grade(score_scheme *sc, const char *name, int line, char **
     if (s != RS_OK) return s;
     if (!*f[F_LABEL_ZH] || !*f[F_LABEL_EN])
         return rs_fail(e, RS_EDATA, "%s:%d: a grade needs label_zh and label_en", name, line);
-    score_grade *gr = realloc(sc->grades, (sc->ngrades + 1) * sizeof *gr);
-    if (!gr) return rs_fail(e, RS_ENOMEM, "out of memory");
-    sc->grades = gr;
-    g.code = strdup(f[F_CODE]);
-    g.label_zh = strdup(f[F_LABEL_ZH]);
-    g.label_en = strdup(f[F_LABEL_EN]);
+    sc->grades = rs_realloc(sc->grades, (sc->ngrades + 1) * sizeof *sc->grades);
+    g.code = rs_strdup(f[F_CODE]);
+    g.label_zh = rs_strdup(f[F_LABEL_ZH]);
+    g.label_en = rs_strdup(f[F_LABEL_EN]);
     sc->grades[sc->ngrades++] = g;
-    if (!g.code || !g.label_zh || !g.label_en) return rs_fail(e, RS_ENOMEM, "out of memory");
     /* Keep the grades ordered by cut-off, highest first. */
     for (size_t i = sc->ngrades - 1; i > 0 && sc->grades[i].min > sc->grades[i - 1].min; i--) {
         score_grade tmp = sc->grades[i];
@@ -114,16 +110,12 @@ static rs_status add_grade(score_scheme *sc, const char *name, int line, char **
 
 rs_status score_parse(const char *name, const char *text, score_scheme **out, rs_error *e)
 {
-    score_scheme *sc = calloc(1, sizeof *sc);
-    char *copy = strdup(text), *save = NULL, *fields[MAXFIELDS], *f[NF];
+    score_scheme *sc = rs_calloc(1, sizeof *sc);
+    char *copy = rs_strdup(text), *save = NULL, *fields[MAXFIELDS], *f[NF];
     int map[NF], line = 0;
     bool header = false;
     rs_status s = RS_OK;
     *out = NULL;
-    if (!sc || !copy) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
     for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
         line++;
         while (*ln == ' ' || *ln == '\r')
@@ -237,54 +229,46 @@ typedef struct {
     long rank;
 } unit_score;
 
-static rs_status copy_cell(rs_table *dst, size_t r, int c, const rs_value *v, rs_error *e)
+static void copy_cell(rs_table *dst, size_t r, int c, const rs_value *v)
 {
     if (v->type == VAL_INT)
         table_set_int(dst, r, c, v->i);
     else if (v->type == VAL_REAL)
         table_set_real(dst, r, c, v->d);
-    else if (v->type == VAL_TEXT && !table_set_text(dst, r, c, v->s))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    return RS_OK;
+    else if (v->type == VAL_TEXT)
+        table_set_text(dst, r, c, v->s);
 }
 
 enum { I_CODE, I_NAME, I_LEVEL, I_IND, I_INDNAME, I_UNIT, I_NUM, I_DEN, I_VALUE, NIN };
 
-/* Build the detail table and accumulate each unit's points into units. */
-static rs_status score_detail(const score_scheme *s, const rs_table *in, const int *ic,
-                              unit_score *units, size_t nunits, rs_table **out, rs_error *e)
+/* The detail table (a new table the caller frees); accumulates each unit's
+ * points into units. */
+static rs_table *score_detail(const score_scheme *s, const rs_table *in, const int *ic,
+                              unit_score *units, size_t nunits)
 {
     static const char *const names[] = {
         "region_code", "region_name", "level", "indicator", "name",      "unit",
         "numerator",   "denominator", "value", "weight",    "target",    "zero_point",
         "direction",   "score",       "met",   "missed",    "value_type"};
     rs_table *t = table_new(17, names);
-    rs_status s2 = RS_OK;
-    if (!t) return rs_fail(e, RS_ENOMEM, "out of memory");
-    for (size_t r = 0; r < in->nrows && s2 == RS_OK; r++) {
-        long nr = table_add_row(t);
-        if (nr < 0) {
-            s2 = rs_fail(e, RS_ENOMEM, "out of memory");
-            break;
-        }
-        for (int c = 0; c < NIN && s2 == RS_OK; c++)
-            s2 = copy_cell(t, (size_t)nr, c, table_cell(in, r, ic[c]), e);
+    for (size_t r = 0; r < in->nrows; r++) {
+        size_t nr = table_add_row(t);
+        for (int c = 0; c < NIN; c++)
+            copy_cell(t, nr, c, table_cell(in, r, ic[c]));
         const rs_value *ind = table_cell(in, r, ic[I_IND]), *val = table_cell(in, r, ic[I_VALUE]);
         bool rate = table_cell(in, r, ic[I_DEN])->type != VAL_NULL;
-        if (s2 == RS_OK && !table_set_text(t, (size_t)nr, 16, rate ? "rate" : "yuan"))
-            s2 = rs_fail(e, RS_ENOMEM, "out of memory");
+        table_set_text(t, nr, 16, rate ? "rate" : "yuan");
         const score_item *it = ind->type == VAL_TEXT ? score_find(s, ind->s) : NULL;
-        if (!it || s2 != RS_OK) continue;
-        table_set_real(t, (size_t)nr, 9, it->weight);
-        table_set_real(t, (size_t)nr, 10, it->target);
-        table_set_real(t, (size_t)nr, 11, it->zero);
-        if (!table_set_text(t, (size_t)nr, 12, it->higher ? "higher" : "lower"))
-            s2 = rs_fail(e, RS_ENOMEM, "out of memory");
+        if (!it) continue;
+        table_set_real(t, nr, 9, it->weight);
+        table_set_real(t, nr, 10, it->target);
+        table_set_real(t, nr, 11, it->zero);
+        table_set_text(t, nr, 12, it->higher ? "higher" : "lower");
         if (val->type != VAL_INT && val->type != VAL_REAL) continue;
         double v = val->type == VAL_INT ? (double)val->i : val->d, pts = score_points(it, v);
-        table_set_real(t, (size_t)nr, 13, pts);
-        table_set_int(t, (size_t)nr, 14, score_met(it, v));
-        table_set_int(t, (size_t)nr, 15, !score_met(it, v));
+        table_set_real(t, nr, 13, pts);
+        table_set_int(t, nr, 14, score_met(it, v));
+        table_set_int(t, nr, 15, !score_met(it, v));
         int64_t code = table_cell(in, r, ic[I_CODE])->i;
         for (size_t u = 0; u < nunits; u++) {
             if (units[u].code != code) continue;
@@ -293,12 +277,7 @@ static rs_status score_detail(const score_scheme *s, const rs_table *in, const i
             units[u].item_points[it - s->items] = pts;
         }
     }
-    if (s2 != RS_OK) {
-        table_free(t);
-        t = NULL;
-    }
-    *out = t;
-    return s2;
+    return t;
 }
 
 /* Order for the summary: ranked units by rank, unranked after, by code. */
@@ -311,25 +290,21 @@ static int by_rank(const void *a, const void *b)
     return x->code < y->code ? -1 : x->code > y->code;
 }
 
-static rs_status score_summary(const score_scheme *s, const rs_table *in, const int *ic,
-                               unit_score *units, size_t nunits, int64_t unit, const char *lang,
-                               rs_table **out, rs_error *e)
+/* The summary table (a new table the caller frees): units ranked, with
+ * their grades in lang. */
+static rs_table *score_summary(const score_scheme *s, const rs_table *in, const int *ic,
+                               unit_score *units, size_t nunits, int64_t unit, const char *lang)
 {
     size_t ncols = 7 + s->nitems;
-    char **names = calloc(ncols, sizeof *names);
+    char **names = rs_calloc(ncols, sizeof *names);
     static const char *const fixed[] = {"region_code", "region_name", "level", "is_unit",
                                         "score",       "rank",        "grade"};
-    rs_table *t = NULL;
-    rs_status st = RS_OK;
-    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ncols; i++) {
-        if (i < 7)
-            names[i] = strdup(fixed[i]);
-        else if (asprintf(&names[i], "%s.score", s->items[i - 7].indicator) < 0)
-            names[i] = NULL;
-        if (!names[i]) goto nomem;
-    }
-    if (!(t = table_new((int)ncols, (const char *const *)names))) goto nomem;
+    for (size_t i = 0; i < ncols; i++)
+        names[i] = i < 7 ? rs_strdup(fixed[i]) : rs_sprintf("%s.score", s->items[i - 7].indicator);
+    rs_table *t = table_new((int)ncols, (const char *const *)names);
+    for (size_t i = 0; i < ncols; i++)
+        free(names[i]);
+    free(names);
     /* Rank the other units among themselves: equal scores share a rank. */
     for (size_t u = 0; u < nunits; u++) {
         units[u].total = units[u].weights > 0 ? 100.0 * units[u].points / units[u].weights : NAN;
@@ -345,37 +320,21 @@ static rs_status score_summary(const score_scheme *s, const rs_table *in, const 
     }
     qsort(units, nunits, sizeof *units, by_rank);
     for (size_t u = 0; u < nunits; u++) {
-        long r = table_add_row(t);
-        if (r < 0) goto nomem;
-        for (int c = 0; c < 3 && st == RS_OK; c++)
-            st = copy_cell(t, (size_t)r, c, table_cell(in, units[u].first_row, ic[c]), e);
-        if (st != RS_OK) goto done;
-        table_set_int(t, (size_t)r, 3, units[u].code == unit);
+        size_t r = table_add_row(t);
+        for (int c = 0; c < 3; c++)
+            copy_cell(t, r, c, table_cell(in, units[u].first_row, ic[c]));
+        table_set_int(t, r, 3, units[u].code == unit);
         if (!isnan(units[u].total)) {
             const score_grade *g = score_grade_of(s, units[u].total);
-            table_set_real(t, (size_t)r, 4, units[u].total);
-            if (!table_set_text(t, (size_t)r, 6,
-                                strcmp(lang, "en") == 0 ? g->label_en : g->label_zh))
-                goto nomem;
+            table_set_real(t, r, 4, units[u].total);
+            table_set_text(t, r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
         }
-        if (units[u].rank > 0) table_set_int(t, (size_t)r, 5, units[u].rank);
+        if (units[u].rank > 0) table_set_int(t, r, 5, units[u].rank);
         for (size_t i = 0; i < s->nitems; i++)
             if (!isnan(units[u].item_points[i]))
-                table_set_real(t, (size_t)r, (int)(7 + i), units[u].item_points[i]);
+                table_set_real(t, r, (int)(7 + i), units[u].item_points[i]);
     }
-    goto done;
-nomem:
-    st = rs_fail(e, RS_ENOMEM, "out of memory");
-done:
-    for (size_t i = 0; i < ncols; i++)
-        free(names[i]);
-    free(names);
-    if (st != RS_OK) {
-        table_free(t);
-        t = NULL;
-    }
-    *out = t;
-    return st;
+    return t;
 }
 
 rs_status score_tables(const score_scheme *s, const rs_table *in, int64_t unit, const char *lang,
@@ -385,11 +344,10 @@ rs_status score_tables(const score_scheme *s, const rs_table *in, int64_t unit, 
                                           "indicator",   "name",        "unit",
                                           "numerator",   "denominator", "value"};
     int ic[NIN];
-    unit_score *units = calloc(in->nrows + 1, sizeof *units);
+    unit_score *units = rs_calloc(in->nrows + 1, sizeof *units);
     size_t nunits = 0;
     rs_status st = RS_OK;
     *detail = *summary = NULL;
-    if (!units) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int c = 0; c < NIN; c++) {
         if ((ic[c] = table_col(in, need[c])) < 0) {
             st = rs_fail(e, RS_EINTERNAL, "indicators table lacks column '%s'", need[c]);
@@ -403,23 +361,16 @@ rs_status score_tables(const score_scheme *s, const rs_table *in, int64_t unit, 
             u++;
         if (u < nunits) continue;
         units[nunits] = (unit_score){.first_row = r, .code = code};
-        if (!(units[nunits].item_points = malloc((s->nitems + 1) * sizeof(double)))) {
-            st = rs_fail(e, RS_ENOMEM, "out of memory");
-            goto done;
-        }
+        units[nunits].item_points = rs_malloc((s->nitems + 1) * sizeof(double));
         for (size_t i = 0; i < s->nitems; i++)
             units[nunits].item_points[i] = NAN;
         nunits++;
     }
-    if ((st = score_detail(s, in, ic, units, nunits, detail, e)) == RS_OK)
-        st = score_summary(s, in, ic, units, nunits, unit, lang, summary, e);
+    *detail = score_detail(s, in, ic, units, nunits);
+    *summary = score_summary(s, in, ic, units, nunits, unit, lang);
 done:
     for (size_t u = 0; u < nunits; u++)
         free(units[u].item_points);
     free(units);
-    if (st != RS_OK) {
-        table_free(*detail);
-        *detail = NULL;
-    }
     return st;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/region.h"
 #include "base/version.h"
 #include "store/db.h"
@@ -1157,14 +1158,9 @@ static rs_status cache_fetch(void *arg, const char *name, const rs_table **out, 
             return RS_OK;
         }
     if ((s = report_dataset(c->ctx, name, &t, e)) != RS_OK) return s;
-    char **names = realloc(c->names, (c->n + 1) * sizeof *names);
-    if (names) c->names = names;
-    rs_table **tables = names ? realloc(c->tables, (c->n + 1) * sizeof *tables) : NULL;
-    if (tables) c->tables = tables;
-    if (!names || !tables || !(c->names[c->n] = strdup(name))) {
-        table_free(t);
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    }
+    c->names = rs_realloc(c->names, (c->n + 1) * sizeof *c->names);
+    c->tables = rs_realloc(c->tables, (c->n + 1) * sizeof *c->tables);
+    c->names[c->n] = rs_strdup(name);
     c->tables[c->n++] = t;
     *out = t;
     return RS_OK;
@@ -1188,10 +1184,9 @@ rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src
     static const char *const months[] = {"January",   "February", "March",    "April",
                                          "May",       "June",     "July",     "August",
                                          "September", "October",  "November", "December"};
-    chart_cache *c = calloc(1, sizeof *c);
+    chart_cache *c = rs_calloc(1, sizeof *c);
     int y = ctx->period / 100, m = ctx->period % 100;
     *out = NULL;
-    if (!c) return rs_fail(e, RS_ENOMEM, "out of memory");
     c->ctx = ctx;
     snprintf(c->unit, sizeof c->unit, "%lld", (long long)ctx->unit);
     snprintf(c->period, sizeof c->period, "%04d-%02d", y, m);

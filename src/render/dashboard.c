@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/home.h"
 #include "base/mask.h"
 
@@ -70,7 +71,6 @@ static rs_status open_lookups(dash *ds, rs_error *e)
         return yd_fail(ds->doc, l, "lookups", e, "a file name in report_templates/ expected");
     snprintf(rel, sizeof rel, "report_templates/%s", yd_scalar(l));
     char *path = home_path(rel);
-    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
     rs_status s = yd_load(path, &ds->lookups_doc, e);
     free(path);
     if (s == RS_OK) ds->lookups = yd_root(ds->lookups_doc);
@@ -158,7 +158,7 @@ static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash
     *n = yd_count(cols);
     if (!cols || cols->type != YAML_SEQUENCE_NODE || !*n)
         return yd_fail(ds->doc, cols ? cols : tn, "columns", e, "expected a list of columns");
-    if (!(*out = calloc(*n, sizeof **out))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    *out = rs_calloc(*n, sizeof **out);
     for (size_t i = 0; i < *n; i++) {
         yaml_node_t *cn = yd_item(ds->doc, cols, i);
         dash_column *c = &(*out)[i];
@@ -193,11 +193,10 @@ static rs_status read_columns(dash *ds, yaml_node_t *tn, const rs_table *t, dash
 }
 
 /* Row numbers of t ordered by column `sort` descending (NULL last), stable;
- * a new array the caller frees, NULL on ENOMEM. */
+ * a new array the caller frees. */
 static size_t *sorted_rows(const rs_table *t, int sort)
 {
-    size_t *order = malloc((t->nrows ? t->nrows : 1) * sizeof *order);
-    if (!order) return NULL;
+    size_t *order = rs_malloc(t->nrows * sizeof *order);
     for (size_t i = 0; i < t->nrows; i++) {
         size_t j = i;
         double v = sort >= 0 ? chart_cell_number(t, i, sort) : NAN;
@@ -242,10 +241,7 @@ static rs_status draw_table(dash *ds, const char *name, yaml_node_t *panel, doub
         s = yd_fail(ds->doc, tn, "sort", e, "dataset '%s' has no column '%s'", dataset, sort);
         goto cleanup;
     }
-    if (!(order = sorted_rows(t, sort ? table_col(t, sort) : -1))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+    order = sorted_rows(t, sort ? table_col(t, sort) : -1);
     chart_pen *p = &ds->pen;
     chart_font tf = {.size = 12, .bold = true, .color = 0x222222, .align = -1, .valign = -1};
     double tw, th, row_h = 15.5, head_h = 18, total_w = 0;

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
+
 #define GP_FONT "Noto Sans CJK SC"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -24,11 +26,9 @@
 static char *find_gnuplot(void)
 {
     const char *path = getenv("PATH");
-    char *copy = strdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL, *found = NULL;
-    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found;
-         dir = strtok_r(NULL, ":", &save)) {
-        char *cand = NULL;
-        if (asprintf(&cand, "%s/gnuplot", *dir ? dir : ".") < 0) break;
+    char *copy = rs_strdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL, *found = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *cand = rs_sprintf("%s/gnuplot", *dir ? dir : ".");
         if (access(cand, X_OK) == 0)
             found = cand;
         else
@@ -338,10 +338,8 @@ static void write_script(FILE *f, const chart_def *def, const chart_data *d, con
 static rs_status run_gnuplot(const char *exe, const char *dir, const char *script,
                              const char *datafile, const char *outfile, rs_error *e)
 {
-    char *set = NULL, err[1024] = "";
+    char *set = rs_sprintf("datafile='%s'; outfile='%s'", datafile, outfile), err[1024] = "";
     int fds[2], status = 0;
-    if (asprintf(&set, "datafile='%s'; outfile='%s'", datafile, outfile) < 0)
-        return rs_fail(e, RS_ENOMEM, "out of memory");
     if (pipe(fds) != 0) {
         free(set);
         return rs_fail(e, RS_EIO, "pipe: %s", strerror(errno));

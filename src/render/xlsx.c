@@ -15,13 +15,9 @@
 #include <xlsxwriter.h>
 #include <zlib.h>
 
+#include "base/alloc.h"
+#include "base/common.h"
 #include "base/file.h"
-
-#ifdef TESTING
-#define STATIC
-#else
-#define STATIC static
-#endif
 
 enum { V_BODY, V_TOTAL, V_ALERT, V_ALERT_TOTAL, NVARIANTS };
 #define NTYPES (TPL_SEQ + 1)
@@ -71,6 +67,7 @@ static rs_status lxw_fail(rs_error *e, lxw_error err, const char *what)
     return rs_fail(e, RS_EIO, "writing the workbook (%s): %s", what, lxw_strerror(err));
 }
 
+/* libxlsxwriter could not allocate (it returns NULL and carries on). */
 static rs_status no_memory(rs_error *e)
 {
     return rs_fail(e, RS_ENOMEM, "out of memory");
@@ -164,20 +161,21 @@ STATIC const char *value_text(const rs_value *v, char *buf, size_t n)
     }
 }
 
-/* Copy value v into cell (row, col) of t; false on ENOMEM. */
-static bool copy_value(rs_table *t, size_t row, int col, const rs_value *v)
+/* Copy value v into cell (row, col) of t. */
+static void copy_value(rs_table *t, size_t row, int col, const rs_value *v)
 {
     switch (v->type) {
     case VAL_INT:
         table_set_int(t, row, col, v->i);
-        return true;
+        break;
     case VAL_REAL:
         table_set_real(t, row, col, v->d);
-        return true;
+        break;
     case VAL_TEXT:
-        return table_set_text(t, row, col, v->s);
+        table_set_text(t, row, col, v->s);
+        break;
     default:
-        return true;
+        break;
     }
 }
 
@@ -221,17 +219,12 @@ static long find_name(char **v, size_t n, const char *s)
     return -1;
 }
 
-/* Append a copy of s to the list *v of *n names unless present; returns its
- * index, or -1 on ENOMEM. */
-static long add_name(char ***v, size_t *n, const char *s)
+/* Append a copy of s to the list *v of *n names unless present. */
+static void add_name(char ***v, size_t *n, const char *s)
 {
-    long i = find_name(*v, *n, s);
-    if (i >= 0) return i;
-    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv) return -1;
-    *v = nv;
-    if (!(nv[*n] = strdup(s))) return -1;
-    return (long)(*n)++;
+    if (find_name(*v, *n, s) >= 0) return;
+    *v = rs_realloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = rs_strdup(s);
 }
 
 static void free_names(char **v, size_t n)
@@ -249,7 +242,6 @@ static rs_status filter_rows(const render_state *st, const tpl_table *tb, const 
     int col = -1;
     rs_status s = RS_OK;
     rs_table *t = table_new(in->ncols, (const char *const *)in->names);
-    if (!t) return no_memory(e);
     if (tb->where.op != TPL_WHERE_NONE &&
         ((s = need_col(st->t, tb->where.node, "where", tb->dataset, in, tb->where.field, &col,
                        e)) != RS_OK ||
@@ -258,16 +250,9 @@ static rs_status filter_rows(const render_state *st, const tpl_table *tb, const 
         goto done;
     for (size_t r = 0; r < in->nrows; r++) {
         if (col >= 0 && !where_pass(in, r, col, tb->where.op, value)) continue;
-        long nr = table_add_row(t);
-        if (nr < 0) {
-            s = no_memory(e);
-            goto done;
-        }
+        size_t nr = table_add_row(t);
         for (int c = 0; c < in->ncols; c++)
-            if (!copy_value(t, (size_t)nr, c, table_cell(in, r, c))) {
-                s = no_memory(e);
-                goto done;
-            }
+            copy_value(t, nr, c, table_cell(in, r, c));
     }
 done:
     free(value);
@@ -287,14 +272,10 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
 {
     char **keys = NULL, **vals = NULL, **names = NULL, buf[64];
     size_t nkeys = 0, nvals = 0, nnames = 0;
-    int rc, cc, *keep = calloc(tb->npivot_keep + 1, sizeof *keep);
-    int *vc = calloc(tb->npivot_values, sizeof *vc);
+    int rc, cc, *keep = rs_calloc(tb->npivot_keep + 1, sizeof *keep);
+    int *vc = rs_calloc(tb->npivot_values, sizeof *vc);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if (!keep || !vc) {
-        s = no_memory(e);
-        goto done;
-    }
     if ((s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_row, &rc, e)) != RS_OK ||
         (s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_column, &cc, e)) != RS_OK)
         goto done;
@@ -306,42 +287,37 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
         if ((s = need_col(tp, tb->node, "values", tb->dataset, in, tb->pivot_values[i], &vc[i],
                           e)) != RS_OK)
             goto done;
-    for (size_t r = 0; r < in->nrows; r++)
-        if (add_name(&keys, &nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf)) < 0 ||
-            add_name(&vals, &nvals, value_text(table_cell(in, r, cc), buf, sizeof buf)) < 0)
-            goto nomem;
-    if (add_name(&names, &nnames, tb->pivot_row) < 0) goto nomem;
+    for (size_t r = 0; r < in->nrows; r++) {
+        add_name(&keys, &nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
+        add_name(&vals, &nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
+    }
+    add_name(&names, &nnames, tb->pivot_row);
     for (size_t i = 0; i < tb->npivot_keep; i++)
-        if (add_name(&names, &nnames, tb->pivot_keep[i]) < 0) goto nomem;
+        add_name(&names, &nnames, tb->pivot_keep[i]);
     for (size_t v = 0; v < nvals; v++) {
         for (size_t f = 0; f < tb->npivot_values; f++) {
             char name[256];
             snprintf(name, sizeof name, "%s.%s", vals[v], tb->pivot_values[f]);
-            if (add_name(&names, &nnames, name) < 0) goto nomem;
+            add_name(&names, &nnames, name);
         }
     }
     size_t fixed = 1 + tb->npivot_keep;
-    if (!(t = table_new((int)nnames, (const char *const *)names))) goto nomem;
+    t = table_new((int)nnames, (const char *const *)names);
     for (size_t k = 0; k < nkeys; k++)
-        if (table_add_row(t) < 0) goto nomem;
+        table_add_row(t);
     for (size_t r = 0; r < in->nrows; r++) {
         size_t k =
             (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
         size_t v =
             (size_t)find_name(vals, nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
         if (table_cell(t, k, 0)->type == VAL_NULL) {
-            if (!copy_value(t, k, 0, table_cell(in, r, rc))) goto nomem;
+            copy_value(t, k, 0, table_cell(in, r, rc));
             for (size_t i = 0; i < tb->npivot_keep; i++)
-                if (!copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i]))) goto nomem;
+                copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i]));
         }
         for (size_t f = 0; f < tb->npivot_values; f++)
-            if (!copy_value(t, k, (int)(fixed + v * tb->npivot_values + f),
-                            table_cell(in, r, vc[f])))
-                goto nomem;
+            copy_value(t, k, (int)(fixed + v * tb->npivot_values + f), table_cell(in, r, vc[f]));
     }
-    goto done;
-nomem:
-    s = no_memory(e);
 done:
     free_names(keys, nkeys);
     free_names(vals, nvals);
@@ -381,10 +357,9 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
 {
     char **keys = NULL, **names = NULL, buf[64];
     size_t nkeys = 0, nnames = 0;
-    int bc, *sc = calloc(tb->ngroup_sums + 1, sizeof *sc);
+    int bc, *sc = rs_calloc(tb->ngroup_sums + 1, sizeof *sc);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if (!sc) return no_memory(e);
     if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK)
         goto done;
     for (size_t i = 0; i < tb->ngroup_sums; i++)
@@ -392,32 +367,28 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
             RS_OK)
             goto done;
     for (size_t i = 0; i < tb->ngroup_keys; i++)
-        if (add_name(&keys, &nkeys, tb->group_keys[i]) < 0) goto nomem;
+        add_name(&keys, &nkeys, tb->group_keys[i]);
     size_t listed = nkeys;
     for (size_t r = 0; r < in->nrows; r++)
-        if (add_name(&keys, &nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf)) < 0)
-            goto nomem;
-    if (add_name(&names, &nnames, tb->group_by) < 0 || add_name(&names, &nnames, "count") < 0)
-        goto nomem;
+        add_name(&keys, &nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf));
+    add_name(&names, &nnames, tb->group_by);
+    add_name(&names, &nnames, "count");
     for (size_t i = 0; i < tb->ngroup_sums; i++)
-        if (add_name(&names, &nnames, tb->group_sums[i]) < 0) goto nomem;
-    if (!(t = table_new((int)nnames, (const char *const *)names))) goto nomem;
+        add_name(&names, &nnames, tb->group_sums[i]);
+    t = table_new((int)nnames, (const char *const *)names);
     for (size_t k = 0; k < nkeys; k++) {
-        if (table_add_row(t) < 0 || (k < listed && !table_set_text(t, k, 0, keys[k]))) goto nomem;
+        table_add_row(t);
+        if (k < listed) table_set_text(t, k, 0, keys[k]);
         table_set_int(t, k, 1, 0);
     }
     for (size_t r = 0; r < in->nrows; r++) {
         size_t k =
             (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf));
-        if (table_cell(t, k, 0)->type == VAL_NULL && !copy_value(t, k, 0, table_cell(in, r, bc)))
-            goto nomem;
+        if (table_cell(t, k, 0)->type == VAL_NULL) copy_value(t, k, 0, table_cell(in, r, bc));
         table_set_int(t, k, 1, table_cell(t, k, 1)->i + 1);
         for (size_t i = 0; i < tb->ngroup_sums; i++)
             add_to(t, k, (int)(2 + i), table_cell(in, r, sc[i]));
     }
-    goto done;
-nomem:
-    s = no_memory(e);
 done:
     free_names(keys, nkeys);
     free_names(names, nnames);
@@ -451,16 +422,15 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
 {
     bool pivoted = tb->pivot_row != NULL;
     rs_status s;
-    sh->field_idx = calloc(tb->ncols, sizeof *sh->field_idx);
-    sh->type_idx = calloc(tb->ncols, sizeof *sh->type_idx);
-    sh->flag_idx = calloc(tb->ncols, sizeof *sh->flag_idx);
-    sh->threshold = calloc(tb->ncols, sizeof *sh->threshold);
-    if (!sh->field_idx || !sh->type_idx || !sh->flag_idx || !sh->threshold) return no_memory(e);
+    sh->field_idx = rs_calloc(tb->ncols, sizeof *sh->field_idx);
+    sh->type_idx = rs_calloc(tb->ncols, sizeof *sh->type_idx);
+    sh->flag_idx = rs_calloc(tb->ncols, sizeof *sh->flag_idx);
+    sh->threshold = rs_calloc(tb->ncols, sizeof *sh->threshold);
     for (size_t i = 0; i < tb->ncols; i++) {
         const tpl_column *c = &tb->cols[i];
         sh->type_idx[i] = sh->flag_idx[i] = -1;
         sh->threshold[i] = NAN;
-        if (!(sh->field_idx[i] = calloc(c->nfields + 1, sizeof(int)))) return no_memory(e);
+        sh->field_idx[i] = rs_calloc(c->nfields + 1, sizeof(int));
         for (size_t f = 0; f < c->nfields; f++) {
             /* A pivot's columns exist only for values present in the data. */
             if (pivoted && strchr(c->fields[f], '.'))
@@ -514,12 +484,8 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
         filtered = NULL;
     }
     if (s != RS_OK) goto done;
-    sh->body = calloc(sh->data->nrows + 1, sizeof *sh->body);
-    sh->total = calloc(sh->data->nrows + 1, sizeof *sh->total);
-    if (!sh->body || !sh->total) {
-        s = no_memory(e);
-        goto done;
-    }
+    sh->body = rs_calloc(sh->data->nrows + 1, sizeof *sh->body);
+    sh->total = rs_calloc(sh->data->nrows + 1, sizeof *sh->total);
     if (tb->total == TPL_TOTAL_MATCH &&
         ((s = need_col(st->t, tb->total_where.node, "match", tb->dataset, sh->data,
                        tb->total_where.field, &tc, e)) != RS_OK ||
@@ -808,15 +774,8 @@ static rs_status get_dataset(render_state *st, const char *name, const rs_table 
     }
     rs_status s = st->src->dataset(st->src->arg, name, &t, e);
     if (s != RS_OK) return s;
-    cached_set *ns = realloc(st->sets, (st->nsets + 1) * sizeof *ns);
-    char *nm = strdup(name);
-    if (!ns || !nm) {
-        if (ns) st->sets = ns;
-        free(nm);
-        table_free(t);
-        return no_memory(e);
-    }
-    st->sets = ns;
+    st->sets = rs_realloc(st->sets, (st->nsets + 1) * sizeof *st->sets);
+    char *nm = rs_strdup(name);
     st->sets[st->nsets++] = (cached_set){nm, t};
     *out = t;
     return RS_OK;
@@ -950,9 +909,9 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
                               const tpl_sheet *sh, const placed_table *pl, int *row, rs_error *e)
 {
     if (!pl->tb || pl->last_row < pl->first_row || sh->ncharts == 0) return RS_OK;
-    lxw_row_t *breaks = calloc(sh->ncharts + 1, sizeof *breaks); /* 0-terminated */
+    lxw_row_t *breaks = rs_calloc(sh->ncharts + 1, sizeof *breaks); /* 0-terminated */
     size_t nbreaks = 0;
-    rs_status s = breaks ? RS_OK : no_memory(e);
+    rs_status s = RS_OK;
     for (size_t i = 0; i < sh->ncharts && s == RS_OK; i++) {
         const tpl_chart *c = &sh->charts[i];
         int top = *row + 1; /* below a blank row */
@@ -981,7 +940,7 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
 {
     const char *name = tpl_text_get(&sh->name, st->src->lang);
     lxw_worksheet *ws = workbook_add_worksheet(st->wb, name);
-    shaped_table *shaped = calloc(sh->nblocks, sizeof *shaped);
+    shaped_table *shaped = rs_calloc(sh->nblocks, sizeof *shaped);
     double *widths = NULL;
     placed_table first_pl = {0}, pl;
     size_t maxcols = 1;
@@ -992,7 +951,6 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
         free(shaped);
         return rs_fail(e, RS_EINTERNAL, "cannot add sheet '%s'", name);
     }
-    if (!shaped) return no_memory(e);
     for (size_t i = 0; i < sh->nblocks && s == RS_OK; i++) {
         const tpl_block *b = &sh->blocks[i];
         const rs_table *in = NULL;
@@ -1001,7 +959,7 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
             s = shape(st, &b->table, in, &shaped[i], e);
         if (b->table.ncols > maxcols) maxcols = b->table.ncols;
     }
-    if (s == RS_OK && !(widths = calloc(maxcols, sizeof *widths))) s = no_memory(e);
+    if (s == RS_OK) widths = rs_calloc(maxcols, sizeof *widths);
     for (size_t i = 0; i < sh->nblocks && s == RS_OK; i++) {
         const tpl_block *b = &sh->blocks[i];
         switch (b->kind) {
@@ -1074,8 +1032,8 @@ static bool part_ok(const unsigned char *z, size_t size, const unsigned char *h)
         return true;
     if ((size_t)local + 30 > size) return false;
     size_t data = (size_t)local + 30 + le(z + local + 26, 2) + le(z + local + 28, 2);
-    char *xml = malloc((size_t)usize + 1);
-    if (!xml || data + csize > size) goto done;
+    if (data + csize > size) return false;
+    char *xml = rs_malloc((size_t)usize + 1);
     if (method == 0) {
         ok = csize == usize && (memcpy(xml, z + data, usize), true);
     } else if (method == 8) {
@@ -1089,7 +1047,6 @@ static bool part_ok(const unsigned char *z, size_t size, const unsigned char *h)
         }
     }
     ok = ok && xml_complete(xml, usize);
-done:
     free(xml);
     return ok;
 }

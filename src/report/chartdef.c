@@ -12,20 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/home.h"
 
 /* ---- allocation ------------------------------------------------------ */
 
-/* A zeroed array of n items owned by def (freed by chartdef_free); NULL on
- * ENOMEM or when n is 0. */
+/* A zeroed array of n items owned by def (freed by chartdef_free); NULL
+ * when n is 0. */
 static void *def_calloc(chart_def *def, size_t n, size_t size)
 {
     if (n == 0) return NULL;
-    void **allocs = realloc(def->allocs, (def->nallocs + 1) * sizeof *allocs);
-    if (!allocs) return NULL;
-    def->allocs = allocs;
-    void *p = calloc(n, size);
-    if (p) def->allocs[def->nallocs++] = p;
+    def->allocs = rs_realloc(def->allocs, (def->nallocs + 1) * sizeof *def->allocs);
+    void *p = rs_calloc(n, size);
+    def->allocs[def->nallocs++] = p;
     return p;
 }
 
@@ -118,7 +117,6 @@ static rs_status parse_where(chart_def *def, yaml_node_t *map, const char *key, 
     size_t old = rows->nwhere, add = yd_count(n);
     if (add == 0) return RS_OK; /* an empty mapping keeps every row */
     chart_where *w = def_calloc(def, old + add, sizeof *w);
-    if (!w) return rs_fail(e, RS_ENOMEM, "out of memory");
     if (old) memcpy(w, rows->where, old * sizeof *w);
     for (size_t i = 0; i < add; i++) {
         yaml_node_t *v = yd_value_at(def->doc, n, i);
@@ -174,8 +172,7 @@ static rs_status parse_ref(chart_def *def, yaml_node_t *map, const char *key, ch
     ref->ncolumns = yd_scalar(col) ? 1 : yd_count(col);
     if (!ref->ncolumns || (!yd_scalar(col) && col->type != YAML_SEQUENCE_NODE))
         return yd_fail(def->doc, col, "column", e, "expected a column or a list of columns");
-    if (!(ref->columns = def_calloc(def, ref->ncolumns, sizeof *ref->columns)))
-        return rs_fail(e, RS_ENOMEM, "out of memory");
+    ref->columns = def_calloc(def, ref->ncolumns, sizeof *ref->columns);
     for (size_t i = 0; i < ref->ncolumns; i++) {
         yaml_node_t *c = yd_scalar(col) ? col : yd_item(def->doc, col, i);
         if (!(ref->columns[i] = yd_scalar(c)))
@@ -289,7 +286,7 @@ static rs_status parse_list(chart_def *def, yaml_node_t *root, const char *key, 
     yaml_node_t *l;
     rs_status s = get_list(def->doc, root, key, required, &l, n, e);
     if (s != RS_OK || !*n) return s;
-    if (!(*arr = def_calloc(def, *n, size))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    *arr = def_calloc(def, *n, size);
     for (size_t i = 0; i < *n; i++)
         if ((s = fn(def, yd_item(def->doc, l, i), (char *)*arr + i * size, e)) != RS_OK) return s;
     return RS_OK;
@@ -365,26 +362,18 @@ static rs_status parse_def(chart_def *def, rs_error *e)
 /* Take ownership of doc and parse it into *out; doc is freed on failure. */
 static rs_status load_doc(const char *name, yd_doc *doc, chart_def **out, rs_error *e)
 {
-    rs_status s = RS_ENOMEM;
-    chart_def *def = calloc(1, sizeof *def);
+    rs_status s;
+    chart_def *def = rs_calloc(1, sizeof *def);
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
     size_t len = strlen(base);
     *out = NULL;
-    if (!def) {
-        yd_free(doc);
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    }
     def->doc = doc;
     if (len > 5 && strcmp(base + len - 5, ".yaml") == 0) len -= 5;
-    if (!(def->name = strndup(base, len))) {
-        rs_fail(e, s, "out of memory");
-        goto cleanup;
-    }
+    def->name = rs_strndup(base, len);
     if ((s = parse_def(def, e)) == RS_OK) {
         *out = def;
         def = NULL;
     }
-cleanup:
     chartdef_free(def);
     return s;
 }
@@ -414,7 +403,6 @@ rs_status chartdef_load_named(const char *name, chart_def **out, rs_error *e)
         return rs_fail(e, RS_ETEMPLATE, "bad chart name '%s'", name);
     snprintf(rel, sizeof rel, "charts/%s.yaml", name);
     char *path = home_path(rel);
-    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
     rs_status s = chartdef_load(path, out, e);
     free(path);
     return s;
@@ -545,7 +533,7 @@ static char *category_label(const chart_def *def, const char *key, size_t i, con
         (sscanf(key, "%4d-%2d", &y, &m) != 2 &&
          (strlen(key) != 6 || sscanf(key, "%4d%2d", &y, &m) != 2)) ||
         m < 1 || m > 12)
-        return strdup(key);
+        return rs_strdup(key);
     bool first = i == 0 || m == 1;
     if (en && first)
         snprintf(buf, sizeof buf, "%s %d", month_en[m - 1], y);
@@ -555,23 +543,19 @@ static char *category_label(const chart_def *def, const char *key, size_t i, con
         snprintf(buf, sizeof buf, "%d年%d月", y, m);
     else
         snprintf(buf, sizeof buf, "%d月", m);
-    return strdup(buf);
+    return rs_strdup(buf);
 }
 
-/* Index of key in keys[0..*n), appending it if absent; -1 on ENOMEM. */
-static long category_index(char ***keys, size_t *n, size_t *cap, const char *key)
+/* Add key to keys[0..*n) unless it is there. */
+static void add_category(char ***keys, size_t *n, size_t *cap, const char *key)
 {
     for (size_t i = 0; i < *n; i++)
-        if (strcmp((*keys)[i], key) == 0) return (long)i;
+        if (strcmp((*keys)[i], key) == 0) return;
     if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        char **k = realloc(*keys, nc * sizeof *k);
-        if (!k) return -1;
-        *keys = k;
-        *cap = nc;
+        *cap = *cap ? *cap * 2 : 16;
+        *keys = rs_realloc(*keys, *cap * sizeof **keys);
     }
-    if (!((*keys)[*n] = strdup(key))) return -1;
-    return (long)(*n)++;
+    (*keys)[(*n)++] = rs_strdup(key);
 }
 
 /* Scale of a series' values into what is drawn: money in fen becomes yuan. */
@@ -594,8 +578,7 @@ static rs_status bind_categories(const chart_def *def, const chart_source *src, 
             RS_OK)
             return s;
         if (!def->category) {
-            if (*n == 0 && category_index(keys, n, &cap, "") < 0)
-                return rs_fail(e, RS_ENOMEM, "out of memory");
+            if (*n == 0) add_category(keys, n, &cap, "");
             continue;
         }
         int cc = table_col(t, def->category);
@@ -603,9 +586,8 @@ static rs_status bind_categories(const chart_def *def, const chart_source *src, 
             return yd_fail(def->doc, def->category_node, "category", e,
                            "dataset '%s' has no column '%s'", sr->rows.dataset, def->category);
         for (size_t r = 0; r < t->nrows; r++)
-            if (chart_row_matches(t, r, &sr->rows, src) &&
-                category_index(keys, n, &cap, cell_text(t, r, cc, buf, sizeof buf)) < 0)
-                return rs_fail(e, RS_ENOMEM, "out of memory");
+            if (chart_row_matches(t, r, &sr->rows, src))
+                add_category(keys, n, &cap, cell_text(t, r, cc, buf, sizeof buf));
     }
     return RS_OK;
 }
@@ -668,14 +650,13 @@ static void sort_and_limit(const chart_def *def, chart_data *d, char **keys)
 rs_status chart_data_bind(const chart_def *def, const chart_source *src, const char *lang,
                           chart_data **out, rs_error *e)
 {
-    rs_status s = RS_ENOMEM;
-    chart_data *d = calloc(1, sizeof *d);
+    rs_status s;
+    chart_data *d = rs_calloc(1, sizeof *d);
     char **keys = NULL;
     size_t nkeys = 0;
     *out = NULL;
-    if (!d) return rs_fail(e, s, "out of memory");
     d->nser = def->nseries;
-    if (def->ntiles && !(d->tiles = calloc(def->ntiles, sizeof *d->tiles))) goto nomem;
+    if (def->ntiles) d->tiles = rs_calloc(def->ntiles, sizeof *d->tiles);
     for (size_t i = 0; i < def->ntiles; i++) {
         const chart_tile *t = &def->tiles[i];
         chart_tile_data *td = &d->tiles[i];
@@ -690,29 +671,26 @@ rs_status chart_data_bind(const chart_def *def, const chart_source *src, const c
         td->target *= format_scale(judged);
         td->zero *= format_scale(judged);
     }
-    if (def->ntargets && !(d->targets = calloc(def->ntargets, sizeof *d->targets))) goto nomem;
+    if (def->ntargets) d->targets = rs_calloc(def->ntargets, sizeof *d->targets);
     for (size_t i = 0; i < def->ntargets; i++)
         if ((s = bind_ref(def, &def->targets[i].value, src, &d->targets[i], e)) != RS_OK)
             goto cleanup;
     if (def->nseries) {
         if ((s = bind_categories(def, src, &keys, &nkeys, e)) != RS_OK) goto cleanup;
         d->ncat = nkeys;
-        if (!(d->v = malloc((nkeys ? nkeys : 1) * d->nser * sizeof *d->v))) goto nomem;
+        d->v = rs_malloc(nkeys * d->nser * sizeof *d->v);
         for (size_t i = 0; i < nkeys * d->nser; i++)
             d->v[i] = NAN;
         if ((s = bind_values(def, src, keys, d, e)) != RS_OK) goto cleanup;
         sort_and_limit(def, d, keys);
-        if (!(d->cats = calloc(d->ncat ? d->ncat : 1, sizeof *d->cats))) goto nomem;
+        d->cats = rs_calloc(d->ncat, sizeof *d->cats);
         for (size_t i = 0; i < d->ncat; i++)
-            if (!(d->cats[i] = category_label(def, keys[i], i, lang))) goto nomem;
+            d->cats[i] = category_label(def, keys[i], i, lang);
         nkeys = d->ncat;
     }
     *out = d;
     d = NULL;
     s = RS_OK;
-    goto cleanup;
-nomem:
-    s = rs_fail(e, RS_ENOMEM, "out of memory");
 cleanup:
     for (size_t i = 0; i < nkeys; i++)
         free(keys[i]);

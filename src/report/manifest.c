@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/version.h"
@@ -35,18 +36,12 @@ struct manifest {
     char created[32];
 };
 
-static rs_status no_memory(rs_error *e)
-{
-    return rs_fail(e, RS_ENOMEM, "out of memory");
-}
-
 manifest *manifest_new(void)
 {
-    manifest *m = calloc(1, sizeof *m);
+    manifest *m = rs_calloc(1, sizeof *m);
     time_t now = time(NULL);
     struct tm tm;
-    if (m && localtime_r(&now, &tm))
-        strftime(m->created, sizeof m->created, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    if (localtime_r(&now, &tm)) strftime(m->created, sizeof m->created, "%Y-%m-%dT%H:%M:%S%z", &tm);
     return m;
 }
 
@@ -90,27 +85,22 @@ static void append_word(GString *buf, const char *s)
     }
 }
 
-rs_status manifest_command(manifest *m, int argc, char *const *argv, rs_error *e)
+void manifest_command(manifest *m, int argc, char *const *argv)
 {
     GString *buf = g_string_new(NULL);
     for (int i = 0; i < argc; i++)
         append_word(buf, argv[i]);
     free(m->command);
-    m->command = strdup(buf->str);
+    m->command = rs_strdup(buf->str);
     g_string_free(buf, TRUE);
-    return m->command ? RS_OK : no_memory(e);
 }
 
-rs_status manifest_param(manifest *m, const char *key, const char *value, rs_error *e)
+void manifest_param(manifest *m, const char *key, const char *value)
 {
-    mf_param *p = realloc(m->params, (m->nparams + 1) * sizeof *p);
-    if (!p) return no_memory(e);
-    m->params = p;
-    p[m->nparams].key = strdup(key);
-    p[m->nparams].value = value ? strdup(value) : NULL;
+    m->params = rs_realloc(m->params, (m->nparams + 1) * sizeof *m->params);
+    m->params[m->nparams].key = rs_strdup(key);
+    m->params[m->nparams].value = value ? rs_strdup(value) : NULL;
     m->nparams++;
-    if (!p[m->nparams - 1].key || (value && !p[m->nparams - 1].value)) return no_memory(e);
-    return RS_OK;
 }
 
 rs_status manifest_sha256_file(const char *path, char hex[65], rs_error *e)
@@ -142,14 +132,11 @@ rs_status manifest_input(manifest *m, const char *kind, const char *path, rs_err
     for (size_t i = 0; i < m->ninputs; i++)
         if (strcmp(m->inputs[i].path, path) == 0) return RS_OK;
     if ((s = manifest_sha256_file(path, sha, e)) != RS_OK) return s;
-    mf_input *in = realloc(m->inputs, (m->ninputs + 1) * sizeof *in);
-    if (!in) return no_memory(e);
-    m->inputs = in;
-    in[m->ninputs].kind = strdup(kind);
-    in[m->ninputs].path = strdup(path);
-    memcpy(in[m->ninputs].sha, sha, sizeof sha);
+    m->inputs = rs_realloc(m->inputs, (m->ninputs + 1) * sizeof *m->inputs);
+    m->inputs[m->ninputs].kind = rs_strdup(kind);
+    m->inputs[m->ninputs].path = rs_strdup(path);
+    memcpy(m->inputs[m->ninputs].sha, sha, sizeof sha);
     m->ninputs++;
-    if (!in[m->ninputs - 1].kind || !in[m->ninputs - 1].path) return no_memory(e);
     return RS_OK;
 }
 
@@ -159,7 +146,7 @@ rs_status manifest_batches(manifest *m, const rs_table *batches, rs_error *e)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     rs_status s;
-    if (!f) return no_memory(e);
+    if (!f) return rs_fail(e, RS_ENOMEM, "out of memory"); /* glibc's own allocation */
     s = output_write(f, batches, OUT_JSON, false, e);
     fclose(f);
     if (s != RS_OK) {
@@ -215,33 +202,28 @@ rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_
     return s;
 }
 
-/* Append one row (section, item, value, sha256) to t; false on ENOMEM. */
-static bool add_row(rs_table *t, const char *section, const char *item, const char *value,
+/* Append one row (section, item, value, sha256) to t. */
+static void add_row(rs_table *t, const char *section, const char *item, const char *value,
                     const char *sha)
 {
-    long r = table_add_row(t);
-    return r >= 0 && table_set_text(t, (size_t)r, 0, section) &&
-           table_set_text(t, (size_t)r, 1, item) && table_set_text(t, (size_t)r, 2, value) &&
-           table_set_text(t, (size_t)r, 3, sha);
+    size_t r = table_add_row(t);
+    table_set_text(t, r, 0, section);
+    table_set_text(t, r, 1, item);
+    table_set_text(t, r, 2, value);
+    table_set_text(t, r, 3, sha);
 }
 
-rs_status manifest_table(const manifest *m, rs_table **out, rs_error *e)
+rs_table *manifest_table(const manifest *m)
 {
     static const char *const names[] = {"section", "item", "value", "sha256"};
     rs_table *t = table_new(4, names);
-    bool ok = t && add_row(t, "tool", "reliefstat", RELIEFSTAT_VERSION, NULL) &&
-              add_row(t, "run", "created_at", m->created, NULL) &&
-              add_row(t, "run", "command", m->command ? m->command : "", NULL) &&
-              add_row(t, "run", "masked", mask_unmasked ? "false" : "true", NULL);
-    for (size_t i = 0; ok && i < m->nparams; i++)
-        ok = add_row(t, "parameter", m->params[i].key, m->params[i].value, NULL);
-    for (size_t i = 0; ok && i < m->ninputs; i++)
-        ok = add_row(t, m->inputs[i].kind, m->inputs[i].path, NULL, m->inputs[i].sha);
-    if (!ok) {
-        table_free(t);
-        *out = NULL;
-        return no_memory(e);
-    }
-    *out = t;
-    return RS_OK;
+    add_row(t, "tool", "reliefstat", RELIEFSTAT_VERSION, NULL);
+    add_row(t, "run", "created_at", m->created, NULL);
+    add_row(t, "run", "command", m->command ? m->command : "", NULL);
+    add_row(t, "run", "masked", mask_unmasked ? "false" : "true", NULL);
+    for (size_t i = 0; i < m->nparams; i++)
+        add_row(t, "parameter", m->params[i].key, m->params[i].value, NULL);
+    for (size_t i = 0; i < m->ninputs; i++)
+        add_row(t, m->inputs[i].kind, m->inputs[i].path, NULL, m->inputs[i].sha);
+    return t;
 }

@@ -20,17 +20,17 @@
 
 typedef struct manifest manifest;
 
-/* A new empty manifest, or NULL on ENOMEM. */
+/* A new empty manifest, which the caller frees with manifest_free(). */
 manifest *manifest_new(void);
 
 /* Free m; NULL is allowed. */
 void manifest_free(manifest *m);
 
 /* Record the command line (argv[0] is the program). */
-rs_status manifest_command(manifest *m, int argc, char *const *argv, rs_error *e);
+void manifest_command(manifest *m, int argc, char *const *argv);
 
 /* Record a run parameter (key and value are copied; value may be NULL). */
-rs_status manifest_param(manifest *m, const char *key, const char *value, rs_error *e);
+void manifest_param(manifest *m, const char *key, const char *value);
 
 /* Hash the file at path and record it as an input of the given kind
  * ("template", "query", "seed", "chart"...); a path already recorded is
@@ -49,6 +49,6 @@ rs_status manifest_write(const manifest *m, FILE *f, char *const *outputs, size_
 
 /* The manifest so far as a table (section, item, value, sha256) for a
  * report's notes sheet: a new table the caller frees. */
-rs_status manifest_table(const manifest *m, rs_table **out, rs_error *e);
+rs_table *manifest_table(const manifest *m);
 
 #endif

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/home.h"
 #include "base/mask.h"
 #include "base/parse.h"
@@ -41,24 +42,16 @@ struct report_cache {
     char var[512]; /* the last report_var() value */
 };
 
-static rs_status no_memory(rs_error *e)
-{
-    return rs_fail(e, RS_ENOMEM, "out of memory");
-}
-
 /* ---------------------------------------------------------------- outputs */
 
 char *report_output_begin(report_ctx *ctx, const char *name, rs_error *e)
 {
-    char *p = NULL;
     if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
         rs_fail(e, RS_EINTERNAL, "bad output file name '%s'", name);
         return NULL;
     }
-    if (asprintf(&p, "%s/.%s.tmp%ld", ctx->out_dir, name, (long)getpid()) < 0) {
-        no_memory(e);
-        return NULL;
-    }
+    char *p = rs_sprintf("%s/.%s.tmp%ld", ctx->out_dir, name, (long)getpid());
+    rs_temp_register(p);
     return p;
 }
 
@@ -75,22 +68,17 @@ static rs_status sync_path(const char *path, bool dir, rs_error *e)
 
 rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name, rs_error *e)
 {
-    char *final = NULL;
+    char *final = rs_sprintf("%s/%s", ctx->out_dir, name);
     rs_status s;
-    if (asprintf(&final, "%s/%s", ctx->out_dir, name) < 0) return no_memory(e);
     if ((s = sync_path(tmp_path, false, e)) != RS_OK) goto fail;
     if (rename(tmp_path, final) != 0) {
         s = rs_fail(e, RS_EIO, "renaming %s to %s: %s", tmp_path, final, strerror(errno));
         goto fail;
     }
+    rs_temp_unregister(tmp_path); /* whole, under its own name */
     if ((s = sync_path(ctx->out_dir, true, e)) != RS_OK) goto fail;
-    char **outs = realloc(ctx->outputs, (ctx->noutputs + 1) * sizeof *outs);
-    if (!outs) {
-        s = no_memory(e);
-        goto fail;
-    }
-    ctx->outputs = outs;
-    outs[ctx->noutputs++] = final;
+    ctx->outputs = rs_realloc(ctx->outputs, (ctx->noutputs + 1) * sizeof *ctx->outputs);
+    ctx->outputs[ctx->noutputs++] = final;
     printf("%s\n", final);
     fflush(stdout);
     return RS_OK;
@@ -101,7 +89,9 @@ fail:
 
 void report_output_abort(const char *tmp_path)
 {
-    if (tmp_path) unlink(tmp_path);
+    if (!tmp_path) return;
+    rs_temp_unregister(tmp_path);
+    unlink(tmp_path);
 }
 
 rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e)
@@ -113,10 +103,8 @@ rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path,
 
 struct report_cache *report_cache_new(void)
 {
-    struct report_cache *c = calloc(1, sizeof *c);
-    if (c)
-        c->engine =
-            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)table_free);
+    struct report_cache *c = rs_calloc(1, sizeof *c);
+    c->engine = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)table_free);
     return c;
 }
 
@@ -141,26 +129,23 @@ void report_cache_free(report_ctx *ctx)
     ctx->cache = NULL;
 }
 
-/* A deep copy of t, or NULL on ENOMEM. */
+/* A deep copy of t, which the caller frees. */
 static rs_table *table_copy(const rs_table *t)
 {
     rs_table *c = table_new(t->ncols, (const char *const *)t->names);
-    for (size_t r = 0; c && r < t->nrows; r++) {
-        if (table_add_row(c) < 0) goto nomem;
+    for (size_t r = 0; r < t->nrows; r++) {
+        table_add_row(c);
         for (int k = 0; k < t->ncols; k++) {
             const rs_value *v = table_cell(t, r, k);
             if (v->type == VAL_INT)
                 table_set_int(c, r, k, v->i);
             else if (v->type == VAL_REAL)
                 table_set_real(c, r, k, v->d);
-            else if (v->type == VAL_TEXT && !table_set_text(c, r, k, v->s))
-                goto nomem;
+            else if (v->type == VAL_TEXT)
+                table_set_text(c, r, k, v->s);
         }
     }
     return c;
-nomem:
-    table_free(c);
-    return NULL;
 }
 
 /* The scoring scheme (seeds/scoring.csv), loaded once per run when cached;
@@ -175,7 +160,7 @@ static rs_status get_scheme(report_ctx *ctx, score_scheme **out, bool *owned, rs
         *out = ctx->cache->scheme;
         return RS_OK;
     }
-    if (!(path = home_path("seeds/scoring.csv"))) return no_memory(e);
+    path = home_path("seeds/scoring.csv");
     if ((s = score_load(path, out, e)) == RS_OK &&
         (s = report_note_input(ctx, "seed", path, e)) != RS_OK) {
         score_free(*out);
@@ -206,28 +191,22 @@ static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t co
     return name;
 }
 
-/* A copy of t with a region_name column after region_code (when t has a
- * region_code and no region_name), names from the divisions table.  t is
- * consumed. */
-static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_error *e)
+/* t with a region_name column after region_code (when t has a
+ * region_code and no region_name), names from the divisions table: a new
+ * table, or t itself.  t is consumed; the caller frees what is returned. */
+static rs_table *add_region_names(sqlite3 *db, rs_table *t)
 {
     int rc = table_col(t, "region_code");
-    const char **names = NULL;
-    rs_table *n = NULL;
-    GHashTable *cache = NULL;
-    if (rc < 0 || table_col(t, "region_name") >= 0) {
-        *out = t;
-        return RS_OK;
-    }
-    cache = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-    if (!(names = calloc((size_t)t->ncols + 1, sizeof *names))) goto nomem;
+    if (rc < 0 || table_col(t, "region_name") >= 0) return t;
+    GHashTable *cache = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+    const char **names = rs_calloc((size_t)t->ncols + 1, sizeof *names);
     for (int c = 0, k = 0; c < t->ncols; c++) {
         names[k++] = t->names[c];
         if (c == rc) names[k++] = "region_name";
     }
-    if (!(n = table_new(t->ncols + 1, names))) goto nomem;
+    rs_table *n = table_new(t->ncols + 1, names);
     for (size_t r = 0; r < t->nrows; r++) {
-        if (table_add_row(n) < 0) goto nomem;
+        table_add_row(n);
         for (int c = 0; c < t->ncols; c++) {
             rs_value *v = table_cell(t, r, c), *d = table_cell(n, r, c > rc ? c + 1 : c);
             *d = *v; /* move the value, text included */
@@ -235,57 +214,40 @@ static rs_status add_region_names(sqlite3 *db, rs_table *t, rs_table **out, rs_e
             v->s = NULL;
         }
         const rs_value *code = table_cell(n, r, rc);
-        if (code->type == VAL_INT &&
-            !table_set_text(n, r, rc + 1, cached_region_name(db, cache, code->i)))
-            goto nomem;
+        if (code->type == VAL_INT)
+            table_set_text(n, r, rc + 1, cached_region_name(db, cache, code->i));
     }
     free(names);
     table_free(t);
     g_hash_table_destroy(cache);
-    *out = n;
-    return RS_OK;
-nomem:
-    free(names);
-    table_free(n);
-    table_free(t);
-    g_hash_table_destroy(cache);
-    *out = NULL;
-    return no_memory(e);
+    return n;
 }
 
-/* The scoring scheme as a table: kind, code, weight, target, zero_point,
- * direction, label. */
-static rs_status scheme_table(const score_scheme *sc, const char *lang, rs_table **out, rs_error *e)
+/* The scoring scheme as a new table (kind, code, weight, target,
+ * zero_point, direction, label), which the caller frees. */
+static rs_table *scheme_table(const score_scheme *sc, const char *lang)
 {
     static const char *const names[] = {"kind",       "code",      "weight", "target",
                                         "zero_point", "direction", "label"};
     rs_table *t = table_new(7, names);
-    bool ok = t != NULL;
-    for (size_t i = 0; ok && i < sc->nitems; i++) {
-        long r = table_add_row(t);
-        ok = r >= 0 && table_set_text(t, (size_t)r, 0, "indicator") &&
-             table_set_text(t, (size_t)r, 1, sc->items[i].indicator) &&
-             table_set_text(t, (size_t)r, 5, sc->items[i].higher ? "higher" : "lower");
-        if (ok) {
-            table_set_real(t, (size_t)r, 2, sc->items[i].weight);
-            table_set_real(t, (size_t)r, 3, sc->items[i].target);
-            table_set_real(t, (size_t)r, 4, sc->items[i].zero);
-        }
+    for (size_t i = 0; i < sc->nitems; i++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, "indicator");
+        table_set_text(t, r, 1, sc->items[i].indicator);
+        table_set_text(t, r, 5, sc->items[i].higher ? "higher" : "lower");
+        table_set_real(t, r, 2, sc->items[i].weight);
+        table_set_real(t, r, 3, sc->items[i].target);
+        table_set_real(t, r, 4, sc->items[i].zero);
     }
-    for (size_t i = 0; ok && i < sc->ngrades; i++) {
+    for (size_t i = 0; i < sc->ngrades; i++) {
         const score_grade *g = &sc->grades[i];
-        long r = table_add_row(t);
-        ok = r >= 0 && table_set_text(t, (size_t)r, 0, "grade") &&
-             table_set_text(t, (size_t)r, 1, g->code) &&
-             table_set_text(t, (size_t)r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
-        if (ok) table_set_real(t, (size_t)r, 3, g->min);
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, "grade");
+        table_set_text(t, r, 1, g->code);
+        table_set_text(t, r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
+        table_set_real(t, r, 3, g->min);
     }
-    if (!ok) {
-        table_free(t);
-        t = NULL;
-    }
-    *out = t;
-    return ok ? RS_OK : no_memory(e);
+    return t;
 }
 
 /* "scores", "score_summary" or "scoring". */
@@ -297,7 +259,7 @@ static rs_status score_dataset(report_ctx *ctx, const char *name, rs_table **out
     rs_status s = get_scheme(ctx, &sc, &owned, e);
     if (s != RS_OK) return s;
     if (strcmp(name, "scoring") == 0) {
-        s = scheme_table(sc, ctx->lang, out, e);
+        *out = scheme_table(sc, ctx->lang);
         goto done;
     }
     if ((s = report_dataset(ctx, "indicators_children", &ind, e)) != RS_OK ||
@@ -347,10 +309,8 @@ static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out
     }
     if (s == RS_OK && (s = report_note_input(ctx, "query", q->path, e)) == RS_OK &&
         (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK &&
-        (s = table_from_stmt(st, out, e)) == RS_OK && (s = mask_table(*out, e)) != RS_OK) {
-        table_free(*out);
-        *out = NULL;
-    }
+        (s = table_from_stmt(st, out, e)) == RS_OK)
+        mask_table(*out);
     sqlite3_finalize(st);
     catalog_free(q);
     return s;
@@ -365,7 +325,7 @@ static rs_status note_engine_queries(report_ctx *ctx, rs_error *e)
     glob_t g = {0};
     rs_status s = RS_OK;
     if (!ctx->manifest || (ctx->cache && ctx->cache->engine_noted)) return RS_OK;
-    if (!(pattern = home_path("queries/*.sql"))) return no_memory(e);
+    pattern = home_path("queries/*.sql");
     if (glob(pattern, 0, NULL, &g) == 0)
         for (size_t i = 0; i < g.gl_pathc && s == RS_OK; i++)
             s = manifest_input(ctx->manifest, "query", g.gl_pathv[i], e);
@@ -400,7 +360,8 @@ static rs_status compute_engine_dataset(report_ctx *ctx, const char *name, rs_ta
         s = job ? engine_job_wait(job, &t, e)
                 : engine_findings(ctx->db, ctx->unit, ctx->period, &t, e);
         if (s != RS_OK) return s;
-        return add_region_names(ctx->db, t, out, e);
+        *out = add_region_names(ctx->db, t);
+        return RS_OK;
     }
     return rs_fail(e, RS_EINTERNAL, "no engine dataset '%s'", name);
 }
@@ -418,7 +379,8 @@ static rs_status engine_dataset(report_ctx *ctx, const char *name, rs_table **ou
         }
         g_hash_table_insert(ctx->cache->engine, g_strdup(name), hit);
     }
-    return (*out = table_copy(hit)) ? RS_OK : no_memory(e);
+    *out = table_copy(hit);
+    return RS_OK;
 }
 
 rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e)
@@ -438,7 +400,8 @@ rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_e
         return score_dataset(ctx, name, out, e);
     if (strcmp(name, "manifest") == 0) {
         if (!ctx->manifest) return rs_fail(e, RS_EINTERNAL, "no manifest for this run");
-        return manifest_table(ctx->manifest, out, e);
+        *out = manifest_table(ctx->manifest);
+        return RS_OK;
     }
     return query_dataset(ctx, name, out, e);
 }

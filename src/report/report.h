@@ -7,7 +7,8 @@
  * for a temporary path inside the output directory, writes it completely,
  * then calls report_output_commit(), which flushes it to disk, renames it to
  * its final name and records it for the manifest.  report_output_abort()
- * removes a temporary file after a failure.
+ * removes a temporary file after a failure; running out of memory removes
+ * it too (base/alloc.h).
  *
  * Datasets: report_dataset() is the one way renderers get data; it maps a
  * name to an engine table, a score table or a catalogue query.  When the
@@ -37,7 +38,7 @@ typedef struct {
     struct report_cache *cache; /* tables shared within a run (may be NULL) */
 } report_ctx;
 
-/* A new empty cache for a run's context, or NULL on ENOMEM. */
+/* A new empty cache for a run's context, freed by report_cache_free(). */
 struct report_cache *report_cache_new(void);
 
 /* Start computing the engine's findings dataset on a second connection to
@@ -66,7 +67,9 @@ const char *report_var(void *ctx, const char *name);
 rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e);
 
 /* A temporary path for the output file `name` in ctx->out_dir, in a new
- * string the caller frees. */
+ * string the caller frees (after report_output_commit or _abort); NULL
+ * (error set) for a bad name.  The path is registered with
+ * rs_temp_register() until then, so that running out of memory removes it. */
 char *report_output_begin(report_ctx *ctx, const char *name, rs_error *e);
 
 /* Flush tmp_path to disk and rename it to `name` in the output directory;
@@ -74,7 +77,7 @@ char *report_output_begin(report_ctx *ctx, const char *name, rs_error *e);
 rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name,
                                rs_error *e);
 
-/* Remove tmp_path (after a failure); NULL is allowed. */
+/* Remove tmp_path (after a failure) and unregister it; NULL is allowed. */
 void report_output_abort(const char *tmp_path);
 
 /* Fetch the named dataset for ctx's unit and period: one of the engine's

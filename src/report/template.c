@@ -10,24 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/mask.h"
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Zeroed memory for n items of size sz owned by t (freed by tpl_free), or
- * NULL on ENOMEM. */
+/* Zeroed memory for n items of size sz owned by t (freed by tpl_free). */
 static void *tpl_calloc(tpl_report *t, size_t n, size_t sz)
 {
     if (t->nallocs == t->capallocs) {
-        size_t cap = t->capallocs ? t->capallocs * 2 : 32;
-        void **a = realloc(t->allocs, cap * sizeof *a);
-        if (!a) return NULL;
-        t->allocs = a;
-        t->capallocs = cap;
+        t->capallocs = t->capallocs ? t->capallocs * 2 : 32;
+        t->allocs = rs_realloc(t->allocs, t->capallocs * sizeof *t->allocs);
     }
-    void *p = calloc(n ? n : 1, sz);
-    if (p) t->allocs[t->nallocs++] = p;
+    void *p = rs_calloc(n, sz);
+    t->allocs[t->nallocs++] = p;
     return p;
 }
 
@@ -40,11 +37,6 @@ rs_status tpl_fail(const tpl_report *t, const yaml_node_t *node, const char *key
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return yd_fail(t->doc, node, key, e, "%s", msg);
-}
-
-static rs_status no_memory(rs_error *e)
-{
-    return rs_fail(e, RS_ENOMEM, "out of memory");
 }
 
 /* Check that map is a mapping whose keys are all in allowed (NULL-ended). */
@@ -93,7 +85,6 @@ static rs_status parse_names(tpl_report *t, yaml_node_t *map, const char *key, b
     if (!yd_scalar(node) && (node->type != YAML_SEQUENCE_NODE || cnt == 0))
         return tpl_fail(t, node, key, e, "expected a name or a list of names");
     const char **v = tpl_calloc(t, cnt, sizeof *v);
-    if (!v) return no_memory(e);
     for (size_t i = 0; i < cnt; i++) {
         v[i] = yd_scalar(node) ? yd_scalar(node) : yd_scalar(yd_item(t->doc, node, i));
         if (!v[i] || !*v[i]) return tpl_fail(t, node, key, e, "item %zu is not a name", i + 1);
@@ -163,7 +154,6 @@ static rs_status parse_type_by(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_
     c->ntypes = yd_count(map);
     c->type_keys = tpl_calloc(t, c->ntypes, sizeof *c->type_keys);
     c->type_vals = tpl_calloc(t, c->ntypes, sizeof *c->type_vals);
-    if (!c->type_keys || !c->type_vals) return no_memory(e);
     for (size_t i = 0; i < c->ntypes; i++) {
         yaml_node_t *v = yd_value_at(t->doc, map, i);
         c->type_keys[i] = yd_key_at(t->doc, map, i);
@@ -246,7 +236,7 @@ static rs_status parse_columns(tpl_report *t, yaml_node_t *seq, tpl_table *tb, r
         yaml_node_t *sub = yd_get(t->doc, it, "columns");
         n += yd_get(t->doc, it, "group") ? yd_count(sub) : 1;
     }
-    if (!(tb->cols = tpl_calloc(t, n, sizeof *tb->cols))) return no_memory(e);
+    tb->cols = tpl_calloc(t, n, sizeof *tb->cols);
     for (size_t i = 0; i < yd_count(seq); i++) {
         yaml_node_t *it = yd_item(t->doc, seq, i);
         if (!yd_get(t->doc, it, "group")) {
@@ -479,13 +469,13 @@ static rs_status parse_sheet(tpl_report *t, yaml_node_t *n, tpl_sheet *sh, rs_er
     if (!blocks || blocks->type != YAML_SEQUENCE_NODE || yd_count(blocks) == 0)
         return tpl_fail(t, blocks ? blocks : n, "blocks", e, "expected a list of blocks");
     sh->nblocks = yd_count(blocks);
-    if (!(sh->blocks = tpl_calloc(t, sh->nblocks, sizeof *sh->blocks))) return no_memory(e);
+    sh->blocks = tpl_calloc(t, sh->nblocks, sizeof *sh->blocks);
     for (size_t i = 0; i < sh->nblocks; i++)
         if ((s = parse_block(t, yd_item(t->doc, blocks, i), &sh->blocks[i], e)) != RS_OK) return s;
     if (charts && charts->type != YAML_SEQUENCE_NODE)
         return tpl_fail(t, charts, "charts", e, "expected a list of charts");
     sh->ncharts = yd_count(charts);
-    if (!(sh->charts = tpl_calloc(t, sh->ncharts, sizeof *sh->charts))) return no_memory(e);
+    sh->charts = tpl_calloc(t, sh->ncharts, sizeof *sh->charts);
     for (size_t i = 0; i < sh->ncharts; i++)
         if ((s = parse_chart(t, yd_item(t->doc, charts, i), sh, &sh->charts[i], e)) != RS_OK)
             return s;
@@ -512,14 +502,13 @@ static rs_status parse_workbook(tpl_report *t, yaml_node_t *n, rs_error *e)
     yaml_node_t *sheets = yd_get(t->doc, n, "sheets");
     tpl_workbook *wb = tpl_calloc(t, 1, sizeof *wb);
     rs_status s;
-    if (!wb) return no_memory(e);
     if ((s = check_keys(t, n, "workbook", keys, e)) != RS_OK ||
         (s = parse_text(t, n, "file", true, &wb->file, e)) != RS_OK)
         return s;
     if (!sheets || sheets->type != YAML_SEQUENCE_NODE || yd_count(sheets) == 0)
         return tpl_fail(t, sheets ? sheets : n, "sheets", e, "expected a list of sheets");
     wb->nsheets = yd_count(sheets);
-    if (!(wb->sheets = tpl_calloc(t, wb->nsheets, sizeof *wb->sheets))) return no_memory(e);
+    wb->sheets = tpl_calloc(t, wb->nsheets, sizeof *wb->sheets);
     for (size_t i = 0; i < wb->nsheets; i++)
         if ((s = parse_sheet(t, yd_item(t->doc, sheets, i), &wb->sheets[i], e)) != RS_OK) return s;
     if ((s = check_unique_names(t, wb, e)) != RS_OK) return s;
@@ -535,11 +524,7 @@ static rs_status load_lookups_file(tpl_report *t, yaml_node_t *n, rs_error *e)
     rs_status s;
     if (strchr(name, '/') || !*name)
         return tpl_fail(t, n, "lookups", e, "'%s': give a file name beside the template", name);
-    if (asprintf(&t->lookups_path, "%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path,
-                 name) < 0) {
-        t->lookups_path = NULL;
-        return no_memory(e);
-    }
+    t->lookups_path = rs_sprintf("%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path, name);
     if ((s = yd_load(t->lookups_path, &t->lookups_doc, e)) != RS_OK) {
         rs_error_prefix(e, "%s:%d: key 'lookups'", t->path, yd_line(n));
         return s;
@@ -579,14 +564,11 @@ rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_re
 {
     static const char *const keys[] = {"title",  "description", "lookups", "workbook",
                                        "charts", "dashboard",   NULL};
-    tpl_report *t = calloc(1, sizeof *t);
+    tpl_report *t = rs_calloc(1, sizeof *t);
     yaml_node_t *root;
     rs_status s;
     *out = NULL;
-    if (!t || !(t->path = strdup(name))) {
-        free(t);
-        return no_memory(e);
-    }
+    t->path = rs_strdup(name);
     if ((s = yd_load_string(name, text, len, &t->doc, e)) != RS_OK) goto done;
     root = yd_root(t->doc);
     if ((s = check_keys(t, root, "template", keys, e)) != RS_OK ||
@@ -653,20 +635,16 @@ const char *tpl_lookup(const tpl_report *t, const char *map, const char *key, co
 }
 
 /* Append n bytes of s to the growing buffer *buf (length *len, capacity
- * *cap); false on ENOMEM. */
-static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+ * *cap). */
+static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*len + n + 1 > *cap) {
-        size_t c = (*len + n + 1) * 2;
-        char *b = realloc(*buf, c);
-        if (!b) return false;
-        *buf = b;
-        *cap = c;
+        *cap = (*len + n + 1) * 2;
+        *buf = rs_realloc(*buf, *cap);
     }
     memcpy(*buf + *len, s, n);
     *len += n;
     (*buf)[*len] = '\0';
-    return true;
 }
 
 rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text, tpl_var_fn var,
@@ -677,15 +655,15 @@ rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *t
     rs_status s = RS_OK;
     const char *p = text;
     *out = NULL;
-    if (!append(&buf, &len, &cap, "", 0)) return no_memory(e);
+    append(&buf, &len, &cap, "", 0);
     while (*p) {
         size_t run = strcspn(p, "{}");
         const char *close;
-        if (!append(&buf, &len, &cap, p, run)) goto nomem;
+        append(&buf, &len, &cap, p, run);
         p += run;
         if (!*p) break;
         if (p[0] == p[1]) { /* "{{" or "}}" */
-            if (!append(&buf, &len, &cap, p, 1)) goto nomem;
+            append(&buf, &len, &cap, p, 1);
             p += 2;
             continue;
         }
@@ -701,13 +679,11 @@ rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *t
             s = tpl_fail(t, node, NULL, e, "unknown variable {%s} in \"%s\"", name, text);
             goto fail;
         }
-        if (!append(&buf, &len, &cap, v, strlen(v))) goto nomem;
+        append(&buf, &len, &cap, v, strlen(v));
         p = close + 1;
     }
     *out = buf;
     return RS_OK;
-nomem:
-    s = no_memory(e);
 fail:
     free(buf);
     return s;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/home.h"
 #include "base/parse.h"
@@ -231,27 +232,20 @@ static rs_status write_expectations(const sg_ctx *c, const char *dir, const char
                                     long *rows, rs_error *e)
 {
     rs_status s = RS_OK;
-    char **lines = calloc((size_t)n + 1, sizeof *lines);
+    char **lines = rs_calloc((size_t)n + 1, sizeof *lines);
     char path[4096];
     FILE *f = NULL;
     int m = 0;
-    if (!lines) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int i = 0; i < n; i++) {
         const sg_expect *x = &list[i];
         if (!region_contains(c->unit, x->region)) continue;
         /* The reason is quoted when it holds a comma (it never holds a quote). */
         bool quote = with_why && strchr(x->why, ',') != NULL;
         assert(strchr(x->why, '"') == NULL);
-        if (asprintf(&lines[m], "%s,%s,%s,%s%s%s%s", x->code, x->kind == KEY_PAYMENT ? x->key : "",
-                     x->kind == KEY_HOUSEHOLD ? x->key : "",
-                     x->kind == KEY_APPLICATION ? x->key : "",
-                     with_why ? (quote ? ",\"" : ",") : "", with_why ? x->why : "",
-                     quote ? "\"" : "") < 0) {
-            lines[m] = NULL;
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            goto done;
-        }
-        m++;
+        lines[m++] = rs_sprintf(
+            "%s,%s,%s,%s%s%s%s", x->code, x->kind == KEY_PAYMENT ? x->key : "",
+            x->kind == KEY_HOUSEHOLD ? x->key : "", x->kind == KEY_APPLICATION ? x->key : "",
+            with_why ? (quote ? ",\"" : ",") : "", with_why ? x->why : "", quote ? "\"" : "");
     }
     qsort(lines, (size_t)m, sizeof *lines, cmp_lines);
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -341,9 +335,8 @@ static rs_status add_villages(sg_ctx *c, sg_county *k, int64_t town, rs_error *e
                            : (int)sg_range(&c->rng, 0, 1);
     int nvil = kind == 0 ? 0 : (int)sg_range(&c->rng, 3, 7);
     int ci[64], vi[64];
-    sg_village *v = realloc(k->villages, (size_t)(k->nvillages + ncom + nvil) * sizeof *v);
-    if (!v) return rs_fail(e, RS_ENOMEM, "out of memory");
-    k->villages = v;
+    k->villages =
+        rs_realloc(k->villages, (size_t)(k->nvillages + ncom + nvil) * sizeof *k->villages);
     pick_distinct(&c->rng, NPOOL(community_names), ncom, ci);
     pick_distinct(&c->rng, NPOOL(village_names), nvil, vi);
     for (int i = 0; i < ncom + nvil; i++) {
@@ -480,8 +473,7 @@ static rs_status choose_counties(sg_ctx *c, const char *divs, rs_error *e)
         if (n < 256 && (c->scale == SAMPLE_REGION || code / 100000000 == PREF_CODE / 100000000))
             codes[n++] = code;
     }
-    c->counties = calloc((size_t)n + 1, sizeof *c->counties);
-    if (!c->counties) return rs_fail(e, RS_ENOMEM, "out of memory");
+    c->counties = rs_calloc((size_t)n + 1, sizeof *c->counties);
     if (c->scale == SAMPLE_COUNTY) {
         if (add_county(c, QITAI, 3000, divs, e) != RS_OK ||
             add_county(c, JIMUSAER, 0, divs, e) != RS_OK)
@@ -609,25 +601,17 @@ const char *sample_scale_name(sample_scale s)
 
 rs_status sample_generate(const char *outdir, sample_scale scale, uint64_t seed, rs_error *e)
 {
-    sg_ctx *c = calloc(1, sizeof *c);
+    sg_ctx *c = rs_calloc(1, sizeof *c);
     char *divs = NULL, *seedpath = home_path("seeds/divisions.csv");
     long gt_rows = 0, nm_rows = 0;
     rs_status s;
-    if (!c || !seedpath) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
     c->scale = scale;
     c->seed = seed;
     c->cur = -1;
     c->unit = scale == SAMPLE_COUNTY ? QITAI : scale == SAMPLE_PREFECTURE ? PREF_CODE : XINJIANG;
     c->ids_cap = scale == SAMPLE_REGION ? (1u << 22) : (1u << 17);
     sg_rng_seed(&c->rng, seed);
-    c->ids = calloc(c->ids_cap, sizeof *c->ids);
-    if (!c->ids) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
+    c->ids = rs_calloc(c->ids_cap, sizeof *c->ids);
     if ((s = file_read(seedpath, &divs, NULL, e)) != RS_OK ||
         (s = open_outputs(c, outdir, e)) != RS_OK || (s = choose_counties(c, divs, e)) != RS_OK ||
         (s = generate(c, e)) != RS_OK || (s = close_outputs(c, outdir, e)) != RS_OK)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/idnum.h"
 #include "base/parse.h"
 #include "sample/sample_gen.h"
@@ -103,18 +104,16 @@ static bool id_insert(uint64_t *tab, size_t cap, uint64_t key)
 }
 
 /* Double the set when it is 70% full. */
-static rs_status id_grow(sg_ctx *c, rs_error *e)
+static void id_grow(sg_ctx *c)
 {
-    if (c->ids_used * 10 < c->ids_cap * 7) return RS_OK;
+    if (c->ids_used * 10 < c->ids_cap * 7) return;
     size_t cap = c->ids_cap * 2;
-    uint64_t *tab = calloc(cap, sizeof *tab);
-    if (!tab) return rs_fail(e, RS_ENOMEM, "out of memory");
+    uint64_t *tab = rs_calloc(cap, sizeof *tab);
     for (size_t i = 0; i < c->ids_cap; i++)
         if (c->ids[i]) id_insert(tab, cap, c->ids[i]);
     free(c->ids);
     c->ids = tab;
     c->ids_cap = cap;
-    return RS_OK;
 }
 
 rs_status sg_reserve_id(sg_ctx *c, const char *id, rs_error *e)
@@ -123,7 +122,7 @@ rs_status sg_reserve_id(sg_ctx *c, const char *id, rs_error *e)
     size_t n = strlen(id) == 15 ? 15 : 17;
     memcpy(digits, id, n);
     digits[n] = '\0';
-    if (id_grow(c, e) != RS_OK) return e->status;
+    id_grow(c);
     if (!id_insert(c->ids, c->ids_cap, strtoull(digits, NULL, 10)))
         return rs_fail(e, RS_EINTERNAL, "sample: ID %s made twice", id);
     c->ids_used++;
@@ -134,7 +133,7 @@ rs_status sg_new_id(sg_ctx *c, int code6, int32_t birth, bool male, char *out, r
 {
     int y, m, d;
     date_from_jdn(birth, &y, &m, &d);
-    if (id_grow(c, e) != RS_OK) return e->status;
+    id_grow(c);
     for (int attempt = 0; attempt < 1000; attempt++) {
         int seq = (int)sg_range(&c->rng, 0, 499) * 2 + (male ? 1 : 0);
         char first17[18];

@@ -23,6 +23,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
+
 struct csvin_file {
     char *path;
     GMappedFile *map;
@@ -88,10 +90,7 @@ static rs_status decode_gb18030(csvin_file *f, rs_error *e)
     size_t cap = f->raw_len * 2 + 16;
     char *in = (char *)f->raw, *out;
     size_t inleft = f->raw_len, outleft = cap;
-    if (!(f->decoded = malloc(cap))) {
-        s = rs_fail(e, RS_ENOMEM, "%s: out of memory", f->path);
-        goto done;
-    }
+    f->decoded = rs_malloc(cap);
     out = f->decoded;
     if (iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
         size_t line, col, pos = (size_t)(in - f->raw);
@@ -194,12 +193,9 @@ rs_status csvin_open(const char *path, csvin_file **out, rs_error *e)
 {
     GError *gerr = NULL;
     rs_status s = RS_OK;
-    csvin_file *f = calloc(1, sizeof *f);
+    csvin_file *f = rs_calloc(1, sizeof *f);
     *out = NULL;
-    if (!f || !(f->path = strdup(path))) {
-        free(f);
-        return rs_fail(e, RS_ENOMEM, "out of memory");
-    }
+    f->path = rs_strdup(path);
     if (!(f->map = g_mapped_file_new(path, FALSE, &gerr))) {
         s = rs_fail(e, RS_EIO, "%s: %s", path, gerr->message);
         g_error_free(gerr);
@@ -315,7 +311,7 @@ rs_status csvin_each(csvin_file *f, csvin_fn fn, void *ctx, rs_error *e)
                 .starts = g_array_new(FALSE, FALSE, sizeof(size_t)),
                 .cells = g_ptr_array_new(),
                 .between = true};
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) { /* libcsv's own allocation */
         s = rs_fail(e, RS_ENOMEM, "out of memory");
         goto done;
     }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/home.h"
 #include "base/region.h"
@@ -217,7 +218,7 @@ static rs_status apply_version(sqlite3 *db, int version, rs_error *e)
     char rel[64], *path, *sql = NULL;
     rs_status s;
     snprintf(rel, sizeof rel, "queries/schema/v%d.sql", version);
-    if (!(path = home_path(rel))) return rs_fail(e, RS_ENOMEM, "out of memory");
+    path = home_path(rel);
     if ((s = file_read(path, &sql, NULL, e)) == RS_OK) {
         s = db_exec(db, sql, e);
         if (s != RS_OK) rs_error_prefix(e, "%s", path);
@@ -235,7 +236,6 @@ static rs_status load_param_defaults(sqlite3 *db, rs_error *e)
     sqlite3_stmt *st = NULL;
     rs_status s;
     int lineno = 0;
-    if (!path) return rs_fail(e, RS_ENOMEM, "out of memory");
     if ((s = file_read(path, &text, NULL, e)) != RS_OK) goto done;
     if ((s = db_exec(db, "DELETE FROM param_defaults", e)) != RS_OK) goto done;
     if ((s = db_prepare(db, "INSERT INTO param_defaults(name, value_e6) VALUES (?, ?)", &st, e)) !=
@@ -292,43 +292,30 @@ fail:
 rs_status table_from_stmt(sqlite3_stmt *st, rs_table **out, rs_error *e)
 {
     int ncols = sqlite3_column_count(st), rc;
-    const char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
-    rs_table *t = NULL;
+    const char **names = rs_calloc((size_t)ncols, sizeof *names);
     rs_status s = RS_OK;
-    if (!names) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (int c = 0; c < ncols; c++)
         names[c] = sqlite3_column_name(st, c);
-    if (!(t = table_new(ncols, names))) {
-        s = rs_fail(e, RS_ENOMEM, "out of memory");
-        goto done;
-    }
+    rs_table *t = table_new(ncols, names);
+    free(names);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long r = table_add_row(t);
-        if (r < 0) {
-            s = rs_fail(e, RS_ENOMEM, "out of memory");
-            goto done;
-        }
+        size_t r = table_add_row(t);
         for (int c = 0; c < ncols; c++) {
             switch (sqlite3_column_type(st, c)) {
             case SQLITE_INTEGER:
-                table_set_int(t, (size_t)r, c, sqlite3_column_int64(st, c));
+                table_set_int(t, r, c, sqlite3_column_int64(st, c));
                 break;
             case SQLITE_FLOAT:
-                table_set_real(t, (size_t)r, c, sqlite3_column_double(st, c));
+                table_set_real(t, r, c, sqlite3_column_double(st, c));
                 break;
             case SQLITE_NULL:
                 break;
             default:
-                if (!table_set_text(t, (size_t)r, c, (const char *)sqlite3_column_text(st, c))) {
-                    s = rs_fail(e, RS_ENOMEM, "out of memory");
-                    goto done;
-                }
+                table_set_text(t, r, c, (const char *)sqlite3_column_text(st, c));
             }
         }
     }
     if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-done:
-    free(names);
     if (s != RS_OK) {
         table_free(t);
         t = NULL;

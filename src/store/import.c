@@ -1242,7 +1242,7 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
     sqlite3_stmt *st = NULL;
-    rs_status s = path ? file_read(path, &sql, NULL, e) : rs_fail(e, RS_ENOMEM, "out of memory");
+    rs_status s = file_read(path, &sql, NULL, e);
     int rc = SQLITE_DONE;
     if (s == RS_OK) s = db_prepare(db, sql, &st, e);
     if (s == RS_OK) {

@@ -38,10 +38,10 @@ typedef struct {
 typedef rs_status (*import_refresh_fn)(sqlite3 *db, const import_changes *changes, rs_error *e);
 
 typedef struct {
-    bool partial;        /* commit the valid rows even if others are rejected */
-    const char *rejects; /* where to write rejected rows (only if there are any) */
-    bool summary;        /* print one summary line per file on stdout */
-    bool refresh_all;    /* rebuild every summary table, not only those the batch changed */
+    bool partial;              /* commit the valid rows even if others are rejected */
+    const char *rejects;       /* where to write rejected rows (only if there are any) */
+    bool summary;              /* print one summary line per file on stdout */
+    bool refresh_all;          /* rebuild every summary table, not only those the batch changed */
     import_refresh_fn refresh; /* NULL: the import rebuilds nothing */
 } import_options;
 
