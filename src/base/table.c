@@ -107,6 +107,16 @@ void table_set_text(rs_table *t, size_t row, int col, const char *s)
     v->type = VAL_TEXT;
 }
 
+void table_copy_value(rs_table *t, size_t row, int col, const rs_value *v)
+{
+    if (v->type == VAL_INT)
+        table_set_int(t, row, col, v->i);
+    else if (v->type == VAL_REAL)
+        table_set_real(t, row, col, v->d);
+    else if (v->type == VAL_TEXT)
+        table_set_text(t, row, col, v->s);
+}
+
 char *money_format(int64_t fen, char *buf, size_t n)
 {
     uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;

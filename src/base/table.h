@@ -62,6 +62,10 @@ void table_set_real(rs_table *t, size_t row, int col, double v);
 /* Copies s; NULL stores NULL. */
 void table_set_text(rs_table *t, size_t row, int col, const char *s);
 
+/* Copy value v (of another table; text is copied) into cell (row, col); a
+ * NULL v leaves the cell as it is. */
+void table_copy_value(rs_table *t, size_t row, int col, const rs_value *v);
+
 /* Format fen as yuan with two decimals ("-12.50") into buf (>= 32 bytes). */
 char *money_format(int64_t fen, char *buf, size_t n);
 

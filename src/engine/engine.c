@@ -57,26 +57,6 @@ static const char *cell_text(const rs_table *t, size_t row, const char *name)
     return v && v->type == VAL_TEXT ? v->s : NULL;
 }
 
-/* Copy cell (row, col) of src into (drow, dcol) of dst. */
-static void copy_cell(rs_table *dst, size_t drow, int dcol, const rs_table *src, size_t row,
-                      int col)
-{
-    const rs_value *v = table_cell(src, row, col);
-    switch (v->type) {
-    case VAL_INT:
-        table_set_int(dst, drow, dcol, v->i);
-        break;
-    case VAL_REAL:
-        table_set_real(dst, drow, dcol, v->d);
-        break;
-    case VAL_TEXT:
-        table_set_text(dst, drow, dcol, v->s);
-        break;
-    case VAL_NULL:
-        break;
-    }
-}
-
 /* The column "key" of a definitions table (indicator_defs or
  * statistic_defs) as a new array of borrowed strings; NULL on failure. */
 static const char **def_keys(const rs_table *defs, const char *key, rs_error *e)
@@ -416,7 +396,7 @@ static rs_status append_findings(rs_table *out, const rs_table *t, const char *w
         size_t r = table_add_row(out);
         table_set_text(out, r, 2, period);
         for (int c = 0; c < NFINDING_COLS; c++)
-            if (src[c] >= 0 && c != 2) copy_cell(out, r, c, t, row, src[c]);
+            if (src[c] >= 0 && c != 2) table_copy_value(out, r, c, table_cell(t, row, src[c]));
     }
     return RS_OK;
 }

@@ -229,16 +229,6 @@ typedef struct {
     long rank;
 } unit_score;
 
-static void copy_cell(rs_table *dst, size_t r, int c, const rs_value *v)
-{
-    if (v->type == VAL_INT)
-        table_set_int(dst, r, c, v->i);
-    else if (v->type == VAL_REAL)
-        table_set_real(dst, r, c, v->d);
-    else if (v->type == VAL_TEXT)
-        table_set_text(dst, r, c, v->s);
-}
-
 enum { I_CODE, I_NAME, I_LEVEL, I_IND, I_INDNAME, I_UNIT, I_NUM, I_DEN, I_VALUE, NIN };
 
 /* The detail table (a new table the caller frees); accumulates each unit's
@@ -254,7 +244,7 @@ static rs_table *score_detail(const score_scheme *s, const rs_table *in, const i
     for (size_t r = 0; r < in->nrows; r++) {
         size_t nr = table_add_row(t);
         for (int c = 0; c < NIN; c++)
-            copy_cell(t, nr, c, table_cell(in, r, ic[c]));
+            table_copy_value(t, nr, c, table_cell(in, r, ic[c]));
         const rs_value *ind = table_cell(in, r, ic[I_IND]), *val = table_cell(in, r, ic[I_VALUE]);
         bool rate = table_cell(in, r, ic[I_DEN])->type != VAL_NULL;
         table_set_text(t, nr, 16, rate ? "rate" : "yuan");
@@ -322,7 +312,7 @@ static rs_table *score_summary(const score_scheme *s, const rs_table *in, const 
     for (size_t u = 0; u < nunits; u++) {
         size_t r = table_add_row(t);
         for (int c = 0; c < 3; c++)
-            copy_cell(t, r, c, table_cell(in, units[u].first_row, ic[c]));
+            table_copy_value(t, r, c, table_cell(in, units[u].first_row, ic[c]));
         table_set_int(t, r, 3, units[u].code == unit);
         if (!isnan(units[u].total)) {
             const score_grade *g = score_grade_of(s, units[u].total);

@@ -161,24 +161,6 @@ STATIC const char *value_text(const rs_value *v, char *buf, size_t n)
     }
 }
 
-/* Copy value v into cell (row, col) of t. */
-static void copy_value(rs_table *t, size_t row, int col, const rs_value *v)
-{
-    switch (v->type) {
-    case VAL_INT:
-        table_set_int(t, row, col, v->i);
-        break;
-    case VAL_REAL:
-        table_set_real(t, row, col, v->d);
-        break;
-    case VAL_TEXT:
-        table_set_text(t, row, col, v->s);
-        break;
-    default:
-        break;
-    }
-}
-
 /* Index of column name in t, or a template error at node naming the dataset
  * and its columns. */
 static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const char *key,
@@ -252,7 +234,7 @@ static rs_status filter_rows(const render_state *st, const tpl_table *tb, const 
         if (col >= 0 && !where_pass(in, r, col, tb->where.op, value)) continue;
         size_t nr = table_add_row(t);
         for (int c = 0; c < in->ncols; c++)
-            copy_value(t, nr, c, table_cell(in, r, c));
+            table_copy_value(t, nr, c, table_cell(in, r, c));
     }
 done:
     free(value);
@@ -311,12 +293,13 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
         size_t v =
             (size_t)find_name(vals, nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
         if (table_cell(t, k, 0)->type == VAL_NULL) {
-            copy_value(t, k, 0, table_cell(in, r, rc));
+            table_copy_value(t, k, 0, table_cell(in, r, rc));
             for (size_t i = 0; i < tb->npivot_keep; i++)
-                copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i]));
+                table_copy_value(t, k, (int)(1 + i), table_cell(in, r, keep[i]));
         }
         for (size_t f = 0; f < tb->npivot_values; f++)
-            copy_value(t, k, (int)(fixed + v * tb->npivot_values + f), table_cell(in, r, vc[f]));
+            table_copy_value(t, k, (int)(fixed + v * tb->npivot_values + f),
+                             table_cell(in, r, vc[f]));
     }
 done:
     free_names(keys, nkeys);
@@ -384,7 +367,7 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
     for (size_t r = 0; r < in->nrows; r++) {
         size_t k =
             (size_t)find_name(keys, nkeys, value_text(table_cell(in, r, bc), buf, sizeof buf));
-        if (table_cell(t, k, 0)->type == VAL_NULL) copy_value(t, k, 0, table_cell(in, r, bc));
+        if (table_cell(t, k, 0)->type == VAL_NULL) table_copy_value(t, k, 0, table_cell(in, r, bc));
         table_set_int(t, k, 1, table_cell(t, k, 1)->i + 1);
         for (size_t i = 0; i < tb->ngroup_sums; i++)
             add_to(t, k, (int)(2 + i), table_cell(in, r, sc[i]));

@@ -135,15 +135,8 @@ static rs_table *table_copy(const rs_table *t)
     rs_table *c = table_new(t->ncols, (const char *const *)t->names);
     for (size_t r = 0; r < t->nrows; r++) {
         table_add_row(c);
-        for (int k = 0; k < t->ncols; k++) {
-            const rs_value *v = table_cell(t, r, k);
-            if (v->type == VAL_INT)
-                table_set_int(c, r, k, v->i);
-            else if (v->type == VAL_REAL)
-                table_set_real(c, r, k, v->d);
-            else if (v->type == VAL_TEXT)
-                table_set_text(c, r, k, v->s);
-        }
+        for (int k = 0; k < t->ncols; k++)
+            table_copy_value(c, r, k, table_cell(t, r, k));
     }
     return c;
 }
