@@ -189,10 +189,6 @@ static rs_status write_manifest(report_ctx *ctx, rs_error *e)
     return s;
 }
 
-/* The template's dashboard: either a section of its own, or the name of
- * another template file (beside this one) whose dashboard: section is
- * drawn, so that the assessment pack and the dashboard template share one
- * layout. */
 /* The path of the template file named by t's dashboard: (beside t's file at
  * path), or NULL when the dashboard is a section of t; freed by the caller. */
 static char *dashboard_file(const tpl_report *t, const char *path)
@@ -203,6 +199,10 @@ static char *dashboard_file(const tpl_report *t, const char *path)
                            (const char *)t->dashboard->data.scalar.value);
 }
 
+/* Draw the template's dashboard: either a section of its own, or the name
+ * of another template file (beside this one) whose dashboard: section is
+ * drawn, so that the assessment pack and the dashboard template share one
+ * layout. */
 static rs_status render_dashboard(report_ctx *ctx, tpl_report *t, const char *path, rs_error *e)
 {
     char *file = dashboard_file(t, path);

@@ -37,8 +37,9 @@
  * load_extension().  A parameter given but not declared, or declared but not
  * given, is a usage error.
  *
- * The catalogue also provides SQL functions the queries use (a PostgreSQL
- * backend defines the same): id_birth_ymd(id) (birth date inside an ID
+ * The catalogue also provides SQL functions the queries use; they are the
+ * only functions a query may call besides standard SQL, so that the files
+ * stay portable to any store that defines the same four: id_birth_ymd(id) (birth date inside an ID
  * number as yyyymmdd, NULL if not a real date), id_check_ok(id) (1 if an
  * 18-character ID's check character is right, 0 if not, NULL for the
  * 15-digit form), fmt_date(jdn) ('YYYY-MM-DD') and fmt_yuan(fen) ('12.50').

@@ -15,7 +15,6 @@
 # counted and shown separately rather than failed.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import report
 skip_if_instrumented "LD_PRELOAD of the injection shim"
 
 RANDOM=${HARDEN_SEED:-20240901}
