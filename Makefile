@@ -1,4 +1,5 @@
-# reliefstat build.  `make` builds, `make test` runs every test, `make demo`
+# reliefstat build.  `make` builds, `make test` runs every test (after
+# check-layers and format-check, each under a second), `make demo`
 # runs the engine on the bundled sample.  Quiet by default; V=1 shows commands.
 # Libraries come from pkg-config; CI=true (set by CI) adds -Werror.
 
@@ -64,7 +65,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
 
 test: check-layers
 	@scripts/setup.sh test
-	@$(MAKE) --no-print-directory all units
+	@$(MAKE) --no-print-directory format-check all units
 	@tests/run.sh
 
 units: $(UNIT_BIN)
