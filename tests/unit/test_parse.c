@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "parse.h"
+#include "base/parse.h"
 
 /* Asserts that parse_date(s) succeeds with the date y-m-d. */
 static void date_ok(const char *s, int y, int m, int d)
@@ -244,10 +244,10 @@ static void test_decimal_int_bool(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_calendar),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_datetimes), cmocka_unit_test(test_months),
-        cmocka_unit_test(test_add_months),
-        cmocka_unit_test(test_money),     cmocka_unit_test(test_decimal_int_bool),
+        cmocka_unit_test(test_calendar),         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_datetimes),        cmocka_unit_test(test_months),
+        cmocka_unit_test(test_add_months),       cmocka_unit_test(test_money),
+        cmocka_unit_test(test_decimal_int_bool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
