@@ -50,9 +50,11 @@ rejected AS MATERIALIZED (
       AND decided_at < :period_end_secs
 ),
 -- The unit's households with such an application or a dibao enrolment
--- ended after ended_from (enrolments_dibao_ended).
+-- ended after ended_from (enrolments_dibao_ended), each a look-up of the
+-- covering households_id_cover (the head's ID is read for the findings
+-- only).
 cand AS MATERIALIZED (
-    SELECT hh.household_id, hh.region_code, hh.head_id
+    SELECT hh.household_id, hh.region_code
     FROM (SELECT household_id FROM enrolments
           WHERE category = 'dibao' AND end_date > (SELECT ended_from FROM widest)
             AND end_date <= :period_end
@@ -89,7 +91,7 @@ prm AS MATERIALIZED (
 -- MATERIALIZED: each look-up made once (the final SELECT tests and shows
 -- its results).
 unmonitored AS MATERIALIZED (
-    SELECT c.household_id, c.region_code, c.head_id, m.monitor_from,
+    SELECT c.household_id, c.region_code, m.monitor_from,
            (SELECT r.application_id FROM rejected r
             WHERE r.household_id = c.household_id
               AND r.decided_at >= :period_end_secs - (:period_end - m.monitor_from) * 86400
@@ -135,9 +137,10 @@ SELECT 'E_GRADUAL_SHORT' AS code, region_code, NULL AS payment_id, household_id,
            || '，不足 ' || gradual_months || ' 个月' AS detail
 FROM short WHERE k = 1
 UNION ALL
-SELECT 'E_UNMONITORED', region_code, NULL, household_id, application_id, head_id, NULL,
+SELECT 'E_UNMONITORED', region_code, NULL, household_id, application_id,
+       (SELECT hh.head_id FROM households hh WHERE hh.household_id = u.household_id), NULL,
        '自 ' || fmt_date(monitor_from + 1) || ' 以来'
            || CASE WHEN application_id IS NOT NULL THEN '低保或特困申请被驳回'
                    ELSE '退出低保' END
            || '，期末未纳入任何救助或监测'
-FROM unmonitored WHERE application_id IS NOT NULL OR ended = 1
+FROM unmonitored u WHERE application_id IS NOT NULL OR ended = 1

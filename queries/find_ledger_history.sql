@@ -21,10 +21,14 @@ lowest AS (
           UNION ALL
           SELECT value_e6 FROM param_defaults WHERE name = 'jump_multiple') v
 ),
--- The month's paid dibao and tekun rows of the unit that can jump.  They
--- are read from the covering payments_payee in payee order (unary +: not
--- from payments_period_region, which would need a table look-up per row),
--- so that the probes below walk payments_history in order.  Amount a jumps
+-- The month's paid dibao and tekun rows of the unit that can jump.  For a
+-- prefecture or larger they are read from the covering payments_payee, the
+-- whole month in payee order (unary +: not from payments_period_region,
+-- which would need a table look-up per row), so that the probes below walk
+-- payments_history in order: at region scale 0.7 s against 1.6 s, for a
+-- prefecture 0.08 s against 0.2 s; for a county or smaller, from
+-- payments_period_region's range of the unit (0.03 s against 0.08 s).  The
+-- branch whose constant test fails reads no row.  Amount a jumps
 -- over median m when a > M x m; the lower half of the history (at least 2
 -- of 3 or more rows) is then not above m, so below a / M: a row with fewer
 -- than 2 history rows below a / M (amount_paid < ceil(a x 10^6 / M_e6))
@@ -33,9 +37,19 @@ lowest AS (
 -- multiple that is not positive leaves every row to the exact test.
 cand AS MATERIALIZED (
     SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.item, p.amount_paid_fen
-    FROM payments p CROSS JOIN lowest l
-    WHERE p.period = :period AND +p.region_code >= :region AND +p.region_code < :region_end
-      AND p.amount_paid_fen > 0 AND p.item IN ('dibao', 'tekun')
+    FROM (SELECT q.payment_id, q.region_code, q.household_id, q.id_number, q.item,
+                 q.amount_paid_fen
+          FROM payments q
+          WHERE :region_end - :region >= 100000000 AND q.period = :period
+            AND +q.region_code >= :region AND +q.region_code < :region_end
+          UNION ALL
+          SELECT q.payment_id, q.region_code, q.household_id, q.id_number, q.item,
+                 q.amount_paid_fen
+          FROM payments q
+          WHERE :region_end - :region < 100000000 AND q.period = :period
+            AND q.region_code >= :region AND q.region_code < :region_end) p
+    CROSS JOIN lowest l
+    WHERE p.amount_paid_fen > 0 AND p.item IN ('dibao', 'tekun')
       AND (l.mult_e6 <= 0
            OR (SELECT COUNT(*) FROM payments q
                WHERE q.id_number = p.id_number AND q.item = p.item AND q.amount_paid_fen > 0
