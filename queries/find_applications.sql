@@ -30,8 +30,30 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code, urban_rural FROM app),
+-- The four parameters of each application region code, side by side.
+lim AS (
+    SELECT region_code,
+           MAX(CASE WHEN name = 'advance_max_multiple' THEN value END) AS advance_e6,
+           MAX(CASE WHEN name = 'temp_max_months' THEN value END) / 1000000 AS max_months,
+           MAX(CASE WHEN name = 'reply_hours' THEN value END) * 36 / 10000 AS reply_secs,
+           MAX(CASE WHEN name = 'urgent_hours' THEN value END) * 36 / 10000 AS urgent_secs
+    FROM (SELECT c.region_code, n.name,
+                 COALESCE((SELECT p.value_e6 FROM params p
+                           WHERE p.name = n.name AND p.effective_from <= :period
+                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                                   c.region_code / 100000000 * 100000000,
+                                                   c.region_code / 1000000 * 1000000,
+                                                   c.region_code / 1000 * 1000, c.region_code)
+                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
+                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value
+          FROM (SELECT DISTINCT region_code FROM app) c
+          CROSS JOIN (SELECT 'advance_max_multiple' AS name UNION ALL SELECT 'temp_max_months'
+                      UNION ALL SELECT 'reply_hours' UNION ALL SELECT 'urgent_hours') n)
+    GROUP BY region_code
+),
 prm AS (
-    SELECT c.region_code, c.urban_rural,
+    SELECT c.region_code, c.urban_rural, l.advance_e6, l.max_months, l.reply_secs,
+           l.urgent_secs,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
               AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
@@ -45,44 +67,8 @@ prm AS (
                                     c.region_code / 100000000 * 100000000,
                                     c.region_code / 1000000 * 1000000,
                                     c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'advance_max_multiple' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'advance_max_multiple')) AS advance_e6,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'temp_max_months' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'temp_max_months')) / 1000000 AS max_months,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
-               * 36 / 10000 AS reply_secs,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'urgent_hours' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'urgent_hours'))
-               * 36 / 10000 AS urgent_secs
-    FROM codes c
+            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen
+    FROM codes c JOIN lim l ON l.region_code = c.region_code
 ),
 -- The cap in millionths of a fen, so fractional multiples stay exact.
 capped AS (
