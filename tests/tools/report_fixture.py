@@ -4,9 +4,16 @@
 Usage: report_fixture.py DIR
 
 Counties 奇台县 (652325) and 玛纳斯县 (652324), two townships each, a few
-households with dibao and tekun enrolments, payments for 2024-01..2024-09
-with known problems in 2024-09 (a late payment, a short payment, a payment
-after death), budgets, temporary-assistance applications and reviews.
+households with dibao and tekun enrolments (one tekun person of each
+county's second township in centralized care), payments for
+2024-01..2024-09 with known problems in 2024-09 (a late payment, a short
+payment, a payment after death), special assistance (medical in March and
+September, one September row unpaid; education in September; funeral in
+June for the heads who died), budgets, temporary-assistance applications,
+reviews and referrals.  Each township also has a monitored household
+(防止返贫监测对象) that left the edge tier on 2024-09-04 and was enrolled
+for monitoring on 2024-09-05, and a household of the other tier (其他困难人员)
+enrolled in January.
 ID numbers carry valid check digits.  Also writes ids.txt (every ID number),
 names.txt (every full name) and households_<county>.txt (household ids per
 county) for the privacy and isolation checks.
@@ -34,13 +41,13 @@ SURNAMES = ["张伟", "李娜", "王芳", "买买提·艾力", "古丽娜尔", "
 def main(out):
     os.makedirs(out, exist_ok=True)
     rows = {k: [] for k in ["households", "persons", "enrolments", "payments", "budgets",
-                            "applications", "reviews", "standards"]}
+                            "applications", "reviews", "referrals", "standards"]}
     for item, yuan in [("dibao_urban", "730"), ("dibao_rural", "560"),
                        ("tekun_urban", "950"), ("tekun_rural", "730")]:
         rows["standards"].append({"region_code": "652300", "item": item,
                                   "effective_from": "2024-01", "monthly_yuan": yuan})
     ids, names, per_county = [], [], {}
-    seq = 0
+    seq, xseq = 0, 100  # the dibao/tekun households; the monitor/other ones
     for county, towns in COUNTIES.items():
         per_county[county] = []
         rows["budgets"].append({"region_code": county, "year": "2024", "item": "dibao",
@@ -75,7 +82,9 @@ def main(out):
                 cat = "tekun" if h == 2 else "dibao"
                 rows["enrolments"].append({
                     "enrolment_id": f"E{seq:03d}", "household_id": hid, "id_number": "",
-                    "category": cat, "care_mode": "dispersed" if cat == "tekun" else "",
+                    "category": cat,
+                    "care_mode": ("centralized" if ur == "rural" else "dispersed")
+                    if cat == "tekun" else "",
                     "start_date": "2023-02-01", "end_date": "", "monthly_yuan": "600"})
                 if h == 0:
                     rows["reviews"].append({"household_id": hid, "reviewed_on": "2024-03-10",
@@ -92,6 +101,25 @@ def main(out):
                         "id_number": head, "region_code": town, "item": cat,
                         "period": f"2024-{m:02d}", "amount_due": due, "amount_paid": paid,
                         "paid_on": paid_on, "fund_source": "central"})
+                special = []  # (item, period, due, paid)
+                if h == 0:
+                    special += [("medical", 3, "500", "500"), ("medical", 9, "300", "300")]
+                if h == 1:
+                    special += [("education", 9, "1000", "1000"), ("medical", 9, "200", "0")]
+                if dead:
+                    special.append(("funeral", 6, "2000", "2000"))
+                for k, (item, m, due, paid) in enumerate(special):
+                    rows["payments"].append({
+                        "payment_id": f"S{seq:03d}{k}", "household_id": hid,
+                        "id_number": head, "region_code": town, "item": item,
+                        "period": f"2024-{m:02d}", "amount_due": due, "amount_paid": paid,
+                        "paid_on": f"2024-{m:02d}-12" if paid != "0" else "",
+                        "fund_source": "central"})
+                rows["referrals"].append({
+                    "referral_id": f"R{seq:03d}", "household_id": hid, "to_dept": "health",
+                    "need": "medical", "pushed_on": "2024-08-01",
+                    "feedback_on": "2024-08-15" if h != 1 else "", "outcome":
+                    "assisted" if h != 1 else ""})
                 rows["applications"].append({
                     "application_id": f"A{seq:03d}", "household_id": hid,
                     "id_number": spouse, "region_code": region, "kind": "temp",
@@ -99,6 +127,30 @@ def main(out):
                     "months": "1", "received_at": "2024-09-03 09:00",
                     "decided_at": "2024-09-03 15:00" if h else "2024-09-05 10:00",
                     "decision": "approved", "amount": "800"})
+            for k, tier in enumerate(("monitor", "other")):
+                xseq += 1
+                hid = f"H{county}{xseq:03d}"
+                per_county[county].append(hid)
+                head = id_number(county, f"19750{k + 1}{xseq - 90:02d}", xseq)
+                child = id_number(county, f"20100{k + 1}{xseq - 90:02d}", xseq + 500)
+                name = SURNAMES[xseq % len(SURNAMES)]
+                ids += [head, child]
+                names += [name, name[0] + "小某"]
+                rows["households"].append({
+                    "household_id": hid, "region_code": f"{town}{village}", "urban_rural": ur,
+                    "head_id": head, "members": "2", "income_pc_monthly": "900",
+                    "assets_ok": "y", "registered_on": "2023-01-05"})
+                for pid, pname, rel in ((head, name, "head"), (child, name[0] + "小某", "child")):
+                    rows["persons"].append({"id_number": pid, "name": pname,
+                                            "household_id": hid, "relation": rel,
+                                            "death_date": ""})
+                spans = ([("edge", "2023-03-01", "2024-09-04"), ("monitor", "2024-09-05", "")]
+                         if tier == "monitor" else [("other", "2024-01-10", "")])
+                for j, (cat, start, end) in enumerate(spans):
+                    rows["enrolments"].append({
+                        "enrolment_id": f"E{xseq:03d}{j}", "household_id": hid, "id_number": "",
+                        "category": cat, "care_mode": "", "start_date": start, "end_date": end,
+                        "monthly_yuan": ""})
     for table, data in rows.items():
         with open(os.path.join(out, table + ".csv"), "w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=list(data[0].keys()))
