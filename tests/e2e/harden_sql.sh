@@ -113,13 +113,13 @@ done
 "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-dash" >/dev/null 2>&1
 if ! ls "$T/o-dash"/*.pdf >/dev/null 2>&1; then
     echo "note: the dashboard draws no PDF yet; chart checks not run"
-elif [ -f "$home/charts/rank_on_time.yaml" ]; then
+elif [ -f "$home/charts/rank_score.yaml" ]; then
     for ds in "DROP TABLE payments" "no_such_dataset" "evil_write"; do
-        sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_on_time.yaml" >"$home/charts/rank_on_time.yaml"
+        sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_score.yaml" >"$home/charts/rank_score.yaml"
         refused 3 "chart with dataset '$ds'" \
             "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-chart"
     done
-    cp "$ROOT/charts/rank_on_time.yaml" "$home/charts/"
+    cp "$ROOT/charts/rank_score.yaml" "$home/charts/"
 fi
 
 assert_eq "$(store_digest)" "$before" "store after every hostile input"

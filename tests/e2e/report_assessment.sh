@@ -48,6 +48,23 @@ grep -q '^minimum,weight_share,,0.70,' "$home/seeds/scoring.csv" || fail "raisin
 RELIEFSTAT_HOME="$home" expect_status 0 "$RS" report assessment --region 652325 --period 2024-09 \
     --out "$T/county70"
 X="$T/county70/绩效评价_652325000000_2024-09.xlsx"
+# The dashboard's ranking follows the same rule: at 60 % it ranks both
+# townships, with the scores of 得分汇总; at 70 % none, and says why.
+page1() { pdftotext -f 1 -l 1 -layout "$1" - | tr -d ' '; }
+page1 "$T/county/领导驾驶舱_652325000000_2024-09.pdf" >"$T/dash60.txt"
+page1 "$T/county70/领导驾驶舱_652325000000_2024-09.pdf" >"$T/dash70.txt"
+for f in "$T/dash60.txt" "$T/dash70.txt"; do assert_contains "$f" 各地绩效评价得分排名; done
+"$PY" - "$T/county/绩效评价_652325000000_2024-09.xlsx" "$T/dash60.txt" <<'PYEOF' || fail "ranking at 60 %"
+import sys, openpyxl
+text = open(sys.argv[2], encoding="utf-8").read()
+rows = [r for r in openpyxl.load_workbook(sys.argv[1])["得分汇总"].iter_rows(min_row=6, values_only=True)
+        if isinstance(r[0], int)]
+assert len(rows) == 2, rows
+for r in rows:
+    assert r[1] in text and f"{r[3]:.2f}" in text, (r[1], r[3], text)
+PYEOF
+assert_contains "$T/dash70.txt" 各单位有数据指标权重均不足评分方案要求，不排名
+assert_not_contains "$T/dash60.txt" 不排名
 check scores "$X" "$T/county.csv" "$home/seeds/scoring.csv"
 "$PY" - "$X" <<'PYEOF' || fail "minimum share of 70 %"
 import sys, openpyxl
