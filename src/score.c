@@ -123,8 +123,7 @@ static rs_status add_minimum(score_scheme *sc, const char *name, int line, char 
     if (strcmp(f[F_CODE], "weight_share") != 0)
         return rs_fail(e, RS_EDATA, "%s:%d: column 'code': a minimum is 'weight_share', not '%s'",
                        name, line, f[F_CODE]);
-    if (sc->short_zh)
-        return rs_fail(e, RS_EDATA, "%s:%d: the minimum is given twice", name, line);
+    if (sc->short_zh) return rs_fail(e, RS_EDATA, "%s:%d: the minimum is given twice", name, line);
     if (share < 0 || share > 1)
         return rs_fail(e, RS_EDATA, "%s:%d: column 'target': the share '%s' is not in 0..1", name,
                        line, f[F_TARGET]);
@@ -184,8 +183,8 @@ rs_status score_parse(const char *name, const char *text, score_scheme **out, rs
             s = add_minimum(sc, name, line, f, e);
         else
             s = rs_fail(e, RS_EDATA,
-                        "%s:%d: column 'kind': '%s' is not indicator, grade or minimum", name,
-                        line, f[F_KIND]);
+                        "%s:%d: column 'kind': '%s' is not indicator, grade or minimum", name, line,
+                        f[F_KIND]);
         if (s != RS_OK) goto done;
     }
     if (sc->nitems == 0 || sc->ngrades == 0)
@@ -383,13 +382,14 @@ static rs_status summary_row(const score_scheme *s, const rs_table *in, const in
     table_set_real(t, r, 7, u->weights / all_weights);
     if (!u->scored) return RS_OK;
     const score_grade *g = score_grade_of(s, (double)u->total / 100.0);
-    const char *grade = u->enough ? (en ? g->label_en : g->label_zh)
-                                  : (en ? s->short_en : s->short_zh);
+    const char *grade =
+        u->enough ? (en ? g->label_en : g->label_zh) : (en ? s->short_en : s->short_zh);
     table_set_real(t, r, 4, (double)u->total / 100.0);
     if (u->rank > 0) table_set_int(t, r, 5, u->rank);
     if (!table_set_text(t, r, 6, grade)) return rs_fail(e, RS_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->nitems; i++)
-        if (!isnan(u->item_points[i])) table_set_real(t, r, (int)(8 + i), (double)u->shown[i] / 100.0);
+        if (!isnan(u->item_points[i]))
+            table_set_real(t, r, (int)(8 + i), (double)u->shown[i] / 100.0);
     return RS_OK;
 }
 

@@ -198,8 +198,8 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
 
 /* True if row r of t passes op with the n values v (already expanded):
  * equals or differs from v[0], starts or does not start with one of them. */
-static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op,
-                       char *const *v, size_t n)
+static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, char *const *v,
+                       size_t n)
 {
     char buf[64];
     const char *s = value_text(table_cell(t, r, col), buf, sizeof buf);
@@ -221,8 +221,7 @@ static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op,
 
 /* The values of w expanded ({variables} filled in) into *out, a new array
  * of w->nvalues strings (free with free_values). */
-static rs_status expand_where(const render_state *st, const tpl_where *w, char ***out,
-                              rs_error *e)
+static rs_status expand_where(const render_state *st, const tpl_where *w, char ***out, rs_error *e)
 {
     rs_status s = RS_OK;
     if (!(*out = calloc(w->nvalues + 1, sizeof **out))) return no_memory(e);
@@ -550,8 +549,8 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
          (s = expand_where(st, &tb->total_where, &total_values, e)) != RS_OK))
         goto done;
     for (size_t r = 0; r < sh->data->nrows; r++) {
-        if (tc >= 0 && where_pass(sh->data, r, tc, tb->total_where.op, total_values,
-                                  tb->total_where.nvalues))
+        if (tc >= 0 &&
+            where_pass(sh->data, r, tc, tb->total_where.op, total_values, tb->total_where.nvalues))
             sh->total[sh->ntotal++] = r;
         else
             sh->body[sh->nbody++] = r;

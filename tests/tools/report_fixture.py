@@ -38,6 +38,18 @@ COUNTIES = {
 SURNAMES = ["张伟", "李娜", "王芳", "买买提·艾力", "古丽娜尔", "刘洋"]
 
 
+def add_household(rows, hid, region, ur, income, members):
+    """A household and its persons: members is a list of (id_number, name,
+    relation, death_date); the first is the head."""
+    rows["households"].append({
+        "household_id": hid, "region_code": region, "urban_rural": ur,
+        "head_id": members[0][0], "members": str(len(members)), "income_pc_monthly": income,
+        "assets_ok": "y", "registered_on": "2023-01-05"})
+    for pid, name, rel, death in members:
+        rows["persons"].append({"id_number": pid, "name": name, "household_id": hid,
+                                "relation": rel, "death_date": death})
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     rows = {k: [] for k in ["households", "persons", "enrolments", "payments", "budgets",
@@ -68,16 +80,9 @@ def main(out):
                 names.append(name)
                 region = f"{town}{village}"
                 dead = seq in (3, 9)  # head died in June 2024, still paid
-                rows["households"].append({
-                    "household_id": hid, "region_code": region, "urban_rural": ur,
-                    "head_id": head, "members": "2", "income_pc_monthly": "200",
-                    "assets_ok": "y", "registered_on": "2023-01-05"})
-                rows["persons"].append({"id_number": head, "name": name, "household_id": hid,
-                                        "relation": "head",
-                                        "death_date": "2024-06-01" if dead else ""})
-                rows["persons"].append({"id_number": spouse, "name": name[0] + "某某",
-                                        "household_id": hid, "relation": "spouse",
-                                        "death_date": ""})
+                add_household(rows, hid, region, ur, "200",
+                              [(head, name, "head", "2024-06-01" if dead else ""),
+                               (spouse, name[0] + "某某", "spouse", "")])
                 names.append(name[0] + "某某")
                 cat = "tekun" if h == 2 else "dibao"
                 rows["enrolments"].append({
@@ -136,14 +141,8 @@ def main(out):
                 name = SURNAMES[xseq % len(SURNAMES)]
                 ids += [head, child]
                 names += [name, name[0] + "小某"]
-                rows["households"].append({
-                    "household_id": hid, "region_code": f"{town}{village}", "urban_rural": ur,
-                    "head_id": head, "members": "2", "income_pc_monthly": "900",
-                    "assets_ok": "y", "registered_on": "2023-01-05"})
-                for pid, pname, rel in ((head, name, "head"), (child, name[0] + "小某", "child")):
-                    rows["persons"].append({"id_number": pid, "name": pname,
-                                            "household_id": hid, "relation": rel,
-                                            "death_date": ""})
+                add_household(rows, hid, f"{town}{village}", ur, "900",
+                              [(head, name, "head", ""), (child, name[0] + "小某", "child", "")])
                 spans = ([("edge", "2023-03-01", "2024-09-04"), ("monitor", "2024-09-05", "")]
                          if tier == "monitor" else [("other", "2024-01-10", "")])
                 for j, (cat, start, end) in enumerate(spans):

@@ -360,30 +360,29 @@ static rs_status findings_dataset(void *arg, const char *name, rs_table **out, r
  * leads, its negation every other code. */
 static void test_where_prefixes(void **state)
 {
-    static const char text[] =
-        "title: T\n"
-        "workbook:\n"
-        "  file: x.xlsx\n"
-        "  sheets:\n"
-        "    - name: S\n"
-        "      blocks:\n"
-        "        - table:\n"
-        "            dataset: findings\n"
-        "            where: {field: code, not_prefix: [R_, O_]}\n"
-        "            total: {sum: true, label: T1}\n"
-        "            columns: &c\n"
-        "              - {field: code, title: Code}\n"
-        "              - {field: amount_fen, title: Amount, type: yuan}\n"
-        "        - table:\n"
-        "            dataset: findings\n"
-        "            where: {field: code, prefix: [R_, O_]}\n"
-        "            total: {sum: true, label: T2}\n"
-        "            columns: *c\n"
-        "        - table:\n"
-        "            dataset: findings\n"
-        "            where: {field: code, prefix: O_}\n"
-        "            total: {sum: true, label: T3}\n"
-        "            columns: *c\n";
+    static const char text[] = "title: T\n"
+                               "workbook:\n"
+                               "  file: x.xlsx\n"
+                               "  sheets:\n"
+                               "    - name: S\n"
+                               "      blocks:\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, not_prefix: [R_, O_]}\n"
+                               "            total: {sum: true, label: T1}\n"
+                               "            columns: &c\n"
+                               "              - {field: code, title: Code}\n"
+                               "              - {field: amount_fen, title: Amount, type: yuan}\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, prefix: [R_, O_]}\n"
+                               "            total: {sum: true, label: T2}\n"
+                               "            columns: *c\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, prefix: O_}\n"
+                               "            total: {sum: true, label: T3}\n"
+                               "            columns: *c\n";
     tpl_report *t = load_ok(text);
     const tpl_table *a = &t->workbook->sheets[0].blocks[0].table;
     assert_int_equal(a->where.op, TPL_WHERE_NOT_PREFIX);
