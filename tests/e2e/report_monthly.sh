@@ -44,6 +44,11 @@ expect_status 0 "$RS" findings --region 652325 --period 2024-09 --format csv
 cp "$T/out" "$T/findings.csv"
 [ "$(wc -l < "$T/findings.csv")" -gt 1 ] || fail "the fixture should have findings"
 check findings "$M" 问题清单 "$T/findings.csv"
+# The fixture's 4000-yuan dibao payment (the payee's usual is 1200) is a
+# lead of the catalogue's O_AMOUNT_JUMP, listed in the leads section.
+if grep -q "O_AMOUNT_JUMP" "$ROOT"/queries/find_*.sql; then
+    assert_contains "$T/findings.csv" "O_AMOUNT_JUMP,652325100000,2024-09,P00109"
+fi
 
 "$PY" - "$M" <<'PYEOF' || fail "statement cells"
 import sys, openpyxl

@@ -7,13 +7,14 @@ Counties 奇台县 (652325) and 玛纳斯县 (652324), two townships each, a few
 households with dibao and tekun enrolments (one tekun person of each
 county's second township in centralized care), payments for
 2024-01..2024-09 with known problems in 2024-09 (a late payment, a short
-payment, a payment after death), special assistance (medical in March and
-September, one September row unpaid; education in September; funeral in
-June for the heads who died), budgets, temporary-assistance applications,
-reviews and referrals.  Each township also has a monitored household
-(防止返贫监测对象) that left the edge tier on 2024-09-04 and was enrolled
-for monitoring on 2024-09-05, and a household of the other tier (其他困难人员)
-enrolled in January.
+payment, a payment after death, a dibao payment far above the payee's usual
+amount in 奇台县 and one at exactly 3 times it in 玛纳斯县), special
+assistance (medical in March and September, one September row unpaid;
+education in September; funeral in June for the heads who died), budgets,
+temporary-assistance applications, reviews and referrals.  Each township
+also has a monitored household (防止返贫监测对象) that left the edge tier on
+2024-09-04 and was enrolled for monitoring on 2024-09-05, and a household
+of the other tier (其他困难人员) enrolled in January.
 ID numbers carry valid check digits.  Also writes ids.txt (every ID number),
 names.txt (every full name) and households_<county>.txt (household ids per
 county) for the privacy and isolation checks.
@@ -101,6 +102,10 @@ def main(out):
                         paid_on = "2024-10-08"  # late
                     if m == 9 and h == 1:
                         paid = "1100"  # short
+                    if m == 9 and seq in (1, 7):
+                        # A jump above 3 x the usual 1200: a lead (O_AMOUNT_JUMP)
+                        # in 奇台县; exactly 3 x in 玛纳斯县, not one.
+                        due = paid = "4000" if seq == 1 else "3600"
                     rows["payments"].append({
                         "payment_id": f"P{seq:03d}{m:02d}", "household_id": hid,
                         "id_number": head, "region_code": town, "item": cat,
