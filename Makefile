@@ -1,4 +1,5 @@
-# reliefstat build.  `make` builds, `make test` runs every test, `make demo`
+# reliefstat build.  `make` builds, `make test` runs every test (after
+# check-layers and format-check, each under a second), `make demo`
 # runs the engine on the bundled sample.  Quiet by default; V=1 shows commands.
 # Libraries come from pkg-config; CI=true (set by CI) adds -Werror.
 
@@ -22,7 +23,8 @@ say = @printf '  %-7s %s\n'
 endif
 
 BUILD    := build
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/LAYER/*.c (src/README.md); objects go to build/obj/LAYER/.
+LIB_SRC  := $(wildcard src/*/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TLIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/tobj/%.o)
 BIN      := $(BUILD)/reliefstat
@@ -31,7 +33,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all deps test unit e2e demo clean format format-check bench fuzz check-asan check-valgrind
+.PHONY: all deps test unit e2e demo clean format format-check check-layers bench fuzz check-asan check-valgrind
 
 all: $(BIN)
 
@@ -61,9 +63,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
-test:
+test: check-layers
 	@scripts/setup.sh test
-	@$(MAKE) --no-print-directory all units
+	@$(MAKE) --no-print-directory format-check all units
 	@tests/run.sh
 
 units: $(UNIT_BIN)
@@ -84,14 +86,20 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
 
+FORMAT_SRC := $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c)
+
+# The include rule of src/README.md: a file includes its own layer and those below.
+check-layers:
+	@scripts/check-layers.sh src
+
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h tests/inject/*.c && echo "format-check: ok"
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "format-check: ok"
 
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tobj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tobj/*/*.d $(BUILD)/tests/*.d)
 include mk/hardening.mk

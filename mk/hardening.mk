@@ -18,13 +18,10 @@ FUZZ_BUILD      := $(BUILD)/fuzz
 FUZZ_SAN        := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS     := -O1 -g -std=c11 -D_GNU_SOURCE -DTESTING -DFUZZ_HOME='"$(CURDIR)"' -Isrc -fno-omit-frame-pointer \
                    $(FUZZ_SAN)
-# Each target with the module it exercises (targets whose module is not
-# in the tree yet are left out).
-FUZZ_TARGETS    := fuzz_scalars fuzz_yaml \
-                   $(if $(wildcard src/csvin.c),fuzz_csvin) \
-                   $(if $(wildcard src/import.c),fuzz_import) \
-                   $(if $(wildcard src/template.c),fuzz_template) \
-                   $(if $(wildcard src/chartdef.c),fuzz_chartdef)
+# One target per input parser: scalars (base/parse), YAML (base/yamldoc),
+# CSV input (store/csvin), the import (store/import), templates
+# (report/template) and chart definitions (report/chartdef).
+FUZZ_TARGETS    := fuzz_scalars fuzz_yaml fuzz_csvin fuzz_import fuzz_template fuzz_chartdef
 FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJ    := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 
@@ -104,4 +101,4 @@ $(INJECT_SO): tests/inject/inject.c
 	$(say) CC $<
 	$(Q)$(CC) -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
--include $(wildcard $(FUZZ_BUILD)/obj/*.d)
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d)

@@ -8,8 +8,7 @@
 # bench/results.csv (scripts/bench_table.py) and the scaling curve to
 # bench/scaling.svg.  Samples are generated once and cached under
 # bench/cache/, keyed by the generator's object code, the scale and the seed.
-# A step whose command is not implemented yet is skipped with a message; a
-# step that fails (non-zero exit, missing or empty output, row counts that
+# A step that fails (non-zero exit, missing or empty output, row counts that
 # disagree with the floor's) fails the run, loudly, after the other steps.
 #
 # Environment: BENCH_RUNS (runs per step, default 3), BENCH_BUDGET (stop a
@@ -69,9 +68,8 @@ record() {
 # (with the run's stdout file; a non-zero return is a wrong result).  Runs
 # stop early once they have taken $BUDGET seconds together (at least one
 # run); a run longer than $TIMEOUT seconds is killed and the step recorded
-# as timed out (a target not met, not a wrong result).  A first run failing
-# with "not implemented" skips the step; any other failure fails it.
-# Returns 0 when every run succeeded.
+# as timed out (a target not met, not a wrong result); any failure fails
+# the step.  Returns 0 when every run succeeded.
 step() {
     local scale=$1 name=$2 prep=$3 check=$4 out="$WORK/$1/$2.out" err="$WORK/$1/$2.err" r why
     shift 4
@@ -85,11 +83,6 @@ step() {
             return 1
         fi
         if [ "$RC" -ne 0 ]; then
-            if [ "$r" -eq 1 ] && grep -qiE 'not implemented|unknown command' "$err"; then
-                printf '  %-10s %-20s SKIPPED: %s\n' "$scale" "$name" "$(head -c 200 "$err")"
-                record "$scale" "$name" 0 "" "" skip "$(head -c 200 "$err" | tr '\n' ' ')"
-                return 1
-            fi
             fail_step "$scale" "$name" "$r" "exit status $RC: $(tail -n 5 "$err" | tr '\n' ' ')"
             return 1
         fi
@@ -171,7 +164,7 @@ month_ledger() {
 # the scale and the seed.
 use_sample() {
     local scale=$1 key
-    key=$(cat build/obj/sample*.o build/obj/cmd_sample.o seeds/divisions.csv 2>/dev/null |
+    key=$(cat build/obj/sample/*.o build/obj/cli/cmd_sample.o seeds/divisions.csv 2>/dev/null |
         sha256sum | cut -c1-12)
     SAMPLE="$CACHE/$scale-seed$SEED-$key"
     [ -f "$SAMPLE/.complete" ] && return 0
@@ -182,12 +175,7 @@ use_sample() {
         "$RS" sample --out "$SAMPLE" --scale "$scale" --seed "$SEED"
     if [ "$RC" -ne 0 ]; then
         rm -rf "$SAMPLE"
-        if grep -qi 'not implemented' "$WORK/$scale/sample.err"; then
-            echo "  $scale: SKIPPED: reliefstat sample is not implemented yet"
-            record "$scale" sample 0 "" "" skip "reliefstat sample not implemented"
-        else
-            fail_step "$scale" sample 1 "exit status $RC: $(tail -n 5 "$WORK/$scale/sample.err")"
-        fi
+        fail_step "$scale" sample 1 "exit status $RC: $(tail -n 5 "$WORK/$scale/sample.err")"
         return 1
     fi
     record "$scale" sample 1 "$WALL" "$RSS" ok "generated"

@@ -8,7 +8,7 @@ pkgs="make gcc pkg-config libsqlite3-dev sqlite3 libxlsxwriter-dev libcairo2-dev
       libpango1.0-dev libglib2.0-dev libcsv-dev libyaml-dev libcmocka-dev
       gnuplot-nox fonts-noto-cjk fontconfig"
 case "$want" in
-  test|bench) pkgs="$pkgs python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev gdb unzip
+  test|bench) pkgs="$pkgs python3 python3-openpyxl poppler-utils valgrind clang clang-format libclang-rt-14-dev gdb unzip
                     libreoffice-calc-nogui" ;;
 esac
 case "$want" in

@@ -7,8 +7,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "cli.h"
-#include "mask.h"
+#include "base/alloc.h"
+#include "base/mask.h"
+#include "base/version.h"
+#include "cli/cli.h"
 
 static const struct {
     const char *name;
@@ -46,6 +48,8 @@ int main(int argc, char **argv)
 {
     rs_error err = {0};
     rs_status s;
+
+    rs_alloc_init();
 
     /* Each connection is used by one thread at a time (findings run on a
      * second connection on a thread of their own): no per-connection

@@ -16,9 +16,6 @@
 source "$(dirname "$0")/../lib.sh"
 pattern=${1:-}
 [ -x "$RS" ] || fail "build first: $RS is missing"
-"$RS" init >"$T/init.log" 2>&1 || ! grep -q "not implemented" "$T/init.log" ||
-    skip "reliefstat init/import are not implemented yet"
-rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
 
 # select_indicators EXPECTED ACTUAL: ACTUAL's rows for the indicators that
 # EXPECTED names, sorted, without header.

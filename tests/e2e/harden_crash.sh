@@ -8,7 +8,6 @@
 # the test cannot pass by killing processes that had already finished.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "timing-based kills under valgrind"
 
 trials=${HARDEN_CRASH_TRIALS:-20}

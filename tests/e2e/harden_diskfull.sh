@@ -10,7 +10,6 @@
 # was.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import report
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "hundreds of runs under valgrind (the other e2e tests cover these paths)"
 
 unit=652325 period=2024-09

@@ -10,7 +10,6 @@
 # as written; a payment to another county's household is itself a finding).
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import query findings report
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "20 units of reports under valgrind"
 
 nunits=${HARDEN_UNITS:-20}

@@ -15,7 +15,6 @@
 # the dashboard's footer must say which kind of run it was.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import query indicators findings report
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "hundreds of runs under valgrind (the other e2e tests cover these paths)"
 
 unit=652325 period=2024-09

@@ -7,7 +7,6 @@
 # run: alone (it counts how many reads overlap a running import)
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import indicators findings
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "timing-based concurrency under valgrind"
 
 unit=652325 period=2024-09

@@ -11,7 +11,6 @@
 # After all of it the store is unchanged and no attached file exists.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
-need_commands sample import query report
 
 unit=652325 period=2024-09
 home="$T/home"
@@ -110,17 +109,17 @@ for ds in "DELETE FROM payments" "SELECT * FROM persons" "no_such_dataset" "../.
         "$RS" report evil --region "$unit" --period "$period" --out "$T/o-evil"
     [ -z "$(ls -A "$T/o-evil" 2>/dev/null)" ] || fail "template with dataset '$ds' wrote $(ls "$T/o-evil")"
 done
-"$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-dash" >/dev/null 2>&1
-if ! ls "$T/o-dash"/*.pdf >/dev/null 2>&1; then
-    echo "note: the dashboard draws no PDF yet; chart checks not run"
-elif [ -f "$home/charts/rank_score.yaml" ]; then
-    for ds in "DROP TABLE payments" "no_such_dataset" "evil_write"; do
-        sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_score.yaml" >"$home/charts/rank_score.yaml"
-        refused 3 "chart with dataset '$ds'" \
-            "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-chart"
-    done
-    cp "$ROOT/charts/rank_score.yaml" "$home/charts/"
-fi
+"$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-dash" >/dev/null 2>&1 ||
+    fail "the dashboard report failed"
+ls "$T/o-dash"/*.pdf >/dev/null 2>&1 || fail "the dashboard report wrote no PDF"
+[ -f "$home/charts/rank_score.yaml" ] || fail "no chart rank_score in the home copy"
+for ds in "DROP TABLE payments" "no_such_dataset" "evil_write"; do
+    sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_score.yaml" >"$home/charts/rank_score.yaml"
+    grep -qF "dataset: \"$ds\"" "$home/charts/rank_score.yaml" || fail "chart dataset '$ds' not planted"
+    refused 3 "chart with dataset '$ds'" \
+        "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-chart"
+done
+cp "$ROOT/charts/rank_score.yaml" "$home/charts/"
 
 assert_eq "$(store_digest)" "$before" "store after every hostile input"
 echo "refusals checked: $checks"

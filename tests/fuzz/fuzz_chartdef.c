@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chartdef.h"
+#include "report/chartdef.h"
 #include "fuzz.h"
 
 #define NAME "fuzz"

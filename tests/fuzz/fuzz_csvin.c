@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "csvin.h"
+#include "store/csvin.h"
 #include "fuzz.h"
 
 typedef struct {

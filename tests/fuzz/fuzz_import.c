@@ -17,8 +17,9 @@
 
 #include <fcntl.h>
 
-#include "db.h"
-#include "import.h"
+#include "store/db.h"
+#include "store/import.h"
+#include "engine/engine.h"
 #include "fuzz.h"
 
 static const char *const tables[] = {"divisions",    "standards",      "params",    "households",
@@ -92,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sqlite3_backup_finish(b);
     long before = count_rows(db, table), batches = count_rows(db, "import_batches");
     import_source src = {.path = path, .table = table};
-    import_options opt = {.partial = partial, .rejects = NULL, .summary = false};
+    import_options opt = {
+        .partial = partial, .rejects = NULL, .summary = false, .refresh = engine_refresh_summaries};
     dup2(devnull, 2);
     rs_status s = import_run(db, &src, 1, &opt, &e);
     dup2(saved_stderr, 2);

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idnum.h"
-#include "mask.h"
-#include "parse.h"
-#include "region.h"
+#include "base/idnum.h"
+#include "base/mask.h"
+#include "base/parse.h"
+#include "base/region.h"
 #include "fuzz.h"
 
 /* Abort with a message naming the broken invariant when cond is false. */

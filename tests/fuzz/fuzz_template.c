@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template.h"
+#include "report/template.h"
 #include "fuzz.h"
 
 #define NAME "fuzz.yaml"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yamldoc.h"
+#include "base/yamldoc.h"
 #include "fuzz.h"
 
 #define NAME "fuzz.yaml"

@@ -79,15 +79,6 @@ assert_failed_cleanly() {
     [ -s "$T/err" ] || fail "$what: failed without a message"
 }
 
-# need_commands CMD...: skip while a command is still the skeleton's
-# "not implemented yet" placeholder (other modules land separately).
-need_commands() {
-    local c
-    for c in "$@"; do
-        if "$RS" "$c" 2>&1 | grep -q 'not implemented'; then skip "reliefstat $c is not implemented yet"; fi
-    done
-}
-
 # store_digest [DB]: a digest of every row of every table but the import
 # times (import_batches.started_at), so two imports of the same data
 # digest alike.

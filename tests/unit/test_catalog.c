@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "catalog.h"
+#include "engine/catalog.h"
 
 const char *skip_space(const char *p);
 

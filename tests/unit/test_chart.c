@@ -13,11 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "chart.h"
-#include "chartdef.h"
-#include "dashboard.h"
-#include "gnuplot.h"
-#include "mask.h"
+#include "base/mask.h"
+#include "report/chartdef.h"
+#include "render/chart.h"
+#include "render/dashboard.h"
+#include "render/gnuplot.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "csvin.h"
+#include "store/csvin.h"
 
 /* Records collected by collect(): "line:cell|cell|..." per record. */
 typedef struct {

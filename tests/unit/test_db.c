@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "db.h"
+#include "store/db.h"
 
 static char dir[] = "/tmp/rs-test-db.XXXXXX";
 static char path[64];
@@ -146,9 +146,9 @@ static void test_exec_with(void **state)
                                   "DELETE FROM summary_months WHERE period = 202402",
                                   202401, &e),
                      RS_OK);
-    assert_int_equal(sqlite3_prepare_v2(w, "SELECT group_concat(period) FROM summary_months", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(w, "SELECT group_concat(period) FROM summary_months", -1, &st, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "202401");
     sqlite3_finalize(st);

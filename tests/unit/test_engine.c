@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "db.h"
-#include "engine.h"
-#include "engine_rollup.h"
+#include "store/db.h"
+#include "engine/engine.h"
+#include "engine/engine_rollup.h"
 
 static const char rows[] =
     "INSERT INTO standards VALUES (650000000000, 10000000000, 'dibao_rural', 202401, 50000, 1),"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "idnum.h"
+#include "base/idnum.h"
 
 static void test_check_char(void **state)
 {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mask.h"
-#include "table.h"
+#include "base/mask.h"
+#include "base/table.h"
 
 static int reset(void **state)
 {
@@ -74,9 +74,9 @@ static rs_table *sample_table(void)
         {"Q_BAD_ID", NULL, NULL, "{unclosed", NULL},
     };
     for (size_t r = 0; r < 3; r++) {
-        assert_int_equal(table_add_row(t), (long)r);
+        assert_int_equal(table_add_row(t), r);
         for (int c = 0; c < 5; c++)
-            assert_true(table_set_text(t, r, c, rows[r][c]));
+            table_set_text(t, r, c, rows[r][c]);
     }
     return t;
 }
@@ -90,8 +90,7 @@ static const char *text(const rs_table *t, size_t row, const char *col)
 static void test_mask_table(void **state)
 {
     rs_table *t = sample_table();
-    rs_error e = {0};
-    assert_int_equal(mask_table(t, &e), RS_OK);
+    mask_table(t);
     assert_string_equal(text(t, 0, "id_number_masked"), "652325********4390");
     assert_string_equal(text(t, 0, "name_masked"), "陈*");
     assert_string_equal(text(t, 0, "detail"), "领款人是工作人员 陈* 的近亲属，未备案");
@@ -109,9 +108,8 @@ static void test_mask_table(void **state)
 static void test_mask_table_unmasked(void **state)
 {
     rs_table *t = sample_table();
-    rs_error e = {0};
     mask_unmasked = true;
-    assert_int_equal(mask_table(t, &e), RS_OK);
+    mask_table(t);
     assert_string_equal(text(t, 0, "id_number_masked"), "652325197206204390");
     assert_string_equal(text(t, 0, "name_masked"), "陈勇");
     assert_string_equal(text(t, 0, "detail"), "领款人是工作人员 陈勇 的近亲属，未备案");
@@ -124,11 +122,10 @@ static void test_mask_table_untouched(void **state)
 {
     static const char *const cols[] = {"id_number", "detail"};
     rs_table *t = table_new(2, cols);
-    rs_error e = {0};
     assert_int_equal(table_add_row(t), 0);
-    assert_true(table_set_text(t, 0, 0, "652325197206204390"));
-    assert_true(table_set_text(t, 0, 1, "{id_number}"));
-    assert_int_equal(mask_table(t, &e), RS_OK);
+    table_set_text(t, 0, 0, "652325197206204390");
+    table_set_text(t, 0, 1, "{id_number}");
+    mask_table(t);
     assert_string_equal(text(t, 0, "id_number"), "652325197206204390");
     assert_string_equal(text(t, 0, "detail"), "{id_number}");
     table_free(t);
@@ -144,7 +141,7 @@ static void test_drop_col(void **state)
     assert_string_equal(text(t, 1, "region_name"), "{name_masked}");
     assert_string_equal(text(t, 2, "code"), "Q_BAD_ID");
     assert_int_equal(table_add_row(t), 3); /* still grows */
-    assert_true(table_set_text(t, 3, 3, "x"));
+    table_set_text(t, 3, 3, "x");
     table_drop_col(t, 3);
     assert_int_equal(t->ncols, 3);
     assert_string_equal(text(t, 0, "detail"), "领款人是工作人员 {name_masked} 的近亲属，未备案");

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "parse.h"
+#include "base/parse.h"
 
 /* Asserts that parse_date(s) succeeds with the date y-m-d. */
 static void date_ok(const char *s, int y, int m, int d)

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "region.h"
+#include "base/region.h"
+#include "store/db.h"
 
 /* Asserts that region_parse(s) gives code. */
 static void parse_ok(const char *s, int64_t code)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "home.h"
-#include "score.h"
+#include "base/home.h"
+#include "engine/score.h"
 
 static const char scheme_text[] = "# test scheme\n"
                                   "kind,code,weight,target,zero,direction,label_zh,label_en\n"

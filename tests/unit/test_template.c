@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "home.h"
-#include "mask.h"
-#include "template.h"
-#include "xlsx.h"
+#include "base/home.h"
+#include "base/mask.h"
+#include "report/template.h"
+#include "render/xlsx.h"
 
 rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
                       rs_error *e);

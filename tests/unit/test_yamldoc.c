@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "yamldoc.h"
+#include "base/yamldoc.h"
 
 static const char text[] = "title: 月报\n"
                            "rows: 12\n"

@@ -1,0 +1,174 @@
+/*
+ * cmd_import: the `init` and `import` commands.  `init` creates or upgrades
+ * the store and loads the bundled divisions as an ordinary import batch;
+ * `import` turns its arguments (files, directories, --table, --partial,
+ * --rejects) into a list of sources for import_run.
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/home.h"
+#include "store/db.h"
+#include "store/import.h"
+#include "engine/engine.h"
+#include "cli/cli.h"
+
+/* The default rejects file: rejects.csv in the database's directory; the
+ * caller frees it. */
+static char *default_rejects(const char *db_path)
+{
+    char *dir = g_path_get_dirname(db_path);
+    char *path = g_build_filename(dir, "rejects.csv", NULL);
+    g_free(dir);
+    return path;
+}
+
+/* Open the database at the --db path for writing, creating it if create. */
+static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
+{
+    rs_status s = db_open(db_default_path(cli_db), false, create, db, e);
+    if (s == RS_OK && !create && (s = db_check_schema(*db, e)) != RS_OK) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return s;
+}
+
+/* reliefstat init: create or upgrade the store, import seeds/divisions.csv
+ * and rebuild every summary table. */
+rs_status cmd_init(int argc, char **argv, rs_error *e)
+{
+    sqlite3 *db = NULL;
+    const char *path = db_default_path(cli_db);
+    char *seed = home_path("seeds/divisions.csv");
+    char *rejects = default_rejects(path);
+    rs_status s;
+    if (argc > 1) {
+        s = rs_fail(e, RS_EUSAGE,
+                    "init takes no arguments (the database is --db or "
+                    "$RELIEFSTAT_DB)");
+        goto done;
+    }
+    if ((s = open_store(true, &db, e)) != RS_OK || (s = db_migrate(db, e)) != RS_OK) goto done;
+    printf("database %s: schema version %d\n", path, DB_SCHEMA_VERSION);
+    import_source src = {.path = seed, .table = "divisions"};
+    /* An upgrade may change what the summaries hold (a new table, new
+     * parameter defaults): init rebuilds them all. */
+    import_options opt = {.partial = false,
+                          .rejects = rejects,
+                          .summary = true,
+                          .refresh_all = true,
+                          .refresh = engine_refresh_summaries};
+    s = import_run(db, &src, 1, &opt, e);
+done:
+    db_close(db);
+    free(seed);
+    g_free(rejects);
+    return s;
+}
+
+/* Add to out every *.csv in dir named after a table, in name order; other
+ * files are skipped with a note on stderr. */
+static rs_status add_directory(const char *dir, GPtrArray *out, rs_error *e)
+{
+    GError *gerr = NULL;
+    GDir *d = g_dir_open(dir, 0, &gerr);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    if (!d) {
+        rs_status s = rs_fail(e, RS_EIO, "%s: %s", dir, gerr->message);
+        g_error_free(gerr);
+        g_ptr_array_free(names, TRUE);
+        return s;
+    }
+    while ((name = g_dir_read_name(d)) != NULL)
+        if (g_str_has_suffix(name, ".csv")) g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(d);
+    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+    for (guint i = 0; i < names->len; i++) {
+        const char *n = *(const char **)&names->pdata[i];
+        if (import_table_of_path(n))
+            g_ptr_array_add(out, g_build_filename(dir, n, NULL));
+        else
+            fprintf(stderr, "note: skipping %s/%s: not named after a table\n", dir, n);
+    }
+    g_ptr_array_free(names, TRUE);
+    return RS_OK;
+}
+
+/* reliefstat import PATH... [--table T] [--partial] [--rejects FILE] */
+rs_status cmd_import(int argc, char **argv, rs_error *e)
+{
+    const char *table = NULL, *rejects = NULL;
+    bool partial = false;
+    GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+    GArray *explicit = g_array_new(FALSE, FALSE, sizeof(gboolean));
+    import_source *src = NULL;
+    char *default_rej = NULL;
+    sqlite3 *db = NULL;
+    rs_status s = RS_OK;
+    for (int i = 1; i < argc && s == RS_OK; i++) {
+        const char *a = argv[i];
+        gboolean yes = TRUE;
+        if (strcmp(a, "--partial") == 0) {
+            partial = true;
+        } else if ((strcmp(a, "--table") == 0 || strcmp(a, "--rejects") == 0) && i + 1 < argc) {
+            *(a[2] == 't' ? &table : &rejects) = argv[++i];
+        } else if (strncmp(a, "--table=", 8) == 0) {
+            table = a + 8;
+        } else if (strncmp(a, "--rejects=", 10) == 0) {
+            rejects = a + 10;
+        } else if (a[0] == '-' && a[1]) {
+            s = rs_fail(e, RS_EUSAGE, "unknown option %s", a);
+        } else if (g_file_test(a, G_FILE_TEST_IS_DIR)) {
+            s = add_directory(a, paths, e);
+            for (guint k = explicit->len; k < paths->len; k++)
+                g_array_append_val(explicit, (gboolean){FALSE});
+        } else {
+            g_ptr_array_add(paths, g_strdup(a));
+            g_array_append_val(explicit, yes);
+        }
+    }
+    if (s != RS_OK) goto done;
+    if (paths->len == 0) {
+        s = rs_fail(e, RS_EUSAGE, "import needs at least one CSV file or directory");
+        goto done;
+    }
+    if (table && !import_is_table(table)) {
+        s = rs_fail(e, RS_EUSAGE,
+                    "--table %s: not a table (divisions, standards, params, households, persons, "
+                    "enrolments, payments, budgets, applications, reviews, referrals, warnings, "
+                    "crosscheck, staff_relatives)",
+                    table);
+        goto done;
+    }
+    src = g_new0(import_source, paths->len);
+    for (guint i = 0; i < paths->len; i++) {
+        src[i].path = paths->pdata[i];
+        src[i].table = table && g_array_index(explicit, gboolean, i)
+                           ? table
+                           : import_table_of_path(src[i].path);
+        if (!src[i].table) {
+            s = rs_fail(e, RS_EUSAGE,
+                        "%s: not named after a table (e.g. households.csv); give --table",
+                        src[i].path);
+            goto done;
+        }
+    }
+    if (!rejects) rejects = default_rej = default_rejects(db_default_path(cli_db));
+    if ((s = open_store(false, &db, e)) != RS_OK) goto done;
+    import_options opt = {.partial = partial,
+                          .rejects = rejects,
+                          .summary = true,
+                          .refresh = engine_refresh_summaries};
+    s = import_run(db, src, paths->len, &opt, e);
+done:
+    db_close(db);
+    g_free(src);
+    g_free(default_rej);
+    g_array_free(explicit, TRUE);
+    g_ptr_array_free(paths, TRUE);
+    return s;
+}

@@ -1,0 +1,248 @@
+/*
+ * cmd_query: the `query`, `indicators` and `findings` commands.  They parse
+ * arguments, open the store read-only, call the catalogue or the engine and
+ * print the result (--format table|csv|json; table on a terminal, else csv).
+ * A query's rows are masked as they are printed (mask.h); the engine's
+ * findings come masked.
+ *
+ * `indicators` prints the columns fixed by reports.md:
+ * region_code,region_name,level,period,indicator,numerator,denominator,value
+ * with money numerators (and money denominators) as yuan with 2 decimals,
+ * counts as integers, rates as fractions with 6 decimals (0.833333), the
+ * value of a money-only indicator as yuan with 2 decimals, and empty cells
+ * where there is no denominator or no value.  --levels defaults to all.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mask.h"
+#include "base/output.h"
+#include "base/parse.h"
+#include "base/region.h"
+#include "store/db.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "cli/cli.h"
+
+#define MAX_PARAMS 32
+
+/* The value of option argv[*i] ("--name VALUE" or "--name=VALUE") when it
+ * is `name`; advances *i past a separate value.  NULL if argv[*i] is not
+ * that option; sets *missing when the value is absent. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0') return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Open the store read-only. */
+static rs_status open_store(sqlite3 **db, rs_error *e)
+{
+    return db_open(db_default_path(cli_db), true, false, db, e);
+}
+
+/* Print t on stdout in fmt. */
+static rs_status print_table(const rs_table *t, out_format fmt, rs_error *e)
+{
+    return output_write(stdout, t, fmt, false, e);
+}
+
+/* ---------------------------------------------------------------- query */
+
+rs_status cmd_query(int argc, char **argv, rs_error *e)
+{
+    catalog_arg args[MAX_PARAMS];
+    size_t nargs = 0;
+    const char *name = NULL, *format = NULL, *v;
+    bool list = false, missing = false;
+    out_format fmt;
+    sqlite3 *db = NULL;
+    rs_table *t = NULL;
+    rs_status s;
+    for (int i = 1; i < argc; i++) {
+        if ((v = option_value(argc, argv, &i, "-p", &missing)) ||
+            (v = option_value(argc, argv, &i, "--param", &missing))) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq == v) return rs_fail(e, RS_EUSAGE, "parameter '%s' is not KEY=VALUE", v);
+            if (nargs == MAX_PARAMS) return rs_fail(e, RS_EUSAGE, "too many parameters");
+            argv[i] = (char *)v; /* split in place: key ends at '=' */
+            argv[i][eq - v] = '\0';
+            args[nargs++] = (catalog_arg){argv[i], argv[i] + (eq - v) + 1};
+        } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
+            format = v;
+        } else if (strcmp(argv[i], "--list") == 0) {
+            list = true;
+        } else if (missing) {
+            break;
+        } else if (argv[i][0] == '-' || name) {
+            return rs_fail(e, RS_EUSAGE,
+                           "unexpected argument '%s'; usage: query NAME "
+                           "[-p KEY=VALUE]... [--format table|csv|json] | query --list",
+                           argv[i]);
+        } else {
+            name = argv[i];
+        }
+    }
+    if (missing) return rs_fail(e, RS_EUSAGE, "option %s needs a value", argv[argc - 1]);
+    if ((s = output_parse_format(format, &fmt, e)) != RS_OK) return s;
+    if (list) {
+        if ((s = catalog_list(&t, e)) == RS_OK) s = print_table(t, fmt, e);
+        table_free(t);
+        return s;
+    }
+    if (!name) return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
+    if ((s = open_store(&db, e)) == RS_OK &&
+        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK) {
+        mask_table(t);
+        s = print_table(t, fmt, e);
+    }
+    table_free(t);
+    db_close(db);
+    return s;
+}
+
+/* ---------------------------------------------------------------- unit commands */
+
+/* Options of `indicators` and `findings`. */
+typedef struct {
+    int64_t unit;
+    int period;
+    engine_levels levels;
+    out_format fmt;
+} unit_options;
+
+/* Parse --region, --period, --format and (when allow_levels) --levels. */
+static rs_status parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
+                                    rs_error *e)
+{
+    const char *region = NULL, *period = NULL, *levels = "all", *format = NULL, *v;
+    bool missing = false;
+    for (int i = 1; i < argc; i++) {
+        if ((v = option_value(argc, argv, &i, "--region", &missing)))
+            region = v;
+        else if ((v = option_value(argc, argv, &i, "--period", &missing)))
+            period = v;
+        else if ((v = option_value(argc, argv, &i, "--format", &missing)))
+            format = v;
+        else if (allow_levels && (v = option_value(argc, argv, &i, "--levels", &missing)))
+            levels = v;
+        else if (missing)
+            return rs_fail(e, RS_EUSAGE, "option %s needs a value", argv[i]);
+        else
+            return rs_fail(e, RS_EUSAGE,
+                           "unexpected argument '%s'; usage: %s --region CODE "
+                           "--period YYYY-MM%s [--format table|csv|json]",
+                           argv[i], argv[0], allow_levels ? " [--levels all|self|children]" : "");
+    }
+    if (!region || !period)
+        return rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", argv[0]);
+    if (region_parse(region, &o->unit))
+        return rs_fail(e, RS_EUSAGE,
+                       "--region '%s' is not a region code (2, 4, 6, 9 or 12 "
+                       "digits, e.g. 652325)",
+                       region);
+    if (parse_month(period, &o->period))
+        return rs_fail(e, RS_EUSAGE, "--period '%s' is not a month (YYYY-MM)", period);
+    if (strcmp(levels, "all") == 0)
+        o->levels = LEVELS_ALL;
+    else if (strcmp(levels, "self") == 0)
+        o->levels = LEVELS_SELF;
+    else if (strcmp(levels, "children") == 0)
+        o->levels = LEVELS_CHILDREN;
+    else
+        return rs_fail(e, RS_EUSAGE, "--levels '%s': use all, self or children", levels);
+    return output_parse_format(format, &o->fmt, e);
+}
+
+/* Format an indicator number: money (fen) as yuan, else an integer. */
+static void format_amount(int64_t v, bool money, char *buf, size_t n)
+{
+    if (money)
+        money_format(v, buf, n);
+    else
+        snprintf(buf, n, "%" PRId64, v);
+}
+
+/* The engine's indicator table in the printed shape of reports.md: a new
+ * table the caller frees. */
+static rs_table *indicator_display(const rs_table *in)
+{
+    static const char *const cols[] = {"region_code", "region_name", "level",       "period",
+                                       "indicator",   "numerator",   "denominator", "value"};
+    static const char *const copied[] = {"region_code", "region_name", "level", "period",
+                                         "indicator"};
+    int cu = table_col(in, "unit"), cn = table_col(in, "numerator"),
+        cd = table_col(in, "denominator"), cv = table_col(in, "value");
+    rs_table *t = table_new(8, cols);
+    for (size_t r = 0; r < in->nrows; r++) {
+        const rs_value *unit = table_cell(in, r, cu), *den = table_cell(in, r, cd),
+                       *val = table_cell(in, r, cv);
+        bool money = unit->type == VAL_TEXT && strcmp(unit->s, "fen") == 0;
+        char num_s[40], den_s[40], val_s[40];
+        size_t row = table_add_row(t);
+        for (int c = 0; c < 5; c++) {
+            const rs_value *v = table_cell(in, r, table_col(in, copied[c]));
+            if (v->type == VAL_INT)
+                table_set_int(t, row, c, v->i);
+            else
+                table_set_text(t, row, c, v->type == VAL_TEXT ? v->s : NULL);
+        }
+        format_amount(table_cell(in, r, cn)->i, money, num_s, sizeof num_s);
+        table_set_text(t, row, 5, num_s);
+        if (den->type == VAL_INT) {
+            format_amount(den->i, money, den_s, sizeof den_s);
+            table_set_text(t, row, 6, den_s);
+        }
+        if (val->type == VAL_REAL) {
+            /* A money-only indicator (no denominator) shows yuan; a rate 6 decimals. */
+            if (den->type == VAL_NULL)
+                money_format(table_cell(in, r, cn)->i, val_s, sizeof val_s);
+            else
+                snprintf(val_s, sizeof val_s, "%.6f", val->d);
+            table_set_text(t, row, 7, val_s);
+        }
+    }
+    return t;
+}
+
+rs_status cmd_indicators(int argc, char **argv, rs_error *e)
+{
+    unit_options o;
+    sqlite3 *db = NULL;
+    rs_table *t = NULL, *shown = NULL;
+    rs_status s = parse_unit_options(argc, argv, true, &o, e);
+    if (s != RS_OK) return s;
+    if ((s = open_store(&db, e)) == RS_OK &&
+        (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
+        shown = indicator_display(t);
+        s = print_table(shown, o.fmt, e);
+    }
+    table_free(shown);
+    table_free(t);
+    db_close(db);
+    return s;
+}
+
+rs_status cmd_findings(int argc, char **argv, rs_error *e)
+{
+    unit_options o;
+    sqlite3 *db = NULL;
+    rs_table *t = NULL;
+    rs_status s = parse_unit_options(argc, argv, false, &o, e);
+    if (s != RS_OK) return s;
+    if ((s = open_store(&db, e)) == RS_OK &&
+        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK)
+        s = print_table(t, o.fmt, e);
+    table_free(t);
+    db_close(db);
+    return s;
+}

@@ -1,0 +1,977 @@
+/*
+ * engine: indicators, findings, statistics and trends for a region unit and
+ * a month.  Every formula lives in the catalogue (queries/ind_*.sql,
+ * find_*.sql, stat_*.sql, with the lists of indicators and statistics in
+ * indicator_defs.sql and statistic_defs.sql); this file runs those queries
+ * for the unit's code range, adds their per-region-code rows up the
+ * hierarchy (engine_rollup), and shapes the result tables.
+ *
+ * Statistics columns (engine_statistics), in this order after region_code,
+ * region_name, level; CAT is each of dibao_urban, dibao_rural,
+ * tekun_centralized, tekun_dispersed, edge, rigid, monitor:
+ *   CAT_households, CAT_persons, CAT_new, CAT_ended           INT
+ *   for dibao_* and tekun_*: CAT_paid_month_fen, CAT_paid_ytd_fen  INT fen
+ *   for dibao_*: CAT_avg_standard_fen, CAT_avg_benefit_fen    REAL fen or NULL
+ *   then temp_count, temp_amount_fen, temp_count_ytd, temp_amount_ytd_fen.
+ * (the exact list and order is queries/statistic_defs.sql).
+ */
+#include "engine/engine.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/file.h"
+#include "base/home.h"
+#include "base/mask.h"
+#include "base/parse.h"
+#include "base/region.h"
+#include "store/db.h"
+#include "engine/catalog.h"
+#include "engine/engine_rollup.h"
+
+/* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
+typedef struct {
+    char region[24];
+    char period[16];
+    catalog_arg args[2];
+} unit_args;
+
+static void unit_args_init(unit_args *a, int64_t unit, int period)
+{
+    snprintf(a->region, sizeof a->region, "%012lld", (long long)unit);
+    month_format(period, a->period, sizeof a->period);
+    a->args[0] = (catalog_arg){"region", a->region};
+    a->args[1] = (catalog_arg){"period", a->period};
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Text of column name in row of t, or NULL. */
+static const char *cell_text(const rs_table *t, size_t row, const char *name)
+{
+    int c = table_col(t, name);
+    const rs_value *v = c >= 0 ? table_cell(t, row, c) : NULL;
+    return v && v->type == VAL_TEXT ? v->s : NULL;
+}
+
+/* The column "key" of a definitions table (indicator_defs or
+ * statistic_defs) as a new array of borrowed strings; NULL on failure. */
+static const char **def_keys(const rs_table *defs, const char *key, rs_error *e)
+{
+    const char **keys = rs_calloc(defs->nrows, sizeof *keys);
+    for (size_t r = 0; r < defs->nrows; r++)
+        if (!(keys[r] = cell_text(defs, r, key))) {
+            rs_fail(e, RS_ETEMPLATE, "definitions lack column %s at row %zu", key, r + 1);
+            free(keys);
+            return NULL;
+        }
+    return keys;
+}
+
+/* Load a definitions query and start a rollup for unit with its keys. */
+static rs_status start_rollup(sqlite3 *db, const char *defs_query, const char *key, int64_t unit,
+                              rs_table **defs, rollup **r, rs_error *e)
+{
+    const char **keys = NULL;
+    rs_status s = catalog_run(db, defs_query, NULL, 0, defs, e);
+    *r = NULL;
+    if (s != RS_OK) return s;
+    if (!(keys = def_keys(*defs, key, e))) return e->status;
+    *r = rollup_new(unit, (int)(*defs)->nrows, keys);
+    rollup_touch(*r, unit);
+    free(keys);
+    return s;
+}
+
+/* Run each query in names (NULL-terminated) for a and feed it into r. */
+static rs_status feed_queries(sqlite3 *db, rollup *r, const char *const *names, const unit_args *a,
+                              rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (; *names && s == RS_OK; names++) {
+        rs_table *t = NULL;
+        if ((s = catalog_run(db, *names, a->args, 2, &t, e)) == RS_OK)
+            s = rollup_add_table(r, t, *names, e);
+        table_free(t);
+    }
+    return s;
+}
+
+/* Add to r the units records are coded at inside the unit: each record
+ * unit itself (all_levels) or its ancestor one level below the unit. */
+static rs_status touch_record_units(sqlite3 *db, rollup *r, int64_t unit, bool all_levels,
+                                    const unit_args *a, rs_error *e)
+{
+    rs_table *t = NULL;
+    region_level lv = region_level_of(unit);
+    rs_status s = catalog_run(db, "units_with_records", a->args, 1, &t, e);
+    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
+        int64_t code = table_cell(t, row, 0)->i;
+        if (region_level_of(code) <= lv) continue;
+        if (!all_levels) code = region_ancestor(code, (region_level)(lv + 1));
+        rollup_touch(r, code);
+    }
+    table_free(t);
+    return s;
+}
+
+/* Division names of the unit's range, ordered by code (for name_of). */
+static rs_status load_names(sqlite3 *db, const unit_args *a, rs_table **names, rs_error *e)
+{
+    return catalog_run(db, "divisions_in", a->args, 1, names, e);
+}
+
+/* The name of code from names (ordered by code), or NULL. */
+static const char *name_of(const rs_table *names, int64_t code)
+{
+    size_t lo = 0, hi = names->nrows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int64_t c = table_cell(names, mid, 0)->i;
+        if (c == code) {
+            const rs_value *v = table_cell(names, mid, 1);
+            return v->type == VAL_TEXT ? v->s : NULL;
+        }
+        if (c < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Set region_code, region_name (the code where names has none) and level
+ * (level_name, or the code's own level when NULL) in columns 0-2 of row. */
+static void set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code,
+                           const char *level_name)
+{
+    char digits[24];
+    table_set_int(t, row, 0, code);
+    table_set_text(t, row, 1, region_label(name_of(names, code), code, digits, sizeof digits));
+    table_set_text(t, row, 2, level_name ? level_name : region_level_name(region_level_of(code)));
+}
+
+/* True if unit code is listed at `levels` below report unit `unit`. */
+static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
+{
+    return code == unit || levels == LEVELS_ALL ||
+           (levels == LEVELS_CHILDREN && region_parent(code) == unit);
+}
+
+/* ---------------------------------------------------------------- indicators */
+
+/* The indicator queries bound to one month that the import summarises
+ * (queries/schema/v2.sql), and the ones always run from the base tables. */
+static const char *const summarised_queries[] = {"ind_payments", "ind_households", NULL};
+static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", NULL};
+static const char *const summary_query[] = {"ind_summary", NULL};
+
+/* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
+ * fen, NULL): the finding_rate_fen of fp, a find_payments result. */
+static rs_status finding_rate_rows(const rs_table *fp, rs_table **out, rs_error *e)
+{
+    static const char *const cols[] = {"region_code", "indicator", "numerator", "denominator"};
+    int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code");
+    *out = NULL;
+    if (cf < 0 || cr < 0)
+        return rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
+    *out = table_new(4, cols);
+    for (size_t row = 0; row < fp->nrows; row++) {
+        const rs_value *v = table_cell(fp, row, cf);
+        if (v->type != VAL_INT) continue;
+        size_t k = table_add_row(*out);
+        table_set_text(*out, k, 1, "finding_rate");
+        table_set_int(*out, k, 0, table_cell(fp, row, cr)->i);
+        table_set_int(*out, k, 2, v->i);
+    }
+    return RS_OK;
+}
+
+/* What to do with one query's (region_code, key, numerator, denominator)
+ * rows: add them to a rollup, or store them in indicator_summary. */
+typedef rs_status (*rows_fn)(void *ctx, const rs_table *t, const char *what, rs_error *e);
+
+static rs_status add_to_rollup(void *r, const rs_table *t, const char *what, rs_error *e)
+{
+    return rollup_add_table(r, t, what, e);
+}
+
+/* Compute the summarised indicators of a from the base tables and hand
+ * each query's rows to fn.  The payment rules' own rows (find_payments,
+ * whose finding_rate_fen is finding_rate's numerator) go to *payments when
+ * it is not NULL (freed by the caller). */
+static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rows_fn fn, void *ctx,
+                                 rs_table **payments, rs_error *e)
+{
+    rs_status s = RS_OK;
+    rs_table *fp = NULL;
+    for (const char *const *q = summarised_queries; *q && s == RS_OK; q++) {
+        rs_table *t = NULL;
+        if ((s = catalog_run(db, *q, a->args, 2, &t, e)) == RS_OK) s = fn(ctx, t, *q, e);
+        table_free(t);
+    }
+    if (s == RS_OK && (s = catalog_run(db, "find_payments", a->args, 2, &fp, e)) == RS_OK) {
+        rs_table *t = NULL;
+        if ((s = finding_rate_rows(fp, &t, e)) == RS_OK) s = fn(ctx, t, "find_payments", e);
+        table_free(t);
+    }
+    if (payments && s == RS_OK)
+        *payments = fp;
+    else
+        table_free(fp);
+    return s;
+}
+
+/* True (in *yes) if the import summarised a's month. */
+static rs_status month_summarised(sqlite3 *db, const unit_args *a, bool *yes, rs_error *e)
+{
+    rs_table *t = NULL;
+    rs_status s = catalog_run(db, "summary_month", &a->args[1], 1, &t, e);
+    *yes = s == RS_OK && t->nrows == 1 && table_cell(t, 0, 0)->type == VAL_INT &&
+           table_cell(t, 0, 0)->i == 1;
+    table_free(t);
+    return s;
+}
+
+/* Append the indicator rows of every listed unit of r to out. */
+static void indicator_rows(const rollup *r, const rs_table *defs, const rs_table *names,
+                           int64_t unit, engine_levels levels, const char *period, rs_table *out)
+{
+    size_t n = 0;
+    int64_t *units = rollup_units(r, &n);
+    for (size_t u = 0; u < n; u++) {
+        if (!unit_listed(units[u], unit, levels)) continue;
+        for (size_t k = 0; k < defs->nrows; k++) {
+            int64_t num = 0, den = 0;
+            const char *kind = cell_text(defs, k, "kind");
+            bool money = kind && strcmp(kind, "money") == 0;
+            size_t row = table_add_row(out);
+            rollup_get(r, units[u], (int)k, &num, &den);
+            set_unit_cells(out, row, names, units[u], NULL);
+            table_set_text(out, row, 3, period);
+            table_set_text(out, row, 4, cell_text(defs, k, "indicator"));
+            table_set_text(out, row, 5, cell_text(defs, k, "name"));
+            table_set_text(out, row, 6, cell_text(defs, k, "unit"));
+            table_set_int(out, row, 7, num);
+            if (money) {
+                table_set_real(out, row, 9, (double)num / 100.0);
+            } else {
+                table_set_int(out, row, 8, den);
+                if (den != 0) table_set_real(out, row, 9, (double)num / (double)den);
+            }
+        }
+    }
+    free(units);
+}
+
+/* The indicators of one month appended to out (engine_indicators' rows). */
+static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+                                 rs_table *out, rs_error *e)
+{
+    unit_args a;
+    rs_table *defs = NULL, *names = NULL;
+    rollup *r = NULL;
+    bool summarised = false;
+    rs_status s;
+    unit_args_init(&a, unit, period);
+    if ((s = start_rollup(db, "indicator_defs", "indicator", unit, &defs, &r, e)) != RS_OK)
+        goto done;
+    if ((s = feed_queries(db, r, unsummarised_queries, &a, e)) != RS_OK ||
+        (s = month_summarised(db, &a, &summarised, e)) != RS_OK)
+        goto done;
+    s = summarised ? feed_queries(db, r, summary_query, &a, e)
+                   : summarised_rows(db, &a, add_to_rollup, r, NULL, e);
+    if (s != RS_OK) goto done;
+    if (levels != LEVELS_SELF &&
+        (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
+        goto done;
+    if ((s = load_names(db, &a, &names, e)) != RS_OK) goto done;
+    indicator_rows(r, defs, names, unit, levels, a.period, out);
+done:
+    rollup_free(r);
+    table_free(defs);
+    table_free(names);
+    return s;
+}
+
+static const char *const indicator_cols[] = {"region_code", "region_name", "level", "period",
+                                             "indicator",   "name",        "unit",  "numerator",
+                                             "denominator", "value"};
+
+/* Fail unless unit is a valid code and period a real month. */
+static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
+{
+    if (region_level_of(unit) == LEVEL_NONE)
+        return rs_fail(e, RS_EUSAGE, "%lld is not a region code", (long long)unit);
+    if (period < 100001 || period % 100 < 1 || period % 100 > 12)
+        return rs_fail(e, RS_EUSAGE, "%d is not a month (yyyymm)", period);
+    return RS_OK;
+}
+
+rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+                            rs_table **out, rs_error *e)
+{
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    *out = table_new(10, indicator_cols);
+    if ((s = indicators_into(db, unit, period, levels, *out, e)) != RS_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
+    return s;
+}
+
+rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+{
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    *out = table_new(10, indicator_cols);
+    for (int m = month_add(period, -11); s == RS_OK && m <= period; m = month_add(m, 1))
+        s = indicators_into(db, unit, m, LEVELS_SELF, *out, e);
+    if (s != RS_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
+    return s;
+}
+
+/* ---------------------------------------------------------------- findings */
+
+/* The columns of the findings (engine.h), then name_masked: the name a
+ * detail mentions as {name_masked} (find_payments'), which mask_table()
+ * fills in before the column is dropped.  The queries' and the store's
+ * values are full; engine_findings masks them for its caller's output. */
+static const char *const finding_cols[] = {
+    "code",           "region_code",      "period",     "payment_id", "household_id",
+    "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
+#define NFINDING_COLS 10
+#define NAME_COL      9
+
+/* One finding query run over one unit. */
+typedef struct {
+    const char *query;
+    int64_t unit;
+} finding_part;
+
+/* Compare two text-or-NULL cells; NULL first. */
+static int cmp_text(const rs_value *a, const rs_value *b)
+{
+    if (a->type != VAL_TEXT || b->type != VAL_TEXT)
+        return (a->type == VAL_TEXT) - (b->type == VAL_TEXT);
+    return strcmp(a->s, b->s);
+}
+
+/* Order of findings rows: code, region_code, payment_id, application_id,
+ * household_id, id_number_masked, detail (column indexes of finding_cols):
+ * the order does not depend on which query or connection found a row. */
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const rs_value *a = pa, *b = pb;
+    static const int text_order[] = {3, 5, 4, 6, 8};
+    int c = cmp_text(&a[0], &b[0]);
+    if (c) return c;
+    if (a[1].i != b[1].i) return a[1].i < b[1].i ? -1 : 1;
+    for (size_t k = 0; k < sizeof text_order / sizeof text_order[0]; k++)
+        if ((c = cmp_text(&a[text_order[k]], &b[text_order[k]]))) return c;
+    return 0;
+}
+
+/* Append the rows of finding query result t to out, with period set (and
+ * name_masked empty when t has none). */
+static rs_status append_findings(rs_table *out, const rs_table *t, const char *what,
+                                 const char *period, rs_error *e)
+{
+    int src[NFINDING_COLS];
+    for (int c = 0; c < NFINDING_COLS; c++) {
+        src[c] = table_col(t, finding_cols[c]);
+        if (src[c] < 0 && c != 2 && c != NAME_COL)
+            return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, finding_cols[c]);
+    }
+    for (size_t row = 0; row < t->nrows; row++) {
+        size_t r = table_add_row(out);
+        table_set_text(out, r, 2, period);
+        for (int c = 0; c < NFINDING_COLS; c++)
+            if (src[c] >= 0 && c != 2) table_copy_value(out, r, c, table_cell(t, row, src[c]));
+    }
+    return RS_OK;
+}
+
+/* Run the n parts for month period on db, appending their rows to out. */
+static rs_status run_parts(sqlite3 *db, const finding_part *parts, size_t n, int period,
+                           rs_table *out, rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++) {
+        unit_args a;
+        rs_table *t = NULL;
+        unit_args_init(&a, parts[i].unit, period);
+        if ((s = catalog_run(db, parts[i].query, a.args, 2, &t, e)) == RS_OK)
+            s = append_findings(out, t, parts[i].query, a.period, e);
+        table_free(t);
+    }
+    return s;
+}
+
+/* Work run on a second connection to the caller's snapshot, on a thread
+ * of its own (engine_findings_start, and part of engine_findings). */
+struct engine_job {
+    GThread *thread;
+    sqlite3 *db; /* the twin (db_open_twin) */
+    rs_status (*run)(engine_job *j);
+    const finding_part *parts; /* for run_job_parts */
+    size_t nparts;
+    int64_t unit;
+    int period;
+    rs_table *t;
+    rs_status s;
+    rs_error e;
+};
+
+static gpointer job_main(gpointer p)
+{
+    engine_job *j = p;
+    j->s = j->run(j);
+    return NULL;
+}
+
+/* Start run on a twin of db; NULL when no twin or no thread can be had. */
+static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), engine_job init)
+{
+    engine_job *j = rs_calloc(1, sizeof *j);
+    *j = init;
+    j->run = run;
+    db_open_twin(db, &j->db);
+    if (!j->db || !(j->thread = g_thread_try_new("reliefstat", job_main, j, NULL))) {
+        db_close(j->db);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+rs_status engine_job_wait(engine_job *j, rs_table **out, rs_error *e)
+{
+    rs_status s;
+    g_thread_join(j->thread);
+    db_close(j->db);
+    *out = j->s == RS_OK ? j->t : NULL;
+    if (j->s != RS_OK) table_free(j->t);
+    s = j->s == RS_OK ? RS_OK : rs_fail(e, j->s, "%s", j->e.msg);
+    free(j);
+    return s;
+}
+
+void engine_job_cancel(engine_job *j)
+{
+    rs_table *t = NULL;
+    rs_error ignored;
+    if (!j) return;
+    sqlite3_interrupt(j->db);
+    engine_job_wait(j, &t, &ignored);
+    table_free(t);
+}
+
+static rs_status run_job_parts(engine_job *j)
+{
+    j->t = table_new(NFINDING_COLS, finding_cols);
+    return run_parts(j->db, j->parts, j->nparts, j->period, j->t, &j->e);
+}
+
+static rs_status run_findings(engine_job *j)
+{
+    return engine_findings(j->db, j->unit, j->period, &j->t, &j->e);
+}
+
+engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
+{
+    rs_error ignored;
+    if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
+    return job_start(db, run_findings, (engine_job){.unit = unit, .period = period});
+}
+
+/* A child unit and its number of households. */
+typedef struct {
+    int64_t code, households;
+} child_unit;
+
+/* The child units of unit that have households, largest first, in *out (*n
+ * of them; none for a village). */
+static rs_status household_children(sqlite3 *db, int64_t unit, child_unit **out, size_t *n,
+                                    rs_error *e)
+{
+    static const char sql[] = "SELECT region_code / ?1 * ?1, COUNT(*) FROM households "
+                              "WHERE region_code >= ?2 AND region_code < ?3 "
+                              "GROUP BY 1 ORDER BY 2 DESC, 1";
+    region_level lv = region_level_of(unit);
+    int64_t child_span = 1;
+    sqlite3_stmt *st = NULL;
+    rs_status s;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if (lv >= LEVEL_VILLAGE) return RS_OK;
+    for (int d = region_digits(lv + 1); d < 12; d++)
+        child_span *= 10;
+    if ((s = db_prepare(db, sql, &st, e)) != RS_OK) return s;
+    sqlite3_bind_int64(st, 1, child_span);
+    sqlite3_bind_int64(st, 2, unit);
+    sqlite3_bind_int64(st, 3, unit + region_span(unit));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = rs_realloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = (child_unit){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+    }
+    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return s;
+}
+
+rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+{
+    unit_args a;
+    bool summarised = false;
+    child_unit *children = NULL;
+    int64_t load_mine = 0, load_twin = 0;
+    size_t nchildren = 0, nmine = 0, ntwin = 0;
+    finding_part *mine = NULL, *twin = NULL;
+    rs_table *res = NULL;
+    engine_job *job = NULL;
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    unit_args_init(&a, unit, period);
+    if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
+        (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
+        goto done;
+    mine = rs_calloc(nchildren + 4, sizeof *mine);
+    twin = rs_calloc(nchildren + 1, sizeof *twin);
+    res = table_new(NFINDING_COLS, finding_cols);
+    /* Two cores.  For a month the import summarised, the payment rules'
+     * rows are stored and the household rules (the bulk of the work) run
+     * per child unit, each, largest first, on whichever connection has
+     * fewer households so far (households are coded at villages, so the
+     * children cover them all).  For any other month the payment rules,
+     * which cost about as much as the household rules, run on the twin.
+     * Without a twin, everything runs here in turn. */
+    mine[nmine++] = (finding_part){"find_applications", unit};
+    if (!summarised) {
+        twin[ntwin++] = (finding_part){"find_payments", unit};
+        mine[nmine++] = (finding_part){"find_households", unit};
+    } else {
+        mine[nmine++] = (finding_part){"find_payments_summary", unit};
+        if (nchildren < 2) mine[nmine++] = (finding_part){"find_households", unit};
+        for (size_t i = 0; nchildren >= 2 && i < nchildren; i++) {
+            finding_part p = {"find_households", children[i].code};
+            if (load_twin <= load_mine) {
+                twin[ntwin++] = p;
+                load_twin += children[i].households;
+            } else {
+                mine[nmine++] = p;
+                load_mine += children[i].households;
+            }
+        }
+    }
+    if (ntwin &&
+        !(job = job_start(db, run_job_parts,
+                          (engine_job){.parts = twin, .nparts = ntwin, .period = period}))) {
+        memcpy(mine + nmine, twin, ntwin * sizeof *twin); /* no twin: run its parts here */
+        nmine += ntwin;
+    }
+    s = run_parts(db, mine, nmine, period, res, e);
+    if (job && s != RS_OK) { /* failed or cancelled (engine_job_cancel): stop the twin too */
+        engine_job_cancel(job);
+        job = NULL;
+    }
+    if (job) {
+        rs_error je;
+        rs_table *t = NULL;
+        rs_status js = engine_job_wait(job, &t, &je);
+        if (s == RS_OK && js != RS_OK) s = rs_fail(e, js, "%s", je.msg);
+        if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
+        table_free(t);
+    }
+    /* Masked before sorting: the order is that of what the output shows. */
+    if (s == RS_OK) mask_table(res);
+    if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
+        qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
+    if (s == RS_OK) table_drop_col(res, NAME_COL);
+done:
+    free(children);
+    free(mine);
+    free(twin);
+    if (s != RS_OK) table_free(res);
+    *out = s == RS_OK ? res : NULL;
+    return s;
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+static const char *const statistic_queries[] = {"stat_enrolments", "stat_money", "stat_temp", NULL};
+
+/* A new statistics table: region_code, region_name, level and the columns
+ * of defs. */
+static rs_table *new_statistics_table(const rs_table *defs)
+{
+    const char **cols = rs_calloc(defs->nrows + 3, sizeof *cols);
+    rs_table *t = NULL;
+    cols[0] = "region_code";
+    cols[1] = "region_name";
+    cols[2] = "level";
+    for (size_t k = 0; k < defs->nrows; k++)
+        cols[k + 3] = cell_text(defs, k, "statistic");
+    t = table_new((int)defs->nrows + 3, cols);
+    free(cols);
+    return t;
+}
+
+/* Append the statistics row of code (labelled level_name, or its own level
+ * when NULL) to out. */
+static void statistics_row(rs_table *out, const rollup *r, const rs_table *defs,
+                           const rs_table *names, int64_t code, const char *level_name)
+{
+    size_t row = table_add_row(out);
+    set_unit_cells(out, row, names, code, level_name);
+    for (size_t k = 0; k < defs->nrows; k++) {
+        int64_t num = 0, den = 0;
+        const char *kind = cell_text(defs, k, "kind");
+        rollup_get(r, code, (int)k, &num, &den);
+        if (kind && strcmp(kind, "ratio") == 0) {
+            if (den != 0) table_set_real(out, row, (int)k + 3, (double)num / (double)den);
+        } else {
+            table_set_int(out, row, (int)k + 3, num);
+        }
+    }
+}
+
+rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+{
+    unit_args a;
+    rs_table *defs = NULL, *names = NULL, *res = NULL;
+    rollup *r = NULL;
+    int64_t *units = NULL;
+    size_t n = 0;
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    unit_args_init(&a, unit, period);
+    if ((s = start_rollup(db, "statistic_defs", "statistic", unit, &defs, &r, e)) != RS_OK)
+        goto done;
+    if ((s = feed_queries(db, r, statistic_queries, &a, e)) != RS_OK) goto done;
+    if ((s = touch_record_units(db, r, unit, false, &a, e)) != RS_OK) goto done;
+    if ((s = load_names(db, &a, &names, e)) != RS_OK) goto done;
+    res = new_statistics_table(defs);
+    units = rollup_units(r, &n);
+    for (size_t u = 0; u < n; u++)
+        if (region_parent(units[u]) == unit) statistics_row(res, r, defs, names, units[u], NULL);
+    statistics_row(res, r, defs, names, unit, "total");
+    *out = res;
+    res = NULL;
+done:
+    free(units);
+    rollup_free(r);
+    table_free(defs);
+    table_free(names);
+    table_free(res);
+    return s;
+}
+
+/* ---------------------------------------------------------------- summaries */
+
+/* The SQL text of the file rel below the home directory, in *sql (freed by
+ * the caller). */
+static rs_status read_sql(const char *rel, char **sql, rs_error *e)
+{
+    char *path = home_path(rel);
+    rs_status s = file_read(path, sql, NULL, e);
+    free(path);
+    return s;
+}
+
+/* Run the rel file (one or more statements without parameters) on db. */
+static rs_status exec_file(sqlite3 *db, const char *rel, rs_error *e)
+{
+    char *sql = NULL;
+    rs_status s;
+    if ((s = read_sql(rel, &sql, e)) == RS_OK && (s = db_exec(db, sql, e)) != RS_OK)
+        rs_error_prefix(e, "%s", rel);
+    free(sql);
+    return s;
+}
+
+/* Run the prepared payment_summary.sql q (statement st) for month. */
+static rs_status summarise_payments(sqlite3 *db, const catalog_query *q, sqlite3_stmt *st,
+                                    int month, rs_error *e)
+{
+    char text[16];
+    catalog_arg arg = {"period", text};
+    rs_status s;
+    month_format(month, text, sizeof text);
+    if ((s = catalog_bind(q, st, &arg, 1, e)) != RS_OK) return s;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "%s: %s", q->path, sqlite3_errmsg(db));
+    sqlite3_reset(st);
+    return s;
+}
+
+/* Rebuild payment_summary for month, or month by month for 0. */
+static rs_status refresh_payment_summary(sqlite3 *db, int month, rs_error *e)
+{
+    catalog_query *periods_q = NULL, *insert_q = NULL;
+    sqlite3_stmt *periods = NULL, *insert = NULL;
+    rs_status s;
+    int rc;
+    if ((s = db_exec_with(db, "DELETE FROM payment_summary WHERE ?1 IN (0, period)", month, e)) !=
+            RS_OK ||
+        (s = catalog_load_file("queries/refresh/ledger_periods.sql", &periods_q, e)) != RS_OK ||
+        (s = catalog_load_file("queries/refresh/payment_summary.sql", &insert_q, e)) != RS_OK)
+        goto done;
+    if ((s = catalog_prepare(db, periods_q, NULL, 0, &periods, e)) != RS_OK ||
+        (s = db_prepare(db, insert_q->sql, &insert, e)) != RS_OK)
+        goto done;
+    if (month) {
+        s = summarise_payments(db, insert_q, insert, month, e);
+        goto done;
+    }
+    while (s == RS_OK && (rc = sqlite3_step(periods)) == SQLITE_ROW)
+        s = summarise_payments(db, insert_q, insert, sqlite3_column_int(periods, 0), e);
+    if (s == RS_OK && rc != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "%s: %s", periods_q->path, sqlite3_errmsg(db));
+done:
+    sqlite3_finalize(periods);
+    sqlite3_finalize(insert);
+    catalog_free(periods_q);
+    catalog_free(insert_q);
+    return s;
+}
+
+/* Where summarised rows go: the prepared INSERTs of
+ * queries/refresh/indicator_summary.sql and payment_findings.sql, and the
+ * month. */
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *insert;   /* indicator_summary */
+    sqlite3_stmt *findings; /* payment_findings */
+    int period;
+} summary_sink;
+
+/* Bind cell v of an indicator row to parameter i (a REAL truncated as the
+ * rollup does, anything else but an integer as NULL). */
+static void bind_count(sqlite3_stmt *st, int i, const rs_value *v)
+{
+    if (v->type == VAL_INT)
+        sqlite3_bind_int64(st, i, v->i);
+    else if (v->type == VAL_REAL)
+        sqlite3_bind_int64(st, i, (int64_t)v->d);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_error *e)
+{
+    summary_sink *k = ctx;
+    rs_status s = rollup_check_table(t, what, e);
+    for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
+        sqlite3_bind_int(k->insert, 1, k->period);
+        bind_count(k->insert, 2, table_cell(t, row, 0));
+        sqlite3_bind_text(k->insert, 3, table_cell(t, row, 1)->s, -1, SQLITE_STATIC);
+        bind_count(k->insert, 4, table_cell(t, row, 2));
+        bind_count(k->insert, 5, table_cell(t, row, 3));
+        int rc = sqlite3_step(k->insert);
+        sqlite3_reset(k->insert);
+        if (rc != SQLITE_DONE)
+            s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(k->db));
+    }
+    return s;
+}
+
+/* Store the rows of find_payments result fp in payment_findings: :period
+ * is the month, every other :NAME the column of that name. */
+static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e)
+{
+    sqlite3_stmt *st = k->findings;
+    int n = sqlite3_bind_parameter_count(st), col[32];
+    if (n > (int)(sizeof col / sizeof *col))
+        return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: too many parameters");
+    for (int i = 1; i <= n; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        if (!name) return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: unnamed parameter");
+        if (!strcmp(name + 1, "period")) {
+            col[i - 1] = -1;
+        } else if ((col[i - 1] = table_col(fp, name + 1)) < 0) {
+            return rs_fail(e, RS_ETEMPLATE, "find_payments lacks column %s", name + 1);
+        }
+    }
+    for (size_t row = 0; row < fp->nrows; row++) {
+        for (int i = 1; i <= n; i++) {
+            const rs_value *v = col[i - 1] < 0 ? NULL : table_cell(fp, row, col[i - 1]);
+            if (!v)
+                sqlite3_bind_int(st, i, k->period);
+            else if (v->type == VAL_TEXT)
+                sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+            else
+                bind_count(st, i, v);
+        }
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return rs_fail(e, RS_ESQL, "payment_findings: %s", sqlite3_errmsg(k->db));
+    }
+    return RS_OK;
+}
+
+/* Prepare the statement of queries/refresh/NAME.sql in *st. */
+static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st, rs_error *e)
+{
+    char *sql = NULL;
+    rs_status s = read_sql(rel, &sql, e);
+    if (s == RS_OK && (s = db_prepare(db, sql, st, e)) != RS_OK) rs_error_prefix(e, "%s", rel);
+    free(sql);
+    return s;
+}
+
+/* The months (?1, or all for 0) and top-level units indicator_summary is
+ * built over: the summarised queries' rows come from ledger rows and
+ * households. */
+static const char summary_units_sql[] =
+    "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary "
+    "WHERE ?1 IN (0, period)) m "
+    "CROSS JOIN (SELECT region_code / 10000000000 * 10000000000 AS code FROM payment_summary "
+    "UNION SELECT region_code / 10000000000 * 10000000000 FROM households) u ORDER BY 1, 2";
+
+/* Rebuild indicator_summary, payment_findings and summary_months for month
+ * (every month of the ledger for 0): the summarised indicator queries over
+ * every top-level unit with ledger rows or households (from
+ * payment_summary, rebuilt first). */
+static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
+{
+    static const char clear_sql[] = "DELETE FROM indicator_summary WHERE ?1 IN (0, period);"
+                                    "DELETE FROM payment_findings WHERE ?1 IN (0, period);"
+                                    "DELETE FROM summary_months WHERE ?1 IN (0, period);"
+                                    "INSERT INTO summary_months (period) SELECT DISTINCT period "
+                                    "FROM payment_summary WHERE ?1 IN (0, period)";
+    summary_sink k = {.db = db};
+    sqlite3_stmt *units = NULL;
+    rs_status s;
+    int rc = SQLITE_DONE;
+    if ((s = db_exec_with(db, clear_sql, month, e)) != RS_OK ||
+        (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
+        (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) !=
+            RS_OK ||
+        (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
+        goto done;
+    sqlite3_bind_int(units, 1, month);
+    while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
+        unit_args a;
+        rs_table *fp = NULL;
+        k.period = sqlite3_column_int(units, 0);
+        unit_args_init(&a, sqlite3_column_int64(units, 1), k.period);
+        if ((s = summarised_rows(db, &a, store_rows, &k, &fp, e)) == RS_OK)
+            s = store_findings(&k, fp, e);
+        table_free(fp);
+    }
+    if (s == RS_OK && rc != SQLITE_DONE)
+        s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
+done:
+    sqlite3_finalize(units);
+    sqlite3_finalize(k.insert);
+    sqlite3_finalize(k.findings);
+    return s;
+}
+
+/* How much of a summary an import's changes call for rebuilding. */
+typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
+
+/* What the summary built by the n statements sqls must rebuild after
+ * changes c (NULL: everything changed): nothing unless they read a changed
+ * table; the changed months if the ledger is all of those and it changed in
+ * some months only; else all of it. */
+static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
+                             const import_changes *c, rebuild *r, rs_error *e)
+{
+    GHashTable *read = NULL;
+    rs_status s = RS_OK;
+    *r = c ? REBUILD_NONE : REBUILD_ALL;
+    if (!c) return RS_OK;
+    read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        s = db_tables_read(db, sqls[i], read, e);
+    for (size_t i = 0; s == RS_OK && c->tables[i]; i++) {
+        rebuild need = strcmp(c->tables[i], "payments") == 0 && c->ledger_months ? REBUILD_MONTHS
+                                                                                 : REBUILD_ALL;
+        if (g_hash_table_contains(read, c->tables[i]) && need > *r) *r = need;
+    }
+    g_hash_table_destroy(read);
+    return s;
+}
+
+/* rebuild_for the statements of the files rels below the home directory. */
+static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t n,
+                                   const import_changes *c, rebuild *r, rs_error *e)
+{
+    char *sqls[4] = {NULL};
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        if ((s = read_sql(rels[i], &sqls[i], e)) != RS_OK) rs_error_prefix(e, "%s", rels[i]);
+    if (s == RS_OK) s = rebuild_for(db, (const char *const *)sqls, n, c, r, e);
+    for (size_t i = 0; i < n; i++)
+        free(sqls[i]);
+    return s;
+}
+
+/* rebuild_for indicator_summary: its list of months and units and the
+ * summarised catalogue queries. */
+static rs_status rebuild_for_indicators(sqlite3 *db, const import_changes *c, rebuild *r,
+                                        rs_error *e)
+{
+    static const char *const names[] = {"ind_payments", "ind_households", "find_payments"};
+    catalog_query *q[3] = {NULL};
+    const char *sqls[4] = {summary_units_sql};
+    rs_status s = catalog_register_sql(db, e);
+    for (size_t i = 0; i < 3 && s == RS_OK; i++)
+        if ((s = catalog_load(names[i], &q[i], e)) == RS_OK) sqls[i + 1] = q[i]->sql;
+    if (s == RS_OK) s = rebuild_for(db, sqls, 4, c, r, e);
+    for (size_t i = 0; i < 3; i++)
+        catalog_free(q[i]);
+    return s;
+}
+
+/* Run refresh(db, month) for every changed month, or once for all (0). */
+static rs_status rebuild_months(sqlite3 *db, rebuild r, const import_changes *c,
+                                rs_status (*refresh)(sqlite3 *, int, rs_error *), rs_error *e)
+{
+    rs_status s = RS_OK;
+    if (r == REBUILD_ALL) return refresh(db, 0, e);
+    for (size_t i = 0; r == REBUILD_MONTHS && i < c->nledger_months && s == RS_OK; i++)
+        s = refresh(db, c->ledger_months[i], e);
+    return s;
+}
+
+rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e)
+{
+    static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
+                                                "queries/refresh/payment_summary.sql"};
+    static const char *const unit_files[] = {"queries/refresh/record_units.sql"};
+    /* Inside the caller's transaction if there is one, else in our own. */
+    bool own = sqlite3_get_autocommit(db) != 0;
+    rebuild pay = REBUILD_NONE, units = REBUILD_NONE, ind = REBUILD_NONE;
+    rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
+    /* Each summary is rebuilt only as far as a table its statements read
+     * changed (SQLite's authorizer lists them at prepare time); record_units
+     * and indicator_summary's months read payment_summary, so they follow
+     * it.  record_units is cheap: rebuilt whole. */
+    if (s == RS_OK && (s = rebuild_for_files(db, payment_files, 2, changes, &pay, e)) == RS_OK)
+        s = rebuild_months(db, pay, changes, refresh_payment_summary, e);
+    if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK &&
+        (units != REBUILD_NONE || pay != REBUILD_NONE) &&
+        (s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
+        s = exec_file(db, unit_files[0], e);
+    if (s == RS_OK && (s = rebuild_for_indicators(db, changes, &ind, e)) == RS_OK)
+        s = rebuild_months(db, ind > pay ? ind : pay, changes, refresh_indicator_summary, e);
+    if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
+    if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return s;
+}
