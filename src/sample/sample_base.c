@@ -25,7 +25,21 @@
  *   E_RIGID_MISFIT: both rigid conditions with margin; E_TEKUN_AGE: tekun
  *   persons are >= 60, < 16 or grade 1/2 disabled; E_NO_REVIEW: every
  *   enrolled household has a comprehensive review in the last year;
- * - Q_BAD_ID: IDs are valid; Q_MEMBERS: members = persons alive at P.end.
+ * - Q_BAD_ID: IDs are valid; Q_MEMBERS: members = persons alive at P.end;
+ * - F_ITEM_SCOPE: special items only to the tiers the shipped item_scope
+ *   allows, in months the enrolment is in force; F_URGENT_LATE: urgent aid
+ *   reaches the applicant within 24 hours of receipt;
+ * - E_ASSETS: assets_ok is n only for households out of dibao, edge and
+ *   rigid (refused, or moved to monitoring); E_EMPLOYMENT_COST: the
+ *   deduction is at most 2/7 of the annual income (the cap is 3/7);
+ *   E_TEKUN_CAN_WORK: tekun persons aged 16-59 are severely disabled and
+ *   cannot work; E_SINGLE_MISFIT: every 单人保 person has a ground;
+ * - E_GRADUAL_SHORT: gradual exits last the county's minimum where it sets
+ *   one; E_UNMONITORED: a household leaving dibao is monitored from the next
+ *   day, one refused within 24 months becomes 其他困难人员;
+ * - O_AMOUNT_JUMP: regular amounts are steady (some months paid short).
+ * Not a rule but realistic: nine in ten households under a tier are visited
+ * every quarter (visit_coverage), the rest once or twice a year.
  */
 #include <assert.h>
 #include <stdio.h>

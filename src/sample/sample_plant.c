@@ -3,7 +3,9 @@
  * households of its own villages, at least one positive case of every
  * finding code of indicators.md and the near-misses around each rule's
  * boundary, and records the expectation of each (ground_truth.csv,
- * near_misses.csv).  Every case starts from a household that is clean in
+ * near_misses.csv).  This file holds the shared helpers, the first
+ * catalogue's cases and the driver; sample_plant_policy.c the cases of the
+ * rules issue 15 added (sample_plant.h says which).  Every case starts from a household that is clean in
  * the sense of sample_base.c and changes one thing; the comment of each case
  * says why nothing else fires.  Ledger rows and applications of the cases
  * are of the report period 2024-09 (P.start 2024-09-01, P.end 2024-09-30).
