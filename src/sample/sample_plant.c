@@ -7,8 +7,10 @@
  * catalogue's cases and the driver; sample_plant_policy.c the cases of the
  * rules issue 15 added (sample_plant.h says which).  Every case starts
  * from a household that is clean in the sense of sample_base.c and changes
- * one thing; the comment of each case says why nothing else fires.  Ledger rows and applications of the cases
- * are of the report period 2024-09 (P.start 2024-09-01, P.end 2024-09-30).
+ * one thing; the comment of each case says why nothing else fires.
+ * Ledger rows and applications of the cases are of the report period
+ * 2024-09 (P.start 2024-09-01, P.end 2024-09-30) unless a case says
+ * otherwise.
  *
  * Readings of the spec chosen here (the engine reads the same words):
  * - a person's death date is the earlier of persons.death_date and any death
