@@ -189,8 +189,11 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
     if (ethnic == 0) {
         char given[32];
         han_given(r, male, given, sizeof given);
-        snprintf(p->name, sizeof p->name, "%s%s", surname ? surname : SG_PICK(r, han_surnames),
-                 given);
+        const char *family = surname ? surname : SG_PICK(r, han_surnames);
+        /* A one-character given name never repeats the surname (no 金金, 林林). */
+        while (strcmp(given, family) == 0)
+            han_given(r, male, given, sizeof given);
+        snprintf(p->name, sizeof p->name, "%s%s", family, given);
         snprintf(p->given, sizeof p->given, "%s", surname ? surname : "");
     } else {
         const char *g = turkic_given(r, ethnic, male);
