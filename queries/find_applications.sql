@@ -27,50 +27,38 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code, urban_rural FROM app),
+-- Per code: the dibao standard of its urban_rural (own) and the urban one
+-- (city); the three parameters.
+standard_keys AS (
+    SELECT region_code, urban_rural, 'own' AS role, 'dibao_' || urban_rural AS item FROM codes
+    UNION ALL
+    SELECT region_code, urban_rural, 'city', 'dibao_urban' FROM codes
+),
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM (SELECT DISTINCT region_code FROM codes) c
+    CROSS JOIN (SELECT 'advance_max_multiple' AS name UNION ALL SELECT 'temp_max_months'
+                UNION ALL SELECT 'reply_hours') n
+),
+-- include: lib/standard_at.sql
+-- include: lib/param_at.sql
+std AS (
+    SELECT region_code, urban_rural,
+           MAX(CASE WHEN role = 'own' THEN monthly_fen END) AS s_fen,
+           MAX(CASE WHEN role = 'city' THEN monthly_fen END) AS city_fen
+    FROM standard_at GROUP BY region_code, urban_rural
+),
+lim AS (
+    SELECT region_code,
+           MAX(CASE WHEN name = 'advance_max_multiple' THEN value_e6 END) AS advance_e6,
+           MAX(CASE WHEN name = 'temp_max_months' THEN value_e6 END) / 1000000 AS max_months,
+           MAX(CASE WHEN name = 'reply_hours' THEN value_e6 END) * 36 / 10000 AS reply_secs
+    FROM param_at GROUP BY region_code
+),
 prm AS (
-    SELECT c.region_code, c.urban_rural,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS s_fen,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_urban' AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'advance_max_multiple' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'advance_max_multiple')) AS advance_e6,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'temp_max_months' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'temp_max_months')) / 1000000 AS max_months,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
-               * 36 / 10000 AS reply_secs
-    FROM codes c
+    SELECT s.region_code, s.urban_rural, s.s_fen, s.city_fen, l.advance_e6, l.max_months,
+           l.reply_secs
+    FROM std s JOIN lim l ON l.region_code = s.region_code
 ),
 -- The cap in millionths of a fen, so fractional multiples stay exact.
 capped AS (

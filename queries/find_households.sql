@@ -23,6 +23,19 @@ unit_codes AS (
 -- The dibao standards (urban, rural) and the four parameters of each region
 -- code, side by side: one row per code, so each household makes one look-up.
 -- MATERIALIZED: the look-ups run once per code, not once per household.
+standard_keys AS (
+    SELECT c.region_code, n.item
+    FROM unit_codes c
+    CROSS JOIN (SELECT 'dibao_urban' AS item UNION ALL SELECT 'dibao_rural') n
+),
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM unit_codes c
+    CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
+                UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n
+),
+-- include: lib/standard_at.sql
+-- include: lib/param_at.sql
 rp AS MATERIALIZED (
     SELECT region_code,
            MAX(CASE WHEN name = 'dibao_urban' THEN value END) AS dibao_urban,
@@ -31,29 +44,9 @@ rp AS MATERIALIZED (
            MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value END) AS ratio_e6,
            MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
            MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days
-    FROM (SELECT c.region_code, n.name,
-                 (SELECT s.monthly_fen FROM standards s
-                  WHERE s.item = n.name AND s.effective_from <= :period
-                    AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                          c.region_code / 100000000 * 100000000,
-                                          c.region_code / 1000000 * 1000000,
-                                          c.region_code / 1000 * 1000, c.region_code)
-                  ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS value
-          FROM unit_codes c
-          CROSS JOIN (SELECT 'dibao_urban' AS name UNION ALL SELECT 'dibao_rural') n
+    FROM (SELECT region_code, item AS name, monthly_fen AS value FROM standard_at
           UNION ALL
-          SELECT c.region_code, n.name,
-                 COALESCE((SELECT p.value_e6 FROM params p
-                           WHERE p.name = n.name AND p.effective_from <= :period
-                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                   c.region_code / 100000000 * 100000000,
-                                                   c.region_code / 1000000 * 1000000,
-                                                   c.region_code / 1000 * 1000, c.region_code)
-                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
-          FROM unit_codes c
-          CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
-                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n)
+          SELECT region_code, name, value_e6 FROM param_at)
     GROUP BY region_code
 ),
 -- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).

@@ -15,19 +15,9 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code FROM app),
-lim AS (
-    SELECT c.region_code,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
-               * 36 / 10000 AS secs
-    FROM codes c
-)
+param_keys AS (SELECT region_code, 'reply_hours' AS name FROM codes),
+-- include: lib/param_at.sql
+lim AS (SELECT region_code, value_e6 * 36 / 10000 AS secs FROM param_at)
 SELECT app.region_code, 'reply_in_time' AS indicator,
        SUM(CASE WHEN app.decided_at IS NOT NULL AND app.decided_at - app.received_at <= lim.secs
                 THEN 1 ELSE 0 END) AS numerator,
