@@ -1055,7 +1055,8 @@ void chart_draw(chart_pen *p, double x, double y, double w, double h, const char
     if (def->type == CHART_TILES)
         draw_tiles(p, def, d, v->lang, x, y + top - (top > 4 ? PAD : 4), w, ph + PAD);
     else if (!d->ncat || !has_values(d))
-        draw_note(p, "无数据", "No data", v->lang, x, y + top, w, ph);
+        draw_note(p, def->empty.zh ? def->empty.zh : "无数据",
+                  def->empty.en ? def->empty.en : "No data", v->lang, x, y + top, w, ph);
     else if (def->type == CHART_HBAR)
         draw_hbar(p, def, d, v->lang, x, y + top, w, ph);
     else if (def->type == CHART_BAR)

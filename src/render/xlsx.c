@@ -176,21 +176,45 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
                     have);
 }
 
-/* True if row r of t passes w (value already expanded). */
-static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, const char *value)
+/* True if row r of t passes op with the n values v (already expanded):
+ * equals or differs from v[0], starts or does not start with one of them. */
+static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, char *const *v,
+                       size_t n)
 {
     char buf[64];
     const char *s = value_text(table_cell(t, r, col), buf, sizeof buf);
+    bool prefixed = false;
     switch (op) {
     case TPL_WHERE_EQUALS:
-        return strcmp(s, value) == 0;
+        return strcmp(s, v[0]) == 0;
     case TPL_WHERE_NOT:
-        return strcmp(s, value) != 0;
+        return strcmp(s, v[0]) != 0;
     case TPL_WHERE_PREFIX:
-        return strncmp(s, value, strlen(value)) == 0;
+    case TPL_WHERE_NOT_PREFIX:
+        for (size_t i = 0; i < n && !prefixed; i++)
+            prefixed = strncmp(s, v[i], strlen(v[i])) == 0;
+        return prefixed == (op == TPL_WHERE_PREFIX);
     default:
         return true;
     }
+}
+
+/* The values of w expanded ({variables} filled in) into *out, a new array
+ * of w->nvalues strings (free with free_values). */
+static rs_status expand_where(const render_state *st, const tpl_where *w, char ***out, rs_error *e)
+{
+    rs_status s = RS_OK;
+    *out = rs_calloc(w->nvalues + 1, sizeof **out);
+    for (size_t i = 0; i < w->nvalues && s == RS_OK; i++)
+        s = tpl_expand(st->t, w->node, w->values[i], st->src->var, st->src->arg, &(*out)[i], e);
+    return s;
+}
+
+static void free_values(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
 /* Index of s in the list v[0..n), or -1. */
@@ -220,24 +244,23 @@ static void free_names(char **v, size_t n)
 static rs_status filter_rows(const render_state *st, const tpl_table *tb, const rs_table *in,
                              rs_table **out, rs_error *e)
 {
-    char *value = NULL;
+    char **values = NULL;
     int col = -1;
     rs_status s = RS_OK;
     rs_table *t = table_new(in->ncols, (const char *const *)in->names);
     if (tb->where.op != TPL_WHERE_NONE &&
         ((s = need_col(st->t, tb->where.node, "where", tb->dataset, in, tb->where.field, &col,
                        e)) != RS_OK ||
-         (s = tpl_expand(st->t, tb->where.node, tb->where.value, st->src->var, st->src->arg, &value,
-                         e)) != RS_OK))
+         (s = expand_where(st, &tb->where, &values, e)) != RS_OK))
         goto done;
     for (size_t r = 0; r < in->nrows; r++) {
-        if (col >= 0 && !where_pass(in, r, col, tb->where.op, value)) continue;
+        if (col >= 0 && !where_pass(in, r, col, tb->where.op, values, tb->where.nvalues)) continue;
         size_t nr = table_add_row(t);
         for (int c = 0; c < in->ncols; c++)
             table_copy_value(t, nr, c, table_cell(in, r, c));
     }
 done:
-    free(value);
+    free_values(values, tb->where.nvalues);
     if (s != RS_OK) {
         table_free(t);
         t = NULL;
@@ -453,7 +476,7 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
                        rs_error *e)
 {
     rs_table *filtered = NULL;
-    char *total_value = NULL;
+    char **total_values = NULL;
     int tc = -1;
     rs_status s = filter_rows(st, tb, in, &filtered, e);
     memset(sh, 0, sizeof *sh);
@@ -472,11 +495,11 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
     if (tb->total == TPL_TOTAL_MATCH &&
         ((s = need_col(st->t, tb->total_where.node, "match", tb->dataset, sh->data,
                        tb->total_where.field, &tc, e)) != RS_OK ||
-         (s = tpl_expand(st->t, tb->total_where.node, tb->total_where.value, st->src->var,
-                         st->src->arg, &total_value, e)) != RS_OK))
+         (s = expand_where(st, &tb->total_where, &total_values, e)) != RS_OK))
         goto done;
     for (size_t r = 0; r < sh->data->nrows; r++) {
-        if (tc >= 0 && where_pass(sh->data, r, tc, tb->total_where.op, total_value))
+        if (tc >= 0 &&
+            where_pass(sh->data, r, tc, tb->total_where.op, total_values, tb->total_where.nvalues))
             sh->total[sh->ntotal++] = r;
         else
             sh->body[sh->nbody++] = r;
@@ -484,7 +507,7 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
     s = resolve_columns(st, tb, sh, e);
 done:
     table_free(filtered);
-    free(total_value);
+    free_values(total_values, tb->total_where.nvalues);
     if (s != RS_OK) shaped_free(sh, tb);
     return s;
 }

@@ -117,6 +117,7 @@ typedef struct chart_def {
     chart_text title, subtitle;
     chart_text y_title[2];
     chart_text total_label; /* donut: under the total in the middle; default 合计 / Total */
+    chart_text empty;       /* shown when there is nothing to draw; default 无数据 / No data */
     chart_rows rows;
     const char *category;
     chart_catfmt catfmt;

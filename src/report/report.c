@@ -240,6 +240,13 @@ static rs_table *scheme_table(const score_scheme *sc, const char *lang)
         table_set_text(t, r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
         table_set_real(t, r, 3, g->min);
     }
+    if (sc->short_zh) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, "minimum");
+        table_set_text(t, r, 1, "weight_share");
+        table_set_text(t, r, 6, strcmp(lang, "en") == 0 ? sc->short_en : sc->short_zh);
+        table_set_real(t, r, 3, sc->min_share);
+    }
     return t;
 }
 
@@ -436,16 +443,21 @@ const char *report_var(void *arg, const char *name)
         snprintf(buf, n, "%s", RELIEFSTAT_VERSION);
     else if (strcmp(name, "lang") == 0)
         snprintf(buf, n, "%s", ctx->lang);
-    else if (strncmp(name, "target.", 7) == 0) {
+    else if (strcmp(name, "min_share") == 0 || strncmp(name, "target.", 7) == 0) {
+        /* The scheme's minimum share of weight ("60%"), or an indicator's target. */
         score_scheme *sc = NULL;
-        bool owned = false;
+        bool owned = false, known = true;
         rs_error e = {0};
-        const score_item *it;
+        const score_item *it = NULL;
         if (get_scheme(ctx, &sc, &owned, &e) != RS_OK) return NULL;
-        it = score_find(sc, name + 7);
-        if (it) snprintf(buf, n, "%.10g", it->target);
+        if (name[0] == 'm')
+            snprintf(buf, n, "%.10g%%", sc->min_share * 100.0);
+        else if ((it = score_find(sc, name + 7)))
+            snprintf(buf, n, "%.10g", it->target);
+        else
+            known = false;
         if (owned) score_free(sc);
-        if (!it) return NULL;
+        if (!known) return NULL;
     } else
         return NULL;
     return buf;

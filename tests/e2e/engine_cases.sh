@@ -2,12 +2,16 @@
 # Data-driven engine cases.  Each tests/cases/NAME/ holds small input CSVs
 # (named after their tables), an `args` file of KEY=VALUE lines (region,
 # period, levels; codes = the finding codes the case is about, default all)
-# and expected_indicators.csv and/or expected_findings.csv worked out by
-# hand from indicators.md.  Every case is imported into a fresh database and
-# the real commands' CSV output is compared with the expectation:
+# and expected_indicators.csv, expected_findings.csv and/or
+# expected_statistics.csv worked out by hand from indicators.md.  Every case
+# is imported into a fresh database and the real commands' CSV output is
+# compared with the expectation:
 #   indicators: the rows of the indicators named in the expected file, whole;
 #   findings: code,region_code,payment_id,household_id,application_id,amount
-#   of the findings whose code is in `codes`.
+#   of the findings whose code is in `codes`;
+#   statistics: every row the stat_ queries (`query stat_enrolments`,
+#   stat_money, stat_temp) return, numerators and denominators summed per
+#   region_code and statistic (money in fen, as the queries give it).
 # Usage: bash tests/e2e/engine_cases.sh [CASE-NAME-PATTERN]
 source "$(dirname "$0")/../lib.sh"
 pattern=${1:-}
@@ -39,6 +43,22 @@ print("\n".join(sorted(out)))
 PY
 }
 
+# sum_statistics FILE: the rows of FILE (stat_ query CSVs one after another,
+# each with its header) summed per region_code and statistic (an empty
+# denominator stays empty when all are), sorted, without header.
+sum_statistics() {
+    python3 - "$1" <<'PY'
+import csv, sys
+sums = {}
+for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig")):
+    if not r or r[0] == "region_code":
+        continue
+    n, d = sums.setdefault((r[0], r[1]), [0, None])
+    sums[(r[0], r[1])] = [n + int(r[2] or 0), d if r[3] == "" else (d or 0) + int(r[3])]
+print("\n".join(sorted(f"{c},{s},{n},{'' if d is None else d}" for (c, s), (n, d) in sums.items())))
+PY
+}
+
 # sorted_body FILE: FILE without its header, sorted.
 sorted_body() { tail -n +2 "$1" | sed 's/\r$//' | grep -v '^$' | sort; }
 
@@ -65,6 +85,18 @@ for dir in "$ROOT"/tests/cases/*/; do
         if ! diff <(sorted_body "$dir/expected_indicators.csv") \
                   <(select_indicators "$dir/expected_indicators.csv" "$T/ind.csv") >"$T/diff"; then
             echo "FAIL $name: indicators differ (< expected, > actual)"; cat "$T/diff"
+            failures=$((failures + 1))
+        fi
+    fi
+    if [ -f "$dir/expected_statistics.csv" ]; then
+        : >"$T/stats.csv"
+        for q in stat_enrolments stat_money stat_temp; do
+            "$RS" query $q -p region="$region" -p period="$period" --format csv \
+                >>"$T/stats.csv" 2>"$T/err" || { cat "$T/err"; fail "$name: query $q failed"; }
+        done
+        if ! diff <(sorted_body "$dir/expected_statistics.csv") <(sum_statistics "$T/stats.csv") \
+                >"$T/diff"; then
+            echo "FAIL $name: statistics differ (< expected, > actual)"; cat "$T/diff"
             failures=$((failures + 1))
         fi
     fi
