@@ -49,20 +49,7 @@ rp AS MATERIALIZED (
           SELECT region_code, name, value_e6 FROM param_at)
     GROUP BY region_code
 ),
--- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).
-gone AS MATERIALIZED (
-    SELECT DISTINCT id_number FROM crosscheck
-    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
-),
--- Per household, its persons alive by their own death_date whom a crosscheck
--- death row ends: subtracted from the household's count, so that no person
--- of the million needs a look-up of its own.
-gone_hh AS MATERIALIZED (
-    SELECT m.household_id, COUNT(*) AS n
-    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
-    WHERE m.death_date IS NULL OR m.death_date > :period_end
-    GROUP BY m.household_id
-),
+-- include: lib/gone.sql
 -- Every household of the unit with its standard (urban_rural is 'urban' or
 -- 'rural'), parameters and persons alive at P.end, counted through the
 -- covering persons_household; a household without a gone person (nearly

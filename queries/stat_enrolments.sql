@@ -48,18 +48,7 @@ ne AS MATERIALIZED (
        OR (end_date >= :period_start AND end_date <= :period_end)
     GROUP BY region_code, cat
 ),
--- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand), and
--- per household the persons alive by their own death_date among them.
-gone AS MATERIALIZED (
-    SELECT DISTINCT id_number FROM crosscheck
-    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
-),
-gone_hh AS MATERIALIZED (
-    SELECT m.household_id, COUNT(*) AS n
-    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
-    WHERE m.death_date IS NULL OR m.death_date > :period_end
-    GROUP BY m.household_id
-),
+-- include: lib/gone.sql
 -- Households with a household-scope enrolment active at end of P, per
 -- category: the household's persons alive at P.end are its persons.
 hs AS MATERIALIZED (
