@@ -8,7 +8,8 @@
 # compared with the expectation:
 #   indicators: the rows of the indicators named in the expected file, whole;
 #   findings: code,region_code,payment_id,household_id,application_id,amount
-#   of the findings whose code is in `codes`;
+#   of the findings whose code is in `codes` (and id_number_masked too when
+#   the expected file has that column: the person of a person-level code);
 #   statistics: every row the stat_ queries (`query stat_enrolments`,
 #   stat_money, stat_temp) return, numerators and denominators summed per
 #   region_code and statistic (money in fen, as the queries give it).
@@ -28,13 +29,14 @@ print("\n".join(sorted(",".join(r) for r in rows[1:] if r[4] in want)))
 PY
 }
 
-# select_findings FILE CODES: the compared columns of FILE's findings whose
-# code is in CODES (comma-separated; empty = all), sorted, without header.
+# select_findings FILE CODES EXPECTED: the columns of EXPECTED's header of
+# FILE's findings whose code is in CODES (comma-separated; empty = all),
+# sorted, without header.
 select_findings() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "$3" <<'PY'
 import csv, sys
 codes = set(filter(None, sys.argv[2].split(",")))
-cols = ["code", "region_code", "payment_id", "household_id", "application_id", "amount"]
+cols = next(csv.reader(open(sys.argv[3], encoding="utf-8-sig")))
 out = []
 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
     if not codes or r["code"] in codes:
@@ -104,7 +106,7 @@ for dir in "$ROOT"/tests/cases/*/; do
         "$RS" findings --region "$region" --period "$period" --format csv \
             >"$T/find.csv" 2>"$T/err" || { cat "$T/err"; fail "$name: findings failed"; }
         if ! diff <(sorted_body "$dir/expected_findings.csv") \
-                  <(select_findings "$T/find.csv" "$codes") >"$T/diff"; then
+                  <(select_findings "$T/find.csv" "$codes" "$dir/expected_findings.csv") >"$T/diff"; then
             echo "FAIL $name: findings differ (< expected, > actual)"; cat "$T/diff"
             failures=$((failures + 1))
         fi
