@@ -92,10 +92,11 @@ FORMAT_SRC := $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*
 check-layers:
 	@scripts/check-layers.sh src
 
-# No C function over 80 lines, but in the sample generator.  render/ and
-# report/ are left out until branch i14-render, which splits theirs, is
-# merged; then they leave this list.
-FUNCTIONS_EXEMPT := src/sample src/render src/report
+# No C function over 80 lines, but in the sample generator.  Left out until
+# the branches that split them are merged, then taken off this list:
+# render/ and report/ (i14-render), engine_findings (i14-store, which splits
+# it into planning and running).
+FUNCTIONS_EXEMPT := src/sample src/render src/report src/engine/engine.c:engine_findings
 check-functions:
 	@scripts/check-functions.sh $(FUNCTIONS_EXEMPT:%=-x %) src tests/unit tests/fuzz tests/inject
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # scripts/check-functions.sh: a function of 80 lines passes, one of 81
 # fails, named with its file, line and length, whatever its signature's
-# layout; -x leaves out a file or a directory; a missing path is a usage
-# error.  (`make test` runs it on the tree itself: make check-functions.)
+# layout; -x leaves out a file, a directory or one function of a file; a
+# missing path is a usage error.  (`make test` runs it on the tree itself: make check-functions.)
 source "$(dirname "$0")/../lib.sh"
 CHECK="$ROOT/scripts/check-functions.sh"
 
@@ -37,6 +37,11 @@ assert_not_contains "$T/out" "fits"
 
 expect_status 0 "$CHECK" -x "$T/src/b" "$T/src"
 expect_status 0 "$CHECK" -x "$T/src/b/long.c" "$T/src"
+expect_status 0 "$CHECK" -x "$T/src/b/long.c:too_long" "$T/src"
+function_of "$T/src/b/long.c" also_long 90
+expect_status 1 "$CHECK" -x "$T/src/b/long.c:too_long" "$T/src"
+assert_contains "$T/out" "also_long: 90 lines"
+assert_not_contains "$T/out" "too_long"
 expect_status 1 "$CHECK" -m 79 -x "$T/src/b" "$T/src"
 assert_contains "$T/out" "ok.c:2: fits: 80 lines (at most 79)"
 
