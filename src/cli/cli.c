@@ -103,7 +103,6 @@ rs_status cli_run(int argc, char **argv, rs_error *e)
         {"version", 0, CLI_FLAG, &version, NULL, "the version"},
         {0}};
     rs_status s;
-    g_set_prgname("reliefstat");
     /* --db and --unmasked anywhere; --help and --version before the command
      * (after it, --help is the command's own). */
     if ((s = cli_options_parse(&argc, &argv, cli_global_options, CLI_PARSE_KNOWN, NULL, e)) !=

@@ -32,12 +32,11 @@ typedef struct {
     const char *template, *region, *period, *out, *lang, *charts;
 } report_args;
 
+/* A usage error: what, then the command's usage line. */
 static rs_status usage_error(rs_error *e, const char *what)
 {
-    return rs_fail(e, RS_EUSAGE,
-                   "%s\nusage: reliefstat report TEMPLATE --region CODE --period YYYY-MM "
-                   "[--out DIR] [--lang zh|en] [--charts cairo|gnuplot]",
-                   what);
+    return rs_fail(e, RS_EUSAGE, "%s\nusage: reliefstat report %s", what,
+                   cli_command_named("report")->usage);
 }
 
 /* Parse the command's arguments (argv[0] is "report") into a, leaving argv
@@ -58,11 +57,13 @@ static bool parse_args(int argc, char **argv, report_args *a, rs_error *e)
     bool go_on = cli_parse(&argc, &operands, options, e);
     if (go_on && argc > 2) {
         snprintf(msg, sizeof msg, "unexpected argument '%s'", operands[2]);
-        go_on = usage_error(e, msg) == RS_OK;
+        usage_error(e, msg);
+        go_on = false;
+    } else if (go_on && (argc < 2 || !a->region || !a->period)) {
+        usage_error(e, "TEMPLATE, --region and --period are required");
+        go_on = false;
     } else if (go_on) {
-        a->template = argc == 2 ? operands[1] : NULL;
-        if (!a->template || !a->region || !a->period)
-            go_on = usage_error(e, "TEMPLATE, --region and --period are required") == RS_OK;
+        a->template = operands[1];
     }
     g_free(copy);
     return go_on;

@@ -7,6 +7,7 @@
  */
 #include "cli/options.h"
 
+#include <assert.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,8 @@ static void print_help(const cli_command *cmd, const cli_option *options)
     parse_state st = {options, NULL};
     GOptionContext *c = new_context(options, &st, cmd->operands);
     char *prog = g_strdup_printf("reliefstat %s", cmd->name), *globals = global_help(), *text;
+    /* GLib's usage line names the program; the only other thread a run
+     * starts, for findings, does not exist yet. */
     g_set_prgname(prog);
     g_option_context_set_summary(c, cmd->summary);
     g_option_context_set_description(c, globals);
@@ -242,6 +245,7 @@ bool cli_parse(int *argc, char ***argv, const cli_option *options, rs_error *e)
 {
     const cli_command *cmd = cli_command_named((*argv)[0]);
     size_t n = count_options(options);
+    assert(cmd && "cli_parse parses the arguments of a command of cli_commands");
     bool help = false;
     cli_option *all = rs_calloc(n + 2, sizeof *all);
     memcpy(all, options, n * sizeof *all);
