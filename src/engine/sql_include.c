@@ -62,8 +62,17 @@ static bool has_include(const char *text)
     return false;
 }
 
-/* Append the text of the lib file name to out. */
-static rs_status append_lib(const char *path, int line, const char *name, GString *out, rs_error *e)
+/* True if the strings of paths hold path. */
+static bool holds(const GPtrArray *paths, const char *path)
+{
+    for (guint i = 0; i < paths->len; i++)
+        if (strcmp(g_ptr_array_index(paths, i), path) == 0) return true;
+    return false;
+}
+
+/* Append the text of the lib file name to out, and its path to paths (once). */
+static rs_status append_lib(const char *path, int line, const char *name, GString *out,
+                            GPtrArray *paths, rs_error *e)
 {
     char *rel, *lib, *text = NULL;
     rs_status s;
@@ -79,23 +88,29 @@ static rs_status append_lib(const char *path, int line, const char *name, GStrin
                     line);
     else
         g_string_append(out, text);
+    if (s == RS_OK && !holds(paths, lib))
+        g_ptr_array_add(paths, lib);
+    else
+        free(lib);
     free(text);
-    free(lib);
     free(rel);
     return s;
 }
 
-rs_status sql_expand_includes(const char *path, char **sql, rs_error *e)
+rs_status sql_expand_includes(const char *path, char **sql, char ***included, rs_error *e)
 {
     GString *out;
+    GPtrArray *paths;
     rs_status s = RS_OK;
     int line = 1;
+    *included = NULL;
     if (!has_include(*sql)) return RS_OK;
     out = g_string_new(NULL);
+    paths = g_ptr_array_new_with_free_func(free);
     for (const char *p = *sql; *p && s == RS_OK; p = next_line(p), line++) {
         char *name = NULL;
         if (include_line(p, &name))
-            s = append_lib(path, line, name, out, e);
+            s = append_lib(path, line, name, out, paths, e);
         else
             g_string_append_len(out, p, next_line(p) - p);
         free(name);
@@ -103,7 +118,19 @@ rs_status sql_expand_includes(const char *path, char **sql, rs_error *e)
     if (s == RS_OK) {
         free(*sql);
         *sql = rs_strdup(out->str);
+        *included = rs_calloc(paths->len + 1, sizeof **included);
+        for (guint i = 0; i < paths->len; i++)
+            (*included)[i] = g_ptr_array_index(paths, i);
+        g_ptr_array_set_free_func(paths, NULL);
     }
+    g_ptr_array_free(paths, TRUE);
     g_string_free(out, TRUE);
     return s;
+}
+
+void sql_free_included(char **included)
+{
+    for (char **p = included; p && *p; p++)
+        free(*p);
+    free(included);
 }

@@ -241,14 +241,21 @@ static void test_sql_functions(void **state)
     sqlite3_close(db);
 }
 
+/* The path of queries/lib/NAME.sql in the test home (a static buffer). */
+static const char *lib_path(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/queries/lib/%s.sql", home, name);
+    return path;
+}
+
 /* Write queries/lib/NAME.sql in the test home. */
 static void write_lib(const char *name, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/queries/lib", home);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/queries/lib/%s.sql", home, name);
-    FILE *f = fopen(path, "w");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/queries/lib", home);
+    mkdir(dir, 0700);
+    FILE *f = fopen(lib_path(name), "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
@@ -286,10 +293,27 @@ static void test_include(void **state)
     assert_int_equal(q->nparams, 1);
     assert_non_null(strstr(q->sql, "WITH\n-- pair: one row (a, :n).\npair AS (SELECT 1 AS a, :n "
                                    "AS b),\n-- includes: lib/none.sql"));
+    assert_non_null(q->included);
+    assert_string_equal(q->included[0], lib_path("pair"));
+    assert_null(q->included[1]);
     catalog_free(q);
     assert_int_equal(catalog_run(db, "with_include", n, 1, &t, &e), RS_OK);
     assert_int_equal(table_cell(t, 0, 0)->i, 42);
     table_free(t);
+
+    /* The files included, each once, in order; none: NULL. */
+    write_lib("one", "one AS (SELECT 1 AS a),\n");
+    write_query("two_includes", "WITH\n-- include: lib/one.sql\n-- include: lib/pair.sql\n"
+                                "-- include: lib/one.sql\nSELECT 1");
+    assert_int_equal(catalog_load("two_includes", &q, &e), RS_OK);
+    assert_string_equal(q->included[0], lib_path("one"));
+    assert_string_equal(q->included[1], lib_path("pair"));
+    assert_null(q->included[2]);
+    catalog_free(q);
+    write_query("no_include", "-- include lib/pair.sql: not an include\nSELECT 1");
+    assert_int_equal(catalog_load("no_include", &q, &e), RS_OK);
+    assert_null(q->included);
+    catalog_free(q);
 
     write_query("include_outside", "WITH\n-- include: ../queries/derived.sql\nx AS (SELECT 1)\n"
                                    "SELECT * FROM x");
