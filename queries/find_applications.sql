@@ -10,6 +10,9 @@
 --   F_TEMP_MONTHS: approved, months > temp_max_months.
 --   F_REPLY_LATE: decided more than reply_hours after receipt, or undecided
 --     with receipt + reply_hours before the end of P.end.
+--   F_URGENT_LATE: approved and urgent, assisted more than urgent_hours
+--     after receipt, or not assisted with receipt + urgent_hours before the
+--     end of P.end.
 -- Parameters are looked up for the application's own region code.
 -- Columns: code, region_code, payment_id, household_id, application_id,
 -- id_number_masked, amount_fen (the amount for F_TEMP_*), detail.
@@ -17,7 +20,7 @@
 -- param: period month    the month (P)
 WITH app AS (
     SELECT a.application_id, a.household_id, a.id_number, a.region_code, a.decision,
-           COALESCE(a.advance, 0) AS advance, a.severity, COALESCE(a.persons, 1) AS persons,
+           COALESCE(a.urgent, 0) AS urgent, a.assisted_at, COALESCE(a.advance, 0) AS advance, a.severity, COALESCE(a.persons, 1) AS persons,
            COALESCE(a.months, 1) AS months, a.received_at, a.decided_at, a.amount_fen,
            COALESCE(h.urban_rural, 'urban') AS urban_rural
     FROM applications a
@@ -27,8 +30,30 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code, urban_rural FROM app),
+-- The four parameters of each application region code, side by side.
+lim AS (
+    SELECT region_code,
+           MAX(CASE WHEN name = 'advance_max_multiple' THEN value END) AS advance_e6,
+           MAX(CASE WHEN name = 'temp_max_months' THEN value END) / 1000000 AS max_months,
+           MAX(CASE WHEN name = 'reply_hours' THEN value END) * 36 / 10000 AS reply_secs,
+           MAX(CASE WHEN name = 'urgent_hours' THEN value END) * 36 / 10000 AS urgent_secs
+    FROM (SELECT c.region_code, n.name,
+                 COALESCE((SELECT p.value_e6 FROM params p
+                           WHERE p.name = n.name AND p.effective_from <= :period
+                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                                   c.region_code / 100000000 * 100000000,
+                                                   c.region_code / 1000000 * 1000000,
+                                                   c.region_code / 1000 * 1000, c.region_code)
+                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
+                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value
+          FROM (SELECT DISTINCT region_code FROM app) c
+          CROSS JOIN (SELECT 'advance_max_multiple' AS name UNION ALL SELECT 'temp_max_months'
+                      UNION ALL SELECT 'reply_hours' UNION ALL SELECT 'urgent_hours') n)
+    GROUP BY region_code
+),
 prm AS (
-    SELECT c.region_code, c.urban_rural,
+    SELECT c.region_code, c.urban_rural, l.advance_e6, l.max_months, l.reply_secs,
+           l.urgent_secs,
            (SELECT s.monthly_fen FROM standards s
             WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
               AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
@@ -42,39 +67,12 @@ prm AS (
                                     c.region_code / 100000000 * 100000000,
                                     c.region_code / 1000000 * 1000000,
                                     c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'advance_max_multiple' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'advance_max_multiple')) AS advance_e6,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'temp_max_months' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'temp_max_months')) / 1000000 AS max_months,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'reply_hours' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'reply_hours'))
-               * 36 / 10000 AS reply_secs
-    FROM codes c
+            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen
+    FROM codes c JOIN lim l ON l.region_code = c.region_code
 ),
 -- The cap in millionths of a fen, so fractional multiples stay exact.
 capped AS (
-    SELECT a.*, m.max_months, m.reply_secs,
+    SELECT a.*, m.max_months, m.reply_secs, m.urgent_secs,
            CASE WHEN a.advance = 1 THEN m.advance_e6 * m.s_fen
                 WHEN a.severity = 'disabled' THEN 2000000 * m.city_fen
                 WHEN a.severity = 'lost_work' THEN 3000000 * m.city_fen
@@ -102,6 +100,16 @@ hit AS (
     FROM capped
     WHERE (decided_at IS NOT NULL AND decided_at - received_at > reply_secs)
        OR (decided_at IS NULL AND received_at + reply_secs < :period_end_secs)
+    UNION ALL
+    SELECT application_id, 'F_URGENT_LATE',
+           CASE WHEN assisted_at IS NULL
+                THEN '急难申请受理后超过 ' || (urgent_secs / 3600) || ' 小时未救助'
+                ELSE '急难申请受理后 ' || ((assisted_at - received_at) / 60) || ' 分钟才救助，时限 '
+                         || (urgent_secs / 3600) || ' 小时' END
+    FROM capped
+    WHERE decision = 'approved' AND urgent = 1
+      AND ((assisted_at IS NOT NULL AND assisted_at - received_at > urgent_secs)
+           OR (assisted_at IS NULL AND received_at + urgent_secs < :period_end_secs))
 )
 SELECT h.code, c.region_code, NULL AS payment_id, c.household_id, c.application_id,
        c.id_number AS id_number_masked,

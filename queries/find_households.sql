@@ -8,8 +8,10 @@
 -- or >= P.end); its persons are the one person if id_number is set, else
 -- the household's.  Standards and parameters are looked up for the
 -- household's own region code.  Person-level codes (F_CROSSCHECK,
--- E_TEKUN_AGE, Q_BAD_ID) give one row per person, on the household; the
--- others one row per household with the head's ID.
+-- E_TEKUN_AGE, E_TEKUN_CAN_WORK, E_SINGLE_MISFIT, Q_BAD_ID) give one row per
+-- person, on the household; the others one row per household with the
+-- head's ID.  (E_GRADUAL_SHORT and E_UNMONITORED, which start from a few
+-- ended enrolments and refused applications, are in find_exits.sql.)
 -- Columns: code, region_code, payment_id, household_id, application_id,
 -- id_number_masked, amount_fen (empty), detail.
 -- param: region region   the report unit
@@ -20,8 +22,10 @@ unit_codes AS (
     SELECT DISTINCT region_code FROM households
     WHERE region_code >= :region AND region_code < :region_end
 ),
--- The dibao standards (urban, rural) and the four parameters of each region
--- code, side by side: one row per code, so each household makes one look-up.
+-- The dibao standards (urban, rural) and the parameters of each region code,
+-- side by side: one row per code, so each household makes one look-up
+-- (employment_cost_max_ratio stays out of h: the few households with a
+-- deduction join rp for it).
 -- MATERIALIZED: the look-ups run once per code, not once per household.
 rp AS MATERIALIZED (
     SELECT region_code,
@@ -30,7 +34,8 @@ rp AS MATERIALIZED (
            MAX(CASE WHEN name = 'edge_multiplier' THEN value END) AS edge_e6,
            MAX(CASE WHEN name = 'rigid_expense_ratio' THEN value END) AS ratio_e6,
            MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
-           MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days
+           MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days,
+           MAX(CASE WHEN name = 'employment_cost_max_ratio' THEN value END) AS cost_ratio_e6
     FROM (SELECT c.region_code, n.name,
                  (SELECT s.monthly_fen FROM standards s
                   WHERE s.item = n.name AND s.effective_from <= :period
@@ -53,7 +58,8 @@ rp AS MATERIALIZED (
                           (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
           FROM unit_codes c
           CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
-                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days') n)
+                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days'
+                      UNION ALL SELECT 'employment_cost_max_ratio') n)
     GROUP BY region_code
 ),
 -- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).
@@ -78,7 +84,8 @@ gone_hh AS MATERIALIZED (
 -- rp's few thousand rows.  MATERIALIZED: every rule below scans it.
 h AS MATERIALIZED (
     SELECT hh.household_id, hh.region_code, hh.head_id, hh.members, hh.income_pc_monthly_fen,
-           hh.annual_income_fen, hh.rigid_expense_12m_fen, hh.assets_ok, hh.registered_on,
+           hh.annual_income_fen, hh.rigid_expense_12m_fen, hh.employment_cost_fen, hh.assets_ok,
+           hh.registered_on,
            CASE hh.urban_rural WHEN 'urban' THEN rp.dibao_urban
                                WHEN 'rural' THEN rp.dibao_rural END AS dibao_fen,
            rp.edge_e6, rp.ratio_e6, rp.dpi_e6, rp.review_days,
@@ -97,7 +104,7 @@ h AS MATERIALIZED (
 -- enrolments_household per household (the OR keeps SQLite from making one
 -- look-up per category).  id_number empty: household scope.
 pe AS MATERIALIZED (
-    SELECT e.household_id, e.id_number, e.category
+    SELECT e.household_id, e.id_number, e.category, h.region_code, h.head_id
     FROM h CROSS JOIN enrolments e ON e.household_id = h.household_id
     WHERE (e.category IN ('tekun', 'edge', 'rigid')
            OR (e.category = 'dibao' AND e.id_number IS NOT NULL))
@@ -108,6 +115,55 @@ xc AS MATERIALIZED (
     SELECT id_number, MIN(source) AS sources FROM crosscheck
     WHERE source IN ('vehicle', 'business', 'public_employee', 'real_estate')
     GROUP BY id_number
+),
+-- The persons of a tekun enrolment active at end of P, alive at P.end and
+-- aged 16-59 in completed years at P.end (from the ID's birth date; not
+-- examined when that date is impossible): E_TEKUN_AGE's and
+-- E_TEKUN_CAN_WORK's.
+tekun_adult AS MATERIALIZED (
+    SELECT * FROM
+        (SELECT h.household_id, h.region_code, h.head_id, m.id_number, m.disability_grade,
+                m.can_work, (:period_end_ymd - id_birth_ymd(m.id_number)) / 10000 AS age
+         FROM h CROSS JOIN persons m ON m.household_id = h.household_id
+         -- The households with a household-scope tekun enrolment or a person
+         -- with their own, then the persons of a tekun enrolment.
+         WHERE (h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
+                                             WHERE id_number IS NULL
+                                             UNION ALL
+                                             SELECT p.household_id, pe.category
+                                             FROM pe CROSS JOIN persons p
+                                                 ON p.id_number = pe.id_number)
+           AND ((h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
+                                              WHERE id_number IS NULL)
+                OR (m.id_number, 'tekun') IN (SELECT id_number, category FROM pe))
+           AND (m.death_date IS NULL OR m.death_date > :period_end)
+           AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
+           AND id_birth_ymd(m.id_number) IS NOT NULL) t
+    WHERE age BETWEEN 16 AND 59
+),
+-- The households with a dibao, edge or rigid enrolment active at end of P
+-- whose assets_ok is false (an empty one is not examined) or whose
+-- employment-cost deduction is over the cap: E_ASSETS's and
+-- E_EMPLOYMENT_COST's.  The cap is employment_cost_max_ratio x the gross
+-- income (annual_income + employment_cost); exactly the cap is within it.
+-- The enrolment is looked up last, for the households that fail a test.
+means_tested AS MATERIALIZED (
+    SELECT * FROM
+        (SELECT h.household_id, h.region_code, h.head_id, h.assets_ok, h.annual_income_fen,
+                h.employment_cost_fen, rp.cost_ratio_e6,
+                CASE WHEN h.employment_cost_fen > 0 AND h.annual_income_fen IS NOT NULL
+                          AND h.employment_cost_fen * 1000000
+                              > rp.cost_ratio_e6 * (h.annual_income_fen + h.employment_cost_fen)
+                     THEN 1 ELSE 0 END AS cost_over
+         FROM h CROSS JOIN rp ON rp.region_code = h.region_code
+         WHERE h.assets_ok = 0 OR h.employment_cost_fen > 0) t
+    WHERE (assets_ok = 0 OR cost_over = 1)
+      AND EXISTS (SELECT 1 FROM enrolments e
+                  WHERE e.household_id = t.household_id
+                    -- unary +: one look-up of the household's enrolments
+                    AND +e.category IN ('dibao', 'edge', 'rigid')
+                    AND e.start_date <= :period_end
+                    AND (e.end_date IS NULL OR e.end_date >= :period_end))
 ),
 -- Each rule scans h (so its rows come out in h's order, households_region's)
 -- with its cheap tests first: SQLite tests a WHERE's correlated subqueries
@@ -221,25 +277,36 @@ hit AS (
     UNION ALL
     SELECT household_id, region_code, head_id, id_number, 'E_TEKUN_AGE',
            '特困供养人员期末 ' || age || ' 周岁，非重度残疾'
-    FROM (SELECT h.household_id, h.region_code, h.head_id, m.id_number,
-                 (:period_end_ymd - id_birth_ymd(m.id_number)) / 10000 AS age
-          FROM h CROSS JOIN persons m ON m.household_id = h.household_id
-          -- The households with a household-scope tekun enrolment or a person
-          -- with their own, then the persons of a tekun enrolment.
-          WHERE (h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
-                                              WHERE id_number IS NULL
-                                              UNION ALL
-                                              SELECT p.household_id, pe.category
-                                              FROM pe CROSS JOIN persons p
-                                                  ON p.id_number = pe.id_number)
-            AND ((h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
-                                               WHERE id_number IS NULL)
-                 OR (m.id_number, 'tekun') IN (SELECT id_number, category FROM pe))
-            AND (m.death_date IS NULL OR m.death_date > :period_end)
-            AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
-            AND (m.disability_grade IS NULL OR m.disability_grade NOT IN (1, 2))
-            AND id_birth_ymd(m.id_number) IS NOT NULL) t
-    WHERE age BETWEEN 16 AND 59
+    FROM tekun_adult WHERE disability_grade IS NULL OR disability_grade NOT IN (1, 2)
+    UNION ALL
+    SELECT household_id, region_code, head_id, id_number, 'E_TEKUN_CAN_WORK',
+           '特困供养人员期末 ' || age || ' 周岁，登记有劳动能力'
+    FROM tekun_adult WHERE can_work = 1
+    UNION ALL
+    SELECT household_id, region_code, head_id, NULL, 'E_ASSETS',
+           '低保、低保边缘或刚性支出困难家庭财产状况不符合规定'
+    FROM means_tested WHERE assets_ok = 0
+    UNION ALL
+    SELECT household_id, region_code, head_id, NULL, 'E_EMPLOYMENT_COST',
+           '就业成本扣减 ' || fmt_yuan(employment_cost_fen) || ' 元，超过扣减前家庭年收入 '
+               || fmt_yuan(annual_income_fen + employment_cost_fen) || ' 元的 '
+               || fmt_yuan(cost_ratio_e6 / 10000) || ' 倍'
+    FROM means_tested WHERE cost_over = 1
+    UNION ALL
+    -- One person of an individual dibao enrolment (单人保) per row.
+    SELECT pe.household_id, pe.region_code, pe.head_id, m.id_number, 'E_SINGLE_MISFIT',
+           '单人保对象残疾等级 ' || COALESCE(CAST(m.disability_grade AS TEXT), '无')
+               || '，非重度残疾、三级智力或精神残疾，亦非重病患者'
+    FROM (SELECT DISTINCT household_id, id_number, region_code, head_id FROM pe
+          WHERE category = 'dibao') pe
+    CROSS JOIN persons m ON m.id_number = pe.id_number
+    WHERE (m.death_date IS NULL OR m.death_date > :period_end)
+      AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
+      -- COALESCE: an empty grade, type or illness is none (NOT of NULL is NULL)
+      AND NOT (COALESCE(m.disability_grade, 0) IN (1, 2)
+               OR (COALESCE(m.disability_grade, 0) = 3
+                   AND COALESCE(m.disability_type, '') IN ('intellectual', 'mental'))
+               OR COALESCE(m.severe_illness, 0) = 1)
 )
 SELECT code, region_code, NULL AS payment_id, household_id, NULL AS application_id,
        COALESCE(id_number, head_id) AS id_number_masked, NULL AS amount_fen, detail

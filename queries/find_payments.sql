@@ -6,7 +6,13 @@
 -- date is the earliest of persons.death_date and crosscheck 'death' rows
 -- (event_date, else matched_on).  Standards are looked up for the payee's
 -- household (its region code and urban_rural), parameters for the row's own
--- region code.  finding_rate_fen is amount_paid for a row in P with
+-- region code, item_scope for the row's region code and item (the longest
+-- prefix, then the latest effective_from <= P; its categories are every row
+-- of that code and month).  F_ITEM_SCOPE: a paid row of an item item_scope
+-- has categories for, payee in the roster, whose payee's household has no
+-- enrolment (household scope or any member's own) of one of them in force
+-- during P, or for a funeral paid for a payee with a death date, in force
+-- on that day.  finding_rate_fen is amount_paid for a row in P with
 -- amount_due > 0 named by a payment-level F_ code (finding_rate's
 -- numerator; a row named by several codes counts once).
 -- Columns: code, region_code, payment_id, household_id (the ledger row's),
@@ -88,6 +94,27 @@ prm AS (
                      WHERE d.name = 'tekun_min_multiple')) AS mult_e6
     FROM (SELECT DISTINCT region_code FROM pay WHERE item = 'tekun') c
 ),
+-- The item_scope rows that apply to each region code and item of the
+-- month's paid special-assistance rows whose payee is in the roster (a few
+-- hundred): their region code and month; the categories are item_scope's
+-- rows of that code, item and month.
+scope AS MATERIALIZED (
+    SELECT DISTINCT c.region_code, c.item, s.region_code AS scope_code,
+           s.effective_from AS scope_from
+    FROM (SELECT DISTINCT region_code, item FROM pay
+          -- unary +: a scan of pay, where SQLite would index it first
+          WHERE amount_paid_fen > 0 AND +in_roster = 1
+            AND item NOT IN ('dibao', 'tekun', 'temp')) c
+    JOIN item_scope s ON s.item = c.item
+    WHERE (s.region_code, s.effective_from) =
+          (SELECT k.region_code, k.effective_from FROM item_scope k
+           WHERE k.item = c.item AND k.effective_from <= :period
+             AND k.region_code IN (c.region_code / 10000000000 * 10000000000,
+                                   c.region_code / 100000000 * 100000000,
+                                   c.region_code / 1000000 * 1000000,
+                                   c.region_code / 1000 * 1000, c.region_code)
+           ORDER BY k.region_span, k.effective_from DESC LIMIT 1)
+),
 -- One pass over the paid rows: every lookup a rule needs, done once.
 -- over_enrolment is F_OVER_STANDARD's enrolment: the payee's own dibao
 -- enrolment in force during P, else the household-scope one (latest start).
@@ -106,6 +133,27 @@ fb AS (
                 WHEN EXISTS (SELECT 1 FROM enrolments e
                              WHERE e.household_id = t.payee_hh AND e.category = t.item) THEN 1
                 ELSE 0 END AS enrolled,
+           -- 1 when item_scope has categories for the row and the payee's
+           -- household has no enrolment of one of them in force during P (a
+           -- funeral for a payee with a death date: on that day).
+           CASE WHEN sc.scope_code IS NULL THEN 0
+                WHEN EXISTS (SELECT 1 FROM item_scope k
+                             JOIN enrolments e ON e.household_id = t.payee_hh
+                                              AND e.category = k.category
+                             WHERE k.region_code = sc.scope_code AND k.item = t.item
+                               AND k.effective_from = sc.scope_from
+                               AND e.start_date <= CASE WHEN t.item = 'funeral'
+                                                        THEN COALESCE(t.death_on, :period_end)
+                                                        ELSE :period_end END
+                               AND (e.end_date IS NULL
+                                    OR e.end_date >= CASE WHEN t.item = 'funeral'
+                                                          THEN COALESCE(t.death_on, :period_start)
+                                                          ELSE :period_start END
+                                    OR e.gradual_exit_until >=
+                                       CASE WHEN t.item = 'funeral'
+                                            THEN COALESCE(t.death_on, :period_start)
+                                            ELSE :period_start END)) THEN 0
+                ELSE 1 END AS out_of_scope,
            CASE WHEN py.id_number IS NULL THEN 0
                 ELSE (SELECT COUNT(*) FROM payments q
                       WHERE q.period = :period AND q.id_number = t.id_number
@@ -130,6 +178,7 @@ fb AS (
     LEFT JOIN prm m ON m.region_code = t.region_code
     LEFT JOIN payee py ON py.id_number = t.id_number
     LEFT JOIN undeclared u ON u.id_number = t.id_number
+    LEFT JOIN scope sc ON sc.region_code = t.region_code AND sc.item = t.item AND t.in_roster = 1
     WHERE t.amount_paid_fen > 0
 ),
 -- over_persons: the persons during P of F_OVER_STANDARD's enrolment (NULL
@@ -153,7 +202,7 @@ f AS MATERIALIZED (
        OR in_roster = 0
        OR (item IN ('dibao', 'tekun') AND enrolled < 2)
        OR n_paid_before > 0 OR n_other_paid > 0 OR undeclared_staff IS NOT NULL
-       OR n_households >= 2
+       OR n_households >= 2 OR out_of_scope = 1
        OR (item = 'tekun'
            AND ((tekun_fen IS NOT NULL AND amount_due_fen < tekun_fen)
                 OR (tekun_fen IS NULL AND amount_due_fen * 1000000 < mult_e6 * dibao_fen)))
@@ -207,6 +256,17 @@ hit AS (
            '领款人是工作人员 {name_masked} 的近亲属，未备案'
     FROM f WHERE undeclared_staff IS NOT NULL
     UNION ALL
+    SELECT f.*, 'F_ITEM_SCOPE',
+           CASE item WHEN 'medical' THEN '医疗救助' WHEN 'education' THEN '教育救助'
+                     WHEN 'housing' THEN '住房救助' WHEN 'employment' THEN '就业救助'
+                     WHEN 'disaster' THEN '受灾救助' WHEN 'heating' THEN '取暖救助'
+                     WHEN 'funeral' THEN '殡葬救助' ELSE '其他救助' END
+               || CASE WHEN item = 'funeral' AND death_on IS NOT NULL
+                       THEN '：领款人死亡日期 ' || fmt_date(death_on) || ' 当日'
+                       ELSE '：所属期内' END
+               || '领款人家庭无该项目对象范围内的救助认定'
+    FROM f WHERE out_of_scope = 1
+    UNION ALL
     SELECT f.*, 'Q_DUP_PERSON', '领款人本月在 ' || n_households || ' 个不同家庭编号下领款'
     FROM f WHERE n_households >= 2
 ),
@@ -230,7 +290,7 @@ rows AS (
            amount_paid_fen, amount_due_fen, detail,
            CASE WHEN code IN ('F_DEAD', 'F_ENDED', 'F_NO_ENROLMENT', 'F_NOT_IN_ROSTER',
                               'F_DUPLICATE', 'F_DIBAO_TEKUN', 'F_OVER_STANDARD',
-                              'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE')
+                              'F_TEKUN_LOW', 'F_UNDECLARED_RELATIVE', 'F_ITEM_SCOPE')
                 THEN 1 ELSE 0 END AS rated
     FROM hit
     UNION ALL

@@ -4,6 +4,9 @@
 --   review_coverage: households with a dibao/tekun/edge/rigid enrolment
 --     active at end of P; numerator: those with a comprehensive review in
 --     (P.end - review_days, P.end];
+--   visit_coverage: households with an enrolment of any tier active at end
+--     of P; numerator: those with a review of any kind in (P.end -
+--     visit_days, P.end];
 --   referral_feedback: referrals pushed in [year(P)-01-01, P.end] whose due
 --     (pushed_on + feedback_days) <= P.end; numerator: feedback_on <= due;
 --   warning_handled: warnings raised in [year(P)-01-01, P.end] whose due
@@ -30,8 +33,8 @@ prm AS MATERIALIZED (
                     (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
                / 1000000 AS days
     FROM codes c
-    CROSS JOIN (SELECT 'review_days' AS name UNION ALL SELECT 'feedback_days'
-                UNION ALL SELECT 'warning_days') n
+    CROSS JOIN (SELECT 'review_days' AS name UNION ALL SELECT 'visit_days'
+                UNION ALL SELECT 'feedback_days' UNION ALL SELECT 'warning_days') n
 ),
 cov AS (
     SELECT hh.region_code,
@@ -47,6 +50,20 @@ cov AS (
                   WHERE e.household_id = hh.household_id
                     -- unary +: one look-up of the household's enrolments, not one per category
                     AND +e.category IN ('dibao', 'tekun', 'edge', 'rigid')
+                    AND e.start_date <= :period_end
+                    AND (e.end_date IS NULL OR e.end_date >= :period_end))
+),
+-- As cov, over every tier and any kind of review (a second pass: one pass
+-- making both tests cost more, as each household then had both looked up).
+vis AS (
+    SELECT hh.region_code,
+           CASE WHEN EXISTS (SELECT 1 FROM reviews r
+                             WHERE r.household_id = hh.household_id
+                               AND r.reviewed_on > :period_end - prm.days
+                               AND r.reviewed_on <= :period_end) THEN 1 ELSE 0 END AS visited
+    FROM hh CROSS JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'visit_days'
+    WHERE EXISTS (SELECT 1 FROM enrolments e
+                  WHERE e.household_id = hh.household_id
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))
 ),
@@ -71,6 +88,8 @@ wrn AS (
 SELECT region_code, 'review_coverage' AS indicator, SUM(reviewed) AS numerator,
        COUNT(*) AS denominator
 FROM cov GROUP BY region_code
+UNION ALL
+SELECT region_code, 'visit_coverage', SUM(visited), COUNT(*) FROM vis GROUP BY region_code
 UNION ALL
 SELECT region_code, 'referral_feedback', SUM(ok), COUNT(*) FROM ref GROUP BY region_code
 UNION ALL

@@ -15,4 +15,6 @@ UNION ALL SELECT 9, 'review_coverage', '年度全面排查覆盖率', 'count', '
 UNION ALL SELECT 10, 'referral_feedback', '需求推送反馈率', 'count', 'rate'
 UNION ALL SELECT 11, 'warning_handled', '预警处置率', 'count', 'rate'
 UNION ALL SELECT 12, 'finding_rate', '问题资金占比', 'fen', 'rate'
+UNION ALL SELECT 13, 'visit_coverage', '季度走访覆盖率', 'count', 'rate'
+UNION ALL SELECT 14, 'urgent_in_time', '急难24小时救助率', 'count', 'rate'
 ORDER BY 1

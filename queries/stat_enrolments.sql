@@ -1,9 +1,11 @@
 -- Statistics from the enrolments of a unit's households at a month, per
 -- household region code (see statistic_defs.sql for the columns): per
--- category households and persons of enrolments active at end of P, new and
--- ended enrolments, and for dibao the persons-weighted standard
--- (standard(h, P) summed over persons; denominator: persons with a
--- standard) and the persons denominator of the average benefit.
+-- category (the six tiers, dibao split urban/rural and tekun by care mode)
+-- households and persons of enrolments active at end of P, new and ended
+-- enrolments, for dibao the persons-weighted standard (standard(h, P)
+-- summed over persons; denominator: persons with a standard) and the
+-- persons denominator of the average benefit, and the tekun centralized
+-- share.
 -- Columns: region_code, statistic, numerator, denominator.
 -- param: region region   the report unit
 -- param: period month    the month (P)
@@ -24,7 +26,7 @@ enr AS MATERIALIZED (
                      WHEN 'tekun' THEN CASE WHEN e.care_mode = 'centralized'
                                             THEN 'tekun_centralized' ELSE 'tekun_dispersed' END
                      WHEN 'edge' THEN 'edge' WHEN 'rigid' THEN 'rigid'
-                     WHEN 'monitor' THEN 'monitor' END AS cat
+                     WHEN 'monitor' THEN 'monitor' WHEN 'other' THEN 'other' END AS cat
           FROM hh CROSS JOIN enrolments e ON e.household_id = hh.household_id) x
     WHERE cat IS NOT NULL
 ),
@@ -124,3 +126,10 @@ SELECT region_code, cat || '_avg_standard_fen', dibao_fen * persons,
 FROM pg WHERE cat LIKE 'dibao%'
 UNION ALL
 SELECT region_code, cat || '_avg_benefit_fen', 0, persons FROM pg WHERE cat LIKE 'dibao%'
+UNION ALL
+-- 集中供养率: centralized persons over all tekun persons at end of P, the
+-- statement's 集中人数 + 分散人数 (a person is in one care mode; one given
+-- both at once would count in each column, and here in each part).
+SELECT region_code, 'tekun_centralized_share',
+       CASE WHEN cat = 'tekun_centralized' THEN persons ELSE 0 END, persons
+FROM pg WHERE cat LIKE 'tekun%'

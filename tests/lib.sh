@@ -45,3 +45,20 @@ db_digest() {
         echo "== $t"; sqlite3 "$RELIEFSTAT_DB" "SELECT * FROM \"$t\" ORDER BY 1,2,3" 2>/dev/null
     done | sha256sum | cut -d' ' -f1
 }
+
+# store_as_v4: turn the test store back into a schema version 4 one, as
+# that version left it: without what queries/schema/v5.sql adds (the
+# columns, item_scope, the indexes; payments_payee without region_code),
+# its summaries kept.  Tests of the upgrades start from it.
+store_as_v4() {
+    sql "DROP TABLE item_scope;
+         ALTER TABLE persons DROP COLUMN disability_type;
+         ALTER TABLE applications DROP COLUMN assisted_at;
+         DROP INDEX payments_history;
+         DROP INDEX enrolments_dibao_ended;
+         DROP INDEX applications_rejected;
+         DROP INDEX payments_payee;
+         CREATE INDEX payments_payee
+             ON payments(period, id_number, item, amount_paid_fen, payment_id, household_id);
+         PRAGMA user_version = 4;" || fail "cannot make a version 4 store"
+}

@@ -4,10 +4,12 @@
 -- by the care_mode of the payee's tekun enrolment in force during the
 -- period (the payee's own, else the household-scope one, latest start;
 -- none or empty care_mode: 'dispersed'); '' for other items and for dibao
--- rows whose payee is not in the roster.
+-- rows whose payee is not in the roster.  rows: the paid rows
+-- (amount_paid > 0; 专项救助's 人次), paid_fen: Σ amount_paid of all rows.
 -- param: period month   the month rebuilt
 INSERT INTO payment_summary (period, region_code, item, split, rows, paid_fen)
-SELECT :period, region_code, item, split, COUNT(*), SUM(amount_paid_fen)
+SELECT :period, region_code, item, split,
+       SUM(CASE WHEN amount_paid_fen > 0 THEN 1 ELSE 0 END), SUM(amount_paid_fen)
 FROM (
     SELECT p.region_code, p.item, p.amount_paid_fen,
            CASE p.item

@@ -311,6 +311,18 @@ int32_t month_last_jdn(int yyyymm)
     return date_to_jdn(y, m, date_days_in_month(y, m));
 }
 
+/* The same day n months after jdn (before, if n < 0), clamped to that
+ * month's length: 2024-03-31 - 1 month = 2024-02-29 (indicators.md "P - n
+ * months"). */
+int32_t date_add_months(int32_t jdn, int n)
+{
+    int y, m, d, ym, last;
+    date_from_jdn(jdn, &y, &m, &d);
+    ym = month_add(y * 100 + m, n);
+    last = date_days_in_month(ym / 100, ym % 100);
+    return date_to_jdn(ym / 100, ym % 100, d < last ? d : last);
+}
+
 /* Writes yyyymm as "YYYY-MM" into buf of size n; returns buf. */
 char *month_format(int yyyymm, char *buf, size_t n)
 {

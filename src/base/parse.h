@@ -43,6 +43,9 @@ const char *parse_bool(const char *s, int *v);
 int month_add(int yyyymm, int delta);
 int32_t month_first_jdn(int yyyymm);
 int32_t month_last_jdn(int yyyymm);
+/* The same day n months after jdn (n < 0: before), clamped to that month's
+ * length (2024-03-31 - 1 month = 2024-02-29). */
+int32_t date_add_months(int32_t jdn, int n);
 /* "YYYY-MM" into buf (>= 8 bytes); returns buf. */
 char *month_format(int yyyymm, char *buf, size_t n);
 

@@ -37,12 +37,13 @@ static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
 }
 
 /* reliefstat init: create or upgrade the store, import seeds/divisions.csv
- * and rebuild every summary table. */
+ * and seeds/item_scope.csv (the shipped defaults, which imported rows
+ * override by the lookup rule) and rebuild every summary table. */
 rs_status cmd_init(int argc, char **argv, rs_error *e)
 {
     sqlite3 *db = NULL;
     const char *path = db_default_path(cli_db);
-    char *seed = home_path("seeds/divisions.csv");
+    char *divisions = home_path("seeds/divisions.csv"), *scope = home_path("seeds/item_scope.csv");
     char *rejects = default_rejects(path);
     rs_status s;
     if (argc > 1) {
@@ -53,7 +54,8 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
     }
     if ((s = open_store(true, &db, e)) != RS_OK || (s = db_migrate(db, e)) != RS_OK) goto done;
     printf("database %s: schema version %d\n", path, DB_SCHEMA_VERSION);
-    import_source src = {.path = seed, .table = "divisions"};
+    import_source src[] = {{.path = divisions, .table = "divisions"},
+                           {.path = scope, .table = "item_scope"}};
     /* An upgrade may change what the summaries hold (a new table, new
      * parameter defaults): init rebuilds them all. */
     import_options opt = {.partial = false,
@@ -61,10 +63,11 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
                           .summary = true,
                           .refresh_all = true,
                           .refresh = engine_refresh_summaries};
-    s = import_run(db, &src, 1, &opt, e);
+    s = import_run(db, src, sizeof src / sizeof src[0], &opt, e);
 done:
     db_close(db);
-    free(seed);
+    free(divisions);
+    free(scope);
     g_free(rejects);
     return s;
 }

@@ -170,7 +170,7 @@ typedef struct {
     const char *text;
     int64_t v;
     int64_t end, start, year_start, year_jdn, end_ymd, start_secs, end_secs, year_start_secs;
-    int64_t first12;
+    int64_t first12, back12;
 } param_value;
 
 /* Convert the user's text for a parameter of type t into *pv; returns NULL
@@ -200,6 +200,7 @@ static const char *convert_value(catalog_type t, const char *text, param_value *
         pv->end_secs = date_jdn_to_seconds((int32_t)pv->end + 1);
         pv->year_start_secs = date_jdn_to_seconds((int32_t)pv->year_jdn);
         pv->first12 = month_add(ym, -11);
+        pv->back12 = month_add(ym, -12);
         return NULL;
     }
     case CATALOG_DATE: {
@@ -245,6 +246,7 @@ static bool derived_value(const catalog_param *p, const param_value *pv, const c
         {CATALOG_MONTH, "_end_secs", offsetof(param_value, end_secs)},
         {CATALOG_MONTH, "_year_start_secs", offsetof(param_value, year_start_secs)},
         {CATALOG_MONTH, "_first12", offsetof(param_value, first12)},
+        {CATALOG_MONTH, "_back12", offsetof(param_value, back12)},
     };
     size_t n = strlen(p->name);
     if (strncmp(want, p->name, n) != 0) return false;
@@ -604,15 +606,29 @@ static void sql_fmt_yuan(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/* jdn_add_months(jdn, n): the same day n months later (earlier when n < 0),
+ * clamped to that month's length; NULL if either is NULL. */
+static void sql_jdn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_int64(ctx, date_add_months((int32_t)sqlite3_value_int64(argv[0]),
+                                              (int)sqlite3_value_int64(argv[1])));
+}
+
 rs_status catalog_register_sql(sqlite3 *db, rs_error *e)
 {
     static const struct {
         const char *name;
+        int nargs;
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
-    } fns[] = {{"id_birth_ymd", sql_id_birth_ymd},
-               {"id_check_ok", sql_id_check_ok},
-               {"fmt_date", sql_fmt_date},
-               {"fmt_yuan", sql_fmt_yuan}};
+    } fns[] = {{"id_birth_ymd", 1, sql_id_birth_ymd},
+               {"id_check_ok", 1, sql_id_check_ok},
+               {"fmt_date", 1, sql_fmt_date},
+               {"fmt_yuan", 1, sql_fmt_yuan},
+               {"jdn_add_months", 2, sql_jdn_add_months}};
     sqlite3_stmt *probe = NULL;
     /* Already there: re-registering would fail while statements are active. */
     if (sqlite3_prepare_v2(db, "SELECT fmt_yuan(0)", -1, &probe, NULL) == SQLITE_OK) {
@@ -620,8 +636,9 @@ rs_status catalog_register_sql(sqlite3 *db, rs_error *e)
         return RS_OK;
     }
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (sqlite3_create_function(db, fns[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                    fns[i].fn, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_create_function(db, fns[i].name, fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fns[i].fn, NULL,
+                                    NULL) != SQLITE_OK)
             return rs_fail(e, RS_ESQL, "cannot register SQL function %s: %s", fns[i].name,
                            sqlite3_errmsg(db));
     return RS_OK;

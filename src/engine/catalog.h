@@ -23,7 +23,9 @@
  *                                       end of the last day),
  *                                       :NAME_year_start_secs (seconds at the
  *                                       start of 1 January), :NAME_first12
- *                                       (yyyymm eleven months before)
+ *                                       (yyyymm eleven months before),
+ *                                       :NAME_back12 (yyyymm twelve months
+ *                                       before)
  *   date      Julian Day Number         -
  *   datetime  seconds since 1970 local  -
  *   money     integer fen               -
@@ -39,10 +41,16 @@
  *
  * The catalogue also provides SQL functions the queries use; they are the
  * only functions a query may call besides standard SQL, so that the files
- * stay portable to any store that defines the same four: id_birth_ymd(id) (birth date inside an ID
- * number as yyyymmdd, NULL if not a real date), id_check_ok(id) (1 if an
- * 18-character ID's check character is right, 0 if not, NULL for the
- * 15-digit form), fmt_date(jdn) ('YYYY-MM-DD') and fmt_yuan(fen) ('12.50').
+ * stay portable to any store that defines the same five: id_birth_ymd(id)
+ * (birth date inside an ID number as yyyymmdd, NULL if not a real date),
+ * id_check_ok(id) (1 if an 18-character ID's check character is right, 0 if
+ * not, NULL for the 15-digit form), fmt_date(jdn) ('YYYY-MM-DD'),
+ * fmt_yuan(fen) ('12.50') and jdn_add_months(jdn, n) (the same day n months
+ * later, n < 0 earlier, clamped to that month's length: indicators.md "P -
+ * n months").  A bound whose n is fixed is a derived parameter
+ * (:NAME_back12); where n is a parameter looked up per region code the
+ * bound is no single value a run could bind, so the queries call
+ * jdn_add_months once per region code (or per record, for d + n months).
  */
 #ifndef RS_CATALOG_H
 #define RS_CATALOG_H

@@ -546,8 +546,8 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
         (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
-    mine = rs_calloc(nchildren + 4, sizeof *mine);
-    twin = rs_calloc(nchildren + 1, sizeof *twin);
+    mine = rs_calloc(nchildren + 5, sizeof *mine);
+    twin = rs_calloc(nchildren + 2, sizeof *twin);
     res = table_new(NFINDING_COLS, finding_cols);
     /* Two cores.  For a month the import summarised, the payment rules'
      * rows are stored and the household rules (the bulk of the work) run
@@ -555,8 +555,15 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
      * fewer households so far (households are coded at villages, so the
      * children cover them all).  For any other month the payment rules,
      * which cost about as much as the household rules, run on the twin.
-     * Without a twin, everything runs here in turn. */
+     * The rules comparing a ledger row with the payee's other months are
+     * never summarised: they run on the twin first, counted as a seventh
+     * of the unit's households (their cost at region scale).  Without a
+     * twin, everything runs here in turn. */
     mine[nmine++] = (finding_part){"find_applications", unit};
+    mine[nmine++] = (finding_part){"find_exits", unit};
+    twin[ntwin++] = (finding_part){"find_ledger_history", unit};
+    for (size_t i = 0; i < nchildren; i++)
+        load_twin += children[i].households / 7;
     if (!summarised) {
         twin[ntwin++] = (finding_part){"find_payments", unit};
         mine[nmine++] = (finding_part){"find_households", unit};

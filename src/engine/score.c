@@ -5,8 +5,10 @@
  *   kind,code,weight,target,zero,direction,label_zh,label_en
  *   indicator,pay_on_time,15,1,0.9,higher,,
  *   grade,excellent,,90,,,优,Excellent
+ *   minimum,weight_share,,0.6,,,数据不足,Insufficient data
  *
- * (columns in any order; for a grade, target is the lowest total earning it).
+ * (columns in any order; for a grade, target is the lowest total earning
+ * it; for the minimum, the least share of the weight with data).
  */
 #include "engine/score.h"
 
@@ -108,6 +110,27 @@ static rs_status add_grade(score_scheme *sc, const char *name, int line, char **
     return RS_OK;
 }
 
+/* The minimum share of weight with data (at most one row). */
+static rs_status add_minimum(score_scheme *sc, const char *name, int line, char **f, rs_error *e)
+{
+    double share;
+    rs_status s = parse_num(name, line, "target", f[F_TARGET], &share, e);
+    if (s != RS_OK) return s;
+    if (strcmp(f[F_CODE], "weight_share") != 0)
+        return rs_fail(e, RS_EDATA, "%s:%d: column 'code': a minimum is 'weight_share', not '%s'",
+                       name, line, f[F_CODE]);
+    if (sc->short_zh) return rs_fail(e, RS_EDATA, "%s:%d: the minimum is given twice", name, line);
+    if (share < 0 || share > 1)
+        return rs_fail(e, RS_EDATA, "%s:%d: column 'target': the share '%s' is not in 0..1", name,
+                       line, f[F_TARGET]);
+    if (!*f[F_LABEL_ZH] || !*f[F_LABEL_EN])
+        return rs_fail(e, RS_EDATA, "%s:%d: the minimum needs label_zh and label_en", name, line);
+    sc->min_share = share;
+    sc->short_zh = rs_strdup(f[F_LABEL_ZH]);
+    sc->short_en = rs_strdup(f[F_LABEL_EN]);
+    return RS_OK;
+}
+
 rs_status score_parse(const char *name, const char *text, score_scheme **out, rs_error *e)
 {
     score_scheme *sc = rs_calloc(1, sizeof *sc);
@@ -147,9 +170,12 @@ rs_status score_parse(const char *name, const char *text, score_scheme **out, rs
             s = add_indicator(sc, name, line, f, e);
         else if (strcmp(f[F_KIND], "grade") == 0)
             s = add_grade(sc, name, line, f, e);
+        else if (strcmp(f[F_KIND], "minimum") == 0)
+            s = add_minimum(sc, name, line, f, e);
         else
-            s = rs_fail(e, RS_EDATA, "%s:%d: column 'kind': '%s' is not indicator or grade", name,
-                        line, f[F_KIND]);
+            s = rs_fail(e, RS_EDATA,
+                        "%s:%d: column 'kind': '%s' is not indicator, grade or minimum", name, line,
+                        f[F_KIND]);
         if (s != RS_OK) goto done;
     }
     if (sc->nitems == 0 || sc->ngrades == 0)
@@ -188,6 +214,8 @@ void score_free(score_scheme *s)
     }
     free(s->items);
     free(s->grades);
+    free(s->short_zh);
+    free(s->short_en);
     free(s);
 }
 
@@ -204,6 +232,17 @@ double score_points(const score_item *it, double value)
 {
     double f = (value - it->zero) / (it->target - it->zero);
     return it->weight * (f < 0 ? 0 : f > 1 ? 1 : f);
+}
+
+int64_t score_round2(double x)
+{
+    char buf[40];
+    /* x × 100 to 15 significant digits: what the decimal reading of x
+     * says, without the binary tail (267.49999999999997 reads 267.5). */
+    snprintf(buf, sizeof buf, "%.15g", x * 100.0);
+    double y = strtod(buf, NULL);
+    int64_t n = (int64_t)floor(fabs(y) + 0.5);
+    return y < 0 ? -n : n;
 }
 
 bool score_met(const score_item *it, double value)
@@ -223,10 +262,13 @@ const score_grade *score_grade_of(const score_scheme *s, double total)
 typedef struct {
     size_t first_row; /* its first row in the indicators table */
     int64_t code;
-    double points, weights;
+    double weights;      /* of the items with a value */
     double *item_points; /* per scheme item, NAN when no value */
-    double total;        /* NAN when nothing scored */
-    long rank;
+    int64_t *shown;      /* per scheme item: its contribution out of 100, in hundredths */
+    int64_t total;       /* Σ shown, in hundredths */
+    bool scored;         /* some item has a value */
+    bool enough;         /* its items with a value carry the minimum share of weight */
+    long rank;           /* 1..: ranked; 0: not ranked; -1: the report unit */
 } unit_score;
 
 enum { I_CODE, I_NAME, I_LEVEL, I_IND, I_INDNAME, I_UNIT, I_NUM, I_DEN, I_VALUE, NIN };
@@ -256,13 +298,12 @@ static rs_table *score_detail(const score_scheme *s, const rs_table *in, const i
         table_set_text(t, nr, 12, it->higher ? "higher" : "lower");
         if (val->type != VAL_INT && val->type != VAL_REAL) continue;
         double v = val->type == VAL_INT ? (double)val->i : val->d, pts = score_points(it, v);
-        table_set_real(t, nr, 13, pts);
+        table_set_real(t, nr, 13, (double)score_round2(pts) / 100.0);
         table_set_int(t, nr, 14, score_met(it, v));
         table_set_int(t, nr, 15, !score_met(it, v));
         int64_t code = table_cell(in, r, ic[I_CODE])->i;
         for (size_t u = 0; u < nunits; u++) {
             if (units[u].code != code) continue;
-            units[u].points += pts;
             units[u].weights += it->weight;
             units[u].item_points[it - s->items] = pts;
         }
@@ -280,50 +321,77 @@ static int by_rank(const void *a, const void *b)
     return x->code < y->code ? -1 : x->code > y->code;
 }
 
+/* The unit's total as evaluators keep it: each item with a value
+ * contributes 100 × points / Σweights of those items (the total rescaled
+ * over them), rounded to hundredths; the total is the sum of those. */
+static void unit_total(const score_scheme *s, double all_weights, unit_score *u)
+{
+    u->total = 0;
+    u->scored = u->weights > 0;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (isnan(u->item_points[i])) continue;
+        u->shown[i] = score_round2(100.0 * u->item_points[i] / u->weights);
+        u->total += u->shown[i];
+    }
+    u->enough = u->scored && u->weights >= s->min_share * all_weights - 1e-9;
+}
+
+/* Write the summary row of unit u at row r of t (columns of score_summary). */
+static void summary_row(const score_scheme *s, const rs_table *in, const int *ic,
+                        const unit_score *u, double all_weights, bool is_unit, const char *lang,
+                        rs_table *t, size_t r)
+{
+    bool en = strcmp(lang, "en") == 0;
+    for (int c = 0; c < 3; c++)
+        table_copy_value(t, r, c, table_cell(in, u->first_row, ic[c]));
+    table_set_int(t, r, 3, is_unit);
+    table_set_real(t, r, 7, u->weights / all_weights);
+    if (!u->scored) return;
+    const score_grade *g = score_grade_of(s, (double)u->total / 100.0);
+    table_set_real(t, r, 4, (double)u->total / 100.0);
+    if (u->rank > 0) table_set_int(t, r, 5, u->rank);
+    table_set_text(t, r, 6,
+                   u->enough ? (en ? g->label_en : g->label_zh) : (en ? s->short_en : s->short_zh));
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!isnan(u->item_points[i]))
+            table_set_real(t, r, (int)(8 + i), (double)u->shown[i] / 100.0);
+}
+
 /* The summary table (a new table the caller frees): units ranked, with
  * their grades in lang. */
 static rs_table *score_summary(const score_scheme *s, const rs_table *in, const int *ic,
                                unit_score *units, size_t nunits, int64_t unit, const char *lang)
 {
-    size_t ncols = 7 + s->nitems;
+    size_t ncols = 8 + s->nitems;
     char **names = rs_calloc(ncols, sizeof *names);
     static const char *const fixed[] = {"region_code", "region_name", "level", "is_unit",
-                                        "score",       "rank",        "grade"};
+                                        "score",       "rank",        "grade", "weight_share"};
+    double all_weights = 0;
     for (size_t i = 0; i < ncols; i++)
-        names[i] = i < 7 ? rs_strdup(fixed[i]) : rs_sprintf("%s.score", s->items[i - 7].indicator);
+        names[i] = i < 8 ? rs_strdup(fixed[i]) : rs_sprintf("%s.score", s->items[i - 8].indicator);
     rs_table *t = table_new((int)ncols, (const char *const *)names);
     for (size_t i = 0; i < ncols; i++)
         free(names[i]);
     free(names);
-    /* Rank the other units among themselves: equal scores share a rank. */
+    for (size_t i = 0; i < s->nitems; i++)
+        all_weights += s->items[i].weight;
+    /* Rank the other units with enough data among themselves: equal totals
+     * (in hundredths, exact) share a rank. */
     for (size_t u = 0; u < nunits; u++) {
-        units[u].total = units[u].weights > 0 ? 100.0 * units[u].points / units[u].weights : NAN;
+        unit_total(s, all_weights, &units[u]);
         units[u].rank = units[u].code == unit ? -1 : 0;
     }
     for (size_t u = 0; u < nunits; u++) {
-        if (units[u].rank < 0 || isnan(units[u].total)) continue;
+        if (units[u].rank < 0 || !units[u].enough) continue;
         units[u].rank = 1;
         for (size_t v = 0; v < nunits; v++)
-            if (units[v].code != unit && !isnan(units[v].total) &&
-                units[v].total > units[u].total + 1e-9)
+            if (units[v].code != unit && units[v].enough && units[v].total > units[u].total)
                 units[u].rank++;
     }
     qsort(units, nunits, sizeof *units, by_rank);
-    for (size_t u = 0; u < nunits; u++) {
-        size_t r = table_add_row(t);
-        for (int c = 0; c < 3; c++)
-            table_copy_value(t, r, c, table_cell(in, units[u].first_row, ic[c]));
-        table_set_int(t, r, 3, units[u].code == unit);
-        if (!isnan(units[u].total)) {
-            const score_grade *g = score_grade_of(s, units[u].total);
-            table_set_real(t, r, 4, units[u].total);
-            table_set_text(t, r, 6, strcmp(lang, "en") == 0 ? g->label_en : g->label_zh);
-        }
-        if (units[u].rank > 0) table_set_int(t, r, 5, units[u].rank);
-        for (size_t i = 0; i < s->nitems; i++)
-            if (!isnan(units[u].item_points[i]))
-                table_set_real(t, r, (int)(7 + i), units[u].item_points[i]);
-    }
+    for (size_t u = 0; u < nunits; u++)
+        summary_row(s, in, ic, &units[u], all_weights, units[u].code == unit, lang, t,
+                    table_add_row(t));
     return t;
 }
 
@@ -352,6 +420,7 @@ rs_status score_tables(const score_scheme *s, const rs_table *in, int64_t unit, 
         if (u < nunits) continue;
         units[nunits] = (unit_score){.first_row = r, .code = code};
         units[nunits].item_points = rs_malloc((s->nitems + 1) * sizeof(double));
+        units[nunits].shown = rs_calloc(s->nitems + 1, sizeof(int64_t));
         for (size_t i = 0; i < s->nitems; i++)
             units[nunits].item_points[i] = NAN;
         nunits++;
@@ -359,8 +428,10 @@ rs_status score_tables(const score_scheme *s, const rs_table *in, int64_t unit, 
     *detail = score_detail(s, in, ic, units, nunits);
     *summary = score_summary(s, in, ic, units, nunits, unit, lang);
 done:
-    for (size_t u = 0; u < nunits; u++)
+    for (size_t u = 0; u < nunits; u++) {
         free(units[u].item_points);
+        free(units[u].shown);
+    }
     free(units);
     return st;
 }

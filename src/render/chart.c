@@ -762,7 +762,7 @@ void chart_draw(chart_pen *p, double x, double y, double w, double h, const char
     if (def->type == CHART_TILES)
         draw_tiles(p, def, d, words, x, y + top - (top > 4 ? PAD : 4), w, ph + PAD);
     else if (!d->ncat || !has_values(d))
-        draw_note(p, words->no_data, x, y + top, w, ph);
+        draw_note(p, *def->empty.shown ? def->empty.shown : words->no_data, x, y + top, w, ph);
     else if (def->type == CHART_HBAR)
         draw_hbar(p, def, d, words, x, y + top, w, ph);
     else if (def->type == CHART_BAR)

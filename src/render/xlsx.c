@@ -167,18 +167,23 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
                     have);
 }
 
-/* True if row r of t passes w (value already expanded). */
-static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, const char *value)
+/* True if row r of t passes w (resolved): equals or differs from its value,
+ * starts or does not start with one of its prefixes. */
+static bool where_pass(const rs_table *t, size_t r, int col, const tpl_where *w)
 {
     char buf[64];
     const char *s = value_text(table_cell(t, r, col), buf, sizeof buf);
-    switch (op) {
+    bool prefixed = false;
+    switch (w->op) {
     case TPL_WHERE_EQUALS:
-        return strcmp(s, value) == 0;
+        return strcmp(s, w->matches[0]) == 0;
     case TPL_WHERE_NOT:
-        return strcmp(s, value) != 0;
+        return strcmp(s, w->matches[0]) != 0;
     case TPL_WHERE_PREFIX:
-        return strncmp(s, value, strlen(value)) == 0;
+    case TPL_WHERE_NOT_PREFIX:
+        for (size_t i = 0; i < w->nvalues && !prefixed; i++)
+            prefixed = strncmp(s, w->matches[i], strlen(w->matches[i])) == 0;
+        return prefixed == (w->op == TPL_WHERE_PREFIX);
     default:
         return true;
     }
@@ -218,7 +223,7 @@ static rs_status filter_rows(const render_state *st, const tpl_table *tb, const 
                                                         in, tb->where.field, &col, e)) != RS_OK)
         goto done;
     for (size_t r = 0; r < in->nrows; r++) {
-        if (col >= 0 && !where_pass(in, r, col, tb->where.op, tb->where.match)) continue;
+        if (col >= 0 && !where_pass(in, r, col, &tb->where)) continue;
         size_t nr = table_add_row(t);
         for (int c = 0; c < in->ncols; c++)
             table_copy_value(t, nr, c, table_cell(in, r, c));
@@ -443,7 +448,7 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
                       tb->total_where.field, &tc, e)) != RS_OK)
         goto done;
     for (size_t r = 0; r < sh->data->nrows; r++) {
-        if (tc >= 0 && where_pass(sh->data, r, tc, tb->total_where.op, tb->total_where.match))
+        if (tc >= 0 && where_pass(sh->data, r, tc, &tb->total_where))
             sh->total[sh->ntotal++] = r;
         else
             sh->body[sh->nbody++] = r;

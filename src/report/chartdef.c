@@ -297,7 +297,7 @@ static rs_status parse_def(chart_def *def, rs_error *e)
         "type",    "title",      "subtitle", "y_title",         "y2_title", "dataset",
         "where",   "where_not",  "category", "category_format", "sort",     "limit",
         "stacked", "miss_color", "miss",     "series",          "targets",  "tiles",
-        "columns", "width",      "height",   "total_label",     NULL};
+        "columns", "width",      "height",   "total_label",     "empty",    NULL};
     static const char *const types[] = {"hbar", "bar", "line", "donut", "tiles", NULL};
     static const char *const sorts[] = {"none", "asc", "desc", NULL};
     static const char *const catfmts[] = {"text", "month", NULL};
@@ -319,6 +319,7 @@ static rs_status parse_def(chart_def *def, rs_error *e)
         (s = parse_text(def->doc, root, "y_title", &def->y_title[0], e)) != RS_OK ||
         (s = parse_text(def->doc, root, "y2_title", &def->y_title[1], e)) != RS_OK ||
         (s = parse_text(def->doc, root, "total_label", &def->total_label, e)) != RS_OK ||
+        (s = parse_text(def->doc, root, "empty", &def->empty, e)) != RS_OK ||
         (s = yd_str(def->doc, root, "category", false, &def->category, e)) != RS_OK ||
         (s = yd_long(def->doc, root, "limit", false, &def->limit, e)) != RS_OK ||
         (s = yd_bool(def->doc, root, "stacked", false, &def->stacked, e)) != RS_OK ||
@@ -443,8 +444,8 @@ static rs_status resolve_tile(chart_def *def, chart_tile *t, const text_run *run
 rs_status chartdef_resolve(chart_def *def, const text_run *run, rs_error *e)
 {
     const char *file = yd_name(def->doc);
-    rs_text *texts[] = {&def->title, &def->subtitle, &def->y_title[0], &def->y_title[1],
-                        &def->total_label};
+    rs_text *texts[] = {&def->title,      &def->subtitle,    &def->y_title[0],
+                        &def->y_title[1], &def->total_label, &def->empty};
     rs_status s = resolve_rows(def, &def->rows, run, e);
     for (size_t i = 0; i < sizeof texts / sizeof texts[0] && s == RS_OK; i++)
         s = text_resolve(texts[i], file, run, def->pool, e);

@@ -120,6 +120,7 @@ typedef struct chart_def {
     rs_text title, subtitle;
     rs_text y_title[2];
     rs_text total_label; /* donut: under the total in the middle; default 合计 / Total */
+    rs_text empty;       /* shown when there is nothing to draw; default 无数据 / No data */
     chart_rows rows;
     const char *category;
     chart_catfmt catfmt;

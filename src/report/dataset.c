@@ -224,6 +224,13 @@ static rs_table *scheme_table(const score_scheme *sc, const char *lang)
         table_set_text(t, r, 6, text_lang_en(lang) ? g->label_en : g->label_zh);
         table_set_real(t, r, 3, g->min);
     }
+    if (sc->short_zh) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, "minimum");
+        table_set_text(t, r, 1, "weight_share");
+        table_set_text(t, r, 6, text_lang_en(lang) ? sc->short_en : sc->short_zh);
+        table_set_real(t, r, 3, sc->min_share);
+    }
     return t;
 }
 

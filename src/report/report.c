@@ -112,6 +112,17 @@ static const char *target_var(report_ctx *ctx, const char *indicator, char *buf,
     return buf;
 }
 
+/* The scheme's minimum share of weight ("60%") into buf, or NULL when the
+ * scheme cannot be read. */
+static const char *min_share_var(report_ctx *ctx, char *buf, size_t n)
+{
+    const score_scheme *sc = NULL;
+    rs_error e = {0};
+    if (report_scheme(ctx, &sc, &e) != RS_OK) return NULL;
+    snprintf(buf, n, "%.10g%%", sc->min_share * 100.0);
+    return buf;
+}
+
 const char *report_var(void *arg, const char *name)
 {
     report_ctx *ctx = arg;
@@ -143,6 +154,8 @@ const char *report_var(void *arg, const char *name)
         snprintf(buf, n, "%s", ctx->lang);
     else if (strncmp(name, "target.", 7) == 0)
         return target_var(ctx, name + 7, buf, n);
+    else if (strcmp(name, "min_share") == 0)
+        return min_share_var(ctx, buf, n);
     else
         return NULL;
     return buf;

@@ -101,15 +101,20 @@ static rs_status parse_names(tpl_report *t, yaml_node_t *map, const char *key, b
     return RS_OK;
 }
 
-/* A row filter {field: F, equals|not|prefix: V} under key of map. */
+/* A row filter {field: F, equals|not: V} or {field: F, prefix|not_prefix:
+ * P or [P, ...]} under key of map. */
 static rs_status parse_where(tpl_report *t, yaml_node_t *map, const char *key, tpl_where *w,
                              rs_error *e)
 {
-    static const char *const keys[] = {"field", "equals", "not", "prefix", NULL};
+    static const char *const keys[] = {"field", "equals", "not", "prefix", "not_prefix", NULL};
     static const struct {
         const char *key;
         tpl_where_op op;
-    } ops[] = {{"equals", TPL_WHERE_EQUALS}, {"not", TPL_WHERE_NOT}, {"prefix", TPL_WHERE_PREFIX}};
+        bool list;
+    } ops[] = {{"equals", TPL_WHERE_EQUALS, false},
+               {"not", TPL_WHERE_NOT, false},
+               {"prefix", TPL_WHERE_PREFIX, true},
+               {"not_prefix", TPL_WHERE_NOT_PREFIX, true}};
     yaml_node_t *n = yd_get(t->doc, map, key);
     rs_status s;
     if (!n) return RS_OK;
@@ -117,16 +122,21 @@ static rs_status parse_where(tpl_report *t, yaml_node_t *map, const char *key, t
         (s = yd_str(t->doc, n, "field", true, &w->field, e)) != RS_OK)
         return s;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        const char *v = NULL;
-        if ((s = yd_str(t->doc, n, ops[i].key, false, &v, e)) != RS_OK) return s;
-        if (v && w->op != TPL_WHERE_NONE)
-            return tpl_fail(t, n, key, e, "give one of equals, not, prefix");
-        if (v) {
-            w->op = ops[i].op;
-            w->value = v;
+        if (!yd_get(t->doc, n, ops[i].key)) continue;
+        if (w->op != TPL_WHERE_NONE)
+            return tpl_fail(t, n, key, e, "give one of equals, not, prefix, not_prefix");
+        w->op = ops[i].op;
+        if (ops[i].list) {
+            s = parse_names(t, n, ops[i].key, true, &w->values, &w->nvalues, e);
+        } else {
+            w->values = tpl_calloc(t, 1, sizeof *w->values);
+            w->nvalues = 1;
+            s = yd_str(t->doc, n, ops[i].key, true, &w->values[0], e);
         }
+        if (s != RS_OK) return s;
     }
-    if (w->op == TPL_WHERE_NONE) return tpl_fail(t, n, key, e, "needs equals, not or prefix");
+    if (w->op == TPL_WHERE_NONE)
+        return tpl_fail(t, n, key, e, "needs equals, not, prefix or not_prefix");
     w->node = n;
     return RS_OK;
 }

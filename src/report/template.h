@@ -78,13 +78,22 @@ typedef enum {
     TPL_ALERT_FLAG   /* the row's field `flag` holds a non-zero number */
 } tpl_alert;
 
-/* A row filter: field equals / differs from / starts with a value. */
-typedef enum { TPL_WHERE_NONE, TPL_WHERE_EQUALS, TPL_WHERE_NOT, TPL_WHERE_PREFIX } tpl_where_op;
+/* A row filter: field equals / differs from a value, or starts / does not
+ * start with one of a list of prefixes (prefix: [R_, O_]). */
+typedef enum {
+    TPL_WHERE_NONE,
+    TPL_WHERE_EQUALS,
+    TPL_WHERE_NOT,
+    TPL_WHERE_PREFIX,
+    TPL_WHERE_NOT_PREFIX
+} tpl_where_op;
 
 typedef struct {
     tpl_where_op op;
-    const char *field, *value; /* value may hold {variables} */
-    const char *match;         /* value with them filled in (tpl_resolve) */
+    const char *field;
+    const char **values; /* one for EQUALS and NOT; each may hold {variables} */
+    size_t nvalues;
+    const char **matches; /* the values with them filled in (tpl_resolve) */
     const yaml_node_t *node;
 } tpl_where;
 

@@ -153,14 +153,17 @@ static void resolve_lookups(tpl_report *t, const char *lang)
 
 static rs_status resolve_where(const resolver *r, tpl_where *w, rs_error *e)
 {
-    char *v = NULL;
     if (w->op == TPL_WHERE_NONE) return RS_OK;
-    if (text_expand(w->value, r->run->var, r->run->arg, &v, e) != RS_OK) {
-        rs_error_prefix(e, "%s:%d", r->t->path, yd_line(w->node));
-        return RS_ETEMPLATE;
+    w->matches = tpl_calloc(r->t, w->nvalues, sizeof *w->matches);
+    for (size_t i = 0; i < w->nvalues; i++) {
+        char *v = NULL;
+        if (text_expand(w->values[i], r->run->var, r->run->arg, &v, e) != RS_OK) {
+            rs_error_prefix(e, "%s:%d", r->t->path, yd_line(w->node));
+            return RS_ETEMPLATE;
+        }
+        w->matches[i] = g_string_chunk_insert_const(r->t->pool, v);
+        free(v);
     }
-    w->match = g_string_chunk_insert_const(r->t->pool, v);
-    free(v);
     return RS_OK;
 }
 

@@ -117,11 +117,28 @@ static const enum_value standard_items[] = {{"dibao_urban", "城市低保"},
                                             {"tekun_urban", "城市特困"},
                                             {"tekun_rural", "农村特困"},
                                             {NULL, NULL}};
-static const enum_value param_names[] = {
-    {"pay_deadline_day", NULL},     {"edge_multiplier", NULL},    {"rigid_expense_ratio", NULL},
-    {"disposable_income_py", NULL}, {"temp_max_months", NULL},    {"advance_max_multiple", NULL},
-    {"reply_hours", NULL},          {"review_days", NULL},        {"feedback_days", NULL},
-    {"warning_days", NULL},         {"tekun_min_multiple", NULL}, {NULL, NULL}};
+static const enum_value param_names[] = {{"pay_deadline_day", NULL},
+                                         {"edge_multiplier", NULL},
+                                         {"rigid_expense_ratio", NULL},
+                                         {"disposable_income_py", NULL},
+                                         {"temp_max_months", NULL},
+                                         {"advance_max_multiple", NULL},
+                                         {"reply_hours", NULL},
+                                         {"review_days", NULL},
+                                         {"feedback_days", NULL},
+                                         {"warning_days", NULL},
+                                         {"tekun_min_multiple", NULL},
+                                         {"visit_days", NULL},
+                                         {"urgent_hours", NULL},
+                                         {"employment_cost_max_ratio", NULL},
+                                         {"gradual_exit_min_months", NULL},
+                                         {"monitor_window_months", NULL},
+                                         {"shared_account_households", NULL},
+                                         {"jump_multiple", NULL},
+                                         {"outlier_threshold", NULL},
+                                         {"outlier_min_change", NULL},
+                                         {"submit_deadline_day", NULL},
+                                         {NULL, NULL}};
 static const enum_value urban_rural[] = {{"urban", "城市"}, {"rural", "农村"}, {NULL, NULL}};
 static const enum_value relations[] = {{"head", "户主"},   {"spouse", "配偶"}, {"child", "子女"},
                                        {"parent", "父母"}, {"other", "其他"},  {NULL, NULL}};
@@ -132,6 +149,9 @@ static const enum_value categories[] = {{"dibao", "低保"},
                                         {"monitor", "防止返贫监测对象"},
                                         {"other", "其他困难人员"},
                                         {NULL, NULL}};
+static const enum_value disability_types[] = {
+    {"physical", "肢体"},     {"visual", "视力"}, {"hearing", "听力"},  {"speech", "言语"},
+    {"intellectual", "智力"}, {"mental", "精神"}, {"multiple", "多重"}, {NULL, NULL}};
 static const enum_value care_modes[] = {
     {"centralized", "集中"}, {"dispersed", "分散"}, {NULL, NULL}};
 static const enum_value pay_items[] = {PAY_ITEM_VALUES, {NULL, NULL}};
@@ -225,6 +245,7 @@ static const import_column persons_cols[] = {
     COL("severe_illness", "重病", T_BOOL, 0),
     COL("can_work", "有劳动能力", T_BOOL, 0),
     COL("death_date", "死亡日期", T_DATE, 0),
+    COL("disability_type", "残疾类别", T_ENUM, 0, .values = disability_types),
 };
 static const import_column enrolments_cols[] = {
     COL("enrolment_id", "认定编号", T_TEXT, C_KEY),
@@ -277,6 +298,7 @@ static const import_column applications_cols[] = {
     COL("decided_at", "答复时间", T_DATETIME, 0),
     COL("decision", "结果", T_ENUM, 0, .values = decisions),
     COL("amount", "救助金额", T_MONEY, 0, .store = "amount_fen"),
+    COL("assisted_at", "救助时间", T_DATETIME, 0),
 };
 static const import_column reviews_cols[] = {
     COL("household_id", "家庭编号", T_TEXT, C_KEY, .ref = REF_HOUSEHOLD),
@@ -308,6 +330,12 @@ static const import_column crosscheck_cols[] = {
     COL("event_date", "事件日期", T_DATE, 0),
     COL("detail", "说明", T_TEXT, 0),
 };
+static const import_column item_scope_cols[] = {
+    COL("region_code", "区划代码", T_REGION, C_KEY, .span = "region_span"),
+    COL("item", "资金项目", T_ENUM, C_KEY, .values = pay_items),
+    COL("category", "救助类别", T_ENUM, C_KEY, .values = categories),
+    COL("effective_from", "执行起始月", T_MONTH, C_KEY),
+};
 static const import_column staff_relatives_cols[] = {
     COL("id_number", "近亲属身份证号", T_IDNUM, C_KEY),
     COL("staff_name", "工作人员", T_TEXT, C_REQ),
@@ -316,6 +344,8 @@ static const import_column staff_relatives_cols[] = {
 };
 
 static const char *divisions_rule(loader *L, int *col);
+static const char *applications_rule(loader *L, int *col);
+static const char *item_scope_rule(loader *L, int *col);
 
 #define TABLE(n, ...)                                                                              \
     {                                                                                              \
@@ -328,12 +358,13 @@ static const import_table tables[] = {
     TABLE(divisions, divisions_rule, false),
     TABLE(standards, NULL, true),
     TABLE(params, NULL, true),
+    TABLE(item_scope, item_scope_rule, true),
     TABLE(households, NULL, true),
     TABLE(persons, NULL, false),
     TABLE(enrolments, NULL, false),
     TABLE(payments, NULL, true),
     TABLE(budgets, NULL, true),
-    TABLE(applications, NULL, true),
+    TABLE(applications, applications_rule, true),
     TABLE(reviews, NULL, false),
     TABLE(referrals, NULL, false),
     TABLE(warnings, NULL, false),
@@ -676,6 +707,29 @@ static const char *divisions_rule(loader *L, int *col)
         return L->why;
     }
     return NULL;
+}
+
+/* applications: the aid cannot reach the applicant before the application
+ * is received. */
+static const char *applications_rule(loader *L, int *col)
+{
+    const field_value *received = &L->vals[10], *assisted = &L->vals[14];
+    if (assisted->kind == FV_NULL || assisted->i >= received->i) return NULL;
+    *col = 14;
+    return "before received_at (受理时间): aid cannot reach the applicant before the "
+           "application is received";
+}
+
+/* item_scope: dibao, tekun and temp have rules of their own and are never
+ * looked up there. */
+static const char *item_scope_rule(loader *L, int *col)
+{
+    const char *item = L->vals[1].s;
+    if (strcmp(item, "dibao") != 0 && strcmp(item, "tekun") != 0 && strcmp(item, "temp") != 0)
+        return NULL;
+    *col = 1;
+    return "item_scope is for special-assistance items: dibao, tekun and temp are never "
+           "looked up in it";
 }
 
 /* ------------------------------------------------------------------ */

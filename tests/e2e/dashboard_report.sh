@@ -2,8 +2,8 @@
 # The leader dashboard end to end: import the hand-made fixture of
 # tests/data/charts, run `reliefstat report dashboard`, and check the PDF:
 # two A4 landscape pages, the KPI labels and the fixture's figures in its
-# text, the CJK font embedded, no blank page, the English version, and the
-# render time.
+# text (the score ranking and its rule: report_assessment.sh), the CJK font
+# embedded, no blank page, the English version, and the render time.
 source "$(dirname "$0")/../lib.sh"
 command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || skip "poppler-utils missing"
 "$RS" init >"$T/init.out" 2>&1 || skip "reliefstat init not available yet: $(tail -1 "$T/init.out")"
@@ -25,7 +25,7 @@ pdftotext -layout "$pdf" - | tr -d ' ' >"$T/text"
 for want in 昌吉回族自治州社会救助运行监测 2024年9月 \
     保障人数 7人 当月支出 5,000.00元 累计支出 15,600.00元 \
     按时发放率 80.0% 足额发放率 问题资金 600.00元 \
-    各地按时发放率排名 昌吉市 奇台县 呼图壁县 50.0% 100.0% \
+    各地绩效评价得分排名 昌吉市 奇台县 呼图壁县 \
     近12个月资金发放趋势 主要问题线索 死亡后仍发放 652325********0074 人次合计 \
     第1页/共2页 第2页/共2页; do
     assert_contains "$T/text" "$want"

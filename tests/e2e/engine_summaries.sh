@@ -131,6 +131,20 @@ expect_status 0 "$RS" indicators --region "$code" --period 2024-09 --levels self
 num=$(awk -F, '$5 == "finding_rate" {print $6}' "$T/out")
 assert_eq "$num" "$(python3 -c "print(f'{$after / 100:.2f}')")" "finding_rate numerator of $code"
 
+# item_scope is read by the payment rules too: narrowing education to tekun
+# households in the county from 2024-09 (an import overriding the shipped
+# defaults; the sample pays it to dibao households) adds F_ITEM_SCOPE rows
+# to the stored findings of 2024-09 only.
+stored() { sql "SELECT count(*) FROM payment_findings WHERE code = 'F_ITEM_SCOPE' AND period = $1"; }
+before=$(stored 202409) before08=$(stored 202408)
+printf 'region_code,item,category,effective_from\n652325,education,tekun,2024-09\n' \
+    >"$T/item_scope.csv"
+expect_status 0 "$RS" import "$T/item_scope.csv"
+[ "$(stored 202409)" -gt "$before" ] || fail "no F_ITEM_SCOPE stored after the item_scope import ($before)"
+assert_eq "$(stored 202408)" "$before08" "F_ITEM_SCOPE of 2024-08 (before the override)"
+compare 2024-09 >/dev/null || exit 1
+compare 2024-08 >/dev/null || exit 1
+
 # Imports that change no table the summarised queries read rebuild none of
 # them: the same crosscheck file again (every row unchanged), then a budget
 # (only record_units reads budgets).  A new review does rebuild them.

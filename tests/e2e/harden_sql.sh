@@ -112,14 +112,14 @@ done
 "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-dash" >/dev/null 2>&1 ||
     fail "the dashboard report failed"
 ls "$T/o-dash"/*.pdf >/dev/null 2>&1 || fail "the dashboard report wrote no PDF"
-[ -f "$home/charts/rank_on_time.yaml" ] || fail "no chart rank_on_time in the home copy"
+[ -f "$home/charts/rank_score.yaml" ] || fail "no chart rank_score in the home copy"
 for ds in "DROP TABLE payments" "no_such_dataset" "evil_write"; do
-    sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_on_time.yaml" >"$home/charts/rank_on_time.yaml"
-    grep -qF "dataset: \"$ds\"" "$home/charts/rank_on_time.yaml" || fail "chart dataset '$ds' not planted"
+    sed "s|^dataset:.*|dataset: \"$ds\"|" "$ROOT/charts/rank_score.yaml" >"$home/charts/rank_score.yaml"
+    grep -qF "dataset: \"$ds\"" "$home/charts/rank_score.yaml" || fail "chart dataset '$ds' not planted"
     refused 3 "chart with dataset '$ds'" \
         "$RS" report dashboard --region "$unit" --period "$period" --out "$T/o-chart"
 done
-cp "$ROOT/charts/rank_on_time.yaml" "$home/charts/"
+cp "$ROOT/charts/rank_score.yaml" "$home/charts/"
 
 assert_eq "$(store_digest)" "$before" "store after every hostile input"
 echo "refusals checked: $checks"

@@ -10,6 +10,11 @@ fresh_db test
 assert_contains "$T/out" "divisions"
 assert_eq "$(sql 'SELECT count(*) FROM divisions')" "$(data_lines "$ROOT/seeds/divisions.csv")" \
     "divisions seeded"
+assert_eq "$(sql "SELECT count(*) FROM item_scope WHERE region_code = 650000000000
+                  AND region_span = 10000000000 AND effective_from = 202001")" \
+    "$(data_lines "$ROOT/seeds/item_scope.csv")" "item_scope seeded"
+assert_eq "$(sql "SELECT group_concat(category, ',') FROM (SELECT category FROM item_scope
+                  WHERE item = 'funeral' ORDER BY category)")" "dibao,tekun" "funeral's scope"
 
 expect_status 0 "$RS" import "$D/good"
 assert_contains "$T/err" "skipping $D/good/ground_truth.csv"
@@ -49,6 +54,13 @@ assert_eq "$(sql "SELECT kind FROM reviews WHERE household_id = 'H001'")" compre
 assert_eq "$(sql "SELECT relation || can_work || severe_illness FROM persons WHERE name = '买买提·艾力'")" \
     head10 "户主, 是, 否"
 assert_eq "$(sql "SELECT count(*) FROM persons WHERE id_number = '65232520000101001X'")" 1 "x stored as X"
+assert_eq "$(sql "SELECT group_concat(COALESCE(disability_type, '-'), ',') FROM
+                  (SELECT disability_type FROM persons ORDER BY id_number)")" \
+    "-,physical,-,intellectual,-" "disability_type, 肢体 as physical"
+assert_eq "$(sql "SELECT datetime(assisted_at, 'unixepoch') || '|' || COALESCE(
+                  (SELECT assisted_at FROM applications WHERE application_id = 'A002'), '-')
+                  FROM applications WHERE application_id = 'A001'")" \
+    "2024-09-01 18:00:00|-" "assisted_at (救助时间)"
 # Chinese text round trip.
 assert_eq "$(sql "SELECT need FROM referrals")" "子女就学资助" "Chinese text"
 assert_eq "$(sql "SELECT group_concat(name, '、') FROM persons WHERE household_id = 'H003'")" \

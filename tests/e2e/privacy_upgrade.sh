@@ -33,6 +33,7 @@ assert_contains "$T/want-masked.csv" "领款人是工作人员 王* 的近亲属
 # findings carry ID and NAME (SQL expressions over id_number and name) as
 # the version 3 import did.
 old_store() {
+    store_as_v4
     sql "CREATE TABLE old AS SELECT period, region_code, code, payment_id, household_id,
              application_id, $1 AS id_number_masked, amount_fen,
              replace(detail, '{name_masked}', COALESCE($2, '')) AS detail, finding_rate_fen
@@ -49,7 +50,7 @@ check_upgraded() {
     expect_status 1 "$RS" findings --region $U --period $P
     assert_contains "$T/err" "run \`reliefstat init\` first"
     expect_status 0 "$RS" init
-    assert_eq "$(sql 'PRAGMA user_version')" 4 "schema version after init"
+    assert_eq "$(sql 'PRAGMA user_version')" 5 "schema version after init"
     assert_eq "$(sql 'SELECT group_concat(period) FROM summary_months')" "$months" "months summarised again"
     assert_eq "$(sql "SELECT COUNT(*) FROM payment_findings WHERE id_number LIKE '%*%' OR name LIKE '%*%'")" 0 \
         "masked values left in the store"

@@ -133,15 +133,18 @@ for i in "${!units[@]}"; do
     engine "${dbs[$i]}" "$u"
     export RELIEFSTAT_DB="${dbs[$i]}" # the checks read the unit names of its store
     ind="$T/engine/$u.indicators.csv" fnd="$T/engine/$u.findings.csv"
-    monthly_checks=(-- payments "$ind" -- findings 问题清单 "$fnd")
-    # The statement check assumes ledgers of dibao and tekun only (the fixture).
-    [ "$u" = 652325000000 ] && monthly_checks+=(-- statement "$ind")
-    lo_csv "$T/rep/月报_${u}_$period.xlsx" "${monthly_checks[@]}"
+    stats="$T/engine/$u.stats.csv"
+    for q in stat_enrolments stat_money stat_temp; do
+        expect_status 0 "$RS" query $q -p region="$u" -p period=$period --format csv
+        cat "$T/out" >>"$stats"
+    done
+    lo_csv "$T/rep/月报_${u}_$period.xlsx" -- payments "$ind" -- findings 问题清单 "$fnd" \
+        -- statement "$u" "$stats" "$ind" -- special "$u" "$stats" -- changes "$u" "$stats"
     lo_csv "$T/rep/绩效评价_${u}_$period.xlsx" -- indicators "$ind" \
         -- scores "$ind" "$ROOT/seeds/scoring.csv" -- findings 问题清单 "$fnd"
     for pack in 月报:monthly 绩效评价:assessment; do
         zh="$T/rep/${pack%%:*}_${u}_$period.xlsx" en="$T/rep/${pack##*:}_${u}_$period.xlsx"
-        lo_csv "$en"
+        lo_csv "$en" -- english
         office same_numbers "$zh" "$en"
     done
 done

@@ -11,23 +11,44 @@ assert_contains "$T/out" "$M"
 assert_contains "$T/out" "$T/rep/manifest.json"
 [ -z "$(ls -A "$T/rep" | grep '^\.')" ] || fail "temporary files left in the output directory"
 
-check sheets "$M" 社会救助情况月报表,资金发放情况,问题清单,数据质量
+check sheets "$M" 社会救助情况月报表,资金发放情况,专项救助,动态管理,问题清单,数据质量
 check numeric "$M"
 # Title, period row, then the two-level header on rows 4-5: 单位 spans both
-# rows, 城市低保 and 农村低保 six columns each, 特困供养 four, the others two/three.
-check merged "$M" 社会救助情况月报表 A4:A5 B4:G4 H4:M4 N4:Q4 R4:S4 T4:U4 V4:X4
-check layout "$M" 社会救助情况月报表
-check layout "$M" 资金发放情况
+# rows, 城市低保 and 农村低保 six columns each, 特困供养 four, 低保边缘,
+# 刚性支出困难, 防止返贫监测对象 and 其他困难人员 two each, 临时救助 three, 合计 two.
+check merged "$M" 社会救助情况月报表 A4:A5 B4:G4 H4:M4 N4:Q4 R4:S4 T4:U4 V4:W4 X4:Y4 Z4:AB4 AC4:AD4
+# 专项救助: eight items and the 小计 of three columns each; 动态管理: seven
+# tiers of two (特困 three, with 集中供养率) and 合计.
+check merged "$M" 专项救助 A4:A5 B4:D4 E4:G4 W4:Y4 Z4:AB4
+check merged "$M" 动态管理 A4:A5 B4:C4 D4:E4 F4:H4 I4:J4 O4:P4 Q4:R4
+for s in 社会救助情况月报表 资金发放情况 专项救助 动态管理; do check layout "$M" $s; done
 check autofilter "$M" 问题清单
 
 expect_status 0 "$RS" indicators --region 652325 --period 2024-09 --levels children --format csv
 cp "$T/out" "$T/indicators.csv"
 check payments "$M" "$T/indicators.csv"
-check statement "$M" "$T/indicators.csv"
+# The statistics as the catalogue's stat_ queries give them per record
+# region code; the checker adds them up to the townships and the county.
+for q in stat_enrolments stat_money stat_temp; do
+    expect_status 0 "$RS" query $q -p region=652325 -p period=2024-09 --format csv
+    cat "$T/out" >>"$T/stats.csv"
+done
+for stat in monitor_households other_households monitor_new edge_ended special_medical_count \
+    special_funeral_paid_ytd_fen tekun_centralized_share all_paid_month_fen; do
+    grep -q ",$stat," "$T/stats.csv" || fail "the fixture has no $stat"
+done
+check statement "$M" 652325 "$T/stats.csv" "$T/indicators.csv"
+check special "$M" 652325 "$T/stats.csv"
+check changes "$M" 652325 "$T/stats.csv"
 expect_status 0 "$RS" findings --region 652325 --period 2024-09 --format csv
 cp "$T/out" "$T/findings.csv"
 [ "$(wc -l < "$T/findings.csv")" -gt 1 ] || fail "the fixture should have findings"
 check findings "$M" 问题清单 "$T/findings.csv"
+# The fixture's 4000-yuan dibao payment (the payee's usual is 1200) is a
+# lead of the catalogue's O_AMOUNT_JUMP, listed in the leads section.
+if grep -q "O_AMOUNT_JUMP" "$ROOT"/queries/find_*.sql; then
+    assert_contains "$T/findings.csv" "O_AMOUNT_JUMP,652325100000,2024-09,P00109"
+fi
 
 "$PY" - "$M" <<'PYEOF' || fail "statement cells"
 import sys, openpyxl
@@ -45,7 +66,9 @@ assert footer and "填表人" in footer[0] and "报出日期" in footer[0], foot
 PYEOF
 
 expect_status 0 "$RS" report monthly --region 652325 --period 2024-09 --out "$T/en" --lang en
-check sheets "$T/en/monthly_652325000000_2024-09.xlsx" "Assistance statistics,Payments,Findings,Data quality"
+E="$T/en/monthly_652325000000_2024-09.xlsx"
+check sheets "$E" "Assistance statistics,Payments,Special assistance,Enrolment changes,Findings,Data quality"
+check english "$E"
 
 # The statement computes its findings ahead, on a second thread, while the
 # main thread computes the statistics (RELIEFSTAT_TRACE marks a query run

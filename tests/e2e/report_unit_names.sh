@@ -44,7 +44,7 @@ for f in sorted(os.listdir(src)):
         w.writeheader()
         w.writerows(rows)
 PY
-for t in standards households persons enrolments payments budgets applications reviews; do
+for t in standards households persons enrolments payments budgets applications reviews referrals; do
     expect_status 0 "$RS" import "$T/data/$t.csv"
     assert_not_contains "$T/err" "not among the divisions"
 done

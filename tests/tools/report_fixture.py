@@ -4,9 +4,17 @@
 Usage: report_fixture.py DIR
 
 Counties 奇台县 (652325) and 玛纳斯县 (652324), two townships each, a few
-households with dibao and tekun enrolments, payments for 2024-01..2024-09
-with known problems in 2024-09 (a late payment, a short payment, a payment
-after death), budgets, temporary-assistance applications and reviews.
+households with dibao and tekun enrolments (one tekun person of each
+county's second township in centralized care), payments for
+2024-01..2024-09 with known problems in 2024-09 (a late payment, a short
+payment, a payment after death, a dibao payment far above the payee's usual
+amount in 奇台县 and one at exactly 3 times it in 玛纳斯县), special
+assistance (medical in March and September, one September row unpaid;
+education in September; funeral in June for the heads who died), budgets,
+temporary-assistance applications, reviews and referrals.  Each township
+also has a monitored household (防止返贫监测对象) that left the edge tier on
+2024-09-04 and was enrolled for monitoring on 2024-09-05, and a household
+of the other tier (其他困难人员) enrolled in January.
 ID numbers carry valid check digits.  Also writes ids.txt (every ID number),
 names.txt (every full name) and households_<county>.txt (household ids per
 county) for the privacy and isolation checks.
@@ -31,16 +39,28 @@ COUNTIES = {
 SURNAMES = ["张伟", "李娜", "王芳", "买买提·艾力", "古丽娜尔", "刘洋"]
 
 
+def add_household(rows, hid, region, ur, income, members):
+    """A household and its persons: members is a list of (id_number, name,
+    relation, death_date); the first is the head."""
+    rows["households"].append({
+        "household_id": hid, "region_code": region, "urban_rural": ur,
+        "head_id": members[0][0], "members": str(len(members)), "income_pc_monthly": income,
+        "assets_ok": "y", "registered_on": "2023-01-05"})
+    for pid, name, rel, death in members:
+        rows["persons"].append({"id_number": pid, "name": name, "household_id": hid,
+                                "relation": rel, "death_date": death})
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     rows = {k: [] for k in ["households", "persons", "enrolments", "payments", "budgets",
-                            "applications", "reviews", "standards"]}
+                            "applications", "reviews", "referrals", "standards"]}
     for item, yuan in [("dibao_urban", "730"), ("dibao_rural", "560"),
                        ("tekun_urban", "950"), ("tekun_rural", "730")]:
         rows["standards"].append({"region_code": "652300", "item": item,
                                   "effective_from": "2024-01", "monthly_yuan": yuan})
     ids, names, per_county = [], [], {}
-    seq = 0
+    seq, xseq = 0, 100  # the dibao/tekun households; the monitor/other ones
     for county, towns in COUNTIES.items():
         per_county[county] = []
         rows["budgets"].append({"region_code": county, "year": "2024", "item": "dibao",
@@ -61,21 +81,16 @@ def main(out):
                 names.append(name)
                 region = f"{town}{village}"
                 dead = seq in (3, 9)  # head died in June 2024, still paid
-                rows["households"].append({
-                    "household_id": hid, "region_code": region, "urban_rural": ur,
-                    "head_id": head, "members": "2", "income_pc_monthly": "200",
-                    "assets_ok": "y", "registered_on": "2023-01-05"})
-                rows["persons"].append({"id_number": head, "name": name, "household_id": hid,
-                                        "relation": "head",
-                                        "death_date": "2024-06-01" if dead else ""})
-                rows["persons"].append({"id_number": spouse, "name": name[0] + "某某",
-                                        "household_id": hid, "relation": "spouse",
-                                        "death_date": ""})
+                add_household(rows, hid, region, ur, "200",
+                              [(head, name, "head", "2024-06-01" if dead else ""),
+                               (spouse, name[0] + "某某", "spouse", "")])
                 names.append(name[0] + "某某")
                 cat = "tekun" if h == 2 else "dibao"
                 rows["enrolments"].append({
                     "enrolment_id": f"E{seq:03d}", "household_id": hid, "id_number": "",
-                    "category": cat, "care_mode": "dispersed" if cat == "tekun" else "",
+                    "category": cat,
+                    "care_mode": ("centralized" if ur == "rural" else "dispersed")
+                    if cat == "tekun" else "",
                     "start_date": "2023-02-01", "end_date": "", "monthly_yuan": "600"})
                 if h == 0:
                     rows["reviews"].append({"household_id": hid, "reviewed_on": "2024-03-10",
@@ -87,11 +102,34 @@ def main(out):
                         paid_on = "2024-10-08"  # late
                     if m == 9 and h == 1:
                         paid = "1100"  # short
+                    if m == 9 and seq in (1, 7):
+                        # A jump above 3 x the usual 1200: a lead (O_AMOUNT_JUMP)
+                        # in 奇台县; exactly 3 x in 玛纳斯县, not one.
+                        due = paid = "4000" if seq == 1 else "3600"
                     rows["payments"].append({
                         "payment_id": f"P{seq:03d}{m:02d}", "household_id": hid,
                         "id_number": head, "region_code": town, "item": cat,
                         "period": f"2024-{m:02d}", "amount_due": due, "amount_paid": paid,
                         "paid_on": paid_on, "fund_source": "central"})
+                special = []  # (item, period, due, paid)
+                if h == 0:
+                    special += [("medical", 3, "500", "500"), ("medical", 9, "300", "300")]
+                if h == 1:
+                    special += [("education", 9, "1000", "1000"), ("medical", 9, "200", "0")]
+                if dead:
+                    special.append(("funeral", 6, "2000", "2000"))
+                for k, (item, m, due, paid) in enumerate(special):
+                    rows["payments"].append({
+                        "payment_id": f"S{seq:03d}{k}", "household_id": hid,
+                        "id_number": head, "region_code": town, "item": item,
+                        "period": f"2024-{m:02d}", "amount_due": due, "amount_paid": paid,
+                        "paid_on": f"2024-{m:02d}-12" if paid != "0" else "",
+                        "fund_source": "central"})
+                rows["referrals"].append({
+                    "referral_id": f"R{seq:03d}", "household_id": hid, "to_dept": "health",
+                    "need": "medical", "pushed_on": "2024-08-01",
+                    "feedback_on": "2024-08-15" if h != 1 else "", "outcome":
+                    "assisted" if h != 1 else ""})
                 rows["applications"].append({
                     "application_id": f"A{seq:03d}", "household_id": hid,
                     "id_number": spouse, "region_code": region, "kind": "temp",
@@ -99,6 +137,24 @@ def main(out):
                     "months": "1", "received_at": "2024-09-03 09:00",
                     "decided_at": "2024-09-03 15:00" if h else "2024-09-05 10:00",
                     "decision": "approved", "amount": "800"})
+            for k, tier in enumerate(("monitor", "other")):
+                xseq += 1
+                hid = f"H{county}{xseq:03d}"
+                per_county[county].append(hid)
+                head = id_number(county, f"19750{k + 1}{xseq - 90:02d}", xseq)
+                child = id_number(county, f"20100{k + 1}{xseq - 90:02d}", xseq + 500)
+                name = SURNAMES[xseq % len(SURNAMES)]
+                ids += [head, child]
+                names += [name, name[0] + "小某"]
+                add_household(rows, hid, f"{town}{village}", ur, "900",
+                              [(head, name, "head", ""), (child, name[0] + "小某", "child", "")])
+                spans = ([("edge", "2023-03-01", "2024-09-04"), ("monitor", "2024-09-05", "")]
+                         if tier == "monitor" else [("other", "2024-01-10", "")])
+                for j, (cat, start, end) in enumerate(spans):
+                    rows["enrolments"].append({
+                        "enrolment_id": f"E{xseq:03d}{j}", "household_id": hid, "id_number": "",
+                        "category": cat, "care_mode": "", "start_date": start, "end_date": end,
+                        "monthly_yuan": ""})
     for table, data in rows.items():
         with open(os.path.join(out, table + ".csv"), "w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=list(data[0].keys()))

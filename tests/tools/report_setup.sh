@@ -6,7 +6,7 @@ CHECK="$ROOT/tests/tools/check_workbook.py"
 [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null || skip "python3-openpyxl is not installed"
 "$PY" "$ROOT/tests/tools/report_fixture.py" "$T/data" || fail "fixture"
 expect_status 0 "$RS" init
-for t in standards households persons enrolments payments budgets applications reviews; do
+for t in standards households persons enrolments payments budgets applications reviews referrals; do
     expect_status 0 "$RS" import "$T/data/$t.csv"
 done
 

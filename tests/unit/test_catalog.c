@@ -43,7 +43,8 @@ static int setup(void **state)
                            "-- param: who text\n"
                            "SELECT :region, :region_end, :period, :period_start, :period_end,\n"
                            "       :period_year_start, :period_year_jdn, :period_end_ymd,\n"
-                           "       :period_start_secs, :period_end_secs, :period_first12, :who");
+                           "       :period_start_secs, :period_end_secs, :period_first12, :who,\n"
+                           "       :period_back12");
     write_query("money", "-- param: amount money\n-- param: day date\nSELECT :amount, :day");
     write_query("deleter", "-- param: region region\nDELETE FROM t WHERE x = :region");
     write_query("attacher", "ATTACH DATABASE '/tmp/x.db' AS x");
@@ -113,6 +114,7 @@ static void test_derived_values(void **state)
     assert_int_equal(table_cell(t, 0, 9)->i, 1709251200LL); /* 2024-03-01 00:00 */
     assert_int_equal(table_cell(t, 0, 10)->i, 202303);
     assert_string_equal(table_cell(t, 0, 11)->s, "x'; DROP--");
+    assert_int_equal(table_cell(t, 0, 12)->i, 202302); /* twelve months before */
     table_free(t);
     catalog_arg money[] = {{"amount", "1,234.5"}, {"day", "2024/9/5"}};
     assert_int_equal(catalog_run(db, "money", money, 2, &t, &e), RS_OK);
@@ -214,7 +216,10 @@ static void test_sql_functions(void **state)
                                         " id_check_ok('652325800101001'),"
                                         " id_birth_ymd('652325800101001'),"
                                         " id_birth_ymd('652325198002300012'),"
-                                        " fmt_date(2460555), fmt_yuan(123405)",
+                                        " fmt_date(2460555), fmt_yuan(123405),"
+                                        " fmt_date(jdn_add_months(2460401, -1)),"
+                                        " fmt_date(jdn_add_months(2460584, -24)),"
+                                        " jdn_add_months(NULL, 1), jdn_add_months(2460584, NULL)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -226,6 +231,11 @@ static void test_sql_functions(void **state)
     assert_int_equal(sqlite3_column_type(st, 5), SQLITE_NULL); /* 30 February */
     assert_string_equal((const char *)sqlite3_column_text(st, 6), "2024-09-01");
     assert_string_equal((const char *)sqlite3_column_text(st, 7), "1234.05");
+    /* 2024-03-31 - 1 month, clamped; 2024-09-30 - 24 months */
+    assert_string_equal((const char *)sqlite3_column_text(st, 8), "2024-02-29");
+    assert_string_equal((const char *)sqlite3_column_text(st, 9), "2022-09-30");
+    assert_int_equal(sqlite3_column_type(st, 10), SQLITE_NULL);
+    assert_int_equal(sqlite3_column_type(st, 11), SQLITE_NULL);
     sqlite3_finalize(st);
     sqlite3_close(db);
 }

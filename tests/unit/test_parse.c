@@ -129,6 +129,33 @@ static void test_months(void **state)
     assert_string_equal(month_format(202409, buf, sizeof buf), "2024-09");
 }
 
+/* Asserts that y-m-d + n months is the date ry-rm-rd. */
+static void months_later(int y, int m, int d, int n, int ry, int rm, int rd)
+{
+    char got[16], want[16];
+    date_format(date_add_months(date_to_jdn(y, m, d), n), got, sizeof got);
+    date_format(date_to_jdn(ry, rm, rd), want, sizeof want);
+    if (strcmp(got, want) != 0)
+        fail_msg("%04d-%02d-%02d %+d months: got %s, expected %s", y, m, d, n, got, want);
+}
+
+/* indicators.md "P - n months": the same day, clamped to the month's length. */
+static void test_add_months(void **state)
+{
+    months_later(2024, 3, 31, -1, 2024, 2, 29); /* the spec's example: leap February */
+    months_later(2023, 3, 31, -1, 2023, 2, 28);
+    months_later(2024, 9, 30, -1, 2024, 8, 30); /* not the end of August */
+    months_later(2024, 9, 30, -24, 2022, 9, 30);
+    months_later(2024, 8, 31, -2, 2024, 6, 30);
+    months_later(2024, 1, 15, -1, 2023, 12, 15); /* across a year */
+    months_later(2024, 1, 31, -13, 2022, 12, 31);
+    months_later(2024, 10, 31, 4, 2025, 2, 28); /* d + n months */
+    months_later(2023, 11, 30, 3, 2024, 2, 29);
+    months_later(2024, 9, 15, 12, 2025, 9, 15);
+    months_later(2024, 9, 15, 0, 2024, 9, 15);
+    months_later(2000, 2, 29, -12, 1999, 2, 28);
+}
+
 /* Asserts that parse_money(s) gives fen. */
 static void money_ok(const char *s, int64_t fen)
 {
@@ -217,9 +244,10 @@ static void test_decimal_int_bool(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_calendar),  cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_datetimes), cmocka_unit_test(test_months),
-        cmocka_unit_test(test_money),     cmocka_unit_test(test_decimal_int_bool),
+        cmocka_unit_test(test_calendar),         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_datetimes),        cmocka_unit_test(test_months),
+        cmocka_unit_test(test_add_months),       cmocka_unit_test(test_money),
+        cmocka_unit_test(test_decimal_int_bool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

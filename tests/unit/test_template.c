@@ -339,6 +339,81 @@ static void test_render(void **state)
     unlink(path);
 }
 
+/* Dataset findings: one row of each code prefix, amounts 1, 2, 4, 8, 16
+ * (so each section's total names the rows in it). */
+static rs_status findings_dataset(void *arg, const char *name, rs_table **out, rs_error *e)
+{
+    static const char *const names[] = {"code", "amount_fen"};
+    static const char *const codes[] = {"F_DEAD", "E_ASSETS", "Q_MEMBERS", "R_SHARED_ACCOUNT",
+                                        "O_AMOUNT_JUMP"};
+    rs_table *t = table_new(2, names);
+    for (size_t i = 0; i < 5; i++) {
+        table_add_row(t);
+        table_set_text(t, i, 0, codes[i]);
+        table_set_int(t, i, 1, 100 << i);
+    }
+    *out = t;
+    return RS_OK;
+}
+
+/* The problem list's two sections: a where by prefixes keeps the R_/O_
+ * leads, its negation every other code. */
+static void test_where_prefixes(void **state)
+{
+    static const char text[] = "title: T\n"
+                               "workbook:\n"
+                               "  file: x.xlsx\n"
+                               "  sheets:\n"
+                               "    - name: S\n"
+                               "      blocks:\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, not_prefix: [R_, O_]}\n"
+                               "            total: {sum: true, label: T1}\n"
+                               "            columns: &c\n"
+                               "              - {field: code, title: Code}\n"
+                               "              - {field: amount_fen, title: Amount, type: yuan}\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, prefix: [R_, O_]}\n"
+                               "            total: {sum: true, label: T2}\n"
+                               "            columns: *c\n"
+                               "        - table:\n"
+                               "            dataset: findings\n"
+                               "            where: {field: code, prefix: O_}\n"
+                               "            total: {sum: true, label: T3}\n"
+                               "            columns: *c\n";
+    tpl_report *t = load_ok(text);
+    const tpl_table *a = &t->workbook->sheets[0].blocks[0].table;
+    assert_int_equal(a->where.op, TPL_WHERE_NOT_PREFIX);
+    assert_int_equal(a->where.nvalues, 2);
+    assert_string_equal(a->where.values[1], "O_");
+    xlsx_source src = {.lang = "zh", .dataset = findings_dataset, .var = vars};
+    rs_error e = {0};
+    char path[32] = "/tmp/rs-test-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    if (xlsx_render(t, &src, path, &e) != RS_OK) fail_msg("%s", e.msg);
+    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
+    /* Findings F_, E_, Q_ on rows 2-4 (1 + 2 + 4 yuan); the leads R_, O_
+     * on rows 7-8 (8 + 16); the O_ alone on row 11. */
+    assert_non_null(strstr(xml, "<f>SUM(B2:B4)</f><v>7</v>"));
+    assert_non_null(strstr(xml, "<f>SUM(B7:B8)</f><v>24</v>"));
+    assert_non_null(strstr(xml, "<f>SUM(B11)</f><v>16</v>"));
+    free(xml);
+    unlink(path);
+    tpl_free(t);
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, where: {field: k, prefix: [a], not: b},"
+               " columns: [{field: a, title: A}]}\n",
+               "t.yaml:7: key 'where': give one of equals, not, prefix, not_prefix");
+    load_fails("title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+               "        - table: {dataset: d, where: {field: k, equals: [a]},"
+               " columns: [{field: a, title: A}]}\n",
+               "key 'equals'");
+}
+
 /* Print layout: no repeated header when the table says so; a page break
  * above each chart but one with new_page: false; numbers too long for a
  * type's default width widen their column (else they show as ###). */
@@ -392,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_group),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_print_layout),
+        cmocka_unit_test(test_where_prefixes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
