@@ -535,90 +535,138 @@ static void draw_line(chart_pen *p, const chart_def *def, const chart_data *d,
 
 /* ==== horizontal ranking bars ============================================ */
 
-/* Horizontal bars, one row per category (top to bottom in data order), with
- * value labels at the bar ends and target lines across. */
-static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d,
-                      const tpl_words *words, double x, double y, double w, double h)
-{
+/* The layout of a horizontal bar chart: its value axis along the bottom,
+ * the plot's left and right ends (px0, px1), top and bottom (top, ylast),
+ * the height of a row, the fonts of category and value labels, and which
+ * category labels are drawn (every k-th, where rows are too thin). */
+typedef struct {
     chart_axis a;
+    double px0, px1, top, ylast, row_h, tick_h, title_h;
+    chart_font cf, vf;
+    size_t every;
+} hbar_box;
+
+/* Lay out def's horizontal bars in (x, y, w, h): room on the left for the
+ * widest category label, on the right for the widest value label. */
+static hbar_box hbar_layout(chart_pen *p, const chart_def *def, const chart_data *d,
+                            const tpl_words *words, double x, double y, double w, double h)
+{
+    hbar_box b = {.tick_h = 14, .every = 1};
     char buf[256];
-    double lw = 0, vw = 0, tw, th, row_h;
-    chart_axis_setup(def, d, 0, true, 4, words, &a);
-    chart_font cf = font_of(9, false, CHART_COL_TEXT), vf = font_of(8, false, CHART_COL_TEXT);
-    chart_font tf = font_of(8.5, false, CHART_COL_MUTED);
-    double tick_h = 14, title_h = *chart_axis_title(def, &a, 0, words, buf, sizeof buf) ? 13 : 0;
-    double top = y + 4 + 12 * (double)def->ntargets; /* a row per target label */
-    row_h = (y + h - PAD - tick_h - title_h - top) / (double)d->ncat;
-    cf.size = fmax(6, fmin(9, row_h * 0.75));
-    cf.max_width = w * 0.3;
-    cf.align = 1;
-    cf.valign = 0;
+    double lw = 0, vw = 0, tw, th = 0;
+    chart_axis_setup(def, d, 0, true, 4, words, &b.a);
+    b.cf = font_of(9, false, CHART_COL_TEXT);
+    b.vf = font_of(8, false, CHART_COL_TEXT);
+    b.title_h = *chart_axis_title(def, &b.a, 0, words, buf, sizeof buf) ? 13 : 0;
+    b.top = y + 4 + 12 * (double)def->ntargets; /* a row per target label */
+    b.row_h = (y + h - PAD - b.tick_h - b.title_h - b.top) / (double)d->ncat;
+    b.cf.size = fmax(6, fmin(9, b.row_h * 0.75));
+    b.cf.max_width = w * 0.3;
+    b.cf.align = 1;
+    b.cf.valign = 0;
     for (size_t c = 0; c < d->ncat; c++) {
-        chart_text_size(p, d->cats[c], &cf, &tw, &th);
+        chart_text_size(p, d->cats[c], &b.cf, &tw, &th);
         lw = fmax(lw, tw);
         for (size_t s = 0; s < d->nser; s++) {
-            chart_text_size(p, chart_bar_label(&a, d->v[s * d->ncat + c], words, buf, sizeof buf),
-                            &vf, &tw, &th);
+            chart_text_size(p, chart_bar_label(&b.a, d->v[s * d->ncat + c], words, buf, sizeof buf),
+                            &b.vf, &tw, &th);
             vw = fmax(vw, tw);
         }
     }
-    size_t every = th > 0 && row_h < cf.size * 1.15 ? (size_t)ceil(cf.size * 1.15 / row_h) : 1;
-    double px0 = x + PAD + lw + 6, px1 = x + w - PAD - vw - 6;
-    double ylast = y + h - PAD - tick_h - title_h;
-    /* grid and ticks along the bottom */
+    if (th > 0 && b.row_h < b.cf.size * 1.15) b.every = (size_t)ceil(b.cf.size * 1.15 / b.row_h);
+    b.px0 = x + PAD + lw + 6;
+    b.px1 = x + w - PAD - vw - 6;
+    b.ylast = y + h - PAD - b.tick_h - b.title_h;
+    return b;
+}
+
+/* The grid and ticks along the bottom of b, and the axis title below. */
+static void hbar_grid(chart_pen *p, const chart_def *def, const hbar_box *b, const tpl_words *words)
+{
+    char buf[256];
+    chart_font tf = font_of(8.5, false, CHART_COL_MUTED);
     tf.align = 0;
-    for (double v = a.lo; v <= a.hi + a.step * 1e-6; v += a.step) {
-        double xx = axis_pos(&a, v, px0, px1);
+    for (double v = b->a.lo; v <= b->a.hi + b->a.step * 1e-6; v += b->a.step) {
+        double xx = axis_pos(&b->a, v, b->px0, b->px1);
         chart_color(p->cr, CHART_COL_GRID, 1);
         cairo_set_line_width(p->cr, 0.6);
-        cairo_move_to(p->cr, xx, top);
-        cairo_line_to(p->cr, xx, ylast);
+        cairo_move_to(p->cr, xx, b->top);
+        cairo_line_to(p->cr, xx, b->ylast);
         cairo_stroke(p->cr);
-        chart_draw_text(p, chart_axis_label(&a, v, buf, sizeof buf), &tf, xx, ylast + 2);
+        chart_draw_text(p, chart_axis_label(&b->a, v, buf, sizeof buf), &tf, xx, b->ylast + 2);
     }
-    if (title_h > 0)
-        chart_draw_text(p, chart_axis_title(def, &a, 0, words, buf, sizeof buf), &tf,
-                        (px0 + px1) / 2, ylast + tick_h);
+    if (b->title_h > 0)
+        chart_draw_text(p, chart_axis_title(def, &b->a, 0, words, buf, sizeof buf), &tf,
+                        (b->px0 + b->px1) / 2, b->ylast + b->tick_h);
+}
+
+/* Vertical target lines across b, each labelled in a row of its own above
+ * the plot (kept inside the rectangle's right edge xmax). */
+static void hbar_targets(chart_pen *p, const chart_def *def, const chart_data *d, const hbar_box *b,
+                         const tpl_words *words, double xmax)
+{
+    char buf[256];
+    double tw, th;
     for (size_t t = 0; t < def->ntargets; t++) {
         if (isnan(d->targets[t])) continue;
-        double xx = axis_pos(&a, d->targets[t], px0, px1);
+        double xx = axis_pos(&b->a, d->targets[t], b->px0, b->px1);
+        double ty = b->top - 2 - 12 * (double)(def->ntargets - 1 - t);
         dashed(p->cr, def->targets[t].color, 1.2);
-        cairo_move_to(p->cr, xx, top - 2 - 12 * (double)(def->ntargets - 1 - t));
-        cairo_line_to(p->cr, xx, ylast);
+        cairo_move_to(p->cr, xx, ty);
+        cairo_line_to(p->cr, xx, b->ylast);
         cairo_stroke(p->cr);
         cairo_set_dash(p->cr, NULL, 0, 0);
         chart_font f = font_of(8.5, false, def->targets[t].color);
-        target_label(def, d, t, &a, words, buf, sizeof buf);
+        target_label(def, d, t, &b->a, words, buf, sizeof buf);
         chart_text_size(p, buf, &f, &tw, &th);
-        f.align = xx + tw / 2 > x + w - PAD ? 1 : 0;
+        f.align = xx + tw / 2 > xmax ? 1 : 0;
         f.valign = 1;
-        chart_draw_text(p, buf, &f, f.align ? fmin(xx, x + w - PAD) : xx,
-                        top - 2 - 12 * (double)(def->ntargets - 1 - t));
+        chart_draw_text(p, buf, &f, f.align ? fmin(xx, xmax) : xx, ty);
     }
-    double bh = fmin(row_h * 0.7 / (double)d->nser, 18);
+}
+
+/* The bars of b, a row per category, each labelled with its value. */
+static void hbar_bars(chart_pen *p, const chart_def *def, const chart_data *d, const hbar_box *b,
+                      const tpl_words *words)
+{
+    char buf[256];
+    double bh = fmin(b->row_h * 0.7 / (double)d->nser, 18), xa = axis_pos(&b->a, 0, b->px0, b->px1);
+    chart_font vf = b->vf;
+    vf.valign = 0;
+    vf.halo = true;
     for (size_t c = 0; c < d->ncat; c++) {
-        double cy = top + (c + 0.5) * row_h;
-        if (c % every == 0) chart_draw_text(p, d->cats[c], &cf, px0 - 6, cy);
+        double cy = b->top + (c + 0.5) * b->row_h;
+        if (c % b->every == 0) chart_draw_text(p, d->cats[c], &b->cf, b->px0 - 6, cy);
         for (size_t s = 0; s < d->nser; s++) {
             double v = d->v[s * d->ncat + c];
             double by = cy - bh * (double)d->nser / 2 + bh * (double)s;
-            double xa = axis_pos(&a, 0, px0, px1), xb = isnan(v) ? xa : axis_pos(&a, v, px0, px1);
+            double xb = isnan(v) ? xa : axis_pos(&b->a, v, b->px0, b->px1);
             chart_color(p->cr,
                         chart_bar_misses(def, d, v) ? def->miss_color : chart_series_color(def, s),
                         1);
             cairo_rectangle(p->cr, fmin(xa, xb), by + 0.5, fabs(xb - xa), bh - 1);
             cairo_fill(p->cr);
-            vf.valign = 0;
-            vf.halo = true;
             if (bh >= 6)
-                chart_draw_text(p, chart_bar_label(&a, v, words, buf, sizeof buf), &vf,
+                chart_draw_text(p, chart_bar_label(&b->a, v, words, buf, sizeof buf), &vf,
                                 fmax(xa, xb) + 3, by + bh / 2);
         }
     }
+}
+
+/* Horizontal bars, one row per category (top to bottom in data order), with
+ * value labels at the bar ends and target lines across. */
+static void draw_hbar(chart_pen *p, const chart_def *def, const chart_data *d,
+                      const tpl_words *words, double x, double y, double w, double h)
+{
+    hbar_box b = hbar_layout(p, def, d, words, x, y, w, h);
+    double x0 = axis_pos(&b.a, 0, b.px0, b.px1);
+    hbar_grid(p, def, &b, words);
+    hbar_targets(p, def, d, &b, words, x + w - PAD);
+    hbar_bars(p, def, d, &b, words);
     chart_color(p->cr, CHART_COL_AXIS, 1);
     cairo_set_line_width(p->cr, 0.8);
-    cairo_move_to(p->cr, axis_pos(&a, 0, px0, px1), top);
-    cairo_line_to(p->cr, axis_pos(&a, 0, px0, px1), ylast);
+    cairo_move_to(p->cr, x0, b.top);
+    cairo_line_to(p->cr, x0, b.ylast);
     cairo_stroke(p->cr);
 }
 

@@ -347,24 +347,11 @@ rs_status dashboard_render_file(const tpl_report *t, const report_source *src, c
     return s;
 }
 
-/* What the dashboard renderer writes (a report_write_fn over a dash_job). */
-typedef struct {
-    const tpl_report *t;
-    const report_source *src;
-} dash_job;
-
-static rs_status write_dashboard(void *arg, const char *path, rs_error *e)
-{
-    const dash_job *job = arg;
-    return dashboard_render_file(job->t, job->src, path, e);
-}
-
 /* The dashboard renderer: the PDF under the dashboard's file name. */
 static rs_status render_dashboard(const tpl_report *t, const report_source *src,
                                   report_outputs *out, rs_error *e)
 {
-    dash_job job = {t, src};
-    return report_output_write(out, t->dashboard->file.shown, write_dashboard, &job, e);
+    return report_output_draw(out, t->dashboard->file.shown, dashboard_render_file, t, src, e);
 }
 
 const report_renderer dashboard_renderer = {"dashboard", render_dashboard};

@@ -1017,24 +1017,11 @@ done:
     return s;
 }
 
-/* What the workbook renderer writes (a report_write_fn over a workbook_job). */
-typedef struct {
-    const tpl_report *t;
-    const report_source *src;
-} workbook_job;
-
-static rs_status write_workbook(void *arg, const char *path, rs_error *e)
-{
-    const workbook_job *job = arg;
-    return xlsx_write(job->t, job->src, path, e);
-}
-
 /* The workbook renderer: the workbook under its file name. */
 static rs_status render_workbook(const tpl_report *t, const report_source *src, report_outputs *out,
                                  rs_error *e)
 {
-    workbook_job job = {t, src};
-    return report_output_write(out, t->workbook->file.shown, write_workbook, &job, e);
+    return report_output_draw(out, t->workbook->file.shown, xlsx_write, t, src, e);
 }
 
 const report_renderer xlsx_renderer = {"workbook", render_workbook};

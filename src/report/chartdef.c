@@ -22,20 +22,17 @@
 static void *def_calloc(chart_def *def, size_t n, size_t size)
 {
     if (n == 0) return NULL;
-    def->allocs = rs_realloc(def->allocs, (def->nallocs + 1) * sizeof *def->allocs);
     void *p = rs_calloc(n, size);
-    def->allocs[def->nallocs++] = p;
+    g_ptr_array_add(def->allocs, p);
     return p;
 }
 
 void chartdef_free(chart_def *def)
 {
     if (!def) return;
-    for (size_t i = 0; i < def->nallocs; i++)
-        free(def->allocs[i]);
-    free(def->allocs);
+    g_ptr_array_free(def->allocs, TRUE);
     free(def->name);
-    if (def->pool) g_string_chunk_free(def->pool);
+    g_string_chunk_free(def->pool);
     yd_free(def->doc);
     free(def);
 }
@@ -368,6 +365,7 @@ static rs_status load_doc(const char *name, yd_doc *doc, chart_def **out, rs_err
     *out = NULL;
     def->doc = doc;
     def->pool = g_string_chunk_new(1024);
+    def->allocs = g_ptr_array_new_with_free_func(free);
     if (len > 5 && strcmp(base + len - 5, ".yaml") == 0) len -= 5;
     def->name = rs_strndup(base, len);
     if ((s = parse_def(def, e)) == RS_OK) {

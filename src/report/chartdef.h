@@ -139,8 +139,7 @@ typedef struct chart_def {
     long columns;       /* tiles per row; 0: all in one row */
     long width, height; /* size in points (PNG: pixels at scale 1) */
     const yaml_node_t *category_node;
-    void **allocs; /* every array above, freed by chartdef_free */
-    size_t nallocs;
+    GPtrArray *allocs;  /* every array above, freed by chartdef_free */
     GStringChunk *pool; /* the texts as shown, once resolved */
 } chart_def;
 

@@ -84,6 +84,26 @@ rs_status report_output_write(report_outputs *o, const char *name, report_write_
     return s;
 }
 
+/* What report_output_draw hands report_output_write. */
+typedef struct {
+    report_draw_fn fn;
+    const tpl_report *t;
+    const report_source *src;
+} draw_job;
+
+static rs_status draw_file(void *arg, const char *path, rs_error *e)
+{
+    const draw_job *j = arg;
+    return j->fn(j->t, j->src, path, e);
+}
+
+rs_status report_output_draw(report_outputs *o, const char *name, report_draw_fn fn,
+                             const tpl_report *t, const report_source *src, rs_error *e)
+{
+    draw_job job = {fn, t, src};
+    return report_output_write(o, name, draw_file, &job, e);
+}
+
 void report_outputs_free(report_outputs *o)
 {
     for (size_t i = 0; i < o->n; i++)

@@ -63,6 +63,15 @@ typedef rs_status (*report_write_fn)(void *arg, const char *path, rs_error *e);
 rs_status report_output_write(report_outputs *o, const char *name, report_write_fn fn, void *arg,
                               rs_error *e);
 
+/* Draws one file of a renderer at path: the part of t it is for, from src. */
+typedef rs_status (*report_draw_fn)(const tpl_report *t, const report_source *src, const char *path,
+                                    rs_error *e);
+
+/* Write the output file `name` of o whole (as report_output_write), drawn
+ * by fn: for a renderer whose part of t is one file. */
+rs_status report_output_draw(report_outputs *o, const char *name, report_draw_fn fn,
+                             const tpl_report *t, const report_source *src, rs_error *e);
+
 /* Free the paths recorded in o. */
 void report_outputs_free(report_outputs *o);
 

@@ -21,11 +21,7 @@
 
 void *tpl_own(tpl_report *t, void *p)
 {
-    if (t->nallocs == t->capallocs) {
-        t->capallocs = t->capallocs ? t->capallocs * 2 : 32;
-        t->allocs = rs_realloc(t->allocs, t->capallocs * sizeof *t->allocs);
-    }
-    t->allocs[t->nallocs++] = p;
+    g_ptr_array_add(t->allocs, p);
     return p;
 }
 
@@ -37,12 +33,11 @@ void *tpl_calloc(tpl_report *t, size_t n, size_t sz)
 rs_status tpl_fail(const tpl_report *t, const yaml_node_t *node, const char *key, rs_error *e,
                    const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rs_status s = yd_vfail(t->doc, node, key, e, fmt, ap);
     va_end(ap);
-    return yd_fail(t->doc, node, key, e, "%s", msg);
+    return s;
 }
 
 rs_status tpl_check_keys(tpl_report *t, yaml_node_t *map, const char *what,
@@ -667,8 +662,9 @@ static rs_status parse_dashboard_of(tpl_report *t, yaml_node_t *n, rs_error *e)
     if (!yd_scalar(n)) return tpl_parse_dashboard(t, n, e);
     char *file =
         rs_sprintf("%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path, yd_scalar(n));
-    if ((s = tpl_load(file, &t->dashboard_of, e)) == RS_OK &&
-        (!t->dashboard_of->dashboard || t->dashboard_of->dashboard_of))
+    if ((s = tpl_load(file, &t->dashboard_of, e)) != RS_OK)
+        rs_error_prefix(e, "%s:%d: key 'dashboard'", t->path, yd_line(n));
+    else if (!t->dashboard_of->dashboard || t->dashboard_of->dashboard_of)
         s = rs_fail(e, RS_EUSAGE, "%s:%d: dashboard: %s has no dashboard: section", t->path,
                     yd_line(n), file);
     if (s == RS_OK) t->dashboard = t->dashboard_of->dashboard;
@@ -740,6 +736,7 @@ static rs_status template_of_doc(const char *name, yd_doc *doc, tpl_report **out
     t->doc = doc;
     t->path = rs_strdup(name);
     t->pool = g_string_chunk_new(4096);
+    t->allocs = g_ptr_array_new_with_free_func(free);
     t->chart_defs = g_ptr_array_new_with_free_func((GDestroyNotify)chartdef_free);
     if ((s = parse_template(t, e)) == RS_OK) {
         *out = t;
@@ -784,12 +781,10 @@ void tpl_free(tpl_report *t)
     for (size_t i = 0; i < t->nlookups; i++)
         if (t->lookups[i].shown) g_hash_table_destroy(t->lookups[i].shown);
     tpl_free(t->dashboard_of);
-    for (size_t i = 0; i < t->nallocs; i++)
-        free(t->allocs[i]);
-    free(t->allocs);
+    g_ptr_array_free(t->allocs, TRUE);
     free(t->datasets);
-    if (t->chart_defs) g_ptr_array_free(t->chart_defs, TRUE);
-    if (t->pool) g_string_chunk_free(t->pool);
+    g_ptr_array_free(t->chart_defs, TRUE);
+    g_string_chunk_free(t->pool);
     if (t->lookups_doc != t->doc) yd_free(t->lookups_doc);
     yd_free(t->doc);
     free(t->lookups_path);

@@ -315,8 +315,7 @@ typedef struct tpl_report {
     tpl_words words;       /* tpl_resolve */
     GStringChunk *pool;    /* the texts as shown */
     GPtrArray *chart_defs; /* every chart definition loaded, owned */
-    void **allocs;         /* everything allocated for the structures above */
-    size_t nallocs, capallocs;
+    GPtrArray *allocs;     /* everything allocated for the structures above */
 } tpl_report;
 
 /* Load and check the template at path.  On success *out is a new template
