@@ -167,6 +167,18 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
                     have);
 }
 
+/* The indices in t of the n columns names (named at tb's node under key)
+ * into idx, failing as need_col. */
+static rs_status need_cols(const tpl_report *tp, const tpl_table *tb, const char *key,
+                           const rs_table *t, const char *const *names, size_t n, int *idx,
+                           rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        s = need_col(tp, tb->node, key, tb->dataset, t, names[i], &idx[i], e);
+    return s;
+}
+
 /* True if row r of t passes w (resolved): equals or differs from its value,
  * starts or does not start with one of its prefixes. */
 static bool where_pass(const rs_table *t, size_t r, int col, const tpl_where *w)
@@ -250,16 +262,10 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
     rs_table *t = NULL;
     rs_status s = RS_OK;
     if ((s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_row, &rc, e)) != RS_OK ||
-        (s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_column, &cc, e)) != RS_OK)
+        (s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_column, &cc, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "keep", in, tb->pivot_keep, tb->npivot_keep, keep, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "values", in, tb->pivot_values, tb->npivot_values, vc, e)) != RS_OK)
         goto done;
-    for (size_t i = 0; i < tb->npivot_keep; i++)
-        if ((s = need_col(tp, tb->node, "keep", tb->dataset, in, tb->pivot_keep[i], &keep[i], e)) !=
-            RS_OK)
-            goto done;
-    for (size_t i = 0; i < tb->npivot_values; i++)
-        if ((s = need_col(tp, tb->node, "values", tb->dataset, in, tb->pivot_values[i], &vc[i],
-                          e)) != RS_OK)
-            goto done;
     for (size_t r = 0; r < in->nrows; r++) {
         add_name(&keys, &nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
         add_name(&vals, &nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
@@ -334,12 +340,9 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
     int bc, *sc = rs_calloc(tb->ngroup_sums + 1, sizeof *sc);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK)
+    if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "sums", in, tb->group_sums, tb->ngroup_sums, sc, e)) != RS_OK)
         goto done;
-    for (size_t i = 0; i < tb->ngroup_sums; i++)
-        if ((s = need_col(tp, tb->node, "sums", tb->dataset, in, tb->group_sums[i], &sc[i], e)) !=
-            RS_OK)
-            goto done;
     for (size_t i = 0; i < tb->ngroup_keys; i++)
         add_name(&keys, &nkeys, tb->group_keys[i]);
     size_t listed = nkeys;

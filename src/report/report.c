@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,9 +209,10 @@ static rs_status write_manifest(report_ctx *ctx, rs_error *e)
     return s;
 }
 
-/* Resolve t for ctx after computing ahead what it needs: the words, the
- * lookups and the variables go in before anything is drawn. */
-static rs_status prepare(report_ctx *ctx, tpl_report *t, const text_run *run, rs_error *e)
+/* Read the words, compute ahead what t needs, then resolve t for ctx:
+ * the words, the lookups and the variables go in before anything is
+ * drawn.  run gets the words. */
+static rs_status prepare(report_ctx *ctx, tpl_report *t, text_run *run, rs_error *e)
 {
     size_t n = 0;
     const char **needs = report_needs(t, &n);
@@ -218,29 +220,44 @@ static rs_status prepare(report_ctx *ctx, tpl_report *t, const text_run *run, rs
     char *path = home_path("report_templates/_words.yaml");
     rs_status s = tpl_words_load(path, ctx->lang, &ctx->words, &words, e);
     free(path);
-    ((text_run *)run)->words = ctx->words;
+    run->words = ctx->words;
     if (s == RS_OK) s = report_compute_ahead(ctx, needs, n, e);
     if (s == RS_OK) s = tpl_resolve(t, run, &words, e);
     free(needs);
     return s;
 }
 
+/* Run renderer r on t; RELIEFSTAT_TRACE=1 prints the time it took, beside
+ * the catalogue's trace of each query (catalog.c). */
+static rs_status render_with(const report_renderer *r, const tpl_report *t,
+                             const report_source *src, report_outputs *out, rs_error *e)
+{
+    bool trace = getenv("RELIEFSTAT_TRACE") != NULL;
+    gint64 start = trace ? g_get_monotonic_time() : 0;
+    rs_status s = r->render(t, src, out, e);
+    if (trace && s == RS_OK)
+        fprintf(stderr, "trace: render %-20s %8.3f s\n", r->name,
+                (double)(g_get_monotonic_time() - start) / 1e6);
+    return s;
+}
+
 /* Draw each part of t with its renderer: the workbook, the chart files and
- * the dashboard, binding the charts' data just before they are drawn. */
+ * the dashboard, binding the charts' data just before they are drawn; the
+ * dashboard's own template file goes into the manifest as it is drawn. */
 static rs_status render_parts(report_ctx *ctx, tpl_report *t, const report_renderers *r,
                               const text_run *run, rs_error *e)
 {
     report_source src = report_source_of(ctx);
     rs_status s = RS_OK;
-    if (t->workbook && r->workbook) s = r->workbook->render(t, &src, &ctx->out, e);
+    if (t->workbook && r->workbook) s = render_with(r->workbook, t, &src, &ctx->out, e);
     if (s == RS_OK && t->ncharts && r->charts && (s = tpl_bind_charts(t, &src, run, e)) == RS_OK)
-        s = r->charts->render(t, &src, &ctx->out, e);
+        s = render_with(r->charts, t, &src, &ctx->out, e);
     if (s != RS_OK || !t->dashboard || !r->dashboard) return s;
     if (t->dashboard_of &&
         (s = report_note_input(ctx, "template", t->dashboard_of->path, e)) != RS_OK)
         return s;
     if ((s = tpl_bind_dashboard(t, &src, run, e)) == RS_OK)
-        s = r->dashboard->render(t, &src, &ctx->out, e);
+        s = render_with(r->dashboard, t, &src, &ctx->out, e);
     return s;
 }
 

@@ -80,7 +80,7 @@ void report_outputs_free(report_outputs *o);
 /* A renderer: draws the part of the resolved model t it is for from the
  * datasets of src into files of out (whole or not at all). */
 typedef struct {
-    const char *name; /* what it draws, for messages */
+    const char *name; /* what it draws ("workbook"), for traces (RELIEFSTAT_TRACE) */
     rs_status (*render)(const tpl_report *t, const report_source *src, report_outputs *out,
                         rs_error *e);
 } report_renderer;
@@ -120,7 +120,8 @@ rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path,
 /* Run template t for ctx (unit, period, language, output directory,
  * manifest set; no cache yet) with renderers r, as described above, ending
  * with manifest.json.  ctx->cache and ctx->words are set up and freed
- * here; ctx->out keeps the paths written (free with report_outputs_free). */
+ * here (t's resolved words with them: t is not drawn again); ctx->out
+ * keeps the paths written (free with report_outputs_free). */
 rs_status report_run(report_ctx *ctx, tpl_report *t, const report_renderers *r, rs_error *e);
 
 #endif

@@ -21,6 +21,7 @@
 #include "render/chartfmt.h"
 #include "render/dashboard.h"
 #include "render/gnuplot.h"
+#include "run_fixture.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -161,7 +162,7 @@ static void build_fixture(void)
 }
 
 /* The report's variables for the fixture's unit and month. */
-static const char *vars(void *arg, const char *name)
+static const char *fixture_var(void *arg, const char *name)
 {
     static const char *const v[][2] = {
         {"unit", "652300000000"}, {"unit_code", "652300000000"}, {"unit_name", "昌吉回族自治州"},
@@ -172,42 +173,18 @@ static const char *vars(void *arg, const char *name)
     return NULL;
 }
 
-/* The words (report_templates/_words.yaml) in Chinese and in English. */
-static text_words *words[2];
-static tpl_words renderer_words[2];
-
-/* What texts are resolved with in lang, and the renderers' words. */
-static text_run run_in(const char *lang)
-{
-    return (text_run){lang, vars, NULL, words[text_lang_en(lang)]};
-}
-
-static const tpl_words *words_in(const char *lang)
-{
-    return &renderer_words[text_lang_en(lang)];
-}
-
 static int setup(void **state)
 {
-    static const char *const langs[] = {"zh", "en"};
-    char *path = home_path("report_templates/_words.yaml");
-    rs_error e = {0};
-    for (int l = 0; l < 2; l++)
-        if (tpl_words_load(path, langs[l], &words[l], &renderer_words[l], &e) != RS_OK)
-            fail_msg("%s", e.msg);
-    free(path);
     build_fixture();
-    return 0;
+    return words_setup(state);
 }
 
 static int teardown(void **state)
 {
     for (size_t i = 0; fixture[i].name; i++)
         table_free(fixture[i].t);
-    for (int l = 0; l < 2; l++)
-        text_words_free(words[l]);
     chart_fonts_done();
-    return 0;
+    return words_teardown(state);
 }
 
 static rs_status fixture_fetch(void *arg, const char *name, const rs_table **out, rs_error *e)

@@ -20,15 +20,7 @@
 #include "base/mask.h"
 #include "report/dataset.h"
 #include "report/template.h"
-
-static tpl_report *load_ok(const char *text)
-{
-    tpl_report *t = NULL;
-    rs_error e = {0};
-    rs_status s = tpl_load_string("t.yaml", text, strlen(text), &t, &e);
-    if (s != RS_OK) fail_msg("unexpected error: %s", e.msg);
-    return t;
-}
+#include "run_fixture.h"
 
 /* Load text expecting a template error whose message contains want. */
 static void load_fails(const char *text, const char *want)
@@ -388,7 +380,7 @@ static void test_needs(void **state)
 
 /* ---- resolving for a run ---------------------------------------------- */
 
-static const char *vars(void *arg, const char *name)
+static const char *fixture_var(void *arg, const char *name)
 {
     static const char *const v[][2] = {{"who", "世界"},
                                        {"unit_name", "奇台县"},
@@ -402,36 +394,6 @@ static const char *vars(void *arg, const char *name)
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (strcmp(name, v[i][0]) == 0) return v[i][1];
     return NULL;
-}
-
-static text_words *words[2];
-static tpl_words renderer_words[2];
-
-static int setup(void **state)
-{
-    static const char *const langs[] = {"zh", "en"};
-    char *path = home_path("report_templates/_words.yaml");
-    rs_error e = {0};
-    for (int l = 0; l < 2; l++)
-        if (tpl_words_load(path, langs[l], &words[l], &renderer_words[l], &e) != RS_OK)
-            fail_msg("%s", e.msg);
-    free(path);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    for (int l = 0; l < 2; l++)
-        text_words_free(words[l]);
-    return 0;
-}
-
-/* Resolve t in lang; returns the status, the error in *e. */
-static rs_status resolve_in(tpl_report *t, const char *lang, rs_error *e)
-{
-    int l = strcmp(lang, "en") == 0;
-    text_run run = {lang, vars, NULL, words[l]};
-    return tpl_resolve(t, &run, &renderer_words[l], e);
 }
 
 static void test_resolve_workbook(void **state)
@@ -609,5 +571,5 @@ int main(void)
         cmocka_unit_test(test_resolve_dashboard),
         cmocka_unit_test(test_words_checked),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, words_setup, words_teardown);
 }

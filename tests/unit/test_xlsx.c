@@ -14,20 +14,12 @@
 #include "base/home.h"
 #include "report/template.h"
 #include "render/xlsx.h"
+#include "run_fixture.h"
 
 rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
                       rs_error *e);
 rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
                       rs_error *e);
-
-static tpl_report *load_ok(const char *text)
-{
-    tpl_report *t = NULL;
-    rs_error e = {0};
-    rs_status s = tpl_load_string("t.yaml", text, strlen(text), &t, &e);
-    if (s != RS_OK) fail_msg("unexpected error: %s", e.msg);
-    return t;
-}
 
 static const char good[] =
     "title: T\n"
@@ -51,42 +43,17 @@ static const char good[] =
     "      charts:\n"
     "        - {type: column, title: C, categories: k, series: [n]}\n";
 
-static const char *vars(void *arg, const char *name)
+static const char *fixture_var(void *arg, const char *name)
 {
     return strcmp(name, "who") == 0 ? "世界" : NULL;
 }
 
-/* The words of the run (report_templates/_words.yaml) in each language. */
-static text_words *words[2];
-static tpl_words renderer_words[2];
-
-static int setup(void **state)
-{
-    static const char *const langs[] = {"zh", "en"};
-    char *path = home_path("report_templates/_words.yaml");
-    rs_error e = {0};
-    for (int l = 0; l < 2; l++)
-        if (tpl_words_load(path, langs[l], &words[l], &renderer_words[l], &e) != RS_OK)
-            fail_msg("%s", e.msg);
-    free(path);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    for (int l = 0; l < 2; l++)
-        text_words_free(words[l]);
-    return 0;
-}
-
-/* Load template text and resolve it in lang with vars. */
+/* Load template text and resolve it in lang. */
 static tpl_report *load_resolved(const char *text, const char *lang)
 {
-    int l = strcmp(lang, "en") == 0;
     tpl_report *t = load_ok(text);
-    text_run run = {lang, vars, NULL, words[l]};
     rs_error e = {0};
-    if (tpl_resolve(t, &run, &renderer_words[l], &e) != RS_OK) fail_msg("%s", e.msg);
+    if (resolve_in(t, lang, &e) != RS_OK) fail_msg("%s", e.msg);
     return t;
 }
 
@@ -424,5 +391,5 @@ int main(void)
         cmocka_unit_test_teardown(test_print_layout, free_handed),
         cmocka_unit_test_teardown(test_where_prefixes, free_handed),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, words_setup, words_teardown);
 }
