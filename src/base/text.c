@@ -174,8 +174,8 @@ static rs_status check_month_words(text_words *w, rs_error *e)
     return RS_OK;
 }
 
-/* Fill w from its document's root mapping; every name of need must be there. */
-static rs_status read_words(text_words *w, const char *const *need, rs_error *e)
+/* Fill w from its document's root mapping. */
+static rs_status read_words(text_words *w, rs_error *e)
 {
     yaml_node_t *root = yd_root(w->doc);
     rs_status s = RS_OK;
@@ -196,19 +196,17 @@ static rs_status read_words(text_words *w, const char *const *need, rs_error *e)
         s = yd_fail(w->doc, root, "month_names", e, "missing");
     if (s == RS_OK && !text_given(&w->abbrs[0]))
         s = yd_fail(w->doc, root, "month_abbrs", e, "missing");
-    for (size_t i = 0; need && need[i] && s == RS_OK; i++)
-        if (!text_word(w, need[i])) s = yd_fail(w->doc, root, need[i], e, "missing");
     return s == RS_OK ? check_month_words(w, e) : s;
 }
 
 /* Take doc (freed on failure) and read its words into *out. */
-static rs_status words_of_doc(yd_doc *doc, const char *const *need, text_words **out, rs_error *e)
+static rs_status words_of_doc(yd_doc *doc, text_words **out, rs_error *e)
 {
     text_words *w = rs_calloc(1, sizeof *w);
     rs_status s;
     w->doc = doc;
     w->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
-    if ((s = read_words(w, need, e)) == RS_OK) {
+    if ((s = read_words(w, e)) == RS_OK) {
         *out = w;
         return RS_OK;
     }
@@ -216,21 +214,21 @@ static rs_status words_of_doc(yd_doc *doc, const char *const *need, text_words *
     return s;
 }
 
-rs_status text_words_load_string(const char *name, const char *text, size_t len,
-                                 const char *const *need, text_words **out, rs_error *e)
+rs_status text_words_load_string(const char *name, const char *text, size_t len, text_words **out,
+                                 rs_error *e)
 {
     yd_doc *doc = NULL;
     rs_status s = yd_load_string(name, text, len, &doc, e);
     *out = NULL;
-    return s == RS_OK ? words_of_doc(doc, need, out, e) : s;
+    return s == RS_OK ? words_of_doc(doc, out, e) : s;
 }
 
-rs_status text_words_load(const char *path, const char *const *need, text_words **out, rs_error *e)
+rs_status text_words_load(const char *path, text_words **out, rs_error *e)
 {
     yd_doc *doc = NULL;
     rs_status s = yd_load(path, &doc, e);
     *out = NULL;
-    return s == RS_OK ? words_of_doc(doc, need, out, e) : s;
+    return s == RS_OK ? words_of_doc(doc, out, e) : s;
 }
 
 void text_words_free(text_words *w)

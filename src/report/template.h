@@ -287,11 +287,10 @@ typedef struct {
     double yuan_large_size, yuan_large_from;
 } tpl_words;
 
-/* The names of the words a run needs (for text_words_load). */
-extern const char *const tpl_word_names[];
-
-/* Read and check the words file at path into *out, and its renderers'
- * words in lang into *words (strings owned by *out). */
+/* Read and check the words file at path into *out (every word a run
+ * needs there, each pattern using only its names), and its renderers'
+ * words in lang into *words (strings owned by *out).  Errors name the
+ * file, the line and the word. */
 rs_status tpl_words_load(const char *path, const char *lang, text_words **out, tpl_words *words,
                          rs_error *e);
 

@@ -18,85 +18,74 @@
 
 /* ---------------------------------------------------------------- words */
 
-/* The renderers' words: name, where it goes in tpl_words, and the names a
- * pattern may use. */
+/* The words of report_templates/_words.yaml a run needs besides the
+ * month's (base/text checks those): where each goes in tpl_words, a text
+ * (whose pattern may use the names given) or a positive number; or RUN, a
+ * default of a template's text, resolved with the run's variables. */
+typedef enum { WORD_TEXT, WORD_NUMBER, WORD_RUN } word_kind;
 static const struct {
     const char *name;
+    word_kind kind;
     size_t offset;
     const char *vars[2];
-} renderer_words[] = {
-    {"no_data", offsetof(tpl_words, no_data), {NULL}},
-    {"total", offsetof(tpl_words, total), {NULL}},
-    {"yuan", offsetof(tpl_words, yuan), {NULL}},
-    {"yuan_large", offsetof(tpl_words, yuan_large), {NULL}},
-    {"target", offsetof(tpl_words, target), {NULL}},
-    {"target_judged", offsetof(tpl_words, target_judged), {NULL}},
-    {"right_axis", offsetof(tpl_words, right_axis), {"label"}},
-    {"axis_unit", offsetof(tpl_words, axis_unit), {"title", "unit"}},
-    {"page", offsetof(tpl_words, page), {"page", "pages"}},
-    {"rows_shown", offsetof(tpl_words, rows_shown), {"shown", "rows"}},
-    {"sheet_footer", offsetof(tpl_words, sheet_footer), {NULL}},
+} run_words[] = {
+    {"no_data", WORD_TEXT, offsetof(tpl_words, no_data), {NULL}},
+    {"total", WORD_TEXT, offsetof(tpl_words, total), {NULL}},
+    {"yuan", WORD_TEXT, offsetof(tpl_words, yuan), {NULL}},
+    {"yuan_large", WORD_TEXT, offsetof(tpl_words, yuan_large), {NULL}},
+    {"yuan_large_size", WORD_NUMBER, offsetof(tpl_words, yuan_large_size), {NULL}},
+    {"yuan_large_from", WORD_NUMBER, offsetof(tpl_words, yuan_large_from), {NULL}},
+    {"target", WORD_TEXT, offsetof(tpl_words, target), {NULL}},
+    {"target_judged", WORD_TEXT, offsetof(tpl_words, target_judged), {NULL}},
+    {"right_axis", WORD_TEXT, offsetof(tpl_words, right_axis), {"label"}},
+    {"axis_unit", WORD_TEXT, offsetof(tpl_words, axis_unit), {"title", "unit"}},
+    {"page", WORD_TEXT, offsetof(tpl_words, page), {"page", "pages"}},
+    {"rows_shown", WORD_TEXT, offsetof(tpl_words, rows_shown), {"shown", "rows"}},
+    {"sheet_footer", WORD_TEXT, offsetof(tpl_words, sheet_footer), {NULL}},
+    {"dashboard_file", WORD_RUN, 0, {NULL}},
+    {"dashboard_subtitle", WORD_RUN, 0, {NULL}},
+    {"dashboard_footer", WORD_RUN, 0, {NULL}},
 };
 
-const char *const tpl_word_names[] = {"no_data",
-                                      "total",
-                                      "yuan",
-                                      "yuan_large",
-                                      "target",
-                                      "target_judged",
-                                      "right_axis",
-                                      "axis_unit",
-                                      "page",
-                                      "rows_shown",
-                                      "sheet_footer",
-                                      "yuan_large_size",
-                                      "yuan_large_from",
-                                      "dashboard_file",
-                                      "dashboard_subtitle",
-                                      "dashboard_footer",
-                                      NULL};
-
-/* The number the word name gives in lang, into *out. */
-static rs_status word_number(const text_words *w, const char *name, const char *lang, double *out,
-                             rs_error *e)
-{
-    const rs_text *t = text_word(w, name);
-    const char *v = text_get(t, lang);
-    char *end;
-    *out = strtod(v, &end);
-    if (!*v || *end || !(*out > 0))
-        return rs_fail(e, RS_ETEMPLATE, "%s:%d: key '%s': '%s' is not a positive number",
-                       text_words_file(w), t->line, name, v);
-    return RS_OK;
-}
-
-/* Check the patterns of w for both languages and fill *out for lang. */
-static rs_status read_renderer_words(const text_words *w, const char *lang, tpl_words *out,
-                                     rs_error *e)
+/* Check word i of run_words, t, in both languages, and put it in lang in
+ * *out. */
+static rs_status read_word(const text_words *w, size_t i, const rs_text *t, const char *lang,
+                           tpl_words *out, rs_error *e)
 {
     static const char *const langs[] = {"zh", "en"};
-    rs_status s = RS_OK;
-    *out = (tpl_words){.lang = lang};
-    for (size_t i = 0; i < sizeof renderer_words / sizeof renderer_words[0] && s == RS_OK; i++) {
-        const rs_text *t = text_word(w, renderer_words[i].name);
-        size_t nvars = renderer_words[i].vars[1] ? 2 : renderer_words[i].vars[0] ? 1 : 0;
-        for (size_t l = 0; l < 2 && s == RS_OK; l++)
-            if ((s = text_check_vars(text_get(t, langs[l]), renderer_words[i].vars, nvars, e)) !=
-                RS_OK)
-                rs_error_prefix(e, "%s:%d: key '%s'", text_words_file(w), t->line,
-                                renderer_words[i].name);
-        *(const char **)((char *)out + renderer_words[i].offset) = text_get(t, lang);
+    const char *name = run_words[i].name, *v = text_get(t, lang);
+    char *at = (char *)out + run_words[i].offset, *end;
+    size_t nvars = run_words[i].vars[1] ? 2 : run_words[i].vars[0] ? 1 : 0;
+    switch (run_words[i].kind) {
+    case WORD_TEXT:
+        for (size_t l = 0; l < 2; l++)
+            if (text_check_vars(text_get(t, langs[l]), run_words[i].vars, nvars, e) != RS_OK) {
+                rs_error_prefix(e, "%s:%d: key '%s'", text_words_file(w), t->line, name);
+                return RS_ETEMPLATE;
+            }
+        *(const char **)at = v;
+        return RS_OK;
+    case WORD_NUMBER:
+        *(double *)at = strtod(v, &end);
+        if (*v && !*end && *(double *)at > 0) return RS_OK;
+        return rs_fail(e, RS_ETEMPLATE, "%s:%d: key '%s': '%s' is not a positive number",
+                       text_words_file(w), t->line, name, v);
+    default:
+        return RS_OK;
     }
-    if (s == RS_OK) s = word_number(w, "yuan_large_size", lang, &out->yuan_large_size, e);
-    if (s == RS_OK) s = word_number(w, "yuan_large_from", lang, &out->yuan_large_from, e);
-    return s;
 }
 
 rs_status tpl_words_load(const char *path, const char *lang, text_words **out, tpl_words *words,
                          rs_error *e)
 {
-    rs_status s = text_words_load(path, tpl_word_names, out, e);
-    if (s == RS_OK && (s = read_renderer_words(*out, lang, words, e)) != RS_OK) {
+    rs_status s = text_words_load(path, out, e);
+    *words = (tpl_words){.lang = lang};
+    for (size_t i = 0; i < sizeof run_words / sizeof run_words[0] && s == RS_OK; i++) {
+        const rs_text *t = text_word(*out, run_words[i].name);
+        s = t ? read_word(*out, i, t, lang, words, e)
+              : rs_fail(e, RS_ETEMPLATE, "%s: key '%s': missing", path, run_words[i].name);
+    }
+    if (s != RS_OK) {
         text_words_free(*out);
         *out = NULL;
     }

@@ -58,7 +58,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     setenv("RELIEFSTAT_HOME", FUZZ_HOME, 0);
     char *path = home_path("report_templates/_words.yaml");
     rs_error e = {0};
-    if (text_words_load(path, NULL, &words, &e) != RS_OK) {
+    if (text_words_load(path, &words, &e) != RS_OK) {
         fprintf(stderr, "fuzz_chartdef: the words fail: %s\n", e.msg);
         abort();
     }

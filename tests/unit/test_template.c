@@ -548,6 +548,18 @@ static void test_words_checked(void **state)
     assert_null(w);
     assert_non_null(strstr(e.msg, "key 'right_axis': unknown variable {lable}"));
     assert_non_null(strstr(e.msg, path));
+    /* A number that is not one (the last of a key wins); a word missing. */
+    out = fopen(path, "a");
+    fputs("yuan_large_size: {zh: 万, en: '1000000'}\n", out);
+    fclose(out);
+    assert_int_equal(tpl_words_load(path, "zh", &w, &tw, &e), RS_ETEMPLATE);
+    assert_non_null(strstr(e.msg, "key 'yuan_large_size': '万' is not a positive number"));
+    *strstr(text, "no_data:") = '\0';
+    out = fopen(path, "w");
+    fputs(text, out);
+    fclose(out);
+    assert_int_equal(tpl_words_load(path, "en", &w, &tw, &e), RS_ETEMPLATE);
+    assert_non_null(strstr(e.msg, "key 'no_data': missing"));
     free(text);
     free(bundled);
     unlink(path);
