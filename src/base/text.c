@@ -199,36 +199,22 @@ static rs_status read_words(text_words *w, rs_error *e)
     return s == RS_OK ? check_month_words(w, e) : s;
 }
 
-/* Take doc (freed on failure) and read its words into *out. */
-static rs_status words_of_doc(yd_doc *doc, text_words **out, rs_error *e)
-{
-    text_words *w = rs_calloc(1, sizeof *w);
-    rs_status s;
-    w->doc = doc;
-    w->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
-    if ((s = read_words(w, e)) == RS_OK) {
-        *out = w;
-        return RS_OK;
-    }
-    text_words_free(w);
-    return s;
-}
-
-rs_status text_words_load_string(const char *name, const char *text, size_t len, text_words **out,
-                                 rs_error *e)
-{
-    yd_doc *doc = NULL;
-    rs_status s = yd_load_string(name, text, len, &doc, e);
-    *out = NULL;
-    return s == RS_OK ? words_of_doc(doc, out, e) : s;
-}
-
 rs_status text_words_load(const char *path, text_words **out, rs_error *e)
 {
+    text_words *w = NULL;
     yd_doc *doc = NULL;
     rs_status s = yd_load(path, &doc, e);
-    *out = NULL;
-    return s == RS_OK ? words_of_doc(doc, out, e) : s;
+    if (s == RS_OK) {
+        w = rs_calloc(1, sizeof *w);
+        w->doc = doc;
+        w->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
+        if ((s = read_words(w, e)) != RS_OK) {
+            text_words_free(w);
+            w = NULL;
+        }
+    }
+    *out = w;
+    return s;
 }
 
 void text_words_free(text_words *w)

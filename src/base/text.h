@@ -69,12 +69,8 @@ typedef struct text_words text_words;
  * texts.  The month words (month, month_axis, month_axis_year) must be
  * there and use no variable but {year}, {month}, {month_name} and
  * {month_abbr}; errors name file, line and key.  *out is new (free with
- * text_words_free); the caller checks the other words it needs. */
+ * text_words_free), NULL on failure; the caller checks the other words it needs. */
 rs_status text_words_load(const char *path, text_words **out, rs_error *e);
-
-/* Same from YAML text; name is used in messages. */
-rs_status text_words_load_string(const char *name, const char *text, size_t len, text_words **out,
-                                 rs_error *e);
 
 /* Free w; NULL is allowed. */
 void text_words_free(text_words *w);

@@ -728,39 +728,37 @@ static rs_status parse_template(tpl_report *t, rs_error *e)
     return RS_OK;
 }
 
-/* A new template read from doc (taken: freed on failure) into *out. */
-static rs_status template_of_doc(const char *name, yd_doc *doc, tpl_report **out, rs_error *e)
+/* Read and check the template of text, or when text is NULL of the file
+ * at name, into *out (NULL on failure). */
+static rs_status template_load(const char *name, const char *text, size_t len, tpl_report **out,
+                               rs_error *e)
 {
+    yd_doc *doc = NULL;
+    rs_status s = text ? yd_load_string(name, text, len, &doc, e) : yd_load(name, &doc, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
     tpl_report *t = rs_calloc(1, sizeof *t);
-    rs_status s;
     t->doc = doc;
     t->path = rs_strdup(name);
     t->pool = g_string_chunk_new(4096);
     t->allocs = g_ptr_array_new_with_free_func(free);
     t->chart_defs = g_ptr_array_new_with_free_func((GDestroyNotify)chartdef_free);
-    if ((s = parse_template(t, e)) == RS_OK) {
+    if ((s = parse_template(t, e)) != RS_OK)
+        tpl_free(t);
+    else
         *out = t;
-        return RS_OK;
-    }
-    tpl_free(t);
     return s;
 }
 
 rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_report **out,
                           rs_error *e)
 {
-    yd_doc *doc = NULL;
-    rs_status s = yd_load_string(name, text, len, &doc, e);
-    *out = NULL;
-    return s == RS_OK ? template_of_doc(name, doc, out, e) : s;
+    return template_load(name, text, len, out, e);
 }
 
 rs_status tpl_load(const char *path, tpl_report **out, rs_error *e)
 {
-    yd_doc *doc = NULL;
-    rs_status s = yd_load(path, &doc, e);
-    *out = NULL;
-    return s == RS_OK ? template_of_doc(path, doc, out, e) : s;
+    return template_load(path, NULL, 0, out, e);
 }
 
 /* Free the chart data bound to t's charts and panels. */

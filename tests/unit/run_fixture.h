@@ -1,6 +1,6 @@
 /*
  * run_fixture: what the unit tests of the report layer share (test_template,
- * test_xlsx, test_chart): a template loaded from text, the words of
+ * test_xlsx, test_chart): a workbook template, a template loaded from text, the words of
  * report_templates/_words.yaml in both languages, and what a template is
  * resolved with in a language (text_run, with the test's own variables
  * fixture_var, which the test defines).  Include after cmocka.h.
@@ -14,6 +14,38 @@
 #include "base/home.h"
 #include "base/text.h"
 #include "report/template.h"
+
+/* A workbook of one sheet (test_template reads its model, test_xlsx writes
+ * it): a title with {who}, a table of dataset d with a lookup, a group of
+ * two columns, a rate alert and a total, and a chart. */
+#define FIXTURE_WORKBOOK                                                                           \
+    "title: T\n"                                                                                   \
+    "lookups: {names: {a: {zh: 甲, en: A}}}\n"                                                    \
+    "workbook:\n"                                                                                  \
+    "  file: x.xlsx\n"                                                                             \
+    "  sheets:\n"                                                                                  \
+    "    - name: {zh: 表一, en: One}\n"                                                          \
+    "      blocks:\n"                                                                              \
+    "        - title: 'Hello {who}'\n"                                                             \
+    "        - table:\n"                                                                           \
+    "            dataset: d\n"                                                                     \
+    "            total: {sum: true, label: 合计}\n"                                              \
+    "            columns:\n"                                                                       \
+    "              - {field: k, title: K, lookup: names}\n"                                        \
+    "              - group: {zh: 组, en: G}\n"                                                    \
+    "                columns:\n"                                                                   \
+    "                  - {field: n, title: N, type: int}\n"                                        \
+    "                  - {field: m_fen, title: M, type: yuan}\n"                                   \
+    "              - {field: r, title: R, type: rate, alert: {below: '0.9'}}\n"                    \
+    "      charts:\n"                                                                              \
+    "        - {type: column, title: C, categories: k, series: [n]}\n"
+
+/* The start of a workbook with one sheet S whose blocks follow (the first
+ * on line 7). */
+#define ONE_BLOCK "title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
+
+/* A NULL-terminated list of texts. */
+#define TEXTS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* The test's variables (text_var_fn). */
 static const char *fixture_var(void *arg, const char *name);

@@ -22,6 +22,24 @@
 #include "report/template.h"
 #include "run_fixture.h"
 
+/* Write text to the file at path (mode "w" or "a"). */
+static void put_file(const char *path, const char *mode, const char *text)
+{
+    FILE *f = fopen(path, mode);
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) fail_msg("cannot write %s", path);
+}
+
+/* Check that the datasets t needs are want (a list of TEXTS), in order. */
+static void datasets_are(const tpl_report *t, const char *const *want)
+{
+    size_t n = 0;
+    for (; want[n]; n++)
+        if (n >= t->ndatasets || strcmp(t->datasets[n], want[n]) != 0)
+            fail_msg("dataset %zu is '%s', not '%s'", n, n < t->ndatasets ? t->datasets[n] : "",
+                     want[n]);
+    assert_int_equal(t->ndatasets, n);
+}
+
 /* Load text expecting a template error whose message contains want. */
 static void load_fails(const char *text, const char *want)
 {
@@ -33,32 +51,7 @@ static void load_fails(const char *text, const char *want)
     if (!strstr(e.msg, want)) fail_msg("message '%s' lacks '%s'", e.msg, want);
 }
 
-/* The start of a workbook with one sheet S whose one block follows. */
-#define ONE_BLOCK "title: T\nworkbook:\n  file: x\n  sheets:\n    - name: S\n      blocks:\n"
-
 /* ---- the workbook ------------------------------------------------------ */
-
-static const char good[] =
-    "title: T\n"
-    "lookups: {names: {a: {zh: 甲, en: A}}}\n"
-    "workbook:\n"
-    "  file: x.xlsx\n"
-    "  sheets:\n"
-    "    - name: {zh: 表一, en: One}\n"
-    "      blocks:\n"
-    "        - title: 'Hello {who}'\n"
-    "        - table:\n"
-    "            dataset: d\n"
-    "            total: {sum: true, label: 合计}\n"
-    "            columns:\n"
-    "              - {field: k, title: K, lookup: names}\n"
-    "              - group: {zh: 组, en: G}\n"
-    "                columns:\n"
-    "                  - {field: n, title: N, type: int}\n"
-    "                  - {field: m_fen, title: M, type: yuan}\n"
-    "              - {field: r, title: R, type: rate, alert: {below: '0.9'}}\n"
-    "      charts:\n"
-    "        - {type: column, title: C, categories: k, series: [n]}\n";
 
 static void test_bundled_templates_load(void **state)
 {
@@ -81,7 +74,7 @@ static void test_bundled_templates_load(void **state)
 
 static void test_structure(void **state)
 {
-    tpl_report *t = load_ok(good);
+    tpl_report *t = load_ok(FIXTURE_WORKBOOK);
     const tpl_sheet *sh = &t->workbook->sheets[0];
     assert_string_equal(text_get(&sh->name, "zh"), "表一");
     assert_string_equal(text_get(&sh->name, "en"), "One");
@@ -153,17 +146,11 @@ static void test_lookups(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/t.yaml", dir);
     snprintf(maps, sizeof maps, "%s/maps.yaml", dir);
-    FILE *f = fopen(maps, "w");
-    assert_non_null(f);
-    fputs("codes:\n  X: {zh: 叉, en: Ex}\n  Y: 歪\n", f);
-    fclose(f);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("title: T\nlookups: maps.yaml\nworkbook:\n  file: x\n  sheets:\n    - name: S\n"
-          "      blocks:\n        - table: {dataset: d, columns: [{field: c, title: C, lookup: "
-          "codes}]}\n",
-          f);
-    fclose(f);
+    put_file(maps, "w", "codes:\n  X: {zh: 叉, en: Ex}\n  Y: 歪\n");
+    put_file(path, "w",
+             "title: T\nlookups: maps.yaml\nworkbook:\n  file: x\n  sheets:\n    - name: S\n"
+             "      blocks:\n        - table: {dataset: d, columns: [{field: c, title: C, lookup: "
+             "codes}]}\n");
     tpl_report *t = NULL;
     rs_error e = {0};
     if (tpl_load(path, &t, &e) != RS_OK) fail_msg("%s", e.msg);
@@ -203,11 +190,7 @@ static void test_charts_section(void **state)
     assert_string_equal(t->charts[2].file, "kpi_tiles.svg");
     assert_int_equal(t->charts[2].format, TPL_FILE_SVG);
     /* The charts' datasets, in the order their definitions name them. */
-    static const char *const want[] = {"indicators_children", "scoring", "trend", "indicators",
-                                       "statistics"};
-    assert_int_equal(t->ndatasets, 5);
-    for (size_t i = 0; i < 5; i++)
-        assert_string_equal(t->datasets[i], want[i]);
+    datasets_are(t, TEXTS("indicators_children", "scoring", "trend", "indicators", "statistics"));
     tpl_free(t);
     load_fails("title: T\ncharts: rank_on_time\n", "t.yaml:2: key 'charts': expected a list");
     load_fails("title: T\ncharts:\n  - nosuch\n", "t.yaml:3: chart 'nosuch'");
@@ -259,11 +242,8 @@ static void test_dashboard_section(void **state)
     assert_int_equal(d->tables[0].cols[1].format, TPL_DASH_YUAN);
     assert_ptr_equal(d->tables[0].cols[0].lookup, &t->lookups[0]);
     /* kpi_tiles', the table's, rank_on_time's. */
-    static const char *const want[] = {"indicators", "statistics", "scoring", "findings",
-                                       "indicators_children"};
-    assert_int_equal(t->ndatasets, 5);
-    for (size_t i = 0; i < 5; i++)
-        assert_string_equal(t->datasets[i], want[i]);
+    datasets_are(t,
+                 TEXTS("indicators", "statistics", "scoring", "findings", "indicators_children"));
     tpl_free(t);
 }
 
@@ -304,14 +284,8 @@ static void test_dashboard_of_another_file(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(main_path, sizeof main_path, "%s/main.yaml", dir);
     snprintf(other, sizeof other, "%s/other.yaml", dir);
-    FILE *f = fopen(other, "w");
-    assert_non_null(f);
-    fputs(dash, f);
-    fclose(f);
-    f = fopen(main_path, "w");
-    assert_non_null(f);
-    fputs("title: M\ndashboard: other.yaml\n", f);
-    fclose(f);
+    put_file(other, "w", dash);
+    put_file(main_path, "w", "title: M\ndashboard: other.yaml\n");
     tpl_report *t = NULL;
     rs_error e = {0};
     if (tpl_load(main_path, &t, &e) != RS_OK) fail_msg("%s", e.msg);
@@ -320,10 +294,7 @@ static void test_dashboard_of_another_file(void **state)
     assert_ptr_equal(t->dashboard, t->dashboard_of->dashboard);
     assert_int_equal(t->ndatasets, 5);
     tpl_free(t);
-    f = fopen(other, "w");
-    assert_non_null(f);
-    fputs("title: O\ncharts: []\n", f);
-    fclose(f);
+    put_file(other, "w", "title: O\ncharts: []\n");
     assert_int_not_equal(tpl_load(main_path, &t, &e), RS_OK);
     assert_non_null(strstr(e.msg, "main.yaml:2: dashboard:"));
     assert_non_null(strstr(e.msg, "has no dashboard: section"));
@@ -398,7 +369,7 @@ static const char *fixture_var(void *arg, const char *name)
 
 static void test_resolve_workbook(void **state)
 {
-    tpl_report *t = load_ok(good);
+    tpl_report *t = load_ok(FIXTURE_WORKBOOK);
     rs_error e = {0};
     for (int l = 0; l < 2; l++) {
         assert_int_equal(resolve_in(t, l ? "en" : "zh", &e), RS_OK);
@@ -455,19 +426,13 @@ static void test_resolve_values(void **state)
 static void test_title_unmasked(void **state)
 {
     static const char text[] =
-        "title: T\n"
-        "workbook:\n"
-        "  file: x.xlsx\n"
-        "  sheets:\n"
-        "    - name: S\n"
-        "      blocks:\n"
-        "        - table:\n"
-        "            dataset: d\n"
-        "            columns:\n"
-        "              - {field: id_number_masked, title: {zh: 身份证号（脱敏）, en: ID "
-        "(masked)},\n"
-        "                 title_unmasked: {zh: 身份证号（未脱敏）, en: ID (in full)}}\n"
-        "              - {field: code, title: 代码}\n";
+        ONE_BLOCK "        - table:\n"
+                  "            dataset: d\n"
+                  "            columns:\n"
+                  "              - {field: id_number_masked, title: {zh: 身份证号（脱敏）, en: ID "
+                  "(masked)},\n"
+                  "                 title_unmasked: {zh: 身份证号（未脱敏）, en: ID (in full)}}\n"
+                  "              - {field: code, title: 代码}\n";
     rs_error e = {0};
     tpl_report *t = load_ok(text);
     for (int unmasked = 0; unmasked <= 1; unmasked++) {
@@ -541,23 +506,18 @@ static void test_words_checked(void **state)
     char *p = strstr(text, "{label}（右轴）");
     assert_non_null(p);
     memcpy(p, "{lable}", 7);
-    FILE *out = fdopen(fd, "w");
-    fputs(text, out);
-    fclose(out);
+    close(fd);
+    put_file(path, "w", text);
     assert_int_equal(tpl_words_load(path, "zh", &w, &tw, &e), RS_ETEMPLATE);
     assert_null(w);
     assert_non_null(strstr(e.msg, "key 'right_axis': unknown variable {lable}"));
     assert_non_null(strstr(e.msg, path));
     /* A number that is not one (the last of a key wins); a word missing. */
-    out = fopen(path, "a");
-    fputs("yuan_large_size: {zh: 万, en: '1000000'}\n", out);
-    fclose(out);
+    put_file(path, "a", "yuan_large_size: {zh: 万, en: '1000000'}\n");
     assert_int_equal(tpl_words_load(path, "zh", &w, &tw, &e), RS_ETEMPLATE);
     assert_non_null(strstr(e.msg, "key 'yuan_large_size': '万' is not a positive number"));
     *strstr(text, "no_data:") = '\0';
-    out = fopen(path, "w");
-    fputs(text, out);
-    fclose(out);
+    put_file(path, "w", text);
     assert_int_equal(tpl_words_load(path, "en", &w, &tw, &e), RS_ETEMPLATE);
     assert_non_null(strstr(e.msg, "key 'no_data': missing"));
     free(text);

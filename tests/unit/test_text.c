@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/home.h"
@@ -142,12 +143,36 @@ static const char words_ok[] = "month: {zh: '{year}年{month}月', en: '{month_n
                                "month_abbrs: [A, B, C, D, E, F, G, H, I, J, K, L]\n"
                                "hello: {zh: 你好}\n";
 
+/* The words file the tests write (w.yaml in a directory of their own). */
+static char words_dir[] = "/tmp/test_text.XXXXXX", words_path[64];
+
+static int words_dir_make(void **state)
+{
+    if (!mkdtemp(words_dir)) return -1;
+    snprintf(words_path, sizeof words_path, "%s/w.yaml", words_dir);
+    return 0;
+}
+
+static int words_dir_remove(void **state)
+{
+    unlink(words_path);
+    return rmdir(words_dir);
+}
+
+/* Write text to the words file and load it. */
+static rs_status load_words(const char *text, text_words **w, rs_error *e)
+{
+    FILE *f = fopen(words_path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) fail_msg("cannot write %s", words_path);
+    return text_words_load(words_path, w, e);
+}
+
 /* Load words text expecting an error holding want. */
 static void words_fail(const char *text, const char *want)
 {
     text_words *w = (text_words *)1;
     rs_error e = {0};
-    assert_int_equal(text_words_load_string("w.yaml", text, strlen(text), &w, &e), RS_ETEMPLATE);
+    assert_int_equal(load_words(text, &w, &e), RS_ETEMPLATE);
     assert_null(w);
     if (!strstr(e.msg, want)) fail_msg("'%s' lacks '%s'", e.msg, want);
 }
@@ -157,8 +182,8 @@ static void test_words_file(void **state)
     text_words *w = NULL;
     rs_error e = {0};
     char buf[64];
-    assert_int_equal(text_words_load_string("w.yaml", words_ok, strlen(words_ok), &w, &e), RS_OK);
-    assert_string_equal(text_words_file(w), "w.yaml");
+    assert_int_equal(load_words(words_ok, &w, &e), RS_OK);
+    assert_string_equal(text_words_file(w), words_path);
     assert_string_equal(text_month(w, "zh", TEXT_MONTH, 2024, 12, buf, sizeof buf), "2024年12月");
     assert_string_equal(text_month(w, "en", TEXT_MONTH, 2024, 12, buf, sizeof buf), "l 2024");
     assert_string_equal(text_month(w, "zh", TEXT_MONTH_AXIS, 2024, 2, buf, sizeof buf), "B");
@@ -177,6 +202,7 @@ static void test_words_file(void **state)
                "w.yaml:1: key 'month_axis_year': missing");
     words_fail("- a\n", "w.yaml:1: expected a mapping of words");
     words_fail("a: [\n", "w.yaml:");
+    unlink(words_path);
 }
 
 int main(void)
@@ -186,5 +212,5 @@ int main(void)
         cmocka_unit_test(test_fill_and_check), cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_month),          cmocka_unit_test(test_words_file),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, words_dir_make, words_dir_remove);
 }

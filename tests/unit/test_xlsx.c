@@ -21,28 +21,6 @@ rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs_table 
 rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs_table *in, rs_table **out,
                       rs_error *e);
 
-static const char good[] =
-    "title: T\n"
-    "lookups: {names: {a: {zh: 甲, en: A}}}\n"
-    "workbook:\n"
-    "  file: x.xlsx\n"
-    "  sheets:\n"
-    "    - name: {zh: 表一, en: One}\n"
-    "      blocks:\n"
-    "        - title: 'Hello {who}'\n"
-    "        - table:\n"
-    "            dataset: d\n"
-    "            total: {sum: true, label: 合计}\n"
-    "            columns:\n"
-    "              - {field: k, title: K, lookup: names}\n"
-    "              - group: {zh: 组, en: G}\n"
-    "                columns:\n"
-    "                  - {field: n, title: N, type: int}\n"
-    "                  - {field: m_fen, title: M, type: yuan}\n"
-    "              - {field: r, title: R, type: rate, alert: {below: '0.9'}}\n"
-    "      charts:\n"
-    "        - {type: column, title: C, categories: k, series: [n]}\n";
-
 static const char *fixture_var(void *arg, const char *name)
 {
     return strcmp(name, "who") == 0 ? "世界" : NULL;
@@ -107,7 +85,7 @@ static rs_table *long_table(void)
 
 static void test_pivot(void **state)
 {
-    tpl_report *t = load_ok(good);
+    tpl_report *t = load_ok(FIXTURE_WORKBOOK);
     tpl_table tb = {.dataset = "d", .pivot_row = "region_code", .pivot_column = "indicator"};
     const char *keep[] = {"region_name"}, *vals[] = {"value"};
     tb.pivot_keep = keep;
@@ -136,7 +114,7 @@ static void test_pivot(void **state)
 
 static void test_group(void **state)
 {
-    tpl_report *t = load_ok(good);
+    tpl_report *t = load_ok(FIXTURE_WORKBOOK);
     const char *sums[] = {"value"}, *keys[] = {"c", "a"};
     tpl_table tb = {.dataset = "d",
                     .group_by = "indicator",
@@ -197,6 +175,20 @@ static char *zip_part(const char *path, const char *part)
     return buf;
 }
 
+/* Check that part of the workbook at path holds every text of has and none
+ * of lacks (NULL or a list of TEXTS). */
+static void check_part(const char *path, const char *part, const char *const *has,
+                       const char *const *lacks)
+{
+    char *xml = zip_part(path, part);
+    assert_non_null(xml);
+    for (size_t i = 0; has && has[i]; i++)
+        if (!strstr(xml, has[i])) fail_msg("%s of %s lacks '%s'", part, path, has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        if (strstr(xml, lacks[i])) fail_msg("%s of %s holds '%s'", part, path, lacks[i]);
+    free(xml);
+}
+
 /* Write the workbook of t (resolved) from the datasets of make into a new
  * temporary file, its path in path. */
 static void write_to(const tpl_report *t, dataset_fn make, char path[static 32])
@@ -222,59 +214,43 @@ static void render(const char *text, char path[static 32])
 static void test_render(void **state)
 {
     char path[32];
-    render(good, path);
-    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
-    /* Two-level header: the group merged over two columns, K over two rows. */
-    assert_non_null(strstr(xml, "<mergeCell ref=\"B2:C2\"/>"));
-    assert_non_null(strstr(xml, "<mergeCell ref=\"A2:A3\"/>"));
-    /* Money as yuan in a numeric cell, never as text. */
-    assert_non_null(strstr(xml, "<v>1234.5</v>"));
-    assert_non_null(strstr(xml, "<v>1234.51</v>"));
-    /* The total carries its formula and its value. */
-    assert_non_null(strstr(xml, "<f>SUM(B4:B5)</f><v>21</v>"));
-    /* The rate alert is a conditional format on the rate column. */
-    assert_non_null(strstr(xml, "AND(ISNUMBER(D4),D4&lt;0.9)"));
-    /* Frozen below the header, print titles and A4 landscape. */
-    assert_non_null(strstr(xml, "topLeftCell=\"B4\""));
-    assert_non_null(strstr(xml, "paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""));
-    /* The chart starts a printed page: a manual break above its row. */
-    assert_non_null(strstr(xml, "<rowBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"7\""));
-    free(xml);
-    xml = zip_part(path, "xl/workbook.xml");
-    assert_non_null(strstr(xml, "_xlnm.Print_Titles"));
-    free(xml);
+    render(FIXTURE_WORKBOOK, path);
+    check_part(path, "xl/worksheets/sheet1.xml",
+               TEXTS(/* Two-level header: the group merged over two columns, K over two rows. */
+                     "<mergeCell ref=\"B2:C2\"/>", "<mergeCell ref=\"A2:A3\"/>",
+                     /* Money as yuan in a numeric cell, never as text. */
+                     "<v>1234.5</v>", "<v>1234.51</v>",
+                     /* The total carries its formula and its value. */
+                     "<f>SUM(B4:B5)</f><v>21</v>",
+                     /* The rate alert is a conditional format on the rate column. */
+                     "AND(ISNUMBER(D4),D4&lt;0.9)",
+                     /* Frozen below the header, print titles and A4 landscape. */
+                     "topLeftCell=\"B4\"",
+                     "paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"",
+                     /* The chart starts a printed page: a manual break above its row. */
+                     "<rowBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"7\"",
+                     /* The Chinese print footer of the words. */
+                     "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"),
+               NULL);
+    check_part(path, "xl/workbook.xml", TEXTS("_xlnm.Print_Titles"), NULL);
     /* Finished text: the variable filled in, the lookup's Chinese name of
-     * a (b, unlisted, as it is), the Chinese print footer of the words. */
-    xml = zip_part(path, "xl/sharedStrings.xml");
-    assert_non_null(strstr(xml, "<t>Hello 世界</t>"));
-    assert_non_null(strstr(xml, "<t>甲</t>"));
-    assert_non_null(strstr(xml, "<t>b</t>"));
-    assert_null(strstr(xml, "{who}"));
-    free(xml);
-    xml = zip_part(path, "xl/worksheets/sheet1.xml");
-    assert_non_null(strstr(xml, "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"));
-    free(xml);
+     * a (b, unlisted, as it is). */
+    check_part(path, "xl/sharedStrings.xml", TEXTS("<t>Hello 世界</t>", "<t>甲</t>", "<t>b</t>"),
+               TEXTS("{who}"));
     unlink(path);
 }
 
 /* The same template resolved in English: the English texts and footer. */
 static void test_render_english(void **state)
 {
-    char path[32], *xml;
-    tpl_report *t = load_resolved(good, "en");
+    char path[32];
+    tpl_report *t = load_resolved(FIXTURE_WORKBOOK, "en");
     write_to(t, dataset, path);
     tpl_free(t);
-    xml = zip_part(path, "xl/sharedStrings.xml");
-    assert_non_null(strstr(xml, "<t>A</t>"));
-    assert_non_null(strstr(xml, "<t>G</t>"));
-    assert_null(strstr(xml, "<t>甲</t>"));
-    free(xml);
-    xml = zip_part(path, "xl/workbook.xml");
-    assert_non_null(strstr(xml, "name=\"One\""));
-    free(xml);
-    xml = zip_part(path, "xl/worksheets/sheet1.xml");
-    assert_non_null(strstr(xml, "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"));
-    free(xml);
+    check_part(path, "xl/sharedStrings.xml", TEXTS("<t>A</t>", "<t>G</t>"), TEXTS("<t>甲</t>"));
+    check_part(path, "xl/workbook.xml", TEXTS("name=\"One\""), NULL);
+    check_part(path, "xl/worksheets/sheet1.xml",
+               TEXTS("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"), NULL);
     unlink(path);
 }
 
@@ -299,29 +275,24 @@ static rs_status findings_dataset(const char *name, rs_table **out, rs_error *e)
  * leads, its negation every other code. */
 static void test_where_prefixes(void **state)
 {
-    static const char text[] = "title: T\n"
-                               "workbook:\n"
-                               "  file: x.xlsx\n"
-                               "  sheets:\n"
-                               "    - name: S\n"
-                               "      blocks:\n"
-                               "        - table:\n"
-                               "            dataset: findings\n"
-                               "            where: {field: code, not_prefix: [R_, O_]}\n"
-                               "            total: {sum: true, label: T1}\n"
-                               "            columns: &c\n"
-                               "              - {field: code, title: Code}\n"
-                               "              - {field: amount_fen, title: Amount, type: yuan}\n"
-                               "        - table:\n"
-                               "            dataset: findings\n"
-                               "            where: {field: code, prefix: [R_, O_]}\n"
-                               "            total: {sum: true, label: T2}\n"
-                               "            columns: *c\n"
-                               "        - table:\n"
-                               "            dataset: findings\n"
-                               "            where: {field: code, prefix: O_}\n"
-                               "            total: {sum: true, label: T3}\n"
-                               "            columns: *c\n";
+    static const char text[] =
+        ONE_BLOCK "        - table:\n"
+                  "            dataset: findings\n"
+                  "            where: {field: code, not_prefix: [R_, O_]}\n"
+                  "            total: {sum: true, label: T1}\n"
+                  "            columns: &c\n"
+                  "              - {field: code, title: Code}\n"
+                  "              - {field: amount_fen, title: Amount, type: yuan}\n"
+                  "        - table:\n"
+                  "            dataset: findings\n"
+                  "            where: {field: code, prefix: [R_, O_]}\n"
+                  "            total: {sum: true, label: T2}\n"
+                  "            columns: *c\n"
+                  "        - table:\n"
+                  "            dataset: findings\n"
+                  "            where: {field: code, prefix: O_}\n"
+                  "            total: {sum: true, label: T3}\n"
+                  "            columns: *c\n";
     tpl_report *t = load_resolved(text, "zh");
     const tpl_table *a = &t->workbook->sheets[0].blocks[0].table;
     char path[32];
@@ -329,13 +300,12 @@ static void test_where_prefixes(void **state)
     assert_int_equal(a->where.nvalues, 2);
     assert_string_equal(a->where.values[1], "O_");
     write_to(t, findings_dataset, path);
-    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
     /* Findings F_, E_, Q_ on rows 2-4 (1 + 2 + 4 yuan); the leads R_, O_
      * on rows 7-8 (8 + 16); the O_ alone on row 11. */
-    assert_non_null(strstr(xml, "<f>SUM(B2:B4)</f><v>7</v>"));
-    assert_non_null(strstr(xml, "<f>SUM(B7:B8)</f><v>24</v>"));
-    assert_non_null(strstr(xml, "<f>SUM(B11)</f><v>16</v>"));
-    free(xml);
+    check_part(path, "xl/worksheets/sheet1.xml",
+               TEXTS("<f>SUM(B2:B4)</f><v>7</v>", "<f>SUM(B7:B8)</f><v>24</v>",
+                     "<f>SUM(B11)</f><v>16</v>"),
+               NULL);
     unlink(path);
     tpl_free(t);
 }
@@ -345,13 +315,7 @@ static void test_where_prefixes(void **state)
  * type's default width widen their column (else they show as ###). */
 static void test_print_layout(void **state)
 {
-    static const char text[] =
-        "title: T\n"
-        "workbook:\n"
-        "  file: x.xlsx\n"
-        "  sheets:\n"
-        "    - name: S\n"
-        "      blocks:\n"
+    static const char text[] = ONE_BLOCK
         "        - table:\n"
         "            dataset: big\n"
         "            repeat_header: false\n"
@@ -365,19 +329,15 @@ static void test_print_layout(void **state)
         "        - {type: column, title: C, categories: k, series: [m_fen]}\n";
     char path[32];
     render(text, path);
-    char *xml = zip_part(path, "xl/worksheets/sheet1.xml");
-    /* Header row 0, body rows 1-2; charts at rows 4 (320 px: 16 rows), 22, 34. */
-    assert_non_null(strstr(xml, "<rowBreaks count=\"2\" manualBreakCount=\"2\"><brk id=\"4\" "));
-    assert_non_null(strstr(xml, "<brk id=\"34\" "));
-    /* 1,600,000,000.00: 16 characters and a margin of 2. */
-    assert_non_null(strstr(xml, "<col min=\"2\" max=\"2\" width=\"18."));
-    free(xml);
-    xml = zip_part(path, "xl/workbook.xml");
-    assert_null(strstr(xml, "Print_Titles"));
-    free(xml);
-    xml = zip_part(path, "xl/charts/chart1.xml");
-    assert_non_null(strstr(xml, "formatCode=\"#,##0\""));
-    free(xml);
+    check_part(path, "xl/worksheets/sheet1.xml",
+               TEXTS(/* Header row 0, body rows 1-2; charts at rows 4 (320 px: 16 rows), 22, 34. */
+                     "<rowBreaks count=\"2\" manualBreakCount=\"2\"><brk id=\"4\" ",
+                     "<brk id=\"34\" ",
+                     /* 1,600,000,000.00: 16 characters and a margin of 2. */
+                     "<col min=\"2\" max=\"2\" width=\"18."),
+               NULL);
+    check_part(path, "xl/workbook.xml", NULL, TEXTS("Print_Titles"));
+    check_part(path, "xl/charts/chart1.xml", TEXTS("formatCode=\"#,##0\""), NULL);
     unlink(path);
 }
 
