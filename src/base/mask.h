@@ -15,8 +15,8 @@
  * A text cell of another column may name such a column as {name_masked}:
  * the output shows that column's value of the same row there (a finding's
  * detail naming a person).  mask_table() applies both rules; the query
- * command, the report's catalogue datasets and engine_findings() run it on
- * every table they hand to an output.
+ * and findings commands run it on what they print, and a report run on
+ * each dataset as it becomes output (report/dataset.c).
  */
 #ifndef RS_MASK_H
 #define RS_MASK_H

@@ -136,11 +136,18 @@ yaml_node_t *yd_get(yd_doc *doc, yaml_node_t *map, const char *key)
 rs_status yd_fail(yd_doc *doc, const yaml_node_t *node, const char *key, rs_error *e,
                   const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rs_status s = yd_vfail(doc, node, key, e, fmt, ap);
     va_end(ap);
+    return s;
+}
+
+rs_status yd_vfail(yd_doc *doc, const yaml_node_t *node, const char *key, rs_error *e,
+                   const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     if (key)
         return rs_fail(e, RS_ETEMPLATE, "%s:%d: key '%s': %s", doc->name, yd_line(node), key, msg);
     return rs_fail(e, RS_ETEMPLATE, "%s:%d: %s", doc->name, yd_line(node), msg);

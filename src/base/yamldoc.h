@@ -7,6 +7,7 @@
 #ifndef RS_YAMLDOC_H
 #define RS_YAMLDOC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
@@ -55,9 +56,12 @@ yaml_node_t *yd_value_at(yd_doc *doc, yaml_node_t *map, size_t i);
 /* The text of a scalar node, or NULL if node is not a scalar. */
 const char *yd_scalar(const yaml_node_t *node);
 
-/* Fail with "FILE:LINE: key 'key': message" (key may be NULL). */
+/* Fail with "FILE:LINE: key 'key': message" (key may be NULL); yd_vfail
+ * takes the message's arguments as a va_list. */
 rs_status yd_fail(yd_doc *doc, const yaml_node_t *node, const char *key, rs_error *e,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+rs_status yd_vfail(yd_doc *doc, const yaml_node_t *node, const char *key, rs_error *e,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Fail on any key of map not in the NULL-terminated list allowed. */
 rs_status yd_check_keys(yd_doc *doc, yaml_node_t *map, const char *const *allowed, rs_error *e);

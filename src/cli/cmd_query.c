@@ -2,8 +2,8 @@
  * cmd_query: the `query`, `indicators` and `findings` commands.  They parse
  * arguments, open the store read-only, call the catalogue or the engine and
  * print the result (--format table|csv|json; table on a terminal, else csv).
- * A query's rows are masked as they are printed (mask.h); the engine's
- * findings come masked.
+ * A query's rows and the engine's findings are masked as they are printed
+ * (mask.h).
  *
  * `indicators` prints the columns fixed by reports.md:
  * region_code,region_name,level,period,indicator,numerator,denominator,value
@@ -228,8 +228,11 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     rs_status s;
     if (!parse_unit_options(argc, argv, false, &o, e)) return e->status;
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK)
+        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK) {
+        mask_table(t); /* the detail's {name_masked} filled in: the column is not shown */
+        table_drop_col(t, table_col(t, "name_masked"));
         s = print_table(t, o.fmt, e);
+    }
     table_free(t);
     db_close(db);
     return s;

@@ -25,7 +25,6 @@
 #include "base/alloc.h"
 #include "base/file.h"
 #include "base/home.h"
-#include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/db.h"
@@ -342,10 +341,10 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
 
 /* ---------------------------------------------------------------- findings */
 
-/* The columns of the findings (engine.h), then name_masked: the name a
- * detail mentions as {name_masked} (find_payments'), which mask_table()
- * fills in before the column is dropped.  The queries' and the store's
- * values are full; engine_findings masks them for its caller's output. */
+/* The columns of the findings (engine.h), the last name_masked: the name a
+ * detail mentions as {name_masked} (find_payments'), which an output fills
+ * in (mask_table).  The values are full, as the queries' and the store's:
+ * masking is the outputs'. */
 static const char *const finding_cols[] = {
     "code",           "region_code",      "period",     "payment_id", "household_id",
     "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
@@ -601,11 +600,8 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
         table_free(t);
     }
-    /* Masked before sorting: the order is that of what the output shows. */
-    if (s == RS_OK) mask_table(res);
     if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
         qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
-    if (s == RS_OK) table_drop_col(res, NAME_COL);
 done:
     free(children);
     free(mine);

@@ -31,14 +31,15 @@ typedef enum { LEVELS_SELF, LEVELS_CHILDREN, LEVELS_ALL } engine_levels;
 rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
                             rs_table **out, rs_error *e);
 
-/* Findings for unit and period, for an output.  Columns: code TEXT,
- * region_code INT, period TEXT, payment_id TEXT, household_id TEXT,
- * application_id TEXT, id_number_masked TEXT, amount_fen INT or NULL,
- * detail TEXT (Chinese description of the evidence).  The ID number and a
- * name in the detail are masked here, as this run says (mask_unmasked):
- * the queries and the stored rows hold full values.  Ordered by code,
- * region_code, payment_id, application_id, household_id, id_number_masked,
- * detail (as shown).  For a month the import summarised, the payment rules' rows are
+/* Findings for unit and period.  Columns: code TEXT, region_code INT,
+ * period TEXT, payment_id TEXT, household_id TEXT, application_id TEXT,
+ * id_number_masked TEXT, amount_fen INT or NULL, detail TEXT (Chinese
+ * description of the evidence), name_masked TEXT (the name the detail
+ * mentions as {name_masked}, or NULL).  The values are full, as stored: an
+ * output masks them and fills the detail in (mask_table), and need not
+ * show name_masked.  Ordered by code, region_code, payment_id,
+ * application_id, household_id, id_number_masked, detail (full values).
+ * For a month the import summarised, the payment rules' rows are
  * the stored ones (payment_findings) and the household rules run per child
  * unit on db and a twin connection (db_open_twin); for any other month the
  * payment rules run on the twin.  Without a twin, all runs on db. */

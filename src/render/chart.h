@@ -10,10 +10,9 @@
  * as on a PDF page.  The CJK font is "Noto Sans CJK SC", found through
  * fontconfig; a text with a character the font lacks is an error.
  *
- * A template's `charts:` section is a list of chart names (charts/NAME.yaml)
- * or of mappings {chart: NAME, file: NAME.png, format: png|svg|pdf,
- * scale: 2}; charts_render_section() writes each into the report's output
- * directory, or hands it to gnuplot (gnuplot.h) when the report asks.
+ * The renderer of a template's `charts:` section (chart_renderer) writes
+ * each chart of it into the run's output directory; render/gnuplot.c is the
+ * other renderer of that section.
  */
 #ifndef RS_CHART_H
 #define RS_CHART_H
@@ -24,23 +23,16 @@
 #include <stdio.h>
 
 #include "base/error.h"
-#include "base/yamldoc.h"
 #include "report/chartdef.h"
 #include "report/report.h"
+#include "report/template.h"
 
-/* The report's words that titles may use as {name}: unit_code, unit_name,
- * period (2024-09), period_zh (2024年9月), period_en (September 2024),
- * version (the program's). */
+/* How a chart is drawn: the run's words, and whether its subtitle shows
+ * (not on the dashboard's panels: the page says it). */
 typedef struct {
-    const char *lang;                                                   /* "zh" or "en" */
-    const char *unit_code, *unit_name, *period, *period_zh, *period_en; /* may be NULL */
-    bool no_subtitle;    /* the dashboard's panels: the page says it */
-    const char *version; /* may be NULL */
-} chart_vars;
-
-/* Copy text into buf (of size n) with the {names} of v filled in; unknown
- * names are left as they are.  Returns buf. */
-char *chart_expand(const char *text, const chart_vars *v, char *buf, size_t n);
+    const tpl_words *words;
+    bool no_subtitle;
+} chart_opts;
 
 /* ---- text ------------------------------------------------------------ */
 
@@ -81,47 +73,12 @@ void chart_draw_text(chart_pen *p, const char *text, const chart_font *f, double
 /* Set the source colour 0xRRGGBB, with alpha a. */
 void chart_color(cairo_t *cr, uint32_t rgb, double a);
 
-/* ---- numbers --------------------------------------------------------- */
-
-/* Format v (in the units of chart_data: money in yuan) for a label: rates
- * as 96.5%, money in 元 or 万元 (with the unit when with_unit), counts
- * with thousands separators.  Returns buf. */
-char *chart_format_value(double v, chart_format f, const char *lang, bool with_unit, char *buf,
-                         size_t n);
-
-/* Nice ticks for [lo, hi]: a step of 1, 2 or 5 times a power of ten and
- * bounds widened to multiples of it, aiming at about `want` intervals. */
-void chart_nice_ticks(double lo, double hi, int want, double *tlo, double *thi, double *step);
-
-/* The divisor of the values drawn on value axis k of def (money: 1e4 for
- * 万元 where large) and the axis title with the unit, into title. */
-void chart_axis_unit(const chart_def *def, const chart_data *d, int k, const char *lang,
-                     double *div, char *title, size_t n);
-
 /* ---- charts ---------------------------------------------------------- */
 
-/* Colour of series i of def (its own, or the palette's). */
-uint32_t chart_series_color(const chart_def *def, size_t i);
-
-/* Is bar value v a miss of def's first target (drawn in its miss colour)? */
-bool chart_bar_misses(const chart_def *def, const chart_data *d, double v);
-
-/* The traffic-light colour of a tile: green when its value (or judge)
- * meets the target, red at or beyond the zero point (or below target when
- * there is none), amber between; neutral without a target, grey without a
- * value. */
-uint32_t chart_tile_color(const chart_tile *def, const chart_tile_data *t);
-
-/* A tile's value as shown ("9,616 人") and its note ("目标 ≥ 100.0%", empty
- * without a target), into the buffers given. */
-void chart_tile_texts(const chart_tile *def, const chart_tile_data *t, const char *lang,
-                      char *value, size_t vn, char *note, size_t nn);
-
-/* Draw def with data d into the rectangle (x, y, w, h) of p's context. */
+/* Draw def (resolved) with data d into the rectangle (x, y, w, h) of p's
+ * context. */
 void chart_draw(chart_pen *p, double x, double y, double w, double h, const chart_def *def,
-                const chart_data *d, const chart_vars *v);
-
-typedef enum { CHART_FILE_PNG, CHART_FILE_SVG, CHART_FILE_PDF } chart_file_format;
+                const chart_data *d, const chart_opts *o);
 
 /* A file that Cairo writes through (cairo_*_surface_create_for_stream with
  * chart_sink_write): our own stdio stream, so that every failed write, the
@@ -141,29 +98,12 @@ rs_status chart_sink_close(chart_sink *k, const char *path, rs_error *e);
 rs_status chart_sink_finish(cairo_surface_t *sf, chart_sink *k, rs_status s, const char *path,
                             rs_error *e);
 
-/* Write def with data d to path as a file of def's size (a PNG has scale
- * pixels per point). */
-rs_status chart_render_file(const chart_def *def, const chart_data *d, const chart_vars *v,
-                            chart_file_format fmt, double scale, const char *path, rs_error *e);
+/* Write def (resolved) with data d to path as a file of def's size in
+ * format fmt (a PNG has scale pixels per point), with the run's words. */
+rs_status chart_render_file(const chart_def *def, const chart_data *d, const tpl_words *words,
+                            tpl_file_format fmt, double scale, const char *path, rs_error *e);
 
-/* ---- the report's data ----------------------------------------------- */
-
-/* A chart_source (chartdef.h) over report_dataset(): each dataset is
- * fetched once and kept until chart_cache_free(). */
-typedef struct chart_cache chart_cache;
-
-/* A new cache for ctx in *out (free with chart_cache_free), with *src set
- * up to read through it and *v holding the report's words; the strings
- * live as long as *out. */
-rs_status chart_cache_open(report_ctx *ctx, chart_cache **out, chart_source *src, chart_vars *v,
-                           rs_error *e);
-
-/* Free c and its tables; NULL is allowed. */
-void chart_cache_free(chart_cache *c);
-
-/* Render each chart listed in a template's `charts:` section (doc's node
- * section) into ctx->out_dir: Cairo PNG files, or through gnuplot when
- * ctx->charts is "gnuplot". */
-rs_status charts_render_section(report_ctx *ctx, yd_doc *doc, yaml_node_t *section, rs_error *e);
+/* The renderer of a template's charts: section with Cairo. */
+extern const report_renderer chart_renderer;
 
 #endif

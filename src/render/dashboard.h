@@ -25,31 +25,35 @@
  *           - {field: amount_fen, title: {zh: 金额（元）, en: Amount (yuan)}, format: fen}
  *
  * The footer, left of the page number, is footer_unmasked in a run with
- * --unmasked, else footer ("reliefstat {version}" when the one the run
- * needs is absent).
+ * --unmasked, else footer (the words' dashboard_footer, "reliefstat
+ * {version}", when the one the run needs is absent); the subtitle and the
+ * file name default to the words' too (report_templates/_words.yaml).
  * A row without a height shares the page's remaining height; a panel's
  * width is a weight (default 1).  A column's `lookup` names a map of the
- * template's root `lookups:` (a mapping, or a file in report_templates/);
- * its `fallback` names a field shown where the column's own is empty; its
- * `title_unmasked`, when given, is its title under --unmasked.
- * Every text a reader sees is a scalar or {zh, en} with {variables} of
- * chart_expand().  Tables show what fits and say how many rows they left out.
+ * template's `lookups:` (template.h); its `fallback` names a field shown
+ * where the column's own is empty; its `title_unmasked`, when given, is its
+ * title under --unmasked; its `format` is text, count, fen, yuan or rate
+ * (default: fen for a money column, else text).
+ * Every text a reader sees is a scalar or {zh, en} with the report's
+ * {variables}.  Tables show what fits and say how many rows they left out.
+ * The section is read and checked with its template (report/template.h);
+ * this renderer draws the model resolved for the run.
  */
 #ifndef RS_DASHBOARD_H
 #define RS_DASHBOARD_H
 
 #include "base/error.h"
-#include "base/yamldoc.h"
 #include "report/report.h"
-#include "render/chart.h"
+#include "report/source.h"
+#include "report/template.h"
 
-/* Draw the dashboard described by section (a node of doc) from the data of
- * src into a PDF file at path. */
-rs_status dashboard_render(yd_doc *doc, yaml_node_t *section, const chart_source *src,
-                           const chart_vars *v, const char *path, rs_error *e);
+/* Draw the dashboard of t (resolved, its panels' data bound) from the
+ * datasets of src into a PDF file at path. */
+rs_status dashboard_render_file(const tpl_report *t, const report_source *src, const char *path,
+                                rs_error *e);
 
-/* Write the dashboard PDF of a template's `dashboard:` section into
- * ctx->out_dir (whole or not at all). */
-rs_status dashboard_render_section(report_ctx *ctx, yd_doc *doc, yaml_node_t *section, rs_error *e);
+/* The renderer of a template's dashboard: the PDF, named by the
+ * dashboard's file, in the run's output directory (whole or not at all). */
+extern const report_renderer dashboard_renderer;
 
 #endif

@@ -75,17 +75,17 @@ static void put_value(FILE *f, const chart_def *def, const chart_data *d, size_t
  * series, then one bar colour per series); for a donut a row per slice
  * (index, label, value, share, start and end angle, colour); for tiles a
  * row per tile (label, value, note, colour). */
-static void write_data(FILE *f, const chart_def *def, const chart_data *d, const char *lang,
+static void write_data(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words,
                        const double div[2])
 {
     fprintf(f, "# reliefstat chart %s: its numbers, as drawn\n", def->name);
     if (def->type == CHART_TILES) {
         for (size_t i = 0; i < def->ntiles; i++) {
             char value[160], note[256];
-            chart_tile_texts(&def->tiles[i], &d->tiles[i], lang, value, sizeof value, note,
+            chart_tile_texts(&def->tiles[i], &d->tiles[i], words, value, sizeof value, note,
                              sizeof note);
-            fprintf(f, "%s\t%s\t%s\t#%06x\n", chart_text_get(&def->tiles[i].label, lang), value,
-                    *note ? note : "-", (unsigned)chart_tile_color(&def->tiles[i], &d->tiles[i]));
+            fprintf(f, "%s\t%s\t%s\t#%06x\n", def->tiles[i].label.shown, value, *note ? note : "-",
+                    (unsigned)chart_tile_color(&def->tiles[i], &d->tiles[i]));
         }
         return;
     }
@@ -96,9 +96,9 @@ static void write_data(FILE *f, const chart_def *def, const chart_data *d, const
         for (size_t s = 0; s < d->nser; s++) {
             double v = d->v[s * d->ncat] > 0 ? d->v[s * d->ncat] : 0;
             double sweep = total > 0 ? v / total * 360 : 0;
-            fprintf(f, "%zu\t%s\t%.10g\t%.4f\t%.6f\t%.6f\t%u\n", s,
-                    chart_text_get(&def->series[s].label, lang), v, total > 0 ? v / total * 100 : 0,
-                    a - sweep, a, (unsigned)chart_series_color(def, s));
+            fprintf(f, "%zu\t%s\t%.10g\t%.4f\t%.6f\t%.6f\t%u\n", s, def->series[s].label.shown, v,
+                    total > 0 ? v / total * 100 : 0, a - sweep, a,
+                    (unsigned)chart_series_color(def, s));
             a -= sweep;
         }
         return;
@@ -121,7 +121,7 @@ static void write_data(FILE *f, const chart_def *def, const chart_data *d, const
 /* ---- script -------------------------------------------------------------- */
 
 /* Target lines: vertical for hbar, else horizontal on the target's axis. */
-static void put_targets(FILE *f, const chart_def *def, const chart_data *d, const char *lang,
+static void put_targets(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words,
                         const double div[2])
 {
     for (size_t t = 0; t < def->ntargets; t++) {
@@ -133,8 +133,8 @@ static void put_targets(FILE *f, const chart_def *def, const chart_data *d, cons
             rate = rate || (def->series[s].axis == tg->axis && def->series[s].format == FMT_RATE);
         double v = rate ? d->targets[t] * 100 : d->targets[t] / div[tg->axis];
         const char *sys = tg->axis ? "second" : "first";
-        snprintf(label, sizeof label, "%s %s", chart_text_get(&tg->label, lang),
-                 chart_format_value(d->targets[t], rate ? FMT_RATE : FMT_NUMBER, lang, false, val,
+        snprintf(label, sizeof label, "%s %s", tg->label.shown,
+                 chart_format_value(d->targets[t], rate ? FMT_RATE : FMT_NUMBER, words, false, val,
                                     sizeof val));
         if (def->type == CHART_HBAR)
             fprintf(f,
@@ -159,7 +159,7 @@ static void put_targets(FILE *f, const chart_def *def, const chart_data *d, cons
 }
 
 /* Axis titles, with rates shown in percent. */
-static void put_axes(FILE *f, const chart_def *def, const chart_data *d, const char *lang,
+static void put_axes(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words,
                      double div[2])
 {
     char title[256];
@@ -172,7 +172,7 @@ static void put_axes(FILE *f, const chart_def *def, const chart_data *d, const c
         const char *ax = def->type == CHART_HBAR ? "x" : k ? "y2" : "y";
         div[k] = 1;
         if (!used[k]) continue;
-        chart_axis_unit(def, d, k, lang, &div[k], title, sizeof title);
+        chart_axis_unit(def, d, k, words, &div[k], title, sizeof title);
         fprintf(f, "set %slabel ", ax);
         put_string(f, title);
         fprintf(f, "\nset format %s \"%s\"\n", ax, rate[k] ? "%g%%" : "%g");
@@ -182,7 +182,7 @@ static void put_axes(FILE *f, const chart_def *def, const chart_data *d, const c
 }
 
 /* The plot commands for hbar, bar and line charts. */
-static void put_plot(FILE *f, const chart_def *def, const chart_data *d, const char *lang)
+static void put_plot(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words)
 {
     size_t n = d->nser;
     if (def->type == CHART_HBAR) {
@@ -198,7 +198,7 @@ static void put_plot(FILE *f, const chart_def *def, const chart_data *d, const c
                 "%sdatafile using (column(%zu)/2):($1+%.4f):(column(%zu)/2):(%.4f):(column(%zu))"
                 "%s with boxxyerror lc rgb variable title ",
                 s ? ", \\\n     " : "", 3 + s, off, 3 + s, h / 2, 3 + n + s, s ? "" : ":ytic(2)");
-            put_string(f, n > 1 ? chart_text_get(&def->series[s].label, lang) : "");
+            put_string(f, n > 1 ? def->series[s].label.shown : "");
             fprintf(f,
                     ", \\\n     datafile using (column(%zu)):($1+%.4f):(sprintf(\"%s\", "
                     "column(%zu))) with labels left offset 0.5,0 notitle",
@@ -225,26 +225,25 @@ static void put_plot(FILE *f, const chart_def *def, const chart_data *d, const c
                     3 + s, s ? "" : ":xtic(2)", def->series[s].axis + 1);
         put_color(f, chart_series_color(def, s));
         fputs(" title ", f);
-        put_string(f, chart_text_get(&def->series[s].label, lang));
+        put_string(f, def->series[s].label.shown);
     }
     fputc('\n', f);
 }
 
 /* A donut: slices as wedges, a white hole with the total, a legend. */
-static void put_donut(FILE *f, const chart_def *def, const chart_data *d, const char *lang)
+static void put_donut(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words)
 {
     char total[64];
     double sum = 0;
-    bool en = lang && strcmp(lang, "en") == 0;
     for (size_t s = 0; s < d->nser; s++)
         sum += d->v[s * d->ncat] > 0 ? d->v[s * d->ncat] : 0;
-    chart_format_value(sum, def->series[0].format, lang, false, total, sizeof total);
+    chart_format_value(sum, def->series[0].format, words, false, total, sizeof total);
     fprintf(f,
             "unset border\nunset tics\nunset key\nset size ratio -1\nset xrange [-1.1:3.3]\n"
             "set yrange [-1.1:1.1]\nset style fill solid 1.0 border lc rgb \"white\"\n"
             "set object 1 circle at 0,0 size 0.58 fc rgb \"white\" fs solid front\n"
             "set label 1 \"%s\\n%s\" at 0,0 center front font \",14\"\n",
-            total, en ? "Total" : "合计");
+            total, words->total);
     fprintf(f,
             "plot datafile using (0):(0):(1):5:6:7 with circles lc rgb variable, \\\n"
             "     datafile using (1.35):(0.8-$1*%.4f):7 with points pt 5 ps 2 lc rgb variable, \\\n"
@@ -255,7 +254,7 @@ static void put_donut(FILE *f, const chart_def *def, const chart_data *d, const 
 }
 
 /* Tiles: a coloured box per tile with its label, value and note. */
-static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const char *lang,
+static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words,
                       double scale)
 {
     size_t cols = def->columns > 0 ? (size_t)def->columns : def->ntiles;
@@ -268,7 +267,7 @@ static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const 
         char value[160], note[256];
         double x = (double)(i % cols), y = (double)(i / cols);
         uint32_t col = chart_tile_color(&def->tiles[i], &d->tiles[i]);
-        chart_tile_texts(&def->tiles[i], &d->tiles[i], lang, value, sizeof value, note,
+        chart_tile_texts(&def->tiles[i], &d->tiles[i], words, value, sizeof value, note,
                          sizeof note);
         fprintf(f, "set object %zu rect from %.3f,%.3f to %.3f,%.3f fc rgb ", i + 1, x + 0.03,
                 y + 0.08, x + 0.97, y + 0.92);
@@ -276,7 +275,7 @@ static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const 
         fputs(" fs transparent solid 0.12 border lc rgb ", f);
         put_color(f, col);
         fputs("\nset label ", f);
-        put_string(f, chart_text_get(&def->tiles[i].label, lang));
+        put_string(f, def->tiles[i].label.shown);
         fprintf(f, " at %.3f,%.3f left\nset label ", x + 0.08, y + 0.25);
         put_string(f, value);
         fprintf(f, " at %.3f,%.3f left font \",%.0f\"\nset label ", x + 0.08, y + 0.55, 14 * scale);
@@ -290,10 +289,10 @@ static void put_tiles(FILE *f, const chart_def *def, const chart_data *d, const 
 
 /* Write the whole script for def to f; base is the files' name without
  * extension. */
-static void write_script(FILE *f, const chart_def *def, const chart_data *d, const chart_vars *v,
+static void write_script(FILE *f, const chart_def *def, const chart_data *d, const tpl_words *words,
                          double scale, const char *base, double div[2])
 {
-    char title[512], sub[512];
+    const char *title = def->title.shown, *sub = def->subtitle.shown;
     fprintf(f,
             "# reliefstat chart %s, drawn by gnuplot.  Edit and re-run in this folder:\n"
             "#   gnuplot %s.gp\n"
@@ -308,8 +307,6 @@ static void write_script(FILE *f, const chart_def *def, const chart_data *d, con
             "set key outside below center horizontal noautotitle\nset tmargin %d\n",
             (long)(def->width * scale), (long)(def->height * scale), GP_FONT, 7 * scale,
             scale / 1.5, def->type == CHART_HBAR ? 3 + (int)def->ntargets : 3);
-    chart_expand(chart_text_get(&def->title, v->lang), v, title, sizeof title);
-    chart_expand(chart_text_get(&def->subtitle, v->lang), v, sub, sizeof sub);
     if (*title || *sub) {
         char both[1100];
         snprintf(both, sizeof both, "%s%s%s", title, *title && *sub ? " · " : "", sub);
@@ -319,16 +316,16 @@ static void write_script(FILE *f, const chart_def *def, const chart_data *d, con
     }
     div[0] = div[1] = 1;
     if (def->type == CHART_TILES) {
-        put_tiles(f, def, d, v->lang, scale);
+        put_tiles(f, def, d, words, scale);
         return;
     }
     if (def->type == CHART_DONUT) {
-        put_donut(f, def, d, v->lang);
+        put_donut(f, def, d, words);
         return;
     }
-    put_axes(f, def, d, v->lang, div);
-    put_targets(f, def, d, v->lang, div);
-    put_plot(f, def, d, v->lang);
+    put_axes(f, def, d, words, div);
+    put_targets(f, def, d, words, div);
+    put_plot(f, def, d, words);
 }
 
 /* ---- running ------------------------------------------------------------- */
@@ -369,8 +366,8 @@ static rs_status run_gnuplot(const char *exe, const char *dir, const char *scrip
     return RS_OK;
 }
 
-rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data *d,
-                         const chart_vars *v, double scale, const char *png_name, rs_error *e)
+rs_status gnuplot_render(report_outputs *out, const chart_def *def, const chart_data *d,
+                         const tpl_words *words, double scale, const char *png_name, rs_error *e)
 {
     static const char *const exts[] = {"dat", "gp", "png"};
     char names[3][512], *tmp[3] = {NULL, NULL, NULL}, *exe = find_gnuplot();
@@ -384,27 +381,26 @@ rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data
                        "--charts cairo");
     for (int i = 0; i < 3 && s == RS_OK; i++) {
         snprintf(names[i], sizeof names[i], "%.*s.%s", (int)base, png_name, exts[i]);
-        if (!(tmp[i] = report_output_begin(ctx, names[i], e)))
-            s = e->status != RS_OK ? e->status : RS_EIO;
+        s = report_output_begin(out, names[i], &tmp[i], e);
     }
     FILE *sf = s == RS_OK ? fopen(tmp[1], "w") : NULL;
     FILE *df = sf ? fopen(tmp[0], "w") : NULL;
-    if (s == RS_OK && (!sf || !df)) s = rs_fail(e, RS_EIO, "%s: %s", ctx->out_dir, strerror(errno));
+    if (s == RS_OK && (!sf || !df)) s = rs_fail(e, RS_EIO, "%s: %s", out->dir, strerror(errno));
     if (s == RS_OK) {
         char stem[512];
         snprintf(stem, sizeof stem, "%.*s", (int)base, png_name);
-        write_script(sf, def, d, v, scale, stem, div);
-        write_data(df, def, d, v->lang, div);
+        write_script(sf, def, d, words, scale, stem, div);
+        write_data(df, def, d, words, div);
     }
     if (sf && fclose(sf) != 0 && s == RS_OK)
         s = rs_fail(e, RS_EIO, "%s: %s", tmp[1], strerror(errno));
     if (df && fclose(df) != 0 && s == RS_OK)
         s = rs_fail(e, RS_EIO, "%s: %s", tmp[0], strerror(errno));
     if (s == RS_OK)
-        s = run_gnuplot(exe, ctx->out_dir, strrchr(tmp[1], '/') + 1, strrchr(tmp[0], '/') + 1,
+        s = run_gnuplot(exe, out->dir, strrchr(tmp[1], '/') + 1, strrchr(tmp[0], '/') + 1,
                         strrchr(tmp[2], '/') + 1, e);
     for (int i = 0; i < 3 && s == RS_OK; i++)
-        s = report_output_commit(ctx, tmp[i], names[i], e);
+        s = report_output_commit(out, tmp[i], names[i], e);
     for (int i = 0; i < 3; i++) {
         if (s != RS_OK) report_output_abort(tmp[i]);
         free(tmp[i]);
@@ -412,3 +408,17 @@ rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data
     free(exe);
     return s;
 }
+
+/* The gnuplot renderer of a template's charts: section: each chart, bound
+ * for the run, through gnuplot into NAME.png, with NAME.gp and NAME.dat. */
+static rs_status render_charts(const tpl_report *t, const report_source *src, report_outputs *out,
+                               rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < t->ncharts && s == RS_OK; i++)
+        s = gnuplot_render(out, t->charts[i].def, t->charts[i].data, &t->words, t->charts[i].scale,
+                           t->charts[i].file, e);
+    return s;
+}
+
+const report_renderer gnuplot_renderer = {"charts (gnuplot)", render_charts};

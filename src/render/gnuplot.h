@@ -12,12 +12,17 @@
 #include "base/error.h"
 #include "report/chartdef.h"
 #include "report/report.h"
-#include "render/chart.h"
+#include "report/template.h"
+#include "render/chartfmt.h"
 
-/* Write png_name (and its .gp and .dat) into ctx->out_dir by running
- * gnuplot, scale pixels per point; fails with a clear message when gnuplot
- * is not on PATH. */
-rs_status gnuplot_render(report_ctx *ctx, const chart_def *def, const chart_data *d,
-                         const chart_vars *v, double scale, const char *png_name, rs_error *e);
+/* Write def (resolved) with data d into png_name (and its .gp and .dat) in
+ * out's directory by running gnuplot, scale pixels per point, with the
+ * run's words; fails with a clear message when gnuplot is not on PATH. */
+rs_status gnuplot_render(report_outputs *out, const chart_def *def, const chart_data *d,
+                         const tpl_words *words, double scale, const char *png_name, rs_error *e);
+
+/* The renderer of a template's charts: section with gnuplot, the other
+ * implementation beside render/chart.c's (--charts gnuplot). */
+extern const report_renderer gnuplot_renderer;
 
 #endif

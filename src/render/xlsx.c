@@ -29,19 +29,11 @@ typedef struct {
     lxw_format *text_number[NVARIANTS]; /* a number in a text column */
 } xlsx_formats;
 
-/* A dataset fetched once per workbook. */
-typedef struct {
-    char *name;
-    rs_table *table;
-} cached_set;
-
 typedef struct {
     const tpl_report *t;
-    const xlsx_source *src;
+    const report_source *src;
     lxw_workbook *wb;
     xlsx_formats f;
-    cached_set *sets;
-    size_t nsets;
 } render_state;
 
 /* A shaped table ready to draw: body rows then total rows (indices into
@@ -50,10 +42,9 @@ typedef struct {
 typedef struct {
     rs_table *data;
     size_t *body, nbody, *total, ntotal;
-    int **field_idx;   /* per column, nfields indices */
-    int *type_idx;     /* per column: the type_by field, or -1 */
-    int *flag_idx;     /* per column: the alert flag field, or -1 */
-    double *threshold; /* per column: BELOW/ABOVE threshold, NAN when unknown */
+    int **field_idx; /* per column, nfields indices */
+    int *type_idx;   /* per column: the type_by field, or -1 */
+    int *flag_idx;   /* per column: the alert flag field, or -1 */
 } shaped_table;
 
 /* Where a drawn table landed, for charts. */
@@ -176,45 +167,38 @@ static rs_status need_col(const tpl_report *tp, const yaml_node_t *node, const c
                     have);
 }
 
-/* True if row r of t passes op with the n values v (already expanded):
- * equals or differs from v[0], starts or does not start with one of them. */
-static bool where_pass(const rs_table *t, size_t r, int col, tpl_where_op op, char *const *v,
-                       size_t n)
+/* The indices in t of the n columns names (named at tb's node under key)
+ * into idx, failing as need_col. */
+static rs_status need_cols(const tpl_report *tp, const tpl_table *tb, const char *key,
+                           const rs_table *t, const char *const *names, size_t n, int *idx,
+                           rs_error *e)
+{
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < n && s == RS_OK; i++)
+        s = need_col(tp, tb->node, key, tb->dataset, t, names[i], &idx[i], e);
+    return s;
+}
+
+/* True if row r of t passes w (resolved): equals or differs from its value,
+ * starts or does not start with one of its prefixes. */
+static bool where_pass(const rs_table *t, size_t r, int col, const tpl_where *w)
 {
     char buf[64];
     const char *s = value_text(table_cell(t, r, col), buf, sizeof buf);
     bool prefixed = false;
-    switch (op) {
+    switch (w->op) {
     case TPL_WHERE_EQUALS:
-        return strcmp(s, v[0]) == 0;
+        return strcmp(s, w->matches[0]) == 0;
     case TPL_WHERE_NOT:
-        return strcmp(s, v[0]) != 0;
+        return strcmp(s, w->matches[0]) != 0;
     case TPL_WHERE_PREFIX:
     case TPL_WHERE_NOT_PREFIX:
-        for (size_t i = 0; i < n && !prefixed; i++)
-            prefixed = strncmp(s, v[i], strlen(v[i])) == 0;
-        return prefixed == (op == TPL_WHERE_PREFIX);
+        for (size_t i = 0; i < w->nvalues && !prefixed; i++)
+            prefixed = strncmp(s, w->matches[i], strlen(w->matches[i])) == 0;
+        return prefixed == (w->op == TPL_WHERE_PREFIX);
     default:
         return true;
     }
-}
-
-/* The values of w expanded ({variables} filled in) into *out, a new array
- * of w->nvalues strings (free with free_values). */
-static rs_status expand_where(const render_state *st, const tpl_where *w, char ***out, rs_error *e)
-{
-    rs_status s = RS_OK;
-    *out = rs_calloc(w->nvalues + 1, sizeof **out);
-    for (size_t i = 0; i < w->nvalues && s == RS_OK; i++)
-        s = tpl_expand(st->t, w->node, w->values[i], st->src->var, st->src->arg, &(*out)[i], e);
-    return s;
-}
-
-static void free_values(char **v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* Index of s in the list v[0..n), or -1. */
@@ -244,23 +228,19 @@ static void free_names(char **v, size_t n)
 static rs_status filter_rows(const render_state *st, const tpl_table *tb, const rs_table *in,
                              rs_table **out, rs_error *e)
 {
-    char **values = NULL;
     int col = -1;
     rs_status s = RS_OK;
     rs_table *t = table_new(in->ncols, (const char *const *)in->names);
-    if (tb->where.op != TPL_WHERE_NONE &&
-        ((s = need_col(st->t, tb->where.node, "where", tb->dataset, in, tb->where.field, &col,
-                       e)) != RS_OK ||
-         (s = expand_where(st, &tb->where, &values, e)) != RS_OK))
+    if (tb->where.op != TPL_WHERE_NONE && (s = need_col(st->t, tb->where.node, "where", tb->dataset,
+                                                        in, tb->where.field, &col, e)) != RS_OK)
         goto done;
     for (size_t r = 0; r < in->nrows; r++) {
-        if (col >= 0 && !where_pass(in, r, col, tb->where.op, values, tb->where.nvalues)) continue;
+        if (col >= 0 && !where_pass(in, r, col, &tb->where)) continue;
         size_t nr = table_add_row(t);
         for (int c = 0; c < in->ncols; c++)
             table_copy_value(t, nr, c, table_cell(in, r, c));
     }
 done:
-    free_values(values, tb->where.nvalues);
     if (s != RS_OK) {
         table_free(t);
         t = NULL;
@@ -282,16 +262,10 @@ STATIC rs_status pivot_table(const tpl_report *tp, const tpl_table *tb, const rs
     rs_table *t = NULL;
     rs_status s = RS_OK;
     if ((s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_row, &rc, e)) != RS_OK ||
-        (s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_column, &cc, e)) != RS_OK)
+        (s = need_col(tp, tb->node, "pivot", tb->dataset, in, tb->pivot_column, &cc, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "keep", in, tb->pivot_keep, tb->npivot_keep, keep, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "values", in, tb->pivot_values, tb->npivot_values, vc, e)) != RS_OK)
         goto done;
-    for (size_t i = 0; i < tb->npivot_keep; i++)
-        if ((s = need_col(tp, tb->node, "keep", tb->dataset, in, tb->pivot_keep[i], &keep[i], e)) !=
-            RS_OK)
-            goto done;
-    for (size_t i = 0; i < tb->npivot_values; i++)
-        if ((s = need_col(tp, tb->node, "values", tb->dataset, in, tb->pivot_values[i], &vc[i],
-                          e)) != RS_OK)
-            goto done;
     for (size_t r = 0; r < in->nrows; r++) {
         add_name(&keys, &nkeys, value_text(table_cell(in, r, rc), buf, sizeof buf));
         add_name(&vals, &nvals, value_text(table_cell(in, r, cc), buf, sizeof buf));
@@ -366,12 +340,9 @@ STATIC rs_status group_table(const tpl_report *tp, const tpl_table *tb, const rs
     int bc, *sc = rs_calloc(tb->ngroup_sums + 1, sizeof *sc);
     rs_table *t = NULL;
     rs_status s = RS_OK;
-    if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK)
+    if ((s = need_col(tp, tb->node, "group", tb->dataset, in, tb->group_by, &bc, e)) != RS_OK ||
+        (s = need_cols(tp, tb, "sums", in, tb->group_sums, tb->ngroup_sums, sc, e)) != RS_OK)
         goto done;
-    for (size_t i = 0; i < tb->ngroup_sums; i++)
-        if ((s = need_col(tp, tb->node, "sums", tb->dataset, in, tb->group_sums[i], &sc[i], e)) !=
-            RS_OK)
-            goto done;
     for (size_t i = 0; i < tb->ngroup_keys; i++)
         add_name(&keys, &nkeys, tb->group_keys[i]);
     size_t listed = nkeys;
@@ -418,7 +389,6 @@ static void shaped_free(shaped_table *sh, const tpl_table *tb)
     free(sh->field_idx);
     free(sh->type_idx);
     free(sh->flag_idx);
-    free(sh->threshold);
     memset(sh, 0, sizeof *sh);
 }
 
@@ -431,11 +401,9 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
     sh->field_idx = rs_calloc(tb->ncols, sizeof *sh->field_idx);
     sh->type_idx = rs_calloc(tb->ncols, sizeof *sh->type_idx);
     sh->flag_idx = rs_calloc(tb->ncols, sizeof *sh->flag_idx);
-    sh->threshold = rs_calloc(tb->ncols, sizeof *sh->threshold);
     for (size_t i = 0; i < tb->ncols; i++) {
         const tpl_column *c = &tb->cols[i];
         sh->type_idx[i] = sh->flag_idx[i] = -1;
-        sh->threshold[i] = NAN;
         sh->field_idx[i] = rs_calloc(c->nfields + 1, sizeof(int));
         for (size_t f = 0; f < c->nfields; f++) {
             /* A pivot's columns exist only for values present in the data. */
@@ -452,19 +420,6 @@ static rs_status resolve_columns(render_state *st, const tpl_table *tb, shaped_t
             (s = need_col(st->t, c->node, "alert", tb->dataset, sh->data, c->alert_arg,
                           &sh->flag_idx[i], e)) != RS_OK)
             return s;
-        if (c->alert == TPL_ALERT_BELOW || c->alert == TPL_ALERT_ABOVE) {
-            char *v = NULL, *end;
-            if ((s = tpl_expand(st->t, c->node, c->alert_arg, st->src->var, st->src->arg, &v, e)) !=
-                RS_OK)
-                return s;
-            double d = strtod(v, &end);
-            if (*v && !*end)
-                sh->threshold[i] = d;
-            else if (*v)
-                s = tpl_fail(st->t, c->node, "alert", e, "threshold '%s' is not a number", v);
-            free(v);
-            if (s != RS_OK) return s;
-        }
     }
     return RS_OK;
 }
@@ -476,7 +431,6 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
                        rs_error *e)
 {
     rs_table *filtered = NULL;
-    char **total_values = NULL;
     int tc = -1;
     rs_status s = filter_rows(st, tb, in, &filtered, e);
     memset(sh, 0, sizeof *sh);
@@ -493,13 +447,11 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
     sh->body = rs_calloc(sh->data->nrows + 1, sizeof *sh->body);
     sh->total = rs_calloc(sh->data->nrows + 1, sizeof *sh->total);
     if (tb->total == TPL_TOTAL_MATCH &&
-        ((s = need_col(st->t, tb->total_where.node, "match", tb->dataset, sh->data,
-                       tb->total_where.field, &tc, e)) != RS_OK ||
-         (s = expand_where(st, &tb->total_where, &total_values, e)) != RS_OK))
+        (s = need_col(st->t, tb->total_where.node, "match", tb->dataset, sh->data,
+                      tb->total_where.field, &tc, e)) != RS_OK)
         goto done;
     for (size_t r = 0; r < sh->data->nrows; r++) {
-        if (tc >= 0 &&
-            where_pass(sh->data, r, tc, tb->total_where.op, total_values, tb->total_where.nvalues))
+        if (tc >= 0 && where_pass(sh->data, r, tc, &tb->total_where))
             sh->total[sh->ntotal++] = r;
         else
             sh->body[sh->nbody++] = r;
@@ -507,7 +459,6 @@ static rs_status shape(render_state *st, const tpl_table *tb, const rs_table *in
     s = resolve_columns(st, tb, sh, e);
 done:
     table_free(filtered);
-    free_values(total_values, tb->total_where.nvalues);
     if (s != RS_OK) shaped_free(sh, tb);
     return s;
 }
@@ -570,7 +521,7 @@ static rs_status write_cell(render_state *st, lxw_worksheet *ws, int row, int co
         err = worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, fmt);
     else if (v->type == VAL_TEXT || c->lookup) {
         const char *s = value_text(v, buf, sizeof buf);
-        const char *shown = c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
+        const char *shown = c->lookup ? tpl_lookup_text(c->lookup, s) : NULL;
         err = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, shown ? shown : s,
                                      st->f.cell[TPL_TEXT][variant]);
     } else if (ty == TPL_TEXT)
@@ -607,21 +558,18 @@ static rs_status put_text(lxw_worksheet *ws, int r, int c0, int r1, int c1, cons
 static rs_status write_header(render_state *st, lxw_worksheet *ws, const tpl_table *tb, int row,
                               int *used, rs_error *e)
 {
-    const char *lang = st->src->lang;
     int last = tb->two_level ? row + 1 : row;
     rs_status s = RS_OK;
     for (size_t i = 0; i < tb->ncols && s == RS_OK; i++) {
         const tpl_column *c = &tb->cols[i];
-        const char *title = tpl_text_get(&c->title, lang);
-        const char *group = tpl_text_get(&c->group, lang);
+        const char *title = c->title.shown, *group = c->group.shown;
         if (!*group) {
             s = put_text(ws, row, (int)i, last, (int)i, title, st->f.header, e);
             continue;
         }
-        if (i == 0 || strcmp(group, tpl_text_get(&tb->cols[i - 1].group, lang)) != 0) {
+        if (i == 0 || strcmp(group, tb->cols[i - 1].group.shown) != 0) {
             size_t j = i;
-            while (j + 1 < tb->ncols &&
-                   strcmp(group, tpl_text_get(&tb->cols[j + 1].group, lang)) == 0)
+            while (j + 1 < tb->ncols && strcmp(group, tb->cols[j + 1].group.shown) == 0)
                 j++;
             s = put_text(ws, row, (int)i, row, (int)j, group, st->f.header, e);
         }
@@ -635,7 +583,7 @@ static rs_status write_header(render_state *st, lxw_worksheet *ws, const tpl_tab
 /* The label of a total row goes in the first text column (-1: no label). */
 static long label_column(const tpl_table *tb)
 {
-    if (!tb->total_label.zh && !tb->total_label.en) return -1;
+    if (!text_given(&tb->total_label)) return -1;
     for (size_t i = 0; i < tb->ncols; i++)
         if (tb->cols[i].type == TPL_TEXT) return (long)i;
     return -1;
@@ -653,8 +601,8 @@ static rs_status write_sum_row(render_state *st, lxw_worksheet *ws, const tpl_ta
         lxw_format *fmt = st->f.cell[ty][V_TOTAL];
         lxw_error err;
         if ((long)i == label) {
-            err = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)i,
-                                         tpl_text_get(&tb->total_label, st->src->lang), fmt);
+            err = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)i, tb->total_label.shown,
+                                         fmt);
         } else if ((ty == TPL_INT || ty == TPL_NUMBER || ty == TPL_YUAN) && last >= first) {
             char range[32], formula[64];
             double sum = 0;
@@ -692,8 +640,7 @@ static rs_status write_row(render_state *st, lxw_worksheet *ws, const tpl_table 
         }
         int variant = total ? (alert ? V_ALERT_TOTAL : V_TOTAL) : (alert ? V_ALERT : V_BODY);
         if ((long)i == label) {
-            rs_value lab = {.type = VAL_TEXT,
-                            .s = (char *)tpl_text_get(&tb->total_label, st->src->lang)};
+            rs_value lab = {.type = VAL_TEXT, .s = (char *)tb->total_label.shown};
             s = write_cell(st, ws, row, (int)i, &(tpl_column){0}, TPL_TEXT, &lab, 0, variant, e);
         } else {
             s = write_cell(st, ws, row, (int)i, &tb->cols[i], ty, &v, seq, variant, e);
@@ -707,11 +654,11 @@ static rs_status add_alerts(render_state *st, lxw_worksheet *ws, const tpl_table
                             const shaped_table *sh, int first, int last, rs_error *e)
 {
     for (size_t i = 0; i < tb->ncols; i++) {
-        if (isnan(sh->threshold[i]) || last < first) continue;
+        if (isnan(tb->cols[i].threshold) || last < first) continue;
         char cell[16], formula[96];
         lxw_rowcol_to_cell(cell, (lxw_row_t)first, (lxw_col_t)i);
         snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s%s%.10g)", cell, cell,
-                 tb->cols[i].alert == TPL_ALERT_BELOW ? "<" : ">", sh->threshold[i]);
+                 tb->cols[i].alert == TPL_ALERT_BELOW ? "<" : ">", tb->cols[i].threshold);
         lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
                                      .value_string = formula,
                                      .format = st->f.alert_cf};
@@ -742,15 +689,14 @@ static void measure(const render_state *st, const tpl_table *tb, const shaped_ta
     for (size_t i = 0; i < tb->ncols; i++) {
         const tpl_column *c = &tb->cols[i];
         double w = c->width > 0 ? c->width : base[c->type], sum = 0;
-        double tw = text_width(tpl_text_get(&c->title, st->src->lang)) + 2;
+        double tw = text_width(c->title.shown) + 2;
         if (c->width <= 0 && tw > w) w = tw > 20 ? 20 : tw;
         for (size_t r = 0; c->width <= 0 && r < sh->data->nrows; r++) {
             rs_value v = column_value(tb, sh, i, r);
             double dw = 0;
             if (c->type == TPL_TEXT) {
                 const char *s = value_text(&v, buf, sizeof buf);
-                const char *shown =
-                    c->lookup ? tpl_lookup(st->t, c->lookup, s, st->src->lang) : NULL;
+                const char *shown = c->lookup ? tpl_lookup_text(c->lookup, s) : NULL;
                 dw = text_width(shown ? shown : s);
             } else if (!c->lookup && (v.type == VAL_INT || v.type == VAL_REAL)) {
                 /* Numbers too wide for the column would show as ###. */
@@ -768,50 +714,22 @@ static void measure(const render_state *st, const tpl_table *tb, const shaped_ta
 
 /* ---------------------------------------------------------------- sheets */
 
-/* The dataset called name, fetched once per workbook; owned by st. */
-static rs_status get_dataset(render_state *st, const char *name, const rs_table **out, rs_error *e)
-{
-    rs_table *t = NULL;
-    for (size_t i = 0; i < st->nsets; i++) {
-        if (strcmp(st->sets[i].name, name) == 0) {
-            *out = st->sets[i].table;
-            return RS_OK;
-        }
-    }
-    rs_status s = st->src->dataset(st->src->arg, name, &t, e);
-    if (s != RS_OK) return s;
-    st->sets = rs_realloc(st->sets, (st->nsets + 1) * sizeof *st->sets);
-    char *nm = rs_strdup(name);
-    st->sets[st->nsets++] = (cached_set){nm, t};
-    *out = t;
-    return RS_OK;
-}
-
 /* Write a text, title or subtitle block across width columns at row. */
 static rs_status write_text_block(render_state *st, lxw_worksheet *ws, const tpl_block *b, int row,
                                   int width, rs_error *e)
 {
-    char *text = NULL, *right = NULL;
     int mid = width > 1 ? width / 2 : width;
     lxw_format *f = b->kind == TPL_BLOCK_TITLE      ? st->f.title
                     : b->kind == TPL_BLOCK_SUBTITLE ? st->f.subtitle
                                                     : st->f.text;
-    rs_status s = tpl_expand(st->t, b->node, tpl_text_get(&b->text, st->src->lang), st->src->var,
-                             st->src->arg, &text, e);
-    if (s == RS_OK && (b->right.zh || b->right.en))
-        s = tpl_expand(st->t, b->node, tpl_text_get(&b->right, st->src->lang), st->src->var,
-                       st->src->arg, &right, e);
-    if (s != RS_OK) goto done;
-    if (right && width > 1) {
-        if ((s = put_text(ws, row, 0, row, mid - 1, text, f, e)) == RS_OK)
-            s = put_text(ws, row, mid, row, width - 1, right, st->f.text_right, e);
+    rs_status s;
+    if (text_given(&b->right) && width > 1) {
+        if ((s = put_text(ws, row, 0, row, mid - 1, b->text.shown, f, e)) == RS_OK)
+            s = put_text(ws, row, mid, row, width - 1, b->right.shown, st->f.text_right, e);
     } else {
-        s = put_text(ws, row, 0, row, width - 1, text, f, e);
+        s = put_text(ws, row, 0, row, width - 1, b->text.shown, f, e);
     }
     if (s == RS_OK && b->kind == TPL_BLOCK_TITLE) worksheet_set_row(ws, (lxw_row_t)row, 30, NULL);
-done:
-    free(text);
-    free(right);
     return s;
 }
 
@@ -825,9 +743,9 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
 {
     int hdr = *row, used = 0;
     rs_status s = RS_OK;
-    if (tb->caption.zh || tb->caption.en) {
-        if ((s = put_text(ws, hdr, 0, hdr, width - 1, tpl_text_get(&tb->caption, st->src->lang),
-                          st->f.caption, e)) != RS_OK)
+    if (text_given(&tb->caption)) {
+        if ((s = put_text(ws, hdr, 0, hdr, width - 1, tb->caption.shown, st->f.caption, e)) !=
+            RS_OK)
             return s;
         hdr++;
     }
@@ -836,9 +754,8 @@ static rs_status write_table(render_state *st, lxw_worksheet *ws, const tpl_tabl
     for (size_t i = 0; i < sh->nbody && s == RS_OK; i++)
         s = write_row(st, ws, tb, sh, sh->body[i], r++, (long)i + 1, e);
     int last_body = r - 1;
-    if (s == RS_OK && sh->nbody == 0 && (tb->empty.zh || tb->empty.en)) {
-        s = put_text(ws, r, 0, r, (int)tb->ncols - 1, tpl_text_get(&tb->empty, st->src->lang),
-                     st->f.empty, e);
+    if (s == RS_OK && sh->nbody == 0 && text_given(&tb->empty)) {
+        s = put_text(ws, r, 0, r, (int)tb->ncols - 1, tb->empty.shown, st->f.empty, e);
         r++;
     }
     for (size_t i = 0; i < sh->ntotal && s == RS_OK; i++)
@@ -873,16 +790,9 @@ static rs_status write_chart(render_state *st, lxw_worksheet *ws, const char *sh
 {
     static const uint8_t types[] = {LXW_CHART_LINE, LXW_CHART_COLUMN, LXW_CHART_BAR};
     lxw_chart *chart = workbook_add_chart(st->wb, types[c->type]);
-    char *title = NULL;
-    rs_status s;
     if (!chart) return no_memory(e);
-    if ((s = tpl_expand(st->t, c->node, tpl_text_get(&c->title, st->src->lang), st->src->var,
-                        st->src->arg, &title, e)) != RS_OK)
-        return s;
-    chart_title_set_name(chart, title);
-    free(title);
-    if (c->y_title.zh || c->y_title.en)
-        chart_axis_set_name(chart->y_axis, tpl_text_get(&c->y_title, st->src->lang));
+    chart_title_set_name(chart, c->title.shown);
+    if (text_given(&c->y_title)) chart_axis_set_name(chart->y_axis, c->y_title.shown);
     int cat = column_of(pl->tb, c->categories);
     for (size_t k = 0; k < c->nseries; k++) {
         int col = column_of(pl->tb, c->series[k]);
@@ -932,19 +842,19 @@ static rs_status write_charts(render_state *st, lxw_worksheet *ws, const char *s
 
 /* Page set-up for printing: A4, landscape unless the sheet says otherwise,
  * fit to one page wide, page numbers in the footer. */
-static void print_setup(lxw_worksheet *ws, const tpl_sheet *sh, const char *lang)
+static void print_setup(lxw_worksheet *ws, const tpl_sheet *sh, const tpl_words *words)
 {
     if (sh->landscape) worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
-    worksheet_set_footer(ws, strcmp(lang, "en") == 0 ? "&CPage &P of &N" : "&C第 &P 页，共 &N 页");
+    worksheet_set_footer(ws, words->sheet_footer);
 }
 
 static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e)
 {
-    const char *name = tpl_text_get(&sh->name, st->src->lang);
+    const char *name = sh->name.shown;
     lxw_worksheet *ws = workbook_add_worksheet(st->wb, name);
     shaped_table *shaped = rs_calloc(sh->nblocks, sizeof *shaped);
     double *widths = NULL;
@@ -961,7 +871,7 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
         const tpl_block *b = &sh->blocks[i];
         const rs_table *in = NULL;
         if (b->kind != TPL_BLOCK_TABLE) continue;
-        if ((s = get_dataset(st, b->table.dataset, &in, e)) == RS_OK)
+        if ((s = st->src->fetch(st->src->arg, b->table.dataset, &in, e)) == RS_OK)
             s = shape(st, &b->table, in, &shaped[i], e);
         if (b->table.ncols > maxcols) maxcols = b->table.ncols;
     }
@@ -985,7 +895,7 @@ static rs_status render_sheet(render_state *st, const tpl_sheet *sh, rs_error *e
     if (s == RS_OK) s = write_charts(st, ws, name, sh, &first_pl, &row, e);
     for (size_t c = 0; s == RS_OK && c < maxcols; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c] > 0 ? widths[c] : 10, NULL);
-    if (s == RS_OK) print_setup(ws, sh, st->src->lang);
+    if (s == RS_OK) print_setup(ws, sh, &st->t->words);
     for (size_t i = 0; i < sh->nblocks; i++)
         if (sh->blocks[i].kind == TPL_BLOCK_TABLE) shaped_free(&shaped[i], &sh->blocks[i].table);
     free(shaped);
@@ -1085,21 +995,18 @@ static rs_status verify_workbook(const char *path, rs_error *e)
     return s;
 }
 
-rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path, rs_error *e)
+rs_status xlsx_write(const tpl_report *t, const report_source *src, const char *path, rs_error *e)
 {
     render_state st = {.t = t, .src = src};
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    char *title = NULL;
     rs_status s = RS_OK;
     if (!t->workbook)
         return rs_fail(e, RS_ETEMPLATE, "%s: the template has no workbook section", t->path);
     if (!(st.wb = workbook_new_opt(path, &opts)))
         return rs_fail(e, RS_EIO, "cannot create workbook %s", path);
     if ((s = make_formats(&st, e)) != RS_OK) goto done;
-    if ((s = tpl_expand(t, NULL, tpl_text_get(&t->title, src->lang), src->var, src->arg, &title,
-                        e)) != RS_OK)
-        goto done;
-    lxw_doc_properties props = {.title = title, .author = "reliefstat", .company = "reliefstat"};
+    lxw_doc_properties props = {
+        .title = (char *)t->title.shown, .author = "reliefstat", .company = "reliefstat"};
     workbook_set_properties(st.wb, &props);
     for (size_t i = 0; i < t->workbook->nsheets && s == RS_OK; i++)
         s = render_sheet(&st, &t->workbook->sheets[i], e);
@@ -1110,11 +1017,14 @@ done:
             s = rs_fail(e, RS_EIO, "writing %s: %s", path, lxw_strerror(err));
         if (s == RS_OK) s = verify_workbook(path, e);
     }
-    for (size_t i = 0; i < st.nsets; i++) {
-        free(st.sets[i].name);
-        table_free(st.sets[i].table);
-    }
-    free(st.sets);
-    free(title);
     return s;
 }
+
+/* The workbook renderer: the workbook under its file name. */
+static rs_status render_workbook(const tpl_report *t, const report_source *src, report_outputs *out,
+                                 rs_error *e)
+{
+    return report_output_draw(out, t->workbook->file.shown, xlsx_write, t, src, e);
+}
+
+const report_renderer xlsx_renderer = {"workbook", render_workbook};

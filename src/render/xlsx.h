@@ -4,28 +4,24 @@
  * tables with one- or two-level merged headers, number formats, totals,
  * frozen panes, autofilters, conditional colours, print set-up and native
  * Excel charts.  It knows nothing of the data's meaning: every table comes
- * from a named dataset (an rs_table) that the caller supplies, and every
- * {variable} in a text is expanded by the caller.
+ * from a named dataset (an rs_table) of the run's source, and every text
+ * comes resolved for the run (template.h).
  */
 #ifndef RS_XLSX_H
 #define RS_XLSX_H
 
 #include "base/error.h"
-#include "base/table.h"
+#include "report/report.h"
+#include "report/source.h"
 #include "report/template.h"
 
-/* Where the renderer gets its data.  dataset() puts a new table in *out
- * (the renderer frees it); each name is fetched at most once per workbook. */
-typedef struct {
-    const char *lang; /* "zh" or "en" */
-    rs_status (*dataset)(void *arg, const char *name, rs_table **out, rs_error *e);
-    tpl_var_fn var;
-    void *arg;
-} xlsx_source;
+/* Write t's workbook (t resolved for the run) from the datasets of src into
+ * the file at path (replaced if it exists).  On failure the file may be
+ * partly written: the caller writes to a temporary name and removes it. */
+rs_status xlsx_write(const tpl_report *t, const report_source *src, const char *path, rs_error *e);
 
-/* Render t's workbook into the file at path (replaced if it exists).  On
- * failure the file may be partly written: the caller writes to a temporary
- * name and removes it. */
-rs_status xlsx_render(const tpl_report *t, const xlsx_source *src, const char *path, rs_error *e);
+/* The renderer of a template's workbook: the workbook, named by its file,
+ * in the run's output directory (whole or not at all). */
+extern const report_renderer xlsx_renderer;
 
 #endif

@@ -22,40 +22,32 @@
 static void *def_calloc(chart_def *def, size_t n, size_t size)
 {
     if (n == 0) return NULL;
-    def->allocs = rs_realloc(def->allocs, (def->nallocs + 1) * sizeof *def->allocs);
     void *p = rs_calloc(n, size);
-    def->allocs[def->nallocs++] = p;
+    g_ptr_array_add(def->allocs, p);
     return p;
 }
 
 void chartdef_free(chart_def *def)
 {
     if (!def) return;
-    for (size_t i = 0; i < def->nallocs; i++)
-        free(def->allocs[i]);
-    free(def->allocs);
+    g_ptr_array_free(def->allocs, TRUE);
     free(def->name);
+    g_string_chunk_free(def->pool);
     yd_free(def->doc);
     free(def);
-}
-
-const char *chart_text_get(const chart_text *t, const char *lang)
-{
-    bool en = lang && strcmp(lang, "en") == 0;
-    const char *s = en ? (t->en ? t->en : t->zh) : (t->zh ? t->zh : t->en);
-    return s ? s : "";
 }
 
 /* ---- scalar values --------------------------------------------------- */
 
 /* Read a text under key of map: a scalar (both languages) or {zh, en}. */
-static rs_status parse_text(yd_doc *doc, yaml_node_t *map, const char *key, chart_text *out,
+static rs_status parse_text(yd_doc *doc, yaml_node_t *map, const char *key, rs_text *out,
                             rs_error *e)
 {
     static const char *const keys[] = {"zh", "en", NULL};
     yaml_node_t *n = yd_get(doc, map, key);
     rs_status s;
     if (!n) return RS_OK;
+    out->line = yd_line(n);
     if (yd_scalar(n)) {
         out->zh = out->en = yd_scalar(n);
         return RS_OK;
@@ -122,7 +114,10 @@ static rs_status parse_where(chart_def *def, yaml_node_t *map, const char *key, 
         yaml_node_t *v = yd_value_at(def->doc, n, i);
         if (!yd_scalar(v))
             return yd_fail(def->doc, v, yd_key_at(def->doc, n, i), e, "expected a single value");
-        w[old + i] = (chart_where){yd_key_at(def->doc, n, i), yd_scalar(v), negate, v};
+        w[old + i] = (chart_where){.column = yd_key_at(def->doc, n, i),
+                                   .value = yd_scalar(v),
+                                   .negate = negate,
+                                   .node = v};
     }
     rows->where = w;
     rows->nwhere = old + add;
@@ -369,6 +364,8 @@ static rs_status load_doc(const char *name, yd_doc *doc, chart_def **out, rs_err
     size_t len = strlen(base);
     *out = NULL;
     def->doc = doc;
+    def->pool = g_string_chunk_new(1024);
+    def->allocs = g_ptr_array_new_with_free_func(free);
     if (len > 5 && strcmp(base + len - 5, ".yaml") == 0) len -= 5;
     def->name = rs_strndup(base, len);
     if ((s = parse_def(def, e)) == RS_OK) {
@@ -407,6 +404,79 @@ rs_status chartdef_load_named(const char *name, chart_def **out, rs_error *e)
     rs_status s = chartdef_load(path, out, e);
     free(path);
     return s;
+}
+
+/* ---- resolving for a run ----------------------------------------------- */
+
+/* Fill in the values of rows' conditions for run. */
+static rs_status resolve_rows(chart_def *def, chart_rows *rows, const text_run *run, rs_error *e)
+{
+    for (size_t i = 0; i < rows->nwhere; i++) {
+        chart_where *w = &rows->where[i];
+        char *v = NULL;
+        if (text_expand(w->value, run->var, run->arg, &v, e) != RS_OK) {
+            rs_error_prefix(e, "%s:%d: key '%s'", yd_name(def->doc), yd_line(w->node), w->column);
+            return RS_ETEMPLATE;
+        }
+        w->match = g_string_chunk_insert_const(def->pool, v);
+        free(v);
+    }
+    return RS_OK;
+}
+
+/* Resolve the texts and conditions of tile t. */
+static rs_status resolve_tile(chart_def *def, chart_tile *t, const text_run *run, rs_error *e)
+{
+    const char *file = yd_name(def->doc);
+    chart_ref *refs[] = {&t->value, &t->target, &t->zero, &t->judge};
+    rs_status s;
+    if ((s = text_resolve(&t->label, file, run, def->pool, e)) != RS_OK ||
+        (s = text_resolve(&t->suffix, file, run, def->pool, e)) != RS_OK ||
+        (s = text_resolve(&t->judge_label, file, run, def->pool, e)) != RS_OK)
+        return s;
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0] && s == RS_OK; i++)
+        s = resolve_rows(def, &refs[i]->rows, run, e);
+    return s;
+}
+
+rs_status chartdef_resolve(chart_def *def, const text_run *run, rs_error *e)
+{
+    const char *file = yd_name(def->doc);
+    rs_text *texts[] = {&def->title,      &def->subtitle,    &def->y_title[0],
+                        &def->y_title[1], &def->total_label, &def->empty};
+    rs_status s = resolve_rows(def, &def->rows, run, e);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0] && s == RS_OK; i++)
+        s = text_resolve(texts[i], file, run, def->pool, e);
+    for (size_t i = 0; i < def->nseries && s == RS_OK; i++)
+        if ((s = text_resolve(&def->series[i].label, file, run, def->pool, e)) == RS_OK)
+            s = resolve_rows(def, &def->series[i].rows, run, e);
+    for (size_t i = 0; i < def->ntargets && s == RS_OK; i++)
+        if ((s = text_resolve(&def->targets[i].label, file, run, def->pool, e)) == RS_OK)
+            s = resolve_rows(def, &def->targets[i].value.rows, run, e);
+    for (size_t i = 0; i < def->ntiles && s == RS_OK; i++)
+        s = resolve_tile(def, &def->tiles[i], run, e);
+    return s;
+}
+
+/* fn(the dataset of ref) when ref reads one. */
+static void ref_dataset(const chart_ref *ref, void (*fn)(const char *, void *), void *arg)
+{
+    if (ref->set && !ref->constant) fn(ref->rows.dataset, arg);
+}
+
+void chartdef_datasets(const chart_def *def, void (*fn)(const char *name, void *arg), void *arg)
+{
+    if (def->rows.dataset) fn(def->rows.dataset, arg);
+    for (size_t i = 0; i < def->nseries; i++)
+        fn(def->series[i].rows.dataset, arg);
+    for (size_t i = 0; i < def->ntargets; i++)
+        ref_dataset(&def->targets[i].value, fn, arg);
+    for (size_t i = 0; i < def->ntiles; i++) {
+        ref_dataset(&def->tiles[i].value, fn, arg);
+        ref_dataset(&def->tiles[i].target, fn, arg);
+        ref_dataset(&def->tiles[i].zero, fn, arg);
+        ref_dataset(&def->tiles[i].judge, fn, arg);
+    }
 }
 
 /* ---- binding to data --------------------------------------------------- */
@@ -449,22 +519,14 @@ static const char *cell_text(const rs_table *t, size_t row, int col, char *buf, 
     return buf;
 }
 
-/* The value a condition compares with, "{unit}" and "{period}" filled in. */
-static const char *where_value(const chart_where *w, const chart_source *src)
-{
-    if (strcmp(w->value, "{unit}") == 0 && src->unit) return src->unit;
-    if (strcmp(w->value, "{period}") == 0 && src->period) return src->period;
-    return w->value;
-}
-
-bool chart_row_matches(const rs_table *t, size_t row, const chart_rows *rows,
-                       const chart_source *src)
+bool chart_row_matches(const rs_table *t, size_t row, const chart_rows *rows)
 {
     char buf[256];
     for (size_t i = 0; i < rows->nwhere; i++) {
         const chart_where *w = &rows->where[i];
         int c = table_col(t, w->column);
-        bool eq = c >= 0 && strcmp(cell_text(t, row, c, buf, sizeof buf), where_value(w, src)) == 0;
+        const char *want = w->match ? w->match : w->value;
+        bool eq = c >= 0 && strcmp(cell_text(t, row, c, buf, sizeof buf), want) == 0;
         if (eq == w->negate) return false;
     }
     return true;
@@ -474,7 +536,7 @@ bool chart_row_matches(const rs_table *t, size_t row, const chart_rows *rows,
  * the ncols columns (named at node under key) use. */
 static rs_status fetch_rows(const chart_def *def, const chart_rows *rows,
                             const char *const *columns, size_t ncols, const yaml_node_t *node,
-                            const char *key, const chart_source *src, const rs_table **out,
+                            const char *key, const report_source *src, const rs_table **out,
                             rs_error *e)
 {
     rs_status s = src->fetch(src->arg, rows->dataset, out, e);
@@ -495,7 +557,7 @@ static rs_status fetch_rows(const chart_def *def, const chart_rows *rows,
 }
 
 /* Resolve ref to a number in *out (NAN when unset or no row matches). */
-static rs_status bind_ref(const chart_def *def, const chart_ref *ref, const chart_source *src,
+static rs_status bind_ref(const chart_def *def, const chart_ref *ref, const report_source *src,
                           double *out, rs_error *e)
 {
     const rs_table *t;
@@ -510,7 +572,7 @@ static rs_status bind_ref(const chart_def *def, const chart_ref *ref, const char
                         e)) != RS_OK)
         return s;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (!chart_row_matches(t, r, &ref->rows, src)) continue;
+        if (!chart_row_matches(t, r, &ref->rows)) continue;
         for (size_t i = 0; i < ref->ncolumns; i++) {
             double v = chart_cell_number(t, r, table_col(t, ref->columns[i]));
             if (!isnan(v)) *out = isnan(*out) ? v : *out + v;
@@ -520,31 +582,20 @@ static rs_status bind_ref(const chart_def *def, const chart_ref *ref, const char
     return RS_OK;
 }
 
-static const char *const month_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 /* The label shown for category key number i: a month 'YYYY-MM' (or yyyymm)
- * shows as "9月" or "Sep", with the year on the first label and January. */
-static char *category_label(const chart_def *def, const char *key, size_t i, const char *lang)
+ * shows in the words of an axis month ("9月", "Sep"), with the year on the
+ * first label and on January. */
+static char *category_label(const chart_def *def, const char *key, size_t i, const text_run *run)
 {
     int y, m;
     char buf[64];
-    bool en = lang && strcmp(lang, "en") == 0;
     if (def->catfmt != CAT_MONTH ||
         (sscanf(key, "%4d-%2d", &y, &m) != 2 &&
          (strlen(key) != 6 || sscanf(key, "%4d%2d", &y, &m) != 2)) ||
         m < 1 || m > 12)
         return rs_strdup(key);
-    bool first = i == 0 || m == 1;
-    if (en && first)
-        snprintf(buf, sizeof buf, "%s %d", month_en[m - 1], y);
-    else if (en)
-        snprintf(buf, sizeof buf, "%s", month_en[m - 1]);
-    else if (first)
-        snprintf(buf, sizeof buf, "%d年%d月", y, m);
-    else
-        snprintf(buf, sizeof buf, "%d月", m);
-    return rs_strdup(buf);
+    text_month_form form = i == 0 || m == 1 ? TEXT_MONTH_AXIS_YEAR : TEXT_MONTH_AXIS;
+    return rs_strdup(text_month(run->words, run->lang, form, y, m, buf, sizeof buf));
 }
 
 /* Add key to keys[0..*n) unless it is there. */
@@ -566,7 +617,7 @@ static double format_scale(chart_format f)
 }
 
 /* Collect the category keys of every series, in order of first appearance. */
-static rs_status bind_categories(const chart_def *def, const chart_source *src, char ***keys,
+static rs_status bind_categories(const chart_def *def, const report_source *src, char ***keys,
                                  size_t *n, rs_error *e)
 {
     size_t cap = 0;
@@ -587,7 +638,7 @@ static rs_status bind_categories(const chart_def *def, const chart_source *src, 
             return yd_fail(def->doc, def->category_node, "category", e,
                            "dataset '%s' has no column '%s'", sr->rows.dataset, def->category);
         for (size_t r = 0; r < t->nrows; r++)
-            if (chart_row_matches(t, r, &sr->rows, src))
+            if (chart_row_matches(t, r, &sr->rows))
                 add_category(keys, n, &cap, cell_text(t, r, cc, buf, sizeof buf));
     }
     return RS_OK;
@@ -595,7 +646,7 @@ static rs_status bind_categories(const chart_def *def, const chart_source *src, 
 
 /* Fill d->v: for each series the value of the first matching row of each
  * category (keys as collected by bind_categories). */
-static rs_status bind_values(const chart_def *def, const chart_source *src, char **keys,
+static rs_status bind_values(const chart_def *def, const report_source *src, char **keys,
                              chart_data *d, rs_error *e)
 {
     char buf[256];
@@ -606,7 +657,7 @@ static rs_status bind_values(const chart_def *def, const chart_source *src, char
         if ((s = src->fetch(src->arg, sr->rows.dataset, &t, e)) != RS_OK) return s;
         int vc = table_col(t, sr->column), cc = def->category ? table_col(t, def->category) : -1;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (!chart_row_matches(t, r, &sr->rows, src)) continue;
+            if (!chart_row_matches(t, r, &sr->rows)) continue;
             size_t c = 0;
             if (cc >= 0)
                 for (cell_text(t, r, cc, buf, sizeof buf); strcmp(keys[c], buf) != 0; c++)
@@ -648,7 +699,7 @@ static void sort_and_limit(const chart_def *def, chart_data *d, char **keys)
     }
 }
 
-rs_status chart_data_bind(const chart_def *def, const chart_source *src, const char *lang,
+rs_status chart_data_bind(const chart_def *def, const report_source *src, const text_run *run,
                           chart_data **out, rs_error *e)
 {
     rs_status s;
@@ -686,7 +737,7 @@ rs_status chart_data_bind(const chart_def *def, const chart_source *src, const c
         sort_and_limit(def, d, keys);
         d->cats = rs_calloc(d->ncat, sizeof *d->cats);
         for (size_t i = 0; i < d->ncat; i++)
-            d->cats[i] = category_label(def, keys[i], i, lang);
+            d->cats[i] = category_label(def, keys[i], i, run);
         nkeys = d->ncat;
     }
     *out = d;

@@ -4,7 +4,10 @@
  * the rows it keeps (`where`), the column of category labels and the
  * columns of its series, with titles in Chinese and English, colours,
  * number formats and target lines.  Nothing here knows what the numbers
- * mean: the renderers (chart.c, gnuplot.c, dashboard.c) draw a chart_data.
+ * mean: the renderers (render/chart.c, gnuplot.c, dashboard.c) draw a
+ * chart_def resolved for the run (chartdef_resolve: its texts in the run's
+ * language with the {variables} filled in, its conditions' values too) and
+ * the chart_data bound to it.
  *
  * A definition file looks like
  *
@@ -20,8 +23,10 @@
  *   targets:
  *     - {value: 0.95, label: {zh: 目标, en: Target}}
  *
- * Errors name the file, the line and the key.  Ownership: a chart_def owns
- * its YAML document and its arrays; strings point into the document;
+ * Every text may hold the report's {variables} (report.h); a condition's
+ * value too ("{unit}": the report's unit).  Errors name the file, the line
+ * and the key.  Ownership: a chart_def owns its YAML document, its arrays
+ * and the pool of its resolved texts; strings point into those;
  * chartdef_free() releases all.
  */
 #ifndef RS_CHARTDEF_H
@@ -33,7 +38,9 @@
 
 #include "base/error.h"
 #include "base/table.h"
+#include "base/text.h"
 #include "base/yamldoc.h"
+#include "report/source.h"
 
 typedef enum { CHART_HBAR, CHART_BAR, CHART_LINE, CHART_DONUT, CHART_TILES } chart_type;
 
@@ -44,15 +51,11 @@ typedef enum { FMT_NUMBER, FMT_COUNT, FMT_RATE, FMT_FEN, FMT_YUAN } chart_format
 /* How category labels are shown: as they are, or a 'YYYY-MM' month. */
 typedef enum { CAT_TEXT, CAT_MONTH } chart_catfmt;
 
-/* A text in both languages; either may be NULL (the other is used). */
+/* One condition on a row: column equals (or, negated, differs from)
+ * value, which may hold {variables} ("{unit}"): match is the value with
+ * them filled in (chartdef_resolve). */
 typedef struct {
-    const char *zh, *en;
-} chart_text;
-
-/* One condition on a row: column equals (or, negated, differs from) value.
- * The value may be "{unit}" or "{period}", filled in from the report. */
-typedef struct {
-    const char *column, *value;
+    const char *column, *value, *match;
     bool negate;
     const yaml_node_t *node;
 } chart_where;
@@ -77,7 +80,7 @@ typedef struct {
 } chart_ref;
 
 typedef struct {
-    chart_text label;
+    rs_text label;
     const char *column;
     chart_rows rows; /* the chart's rows unless the series names its own */
     int axis;        /* 0: left (or only) axis, 1: right axis */
@@ -90,7 +93,7 @@ typedef struct {
 /* A target line across the plot, on an axis. */
 typedef struct {
     chart_ref value;
-    chart_text label;
+    rs_text label;
     int axis;
     uint32_t color;
 } chart_target;
@@ -100,10 +103,10 @@ typedef struct {
  * When the tile shows one number (money) but is judged by another (a
  * rate), `judge` names the latter, shown as judge_label. */
 typedef struct {
-    chart_text label, suffix; /* suffix: shown after the value ("人") */
+    rs_text label, suffix; /* suffix: shown after the value ("人") */
     chart_ref value, target, zero, judge;
     chart_format format, judge_format;
-    chart_text judge_label;
+    rs_text judge_label;
     bool lower_is_better;
     const yaml_node_t *node;
 } chart_tile;
@@ -114,10 +117,10 @@ typedef struct chart_def {
     yd_doc *doc;
     char *name; /* file name without directory and .yaml */
     chart_type type;
-    chart_text title, subtitle;
-    chart_text y_title[2];
-    chart_text total_label; /* donut: under the total in the middle; default 合计 / Total */
-    chart_text empty;       /* shown when there is nothing to draw; default 无数据 / No data */
+    rs_text title, subtitle;
+    rs_text y_title[2];
+    rs_text total_label; /* donut: under the total in the middle; default 合计 / Total */
+    rs_text empty;       /* shown when there is nothing to draw; default 无数据 / No data */
     chart_rows rows;
     const char *category;
     chart_catfmt catfmt;
@@ -136,8 +139,8 @@ typedef struct chart_def {
     long columns;       /* tiles per row; 0: all in one row */
     long width, height; /* size in points (PNG: pixels at scale 1) */
     const yaml_node_t *category_node;
-    void **allocs; /* every array above, freed by chartdef_free */
-    size_t nallocs;
+    GPtrArray *allocs;  /* every array above, freed by chartdef_free */
+    GStringChunk *pool; /* the texts as shown, once resolved */
 } chart_def;
 
 /* Read the chart definition file at path into *out (free with
@@ -154,22 +157,15 @@ rs_status chartdef_load_named(const char *name, chart_def **out, rs_error *e);
 /* Free def; NULL is allowed. */
 void chartdef_free(chart_def *def);
 
-/* The text in lang ("zh" or "en"), falling back to the other; "" if none. */
-const char *chart_text_get(const chart_text *t, const char *lang);
+/* Resolve def for a run: every text's shown form (base/text.h) and every
+ * condition's match.  An unknown variable fails naming file and line. */
+rs_status chartdef_resolve(chart_def *def, const text_run *run, rs_error *e);
+
+/* Call fn(name, arg) for each dataset def reads, in the order written
+ * (a name may come more than once). */
+void chartdef_datasets(const chart_def *def, void (*fn)(const char *name, void *arg), void *arg);
 
 /* ---- binding to data ------------------------------------------------- */
-
-/* Supplies the named dataset: *out is borrowed (owned by the source) and
- * stays valid while the chart is drawn. */
-typedef rs_status (*chart_fetch_fn)(void *arg, const char *dataset, const rs_table **out,
-                                    rs_error *e);
-
-/* Where a chart's data come from, and the values of "{unit}"/"{period}". */
-typedef struct {
-    chart_fetch_fn fetch;
-    void *arg;
-    const char *unit, *period;
-} chart_source;
 
 /* A tile's numbers; NAN where absent. */
 typedef struct {
@@ -186,9 +182,11 @@ typedef struct {
     chart_tile_data *tiles;
 } chart_data;
 
-/* Fetch and select the data of def into *out (free with chart_data_free).
- * A missing column fails naming the definition's file, line and key. */
-rs_status chart_data_bind(const chart_def *def, const chart_source *src, const char *lang,
+/* Fetch from src and select the data of def (resolved) into *out (free
+ * with chart_data_free); month categories are labelled with the words of
+ * run (text_month).  A missing column fails naming the definition's file,
+ * line and key. */
+rs_status chart_data_bind(const chart_def *def, const report_source *src, const text_run *run,
                           chart_data **out, rs_error *e);
 
 /* Free d; NULL is allowed. */
@@ -197,8 +195,7 @@ void chart_data_free(chart_data *d);
 /* The value of cell (row, col) as a number; NAN for NULL or non-numeric text. */
 double chart_cell_number(const rs_table *t, size_t row, int col);
 
-/* Does row of t meet every condition of rows (with src's variables)? */
-bool chart_row_matches(const rs_table *t, size_t row, const chart_rows *rows,
-                       const chart_source *src);
+/* Does row of t meet every condition of rows (resolved)? */
+bool chart_row_matches(const rs_table *t, size_t row, const chart_rows *rows);
 
 #endif

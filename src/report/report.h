@@ -1,7 +1,16 @@
 /*
- * report: the state of one `reliefstat report` run shared by the renderers
- * (workbook, charts, dashboard) and the manifest: the unit and month, the
- * language, the output directory, and the files written so far.
+ * report: one `reliefstat report` run.  report_run() is the runner: it
+ * reads the words file, computes ahead the datasets the template needs
+ * (report/dataset.h), resolves the template's model for the run
+ * (template.h: language, {variables}, look-ups), hands the model and the
+ * run's datasets to the renderer of each part the template has (workbook,
+ * charts, dashboard), and writes the run's manifest beside the outputs.
+ *
+ * Renderers: one interface, report_renderer, that render/ implements (the
+ * workbook with libxlsxwriter, charts with Cairo or gnuplot, the PDF
+ * dashboard) and the command line wires into a run (report_renderers): a
+ * renderer draws a resolved model from a report_source into files of a
+ * report_outputs, and knows nothing of the store or the engine.
  *
  * Outputs appear whole or not at all: a renderer asks report_output_begin()
  * for a temporary path inside the output directory, writes it completely,
@@ -9,11 +18,6 @@
  * its final name and records it for the manifest.  report_output_abort()
  * removes a temporary file after a failure; running out of memory removes
  * it too (base/alloc.h).
- *
- * Datasets: report_dataset() is the one way renderers get data; it maps a
- * name to an engine table, a score table or a catalogue query.  When the
- * runner gives the context a cache (report_cache_new), tables shared by
- * several datasets are computed once per run.
  */
 #ifndef RS_REPORT_H
 #define RS_REPORT_H
@@ -24,71 +28,100 @@
 
 #include "base/error.h"
 #include "base/table.h"
+#include "base/text.h"
+#include "report/source.h"
+#include "report/template.h"
+
+/* ---- outputs ---------------------------------------------------------- */
+
+/* The files of a run: its output directory and the final paths written. */
+typedef struct {
+    const char *dir; /* existing directory */
+    char **paths;    /* final paths written, in order, for the manifest */
+    size_t n;
+} report_outputs;
+
+/* A temporary path for the output file `name` in o->dir into *tmp, a new
+ * string the caller frees (after report_output_commit or _abort).  The path
+ * is registered with rs_temp_register() until then, so that running out of
+ * memory removes it.  A bad name fails (RS_EINTERNAL) with *tmp NULL. */
+rs_status report_output_begin(const report_outputs *o, const char *name, char **tmp, rs_error *e);
+
+/* Flush tmp to disk and rename it to `name` in o->dir; records the final
+ * path in o->paths and prints it on stdout. */
+rs_status report_output_commit(report_outputs *o, const char *tmp, const char *name, rs_error *e);
+
+/* Remove tmp (after a failure) and unregister it; NULL is allowed. */
+void report_output_abort(const char *tmp);
+
+/* Writes an output file at path (a temporary name), from arg. */
+typedef rs_status (*report_write_fn)(void *arg, const char *path, rs_error *e);
+
+/* Write the output file `name` of o whole: fn writes it under a temporary
+ * name (report_output_begin), which is then committed, or removed when
+ * anything fails. */
+rs_status report_output_write(report_outputs *o, const char *name, report_write_fn fn, void *arg,
+                              rs_error *e);
+
+/* Draws one file of a renderer at path: the part of t it is for, from src. */
+typedef rs_status (*report_draw_fn)(const tpl_report *t, const report_source *src, const char *path,
+                                    rs_error *e);
+
+/* Write the output file `name` of o whole (as report_output_write), drawn
+ * by fn: for a renderer whose part of t is one file. */
+rs_status report_output_draw(report_outputs *o, const char *name, report_draw_fn fn,
+                             const tpl_report *t, const report_source *src, rs_error *e);
+
+/* Free the paths recorded in o. */
+void report_outputs_free(report_outputs *o);
+
+/* ---- renderers -------------------------------------------------------- */
+
+/* A renderer: draws the part of the resolved model t it is for from the
+ * datasets of src into files of out (whole or not at all). */
+typedef struct {
+    const char *name; /* what it draws ("workbook"), for traces (RELIEFSTAT_TRACE) */
+    rs_status (*render)(const tpl_report *t, const report_source *src, report_outputs *out,
+                        rs_error *e);
+} report_renderer;
+
+/* The renderers of a run, one per part of a template (NULL: not drawn). */
+typedef struct {
+    const report_renderer *workbook, *charts, *dashboard;
+} report_renderers;
+
+/* ---- the run ---------------------------------------------------------- */
 
 typedef struct {
-    sqlite3 *db;         /* read-only connection */
-    int64_t unit;        /* 12-digit region code of the report unit */
-    int period;          /* yyyymm */
-    const char *lang;    /* "zh" or "en" */
-    const char *out_dir; /* existing directory */
-    const char *charts;  /* chart renderer: "cairo" or "gnuplot" */
-    char **outputs;      /* final paths written, for the manifest */
-    size_t noutputs;
+    sqlite3 *db;      /* read-only connection */
+    int64_t unit;     /* 12-digit region code of the report unit */
+    int period;       /* yyyymm */
+    const char *lang; /* "zh" or "en" */
+    report_outputs out;
     struct manifest *manifest;  /* inputs read, for the manifest (may be NULL) */
-    struct report_cache *cache; /* tables shared within a run (may be NULL) */
+    struct report_cache *cache; /* the run's datasets (report/dataset.h) */
+    text_words *words;          /* report_templates/_words.yaml, for the run */
+    char unit_name[512];        /* report_var's: the unit's name once looked up */
+    char var[512];              /* report_var's: the last value */
 } report_ctx;
 
-/* A new empty cache for a run's context, freed by report_cache_free(). */
-struct report_cache *report_cache_new(void);
-
-/* Start computing the engine's findings dataset on a second connection to
- * the same snapshot (db_open_twin), on a thread of its own, while the run
- * goes on with the datasets it needs first; report_dataset("findings")
- * then waits for it.  Nothing happens without a cache or a twin (the
- * findings are then computed when asked for). */
-void report_prefetch_findings(report_ctx *ctx);
-
-/* True while findings computed ahead have not been asked for yet. */
-bool report_prefetching(const report_ctx *ctx);
-
-/* Free ctx->cache and everything in it (stopping a prefetch), and set it
- * to NULL. */
-void report_cache_free(report_ctx *ctx);
-
-/* The value of a template variable for ctx (a report_ctx *): unit_code,
- * unit_name, period (2024-09), period_zh (2024年9月), period_en, year,
- * month, today, version, lang, target.INDICATOR (the scoring scheme's
- * full-marks target).  The string is valid until the next call; NULL when
- * the name is unknown.  Fits tpl_var_fn. */
+/* The value of a template variable for ctx (a report_ctx *): unit_code
+ * (and unit, the same), unit_name, period (2024-09), period_zh (2024年9月),
+ * period_en (September 2024), year, month, today, version, lang,
+ * target.INDICATOR (the scoring scheme's full-marks target).  The string is
+ * valid until the next call; NULL when the name is unknown.  Fits
+ * text_var_fn. */
 const char *report_var(void *ctx, const char *name);
 
 /* Record an input file (kind "template", "chart", "query", "seed") with its
  * SHA-256 in the run manifest; nothing when ctx has no manifest. */
 rs_status report_note_input(report_ctx *ctx, const char *kind, const char *path, rs_error *e);
 
-/* A temporary path for the output file `name` in ctx->out_dir, in a new
- * string the caller frees (after report_output_commit or _abort); NULL
- * (error set) for a bad name.  The path is registered with
- * rs_temp_register() until then, so that running out of memory removes it. */
-char *report_output_begin(report_ctx *ctx, const char *name, rs_error *e);
-
-/* Flush tmp_path to disk and rename it to `name` in the output directory;
- * records the final path in ctx->outputs and prints it on stdout. */
-rs_status report_output_commit(report_ctx *ctx, const char *tmp_path, const char *name,
-                               rs_error *e);
-
-/* Remove tmp_path (after a failure) and unregister it; NULL is allowed. */
-void report_output_abort(const char *tmp_path);
-
-/* Fetch the named dataset for ctx's unit and period: one of the engine's
- * tables ("indicators", "indicators_children", "indicators_all",
- * "findings" (with region_name added), "statistics", "trend"), the scores
- * of score.h ("scores": per unit and indicator with target and met;
- * "score_summary": per unit with total, rank and grade; "scoring": the
- * scheme), "manifest" (the run so far), or a query of the catalogue
- * (catalog.h: queries/NAME.sql) declaring the parameters region and period
- * (or neither), bound to ctx's unit and month.  *out is a new table the
- * caller frees. */
-rs_status report_dataset(report_ctx *ctx, const char *name, rs_table **out, rs_error *e);
+/* Run template t for ctx (unit, period, language, output directory,
+ * manifest set; no cache yet) with renderers r, as described above, ending
+ * with manifest.json.  ctx->cache and ctx->words are set up and freed
+ * here (t's resolved words with them: t is not drawn again); ctx->out
+ * keeps the paths written (free with report_outputs_free). */
+rs_status report_run(report_ctx *ctx, tpl_report *t, const report_renderers *r, rs_error *e);
 
 #endif

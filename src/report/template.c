@@ -1,78 +1,80 @@
 /*
- * template: reading a report template into checked structures.  Every
- * error names the template file, the line and the key at fault, so that an
- * evaluator editing a template can find the mistake without reading C.
+ * template: reading a report template into the checked model of
+ * template.h: the template, its lookups, its workbook and its charts:
+ * section (the dashboard: section is read by template_dash.c, the model is
+ * resolved for a run by template_resolve.c).  Every error names the
+ * template file, the line and the key at fault, so that an evaluator
+ * editing a template can find the mistake without reading C.
  */
 #include "report/template.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
-#include "base/file.h"
-#include "base/mask.h"
+#include "report/template_parse.h"
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Zeroed memory for n items of size sz owned by t (freed by tpl_free). */
-static void *tpl_calloc(tpl_report *t, size_t n, size_t sz)
+void *tpl_own(tpl_report *t, void *p)
 {
-    if (t->nallocs == t->capallocs) {
-        t->capallocs = t->capallocs ? t->capallocs * 2 : 32;
-        t->allocs = rs_realloc(t->allocs, t->capallocs * sizeof *t->allocs);
-    }
-    void *p = rs_calloc(n, sz);
-    t->allocs[t->nallocs++] = p;
+    g_ptr_array_add(t->allocs, p);
     return p;
+}
+
+void *tpl_calloc(tpl_report *t, size_t n, size_t sz)
+{
+    return tpl_own(t, rs_calloc(n, sz));
 }
 
 rs_status tpl_fail(const tpl_report *t, const yaml_node_t *node, const char *key, rs_error *e,
                    const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rs_status s = yd_vfail(t->doc, node, key, e, fmt, ap);
     va_end(ap);
-    return yd_fail(t->doc, node, key, e, "%s", msg);
+    return s;
 }
 
-/* Check that map is a mapping whose keys are all in allowed (NULL-ended). */
-static rs_status check_keys(tpl_report *t, yaml_node_t *map, const char *what,
-                            const char *const *allowed, rs_error *e)
+rs_status tpl_check_keys(tpl_report *t, yaml_node_t *map, const char *what,
+                         const char *const *allowed, rs_error *e)
 {
     if (!map || map->type != YAML_MAPPING_NODE)
         return tpl_fail(t, map, what, e, "expected a mapping");
     return yd_check_keys(t->doc, map, allowed, e);
 }
 
-/* A text under key of map: a scalar, or {zh: .., en: ..}.  Absent: *out is
- * left empty, and an error only when required. */
-static rs_status parse_text_node(tpl_report *t, yaml_node_t *n, const char *key, tpl_text *out,
-                                 rs_error *e)
+/* The text of node n (a scalar or {zh: .., en: ..}) of doc into *out; key
+ * names n in messages. */
+static rs_status parse_text_node(tpl_report *t, yd_doc *doc, yaml_node_t *n, const char *key,
+                                 rs_text *out, rs_error *e)
 {
     static const char *const keys[] = {"zh", "en", NULL};
     rs_status s;
+    out->line = yd_line(n);
     if (yd_scalar(n)) {
         out->zh = out->en = yd_scalar(n);
         return RS_OK;
     }
-    if ((s = check_keys(t, n, key, keys, e)) != RS_OK) return s;
-    if ((s = yd_str(t->doc, n, "zh", false, &out->zh, e)) != RS_OK ||
-        (s = yd_str(t->doc, n, "en", false, &out->en, e)) != RS_OK)
+    if (!n || n->type != YAML_MAPPING_NODE) return yd_fail(doc, n, key, e, "expected a mapping");
+    if ((s = yd_check_keys(doc, n, keys, e)) != RS_OK ||
+        (s = yd_str(doc, n, "zh", false, &out->zh, e)) != RS_OK ||
+        (s = yd_str(doc, n, "en", false, &out->en, e)) != RS_OK)
         return s;
-    if (!out->zh && !out->en) return tpl_fail(t, n, key, e, "needs zh or en");
+    if (!text_given(out)) return yd_fail(doc, n, key, e, "needs zh or en");
     return RS_OK;
 }
 
-static rs_status parse_text(tpl_report *t, yaml_node_t *map, const char *key, bool required,
-                            tpl_text *out, rs_error *e)
+rs_status tpl_parse_text(tpl_report *t, yaml_node_t *map, const char *key, bool required,
+                         rs_text *out, rs_error *e)
 {
     yaml_node_t *n = yd_get(t->doc, map, key);
     if (!n) return required ? tpl_fail(t, map, key, e, "missing") : RS_OK;
-    return parse_text_node(t, n, key, out, e);
+    return parse_text_node(t, t->doc, n, key, out, e);
 }
 
 /* A list of names under key: one scalar or a sequence of scalars. */
@@ -111,7 +113,7 @@ static rs_status parse_where(tpl_report *t, yaml_node_t *map, const char *key, t
     yaml_node_t *n = yd_get(t->doc, map, key);
     rs_status s;
     if (!n) return RS_OK;
-    if ((s = check_keys(t, n, key, keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, key, keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "field", true, &w->field, e)) != RS_OK)
         return s;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -155,7 +157,7 @@ static rs_status parse_type_by(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_
 {
     static const char *const keys[] = {"field", "map", NULL};
     rs_status s;
-    if ((s = check_keys(t, n, "type_by", keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "type_by", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "field", true, &c->type_field, e)) != RS_OK)
         return s;
     yaml_node_t *map = yd_get(t->doc, n, "map");
@@ -179,7 +181,7 @@ static rs_status parse_type_by(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_
 static rs_status parse_alert(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_error *e)
 {
     static const char *const keys[] = {"below", "above", "flag", NULL};
-    rs_status s = check_keys(t, n, "alert", keys, e);
+    rs_status s = tpl_check_keys(t, n, "alert", keys, e);
     if (s != RS_OK) return s;
     if (yd_count(n) != 1) return tpl_fail(t, n, "alert", e, "give one of below, above, flag");
     const char *k = yd_key_at(t->doc, n, 0);
@@ -189,26 +191,25 @@ static rs_status parse_alert(tpl_report *t, yaml_node_t *n, tpl_column *c, rs_er
     return yd_str(t->doc, n, k, true, &c->alert_arg, e);
 }
 
-static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const tpl_text *group, tpl_column *c,
+static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const rs_text *group, tpl_column *c,
                             rs_error *e)
 {
     static const char *const keys[] = {"field",   "fields", "title", "title_unmasked", "type",
                                        "type_by", "lookup", "width", "alert",          NULL};
     const char *type = "text";
-    tpl_text unmasked = {0};
     rs_status s;
     c->node = n;
+    c->threshold = NAN;
     if (group) c->group = *group;
     /* title_unmasked, when given, is the title in a run with --unmasked. */
-    if ((s = check_keys(t, n, "columns", keys, e)) != RS_OK ||
-        (s = parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
-        (s = parse_text(t, n, "title_unmasked", false, &unmasked, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "columns", keys, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "title_unmasked", false, &c->title_unmasked, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "type", false, &type, e)) != RS_OK ||
         (s = parse_type_name(t, yd_get(t->doc, n, "type"), "type", type, &c->type, e)) != RS_OK ||
-        (s = yd_str(t->doc, n, "lookup", false, &c->lookup, e)) != RS_OK ||
+        (s = tpl_parse_lookup(t, n, "lookup", &c->lookup, e)) != RS_OK ||
         (s = yd_double(t->doc, n, "width", false, &c->width, e)) != RS_OK)
         return s;
-    if (mask_unmasked && (unmasked.zh || unmasked.en)) c->title = unmasked;
     if (yd_get(t->doc, n, "field") && yd_get(t->doc, n, "fields"))
         return tpl_fail(t, n, "fields", e, "give field or fields, not both");
     if ((s = parse_names(t, n, yd_get(t->doc, n, "field") ? "field" : "fields", false, &c->fields,
@@ -220,9 +221,6 @@ static rs_status parse_leaf(tpl_report *t, yaml_node_t *n, const tpl_text *group
                         needs_field ? "missing" : "a blank or seq column takes no field");
     if (c->nfields > 1 && (c->type == TPL_TEXT || c->lookup))
         return tpl_fail(t, n, "fields", e, "only numeric columns add several fields");
-    if (c->lookup && !yd_get(t->lookups_doc, t->lookups, c->lookup))
-        return tpl_fail(t, yd_get(t->doc, n, "lookup"), "lookup", e, "no lookup '%s' in lookups",
-                        c->lookup);
     if (yd_get(t->doc, n, "type_by") &&
         (s = parse_type_by(t, yd_get(t->doc, n, "type_by"), c, e)) != RS_OK)
         return s;
@@ -253,10 +251,10 @@ static rs_status parse_columns(tpl_report *t, yaml_node_t *seq, tpl_table *tb, r
             if ((s = parse_leaf(t, it, NULL, &tb->cols[tb->ncols++], e)) != RS_OK) return s;
             continue;
         }
-        tpl_text group = {0};
+        rs_text group = {0};
         yaml_node_t *sub = yd_get(t->doc, it, "columns");
-        if ((s = check_keys(t, it, "columns", group_keys, e)) != RS_OK ||
-            (s = parse_text(t, it, "group", true, &group, e)) != RS_OK)
+        if ((s = tpl_check_keys(t, it, "columns", group_keys, e)) != RS_OK ||
+            (s = tpl_parse_text(t, it, "group", true, &group, e)) != RS_OK)
             return s;
         if (!sub || sub->type != YAML_SEQUENCE_NODE || yd_count(sub) == 0)
             return tpl_fail(t, sub ? sub : it, "columns", e, "a group needs a list of columns");
@@ -277,7 +275,7 @@ static rs_status parse_pivot(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
 {
     static const char *const keys[] = {"row", "keep", "column", "values", NULL};
     rs_status s;
-    if ((s = check_keys(t, n, "pivot", keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "pivot", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "row", true, &tb->pivot_row, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "column", true, &tb->pivot_column, e)) != RS_OK ||
         (s = parse_names(t, n, "keep", false, &tb->pivot_keep, &tb->npivot_keep, e)) != RS_OK)
@@ -289,7 +287,7 @@ static rs_status parse_group(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
 {
     static const char *const keys[] = {"by", "sums", "keys", NULL};
     rs_status s;
-    if ((s = check_keys(t, n, "group", keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "group", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "by", true, &tb->group_by, e)) != RS_OK ||
         (s = parse_names(t, n, "sums", false, &tb->group_sums, &tb->ngroup_sums, e)) != RS_OK)
         return s;
@@ -301,8 +299,8 @@ static rs_status parse_total(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
     static const char *const keys[] = {"label", "match", "sum", NULL};
     bool sum = false;
     rs_status s;
-    if ((s = check_keys(t, n, "total", keys, e)) != RS_OK ||
-        (s = parse_text(t, n, "label", false, &tb->total_label, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "total", keys, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "label", false, &tb->total_label, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "sum", false, &sum, e)) != RS_OK ||
         (s = parse_where(t, n, "match", &tb->total_where, e)) != RS_OK)
         return s;
@@ -321,14 +319,14 @@ static rs_status parse_table(tpl_report *t, yaml_node_t *n, tpl_table *tb, rs_er
     tb->node = n;
     tb->freeze = true;
     tb->repeat_header = true;
-    if ((s = check_keys(t, n, "table", keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "table", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "dataset", true, &tb->dataset, e)) != RS_OK ||
         (s = parse_where(t, n, "where", &tb->where, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "freeze", false, &tb->freeze, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "autofilter", false, &tb->autofilter, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "repeat_header", false, &tb->repeat_header, e)) != RS_OK ||
-        (s = parse_text(t, n, "caption", false, &tb->caption, e)) != RS_OK ||
-        (s = parse_text(t, n, "empty", false, &tb->empty, e)) != RS_OK)
+        (s = tpl_parse_text(t, n, "caption", false, &tb->caption, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "empty", false, &tb->empty, e)) != RS_OK)
         return s;
     if (yd_get(t->doc, n, "pivot") && yd_get(t->doc, n, "group"))
         return tpl_fail(t, n, "group", e, "a table takes pivot or group, not both");
@@ -358,7 +356,7 @@ static rs_status parse_block(tpl_report *t, yaml_node_t *n, tpl_block *b, rs_err
                  {"gap", TPL_BLOCK_GAP},
                  {"table", TPL_BLOCK_TABLE}};
     const char *kind = NULL;
-    rs_status s = check_keys(t, n, "blocks", keys, e);
+    rs_status s = tpl_check_keys(t, n, "blocks", keys, e);
     if (s != RS_OK) return s;
     b->node = n;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -384,8 +382,8 @@ static rs_status parse_block(tpl_report *t, yaml_node_t *n, tpl_block *b, rs_err
     case TPL_BLOCK_TABLE:
         return parse_table(t, yd_get(t->doc, n, "table"), &b->table, e);
     default:
-        if ((s = parse_text(t, n, kind, true, &b->text, e)) != RS_OK) return s;
-        return parse_text(t, n, "right", false, &b->right, e);
+        if ((s = tpl_parse_text(t, n, kind, true, &b->text, e)) != RS_OK) return s;
+        return tpl_parse_text(t, n, "right", false, &b->right, e);
     }
 }
 
@@ -418,10 +416,10 @@ static rs_status parse_chart(tpl_report *t, yaml_node_t *n, const tpl_sheet *sh,
     c->width = 720;
     c->height = 320;
     c->new_page = true;
-    if ((s = check_keys(t, n, "charts", keys, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "charts", keys, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "type", true, &type, e)) != RS_OK ||
-        (s = parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
-        (s = parse_text(t, n, "y_title", false, &c->y_title, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "title", true, &c->title, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "y_title", false, &c->y_title, e)) != RS_OK ||
         (s = yd_str(t->doc, n, "categories", true, &c->categories, e)) != RS_OK ||
         (s = parse_names(t, n, "series", true, &c->series, &c->nseries, e)) != RS_OK ||
         (s = yd_long(t->doc, n, "width", false, &c->width, e)) != RS_OK ||
@@ -470,11 +468,11 @@ static rs_status parse_sheet(tpl_report *t, yaml_node_t *n, tpl_sheet *sh, rs_er
     rs_status s;
     sh->node = n;
     sh->landscape = true;
-    if ((s = check_keys(t, n, "sheets", keys, e)) != RS_OK ||
-        (s = parse_text(t, n, "name", true, &sh->name, e)) != RS_OK ||
+    if ((s = tpl_check_keys(t, n, "sheets", keys, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "name", true, &sh->name, e)) != RS_OK ||
         (s = yd_bool(t->doc, n, "landscape", false, &sh->landscape, e)) != RS_OK ||
-        (s = check_sheet_name(t, n, tpl_text_get(&sh->name, "zh"), e)) != RS_OK ||
-        (s = check_sheet_name(t, n, tpl_text_get(&sh->name, "en"), e)) != RS_OK)
+        (s = check_sheet_name(t, n, text_get(&sh->name, "zh"), e)) != RS_OK ||
+        (s = check_sheet_name(t, n, text_get(&sh->name, "en"), e)) != RS_OK)
         return s;
     if (!blocks || blocks->type != YAML_SEQUENCE_NODE || yd_count(blocks) == 0)
         return tpl_fail(t, blocks ? blocks : n, "blocks", e, "expected a list of blocks");
@@ -499,10 +497,10 @@ static rs_status check_unique_names(tpl_report *t, const tpl_workbook *wb, rs_er
     for (size_t l = 0; l < 2; l++)
         for (size_t i = 0; i < wb->nsheets; i++)
             for (size_t j = 0; j < i; j++)
-                if (strcmp(tpl_text_get(&wb->sheets[i].name, langs[l]),
-                           tpl_text_get(&wb->sheets[j].name, langs[l])) == 0)
+                if (strcmp(text_get(&wb->sheets[i].name, langs[l]),
+                           text_get(&wb->sheets[j].name, langs[l])) == 0)
                     return tpl_fail(t, wb->sheets[i].node, "name", e, "two sheets are called '%s'",
-                                    tpl_text_get(&wb->sheets[i].name, langs[l]));
+                                    text_get(&wb->sheets[i].name, langs[l]));
     return RS_OK;
 }
 
@@ -512,8 +510,8 @@ static rs_status parse_workbook(tpl_report *t, yaml_node_t *n, rs_error *e)
     yaml_node_t *sheets = yd_get(t->doc, n, "sheets");
     tpl_workbook *wb = tpl_calloc(t, 1, sizeof *wb);
     rs_status s;
-    if ((s = check_keys(t, n, "workbook", keys, e)) != RS_OK ||
-        (s = parse_text(t, n, "file", true, &wb->file, e)) != RS_OK)
+    if ((s = tpl_check_keys(t, n, "workbook", keys, e)) != RS_OK ||
+        (s = tpl_parse_text(t, n, "file", true, &wb->file, e)) != RS_OK)
         return s;
     if (!sheets || sheets->type != YAML_SEQUENCE_NODE || yd_count(sheets) == 0)
         return tpl_fail(t, sheets ? sheets : n, "sheets", e, "expected a list of sheets");
@@ -526,6 +524,8 @@ static rs_status parse_workbook(tpl_report *t, yaml_node_t *n, rs_error *e)
     return RS_OK;
 }
 
+/* ---------------------------------------------------------------- lookups */
+
 /* Load the lookups file named by the scalar n, relative to the template's
  * directory, into t->lookups_doc. */
 static rs_status load_lookups_file(tpl_report *t, yaml_node_t *n, rs_error *e)
@@ -535,89 +535,254 @@ static rs_status load_lookups_file(tpl_report *t, yaml_node_t *n, rs_error *e)
     if (strchr(name, '/') || !*name)
         return tpl_fail(t, n, "lookups", e, "'%s': give a file name beside the template", name);
     t->lookups_path = rs_sprintf("%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path, name);
-    if ((s = yd_load(t->lookups_path, &t->lookups_doc, e)) != RS_OK) {
+    if ((s = yd_load(t->lookups_path, &t->lookups_doc, e)) != RS_OK)
         rs_error_prefix(e, "%s:%d: key 'lookups'", t->path, yd_line(n));
-        return s;
+    return s;
+}
+
+/* The map node (CODE: TEXT, ...) called name of doc into l. */
+static rs_status parse_lookup_map(tpl_report *t, yd_doc *doc, const char *name, yaml_node_t *map,
+                                  tpl_lookup *l, rs_error *e)
+{
+    rs_status s = RS_OK;
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return yd_fail(doc, map, name, e, "expected a mapping");
+    l->name = name;
+    l->n = yd_count(map);
+    l->codes = tpl_calloc(t, l->n, sizeof *l->codes);
+    l->texts = tpl_calloc(t, l->n, sizeof *l->texts);
+    for (size_t j = 0; s == RS_OK && j < l->n; j++) {
+        l->codes[j] = yd_key_at(doc, map, j);
+        s = parse_text_node(t, doc, yd_value_at(doc, map, j), l->codes[j], &l->texts[j], e);
     }
-    t->lookups = yd_root(t->lookups_doc);
-    return RS_OK;
+    return s;
 }
 
 /* lookups: {NAME: {CODE: TEXT, ...}, ...} where TEXT is a scalar or {zh, en};
- * inline or in a file of their own. */
-static rs_status check_lookups(tpl_report *t, rs_error *e)
+ * inline (node n) or in a file of their own (n names it).  Messages name
+ * the file holding the maps. */
+static rs_status parse_lookups(tpl_report *t, yaml_node_t *n, rs_error *e)
 {
-    tpl_text tx;
-    rs_status s = RS_OK;
-    yd_doc *own = t->doc;
+    rs_status s;
     t->lookups_doc = t->doc;
-    if (!t->lookups) return RS_OK;
-    if (yd_scalar(t->lookups) && (s = load_lookups_file(t, t->lookups, e)) != RS_OK) return s;
-    t->doc = t->lookups_doc; /* messages below name the file holding the maps */
-    if (!t->lookups || t->lookups->type != YAML_MAPPING_NODE)
-        s = tpl_fail(t, t->lookups, "lookups", e, "expected a mapping of named maps");
-    for (size_t i = 0; s == RS_OK && i < yd_count(t->lookups); i++) {
-        yaml_node_t *map = yd_value_at(t->doc, t->lookups, i);
-        if (!map || map->type != YAML_MAPPING_NODE)
-            s = tpl_fail(t, map, yd_key_at(t->doc, t->lookups, i), e, "expected a mapping");
-        for (size_t j = 0; s == RS_OK && j < yd_count(map); j++)
-            s = parse_text_node(t, yd_value_at(t->doc, map, j), yd_key_at(t->doc, map, j), &tx, e);
+    if (!n) return RS_OK;
+    if (yd_scalar(n)) {
+        if ((s = load_lookups_file(t, n, e)) != RS_OK) return s;
+        n = yd_root(t->lookups_doc);
     }
-    t->doc = own;
+    yd_doc *doc = t->lookups_doc;
+    if (!n || n->type != YAML_MAPPING_NODE)
+        return yd_fail(doc, n, "lookups", e, "expected a mapping of named maps");
+    t->nlookups = yd_count(n);
+    t->lookups = tpl_calloc(t, t->nlookups, sizeof *t->lookups);
+    for (size_t i = 0; i < t->nlookups; i++)
+        if ((s = parse_lookup_map(t, doc, yd_key_at(doc, n, i), yd_value_at(doc, n, i),
+                                  &t->lookups[i], e)) != RS_OK)
+            return s;
+    return RS_OK;
+}
+
+rs_status tpl_parse_lookup(tpl_report *t, yaml_node_t *map, const char *key, const tpl_lookup **out,
+                           rs_error *e)
+{
+    const char *name = NULL;
+    rs_status s = yd_str(t->doc, map, key, false, &name, e);
+    if (s != RS_OK || !name) return s;
+    for (size_t i = 0; i < t->nlookups; i++)
+        if (strcmp(t->lookups[i].name, name) == 0) {
+            *out = &t->lookups[i];
+            return RS_OK;
+        }
+    return tpl_fail(t, yd_get(t->doc, map, key), key, e, "no lookup '%s' in lookups", name);
+}
+
+/* ---------------------------------------------------------------- charts: */
+
+rs_status tpl_load_chart(tpl_report *t, const yaml_node_t *at, const char *name, chart_def **out,
+                         rs_error *e)
+{
+    rs_status s = chartdef_load_named(name, out, e);
+    if (s != RS_OK) {
+        rs_error_prefix(e, "%s:%d: chart '%s'", t->path, yd_line(at), name);
+        return s;
+    }
+    g_ptr_array_add(t->chart_defs, *out);
+    return RS_OK;
+}
+
+/* One item of the charts: section: a chart name or {chart, file, format,
+ * scale}. */
+static rs_status parse_chart_item(tpl_report *t, yaml_node_t *n, tpl_chart_item *it, rs_error *e)
+{
+    static const char *const keys[] = {"chart", "file", "format", "scale", NULL};
+    static const char *const exts[] = {"png", "svg", "pdf"};
+    const char *name = yd_scalar(n), *file = NULL, *format = "png";
+    rs_status s;
+    size_t k = 0;
+    it->node = n;
+    it->scale = 2;
+    if (!name && ((s = tpl_check_keys(t, n, "charts", keys, e)) != RS_OK ||
+                  (s = yd_str(t->doc, n, "chart", true, &name, e)) != RS_OK ||
+                  (s = yd_str(t->doc, n, "file", false, &file, e)) != RS_OK ||
+                  (s = yd_str(t->doc, n, "format", false, &format, e)) != RS_OK ||
+                  (s = yd_double(t->doc, n, "scale", false, &it->scale, e)) != RS_OK))
+        return s;
+    while (k < 3 && strcmp(format, exts[k]) != 0)
+        k++;
+    if (k == 3)
+        return tpl_fail(t, yd_get(t->doc, n, "format"), "format", e, "'%s' is not png, svg or pdf",
+                        format);
+    if (it->scale < 0.25 || it->scale > 8)
+        return tpl_fail(t, yd_get(t->doc, n, "scale"), "scale", e, "must be in 0.25..8");
+    it->format = (tpl_file_format)k;
+    if ((s = tpl_load_chart(t, n, name, &it->def, e)) != RS_OK) return s;
+    it->file = tpl_own(t, file ? rs_strdup(file) : rs_sprintf("%s.%s", it->def->name, exts[k]));
+    return RS_OK;
+}
+
+static rs_status parse_charts(tpl_report *t, yaml_node_t *n, rs_error *e)
+{
+    rs_status s = RS_OK;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return tpl_fail(t, n, "charts", e, "expected a list of charts");
+    t->ncharts = yd_count(n);
+    t->charts = tpl_calloc(t, t->ncharts, sizeof *t->charts);
+    for (size_t i = 0; i < t->ncharts && s == RS_OK; i++)
+        s = parse_chart_item(t, yd_item(t->doc, n, i), &t->charts[i], e);
     return s;
+}
+
+/* dashboard: a section, or the name of a template file beside this one
+ * whose dashboard: section is drawn (so that the assessment pack and the
+ * dashboard template share one layout). */
+static rs_status parse_dashboard_of(tpl_report *t, yaml_node_t *n, rs_error *e)
+{
+    const char *slash = strrchr(t->path, '/');
+    rs_status s;
+    if (!yd_scalar(n)) return tpl_parse_dashboard(t, n, e);
+    char *file =
+        rs_sprintf("%.*s%s", slash ? (int)(slash - t->path + 1) : 0, t->path, yd_scalar(n));
+    if ((s = tpl_load(file, &t->dashboard_of, e)) != RS_OK)
+        rs_error_prefix(e, "%s:%d: key 'dashboard'", t->path, yd_line(n));
+    else if (!t->dashboard_of->dashboard || t->dashboard_of->dashboard_of)
+        s = rs_fail(e, RS_EUSAGE, "%s:%d: dashboard: %s has no dashboard: section", t->path,
+                    yd_line(n), file);
+    if (s == RS_OK) t->dashboard = t->dashboard_of->dashboard;
+    free(file);
+    return s;
+}
+
+/* ---------------------------------------------------------------- datasets */
+
+/* Add name to t's datasets unless it is there (a chartdef_datasets fn). */
+static void add_dataset(const char *name, void *arg)
+{
+    tpl_report *t = arg;
+    for (size_t i = 0; i < t->ndatasets; i++)
+        if (strcmp(t->datasets[i], name) == 0) return;
+    if (t->ndatasets % 16 == 0)
+        t->datasets = rs_realloc(t->datasets, (t->ndatasets + 16) * sizeof *t->datasets);
+    t->datasets[t->ndatasets++] = name;
+}
+
+/* List the datasets t reads: its tables', its charts' and its dashboard's
+ * (the tables of its panels and their charts), in that order. */
+static void list_datasets(tpl_report *t)
+{
+    for (size_t i = 0; t->workbook && i < t->workbook->nsheets; i++)
+        for (size_t j = 0; j < t->workbook->sheets[i].nblocks; j++)
+            if (t->workbook->sheets[i].blocks[j].kind == TPL_BLOCK_TABLE)
+                add_dataset(t->workbook->sheets[i].blocks[j].table.dataset, t);
+    for (size_t i = 0; i < t->ncharts; i++)
+        chartdef_datasets(t->charts[i].def, add_dataset, t);
+    for (size_t p = 0; t->dashboard && p < t->dashboard->npages; p++)
+        for (size_t r = 0; r < t->dashboard->pages[p].nrows; r++) {
+            const tpl_dash_row *row = &t->dashboard->pages[p].rows[r];
+            for (size_t k = 0; k < row->npanels; k++) {
+                if (row->panels[k].chart) chartdef_datasets(row->panels[k].chart, add_dataset, t);
+                if (row->panels[k].table) add_dataset(row->panels[k].table->dataset, t);
+            }
+        }
 }
 
 /* ---------------------------------------------------------------- public */
 
-rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_report **out,
-                          rs_error *e)
+/* Read the sections of t's root mapping. */
+static rs_status parse_template(tpl_report *t, rs_error *e)
 {
     static const char *const keys[] = {"title",  "description", "lookups", "workbook",
                                        "charts", "dashboard",   NULL};
-    tpl_report *t = rs_calloc(1, sizeof *t);
-    yaml_node_t *root;
+    yaml_node_t *root = yd_root(t->doc), *n;
     rs_status s;
+    if ((s = tpl_check_keys(t, root, "template", keys, e)) != RS_OK ||
+        (s = tpl_parse_text(t, root, "title", true, &t->title, e)) != RS_OK ||
+        (s = parse_lookups(t, yd_get(t->doc, root, "lookups"), e)) != RS_OK)
+        return s;
+    if ((n = yd_get(t->doc, root, "workbook")) && (s = parse_workbook(t, n, e)) != RS_OK) return s;
+    if ((n = yd_get(t->doc, root, "charts")) && (s = parse_charts(t, n, e)) != RS_OK) return s;
+    if ((n = yd_get(t->doc, root, "dashboard")) && (s = parse_dashboard_of(t, n, e)) != RS_OK)
+        return s;
+    if (!t->workbook && !yd_get(t->doc, root, "charts") && !t->dashboard)
+        return tpl_fail(t, root, "workbook", e, "a template needs workbook, charts or dashboard");
+    list_datasets(t);
+    return RS_OK;
+}
+
+/* Read and check the template of text, or when text is NULL of the file
+ * at name, into *out (NULL on failure). */
+static rs_status template_load(const char *name, const char *text, size_t len, tpl_report **out,
+                               rs_error *e)
+{
+    yd_doc *doc = NULL;
+    rs_status s = text ? yd_load_string(name, text, len, &doc, e) : yd_load(name, &doc, e);
     *out = NULL;
+    if (s != RS_OK) return s;
+    tpl_report *t = rs_calloc(1, sizeof *t);
+    t->doc = doc;
     t->path = rs_strdup(name);
-    if ((s = yd_load_string(name, text, len, &t->doc, e)) != RS_OK) goto done;
-    root = yd_root(t->doc);
-    if ((s = check_keys(t, root, "template", keys, e)) != RS_OK ||
-        (s = parse_text(t, root, "title", true, &t->title, e)) != RS_OK)
-        goto done;
-    t->lookups = yd_get(t->doc, root, "lookups");
-    t->charts = yd_get(t->doc, root, "charts");
-    t->dashboard = yd_get(t->doc, root, "dashboard");
-    if ((s = check_lookups(t, e)) != RS_OK) goto done;
-    if (yd_get(t->doc, root, "workbook") &&
-        (s = parse_workbook(t, yd_get(t->doc, root, "workbook"), e)) != RS_OK)
-        goto done;
-    if (!t->workbook && !t->charts && !t->dashboard)
-        s = tpl_fail(t, root, "workbook", e, "a template needs workbook, charts or dashboard");
-done:
-    if (s != RS_OK) {
+    t->pool = g_string_chunk_new(4096);
+    t->allocs = g_ptr_array_new_with_free_func(free);
+    t->chart_defs = g_ptr_array_new_with_free_func((GDestroyNotify)chartdef_free);
+    if ((s = parse_template(t, e)) != RS_OK)
         tpl_free(t);
-        t = NULL;
-    }
-    *out = t;
+    else
+        *out = t;
     return s;
+}
+
+rs_status tpl_load_string(const char *name, const char *text, size_t len, tpl_report **out,
+                          rs_error *e)
+{
+    return template_load(name, text, len, out, e);
 }
 
 rs_status tpl_load(const char *path, tpl_report **out, rs_error *e)
 {
-    char *text = NULL;
-    size_t len = 0;
-    rs_status s = file_read(path, &text, &len, e);
-    if (s == RS_OK) s = tpl_load_string(path, text, len, out, e);
-    free(text);
-    return s;
+    return template_load(path, NULL, 0, out, e);
+}
+
+/* Free the chart data bound to t's charts and panels. */
+static void free_chart_data(tpl_report *t)
+{
+    for (size_t i = 0; i < t->ncharts; i++)
+        chart_data_free(t->charts[i].data);
+    for (size_t p = 0; t->dashboard && !t->dashboard_of && p < t->dashboard->npages; p++)
+        for (size_t r = 0; r < t->dashboard->pages[p].nrows; r++)
+            for (size_t k = 0; k < t->dashboard->pages[p].rows[r].npanels; k++)
+                chart_data_free(t->dashboard->pages[p].rows[r].panels[k].data);
 }
 
 void tpl_free(tpl_report *t)
 {
     if (!t) return;
-    for (size_t i = 0; i < t->nallocs; i++)
-        free(t->allocs[i]);
-    free(t->allocs);
+    free_chart_data(t);
+    for (size_t i = 0; i < t->nlookups; i++)
+        if (t->lookups[i].shown) g_hash_table_destroy(t->lookups[i].shown);
+    tpl_free(t->dashboard_of);
+    g_ptr_array_free(t->allocs, TRUE);
+    free(t->datasets);
+    g_ptr_array_free(t->chart_defs, TRUE);
+    g_string_chunk_free(t->pool);
     if (t->lookups_doc != t->doc) yd_free(t->lookups_doc);
     yd_free(t->doc);
     free(t->lookups_path);
@@ -625,76 +790,7 @@ void tpl_free(tpl_report *t)
     free(t);
 }
 
-const char *tpl_text_get(const tpl_text *t, const char *lang)
+const char *tpl_lookup_text(const tpl_lookup *l, const char *code)
 {
-    const char *first = strcmp(lang, "en") == 0 ? t->en : t->zh;
-    const char *other = strcmp(lang, "en") == 0 ? t->zh : t->en;
-    return first ? first : other ? other : "";
-}
-
-const char *tpl_lookup(const tpl_report *t, const char *map, const char *key, const char *lang)
-{
-    yaml_node_t *m = yd_get(t->lookups_doc, t->lookups, map);
-    yaml_node_t *v = yd_get(t->lookups_doc, m, key);
-    tpl_text tx = {0};
-    if (!v) return NULL;
-    if (yd_scalar(v)) return yd_scalar(v);
-    tx.zh = yd_scalar(yd_get(t->lookups_doc, v, "zh"));
-    tx.en = yd_scalar(yd_get(t->lookups_doc, v, "en"));
-    return tpl_text_get(&tx, lang);
-}
-
-/* Append n bytes of s to the growing buffer *buf (length *len, capacity
- * *cap). */
-static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        *cap = (*len + n + 1) * 2;
-        *buf = rs_realloc(*buf, *cap);
-    }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-}
-
-rs_status tpl_expand(const tpl_report *t, const yaml_node_t *node, const char *text, tpl_var_fn var,
-                     void *arg, char **out, rs_error *e)
-{
-    char *buf = NULL, name[128];
-    size_t len = 0, cap = 0;
-    rs_status s = RS_OK;
-    const char *p = text;
-    *out = NULL;
-    append(&buf, &len, &cap, "", 0);
-    while (*p) {
-        size_t run = strcspn(p, "{}");
-        const char *close;
-        append(&buf, &len, &cap, p, run);
-        p += run;
-        if (!*p) break;
-        if (p[0] == p[1]) { /* "{{" or "}}" */
-            append(&buf, &len, &cap, p, 1);
-            p += 2;
-            continue;
-        }
-        close = strchr(p, '}');
-        if (*p == '}' || !close || (size_t)(close - p - 1) >= sizeof name) {
-            s = tpl_fail(t, node, NULL, e, "unbalanced braces in \"%s\"", text);
-            goto fail;
-        }
-        memcpy(name, p + 1, (size_t)(close - p - 1));
-        name[close - p - 1] = '\0';
-        const char *v = var(arg, name);
-        if (!v) {
-            s = tpl_fail(t, node, NULL, e, "unknown variable {%s} in \"%s\"", name, text);
-            goto fail;
-        }
-        append(&buf, &len, &cap, v, strlen(v));
-        p = close + 1;
-    }
-    *out = buf;
-    return RS_OK;
-fail:
-    free(buf);
-    return s;
+    return l->shown ? g_hash_table_lookup(l->shown, code) : NULL;
 }

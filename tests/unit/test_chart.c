@@ -13,11 +13,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "base/home.h"
 #include "base/mask.h"
 #include "report/chartdef.h"
+#include "report/template.h"
 #include "render/chart.h"
+#include "render/chartfmt.h"
 #include "render/dashboard.h"
 #include "render/gnuplot.h"
+#include "run_fixture.h"
 
 /* ---- fixture: tables shaped like the engine's ------------------------- */
 
@@ -175,10 +179,22 @@ static void build_fixture(void)
     fixture[4] = (named_table){"scoring", scoring_table()};
 }
 
+/* The report's variables for the fixture's unit and month. */
+static const char *fixture_var(void *arg, const char *name)
+{
+    static const char *const v[][2] = {
+        {"unit", "652300000000"}, {"unit_code", "652300000000"}, {"unit_name", "昌吉回族自治州"},
+        {"period", "2024-09"},    {"period_zh", "2024年9月"},    {"period_en", "September 2024"},
+        {"version", "9.9.9"}};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (strcmp(name, v[i][0]) == 0) return v[i][1];
+    return NULL;
+}
+
 static int setup(void **state)
 {
     build_fixture();
-    return 0;
+    return words_setup(state);
 }
 
 static int teardown(void **state)
@@ -186,7 +202,7 @@ static int teardown(void **state)
     for (size_t i = 0; fixture[i].name; i++)
         table_free(fixture[i].t);
     chart_fonts_done();
-    return 0;
+    return words_teardown(state);
 }
 
 static rs_status fixture_fetch(void *arg, const char *name, const rs_table **out, rs_error *e)
@@ -199,14 +215,22 @@ static rs_status fixture_fetch(void *arg, const char *name, const rs_table **out
     return rs_fail(e, RS_ETEMPLATE, "unknown dataset '%s'", name);
 }
 
-static const chart_source source = {fixture_fetch, NULL, "652300000000", "2024-09"};
+static const report_source source = {fixture_fetch, NULL};
 
-/* Load charts/NAME.yaml and bind it to the fixture. */
+/* Resolve def in lang and bind it to the fixture. */
+static rs_status bind(chart_def *def, const char *lang, chart_data **d, rs_error *e)
+{
+    text_run run = run_in(lang);
+    rs_status s = chartdef_resolve(def, &run, e);
+    return s == RS_OK ? chart_data_bind(def, &source, &run, d, e) : s;
+}
+
+/* Load charts/NAME.yaml, resolve it in lang and bind it to the fixture. */
 static void load_bound(const char *name, const char *lang, chart_def **def, chart_data **d)
 {
     rs_error e = {0};
     if (chartdef_load_named(name, def, &e) != RS_OK) fail_msg("%s", e.msg);
-    if (chart_data_bind(*def, &source, lang, d, &e) != RS_OK) fail_msg("%s", e.msg);
+    if (bind(*def, lang, d, &e) != RS_OK) fail_msg("%s", e.msg);
 }
 
 /* ---- numbers --------------------------------------------------------- */
@@ -238,17 +262,22 @@ static void test_nice_ticks(void **state)
 static void test_format_value(void **state)
 {
     char buf[64];
-    assert_string_equal(chart_format_value(0.96512, FMT_RATE, "zh", true, buf, sizeof buf),
-                        "96.5%");
-    assert_string_equal(chart_format_value(1234567.89, FMT_FEN, "zh", true, buf, sizeof buf),
-                        "123.46 万元");
-    assert_string_equal(chart_format_value(12345.6, FMT_YUAN, "zh", true, buf, sizeof buf),
-                        "12,345.60 元");
-    assert_string_equal(chart_format_value(2500000, FMT_YUAN, "en", true, buf, sizeof buf),
-                        "2.50 million yuan");
-    assert_string_equal(chart_format_value(-1234567, FMT_COUNT, "zh", true, buf, sizeof buf),
-                        "-1,234,567");
-    assert_string_equal(chart_format_value(NAN, FMT_COUNT, "zh", true, buf, sizeof buf), "—");
+    assert_string_equal(
+        chart_format_value(0.96512, FMT_RATE, words_in("zh"), true, buf, sizeof buf), "96.5%");
+    assert_string_equal(
+        chart_format_value(1234567.89, FMT_FEN, words_in("zh"), true, buf, sizeof buf),
+        "123.46 万元");
+    assert_string_equal(
+        chart_format_value(12345.6, FMT_YUAN, words_in("zh"), true, buf, sizeof buf),
+        "12,345.60 元");
+    assert_string_equal(
+        chart_format_value(2500000, FMT_YUAN, words_in("en"), true, buf, sizeof buf),
+        "2.50 million yuan");
+    assert_string_equal(
+        chart_format_value(-1234567, FMT_COUNT, words_in("zh"), true, buf, sizeof buf),
+        "-1,234,567");
+    assert_string_equal(chart_format_value(NAN, FMT_COUNT, words_in("zh"), true, buf, sizeof buf),
+                        "—");
 }
 
 /* ---- binding ----------------------------------------------------------- */
@@ -350,7 +379,7 @@ static void test_definition_errors(void **state)
     chart_data *d = NULL;
     rs_error e = {0};
     assert_int_equal(chartdef_load_string("c.yaml", text, strlen(text), &def, &e), RS_OK);
-    assert_int_equal(chart_data_bind(def, &source, "zh", &d, &e), RS_ETEMPLATE);
+    assert_int_equal(bind(def, "zh", &d, &e), RS_ETEMPLATE);
     assert_null(d);
     assert_non_null(strstr(e.msg, "c.yaml:5: key 'column': dataset 'indicators_children' has "
                                   "no column 'valu'"));
@@ -394,17 +423,9 @@ static void test_render_every_chart(void **state)
             chart_def *def;
             chart_data *d;
             rs_error e = {0};
-            chart_vars v = {langs[l],
-                            "652300000000",
-                            "昌吉回族自治州",
-                            "2024-09",
-                            "2024年9月",
-                            "September 2024",
-                            false,
-                            NULL};
             load_bound(all_charts[i], langs[l], &def, &d);
             snprintf(path, sizeof path, "%s/%s_%s.png", dir, all_charts[i], langs[l]);
-            if (chart_render_file(def, d, &v, CHART_FILE_PNG, 2, path, &e) != RS_OK)
+            if (chart_render_file(def, d, words_in(langs[l]), TPL_FILE_PNG, 2, path, &e) != RS_OK)
                 fail_msg("%s: %s", all_charts[i], e.msg);
             double share = ink_share(path, (int)def->width * 2, (int)def->height * 2);
             if (share < 0.03) fail_msg("%s: only %.3f of the canvas drawn", all_charts[i], share);
@@ -421,16 +442,14 @@ static void test_svg_and_pdf(void **state)
     chart_def *def;
     chart_data *d;
     rs_error e = {0};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false,
-                    NULL};
     assert_non_null(mkdtemp(dir));
     load_bound("trend_payments", "zh", &def, &d);
-    static const chart_file_format fmts[] = {CHART_FILE_SVG, CHART_FILE_PDF};
+    static const tpl_file_format fmts[] = {TPL_FILE_SVG, TPL_FILE_PDF};
     static const char *const magic[] = {"<?xml", "%PDF-"};
     for (int i = 0; i < 2; i++) {
         char head[8] = "";
         snprintf(path, sizeof path, "%s/t%d", dir, i);
-        assert_int_equal(chart_render_file(def, d, &v, fmts[i], 1, path, &e), RS_OK);
+        assert_int_equal(chart_render_file(def, d, words_in("zh"), fmts[i], 1, path, &e), RS_OK);
         FILE *f = fopen(path, "rb");
         assert_non_null(f);
         assert_int_equal(fread(head, 1, 5, f), 5);
@@ -452,11 +471,10 @@ static void test_missing_glyph_is_an_error(void **state)
     chart_def *def = NULL;
     chart_data *d = NULL;
     rs_error e = {0};
-    chart_vars v = {.lang = "zh"};
     assert_int_equal(chartdef_load_string("g.yaml", text, strlen(text), &def, &e), RS_OK);
-    assert_int_equal(chart_data_bind(def, &source, "zh", &d, &e), RS_OK);
-    assert_int_not_equal(chart_render_file(def, d, &v, CHART_FILE_PNG, 1, "/tmp/rs-glyph.png", &e),
-                         RS_OK);
+    assert_int_equal(bind(def, "zh", &d, &e), RS_OK);
+    assert_int_not_equal(
+        chart_render_file(def, d, words_in("zh"), TPL_FILE_PNG, 1, "/tmp/rs-glyph.png", &e), RS_OK);
     assert_non_null(strstr(e.msg, "lacks a glyph"));
     unlink("/tmp/rs-glyph.png");
     chart_data_free(d);
@@ -504,16 +522,15 @@ static void test_many_categories(void **state)
         chart_def *def = NULL;
         chart_data *d = NULL;
         rs_error e = {0};
-        chart_vars v = {.lang = "zh"};
         int n = snprintf(text, sizeof text,
                          "type: %s\ntitle: 六十个类别\ndataset: many\ncategory: name\n"
                          "series:\n  - {column: v, format: yuan}\n",
                          types[k]);
         assert_int_equal(chartdef_load_string("many.yaml", text, (size_t)n, &def, &e), RS_OK);
-        assert_int_equal(chart_data_bind(def, &source, "zh", &d, &e), RS_OK);
+        assert_int_equal(bind(def, "zh", &d, &e), RS_OK);
         assert_int_equal(d->ncat, 60);
         snprintf(path, sizeof path, "%s/many_%s.png", keep ? keep : "/tmp", types[k]);
-        if (chart_render_file(def, d, &v, CHART_FILE_PNG, 1, path, &e) != RS_OK)
+        if (chart_render_file(def, d, words_in("zh"), TPL_FILE_PNG, 1, path, &e) != RS_OK)
             fail_msg("%s", e.msg);
         assert_true(ink_share(path, 640, 400) > 0.03);
         if (!keep) unlink(path);
@@ -586,19 +603,26 @@ static char *squeeze(char *s)
     return s;
 }
 
+/* Load template tpl (named name), resolve it in lang, bind its dashboard
+ * and draw it to path; returns the status, the error in *e. */
+static rs_status draw_template(const char *name, const char *tpl, const char *lang,
+                               const char *path, rs_error *e)
+{
+    tpl_report *t = NULL;
+    text_run run = run_in(lang);
+    rs_status s = tpl_load_string(name, tpl, strlen(tpl), &t, e);
+    if (s == RS_OK && (s = tpl_resolve(t, &run, words_in(lang), e)) == RS_OK &&
+        (s = tpl_bind_dashboard(t, &source, &run, e)) == RS_OK)
+        s = dashboard_render_file(t, &source, path, e);
+    tpl_free(t);
+    return s;
+}
+
 /* Render the dashboard of template tpl to path in lang. */
 static void render_template(const char *tpl, const char *lang, const char *path)
 {
-    yd_doc *doc = NULL;
     rs_error e = {0};
-    chart_vars v = {lang,      "652300000000", "昌吉回族自治州",
-                    "2024-09", "2024年9月",    "September 2024",
-                    false,     "9.9.9"};
-    assert_int_equal(yd_load_string("dash.yaml", tpl, strlen(tpl), &doc, &e), RS_OK);
-    if (dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source, &v, path, &e) !=
-        RS_OK)
-        fail_msg("%s", e.msg);
-    yd_free(doc);
+    if (draw_template("dash.yaml", tpl, lang, path, &e) != RS_OK) fail_msg("%s", e.msg);
 }
 
 /* Render the dashboard of dash_template to path in lang. */
@@ -710,40 +734,43 @@ static void test_dashboard_footer(void **state)
     text = dashboard_text(dash_template, "en", true);
     assert_non_null(strstr(text, "未脱敏（--unmasked）"));
     free(text);
-    text = dashboard_text("dashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}]\n", "zh",
-                          true);
+    text = dashboard_text(
+        "title: t\ndashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}]\n", "zh", true);
     assert_non_null(strstr(text, "reliefstat9.9.9"));
     assert_null(strstr(text, "脱敏"));
     free(text);
 }
 
+/* What the data decide fails when the dashboard is drawn, naming the
+ * template's line and key: a column or a sort field the dataset lacks,
+ * rows that leave too little height (the keys were checked at load:
+ * test_template). */
 static void test_dashboard_errors(void **state)
 {
     static const struct {
         const char *yaml, *want;
     } cases[] = {
-        {"dashboard:\n  pages:\n    - rows:\n        - panels: [{chart: nope}]\n",
-         "d.yaml:4: chart 'nope'"},
-        {"dashboard:\n  pages:\n    - rows:\n        - panels: [{tabel: x}]\n",
-         "d.yaml:4: key 'tabel': unknown key"},
-        {"dashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
+        {"title: t\ndashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
          "    t: {dataset: findings, columns: [{field: amount}]}\n",
-         "d.yaml:4: key 'field': the dataset has no column 'amount'"},
-        {"dashboard:\n  pages: [{rows: [{panels: [{chart: kpi_tiles}]}]}, {rows: []}, {rows: []},"
-         " {rows: []}]\n",
-         "key 'pages': expected a list of 1 to 3 pages"},
+         "d.yaml:5: key 'field': the dataset has no column 'amount'"},
+        {"title: t\ndashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
+         "    t: {dataset: findings, columns: [{field: code, fallback: nope}]}\n",
+         "d.yaml:5: key 'fallback': the dataset has no column 'nope'"},
+        {"title: t\ndashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
+         "    t: {dataset: findings, sort: nope, columns: [{field: code}]}\n",
+         "d.yaml:5: key 'sort': dataset 'findings' has no column 'nope'"},
+        {"title: t\ndashboard:\n  pages:\n    - rows:\n        - {height: 480, panels: [{chart: "
+         "kpi_tiles}]}\n        - panels: [{chart: kpi_tiles}]\n",
+         "d.yaml:5: key 'rows': the rows leave under 60 points"},
+        {"title: t\ndashboard:\n  pages: [{rows: [{panels: [{table: t}]}]}]\n  tables:\n"
+         "    t: {dataset: nosuch, columns: [{field: code}]}\n",
+         "unknown dataset 'nosuch'"},
     };
-    chart_vars v = {.lang = "zh"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        yd_doc *doc = NULL;
         rs_error e = {0};
-        assert_int_equal(yd_load_string("d.yaml", cases[i].yaml, strlen(cases[i].yaml), &doc, &e),
-                         RS_OK);
-        assert_int_not_equal(dashboard_render(doc, yd_get(doc, yd_root(doc), "dashboard"), &source,
-                                              &v, "/tmp/rs-dash-err.pdf", &e),
-                             RS_OK);
+        assert_int_not_equal(
+            draw_template("d.yaml", cases[i].yaml, "zh", "/tmp/rs-dash-err.pdf", &e), RS_OK);
         if (!strstr(e.msg, cases[i].want)) fail_msg("'%s' lacks '%s'", e.msg, cases[i].want);
-        yd_free(doc);
     }
     unlink("/tmp/rs-dash-err.pdf");
 }
@@ -761,9 +788,7 @@ static void test_gnuplot_every_chart(void **state)
         skip();
     }
     assert_non_null(dir);
-    report_ctx ctx = {.lang = "zh", .out_dir = dir, .charts = "gnuplot"};
-    chart_vars v = {"zh", "652300000000", "昌吉回族自治州", "2024-09", "2024年9月", NULL, false,
-                    NULL};
+    report_outputs out = {.dir = dir};
     for (size_t i = 0; all_charts[i]; i++) {
         chart_def *def;
         chart_data *d;
@@ -771,7 +796,7 @@ static void test_gnuplot_every_chart(void **state)
         char name[256];
         load_bound(all_charts[i], "zh", &def, &d);
         snprintf(name, sizeof name, "gp_%s.png", all_charts[i]);
-        if (gnuplot_render(&ctx, def, d, &v, 1.5, name, &e) != RS_OK)
+        if (gnuplot_render(&out, def, d, words_in("zh"), 1.5, name, &e) != RS_OK)
             fail_msg("%s: %s", all_charts[i], e.msg);
         snprintf(path, sizeof path, "%s/%s", dir, name);
         double share = ink_share(path, (int)(def->width * 1.5), (int)(def->height * 1.5));
@@ -786,9 +811,8 @@ static void test_gnuplot_every_chart(void **state)
         chart_data_free(d);
         chartdef_free(def);
     }
-    for (size_t i = 0; i < ctx.noutputs; i++)
-        free(ctx.outputs[i]);
-    free(ctx.outputs);
+    assert_int_equal(out.n, 3 * 7);
+    report_outputs_free(&out);
     if (!keep) rmdir(dir);
 }
 
@@ -798,11 +822,10 @@ static void test_gnuplot_absent(void **state)
     chart_def *def;
     chart_data *d;
     rs_error e = {0};
-    report_ctx ctx = {.lang = "zh", .out_dir = "/tmp"};
-    chart_vars v = {.lang = "zh"};
+    report_outputs out = {.dir = "/tmp"};
     load_bound("rank_on_time", "zh", &def, &d);
     setenv("PATH", "/nonexistent", 1);
-    assert_int_equal(gnuplot_render(&ctx, def, d, &v, 1, "x.png", &e), RS_EUSAGE);
+    assert_int_equal(gnuplot_render(&out, def, d, words_in("zh"), 1, "x.png", &e), RS_EUSAGE);
     assert_non_null(strstr(e.msg, "gnuplot is not on PATH"));
     if (old) setenv("PATH", old, 1);
     free(old);
