@@ -279,8 +279,7 @@ static rs_status query_set(report_ctx *ctx, const char *name, rs_table **out, rs
     if (s == RS_OK) s = report_note_input(ctx, "query", q->path, e);
     for (char **lib = q->included; s == RS_OK && lib && *lib; lib++)
         s = report_note_input(ctx, "query", *lib, e);
-    if (s == RS_OK &&
-        (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK)
+    if (s == RS_OK && (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK)
         s = table_from_stmt(st, out, e);
     sqlite3_finalize(st);
     catalog_free(q);
