@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/parse.h"
@@ -118,14 +119,18 @@ typedef struct {
     int period;
     engine_levels levels;
     out_format fmt;
+    const char *codes; /* findings: --codes, or NULL */
+    const char *out;   /* findings: --out FILE, or NULL (standard output) */
 } unit_options;
 
-/* Parse --region, --period, --format and (when allow_levels) --levels. */
+/* Parse --region, --period, --format and (for indicators, allow_levels)
+ * --levels, else (findings) --codes and --out. */
 static rs_status parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
                                     rs_error *e)
 {
     const char *region = NULL, *period = NULL, *levels = "all", *format = NULL, *v;
     bool missing = false;
+    o->codes = o->out = NULL;
     for (int i = 1; i < argc; i++) {
         if ((v = option_value(argc, argv, &i, "--region", &missing)))
             region = v;
@@ -135,13 +140,19 @@ static rs_status parse_unit_options(int argc, char **argv, bool allow_levels, un
             format = v;
         else if (allow_levels && (v = option_value(argc, argv, &i, "--levels", &missing)))
             levels = v;
+        else if (!allow_levels && (v = option_value(argc, argv, &i, "--codes", &missing)))
+            o->codes = v;
+        else if (!allow_levels && (v = option_value(argc, argv, &i, "--out", &missing)))
+            o->out = v;
         else if (missing)
             return rs_fail(e, RS_EUSAGE, "option %s needs a value", argv[i]);
         else
             return rs_fail(e, RS_EUSAGE,
                            "unexpected argument '%s'; usage: %s --region CODE "
                            "--period YYYY-MM%s [--format table|csv|json]",
-                           argv[i], argv[0], allow_levels ? " [--levels all|self|children]" : "");
+                           argv[i], argv[0],
+                           allow_levels ? " [--levels all|self|children]"
+                                        : " [--codes CODE,PREFIX_,...] [--out FILE]");
     }
     if (!region || !period)
         return rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", argv[0]);
@@ -160,6 +171,7 @@ static rs_status parse_unit_options(int argc, char **argv, bool allow_levels, un
         o->levels = LEVELS_CHILDREN;
     else
         return rs_fail(e, RS_EUSAGE, "--levels '%s': use all, self or children", levels);
+    if (o->out && !format) format = "csv"; /* a file: CSV, whatever the terminal */
     return output_parse_format(format, &o->fmt, e);
 }
 
@@ -232,6 +244,20 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     return s;
 }
 
+/* The table and format of a --out file (file_replace's argument). */
+typedef struct {
+    const rs_table *t;
+    out_format fmt;
+} out_file;
+
+/* Write an --out file: CSV with a byte order mark, so that Excel shows
+ * the Chinese text. */
+static rs_status write_out_file(FILE *f, void *arg, rs_error *e)
+{
+    const out_file *o = arg;
+    return output_write(f, o->t, o->fmt, true, e);
+}
+
 rs_status cmd_findings(int argc, char **argv, rs_error *e)
 {
     unit_options o;
@@ -239,9 +265,12 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     rs_table *t = NULL;
     rs_status s = parse_unit_options(argc, argv, false, &o, e);
     if (s != RS_OK) return s;
+    if (o.codes && (s = engine_select_codes(NULL, o.codes, e)) != RS_OK) return s;
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK)
-        s = print_table(t, o.fmt, e);
+        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK &&
+        (!o.codes || (s = engine_select_codes(t, o.codes, e)) == RS_OK))
+        s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)
+                  : print_table(t, o.fmt, e);
     table_free(t);
     db_close(db);
     return s;

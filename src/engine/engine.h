@@ -44,6 +44,14 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * payment rules run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
+/* Keep the rows of findings table t (engine_findings') whose code codes
+ * names: a comma-separated list of codes (R_SHARED_ACCOUNT) and of
+ * prefixes ending in '_' (R_, F_BANK_), for an export of some kinds alone.
+ * Fails with RS_EUSAGE, t unchanged, when an entry is neither (a code is
+ * F, E, R, O or Q, '_', then capital letters, digits and '_'); with t NULL
+ * it only checks codes. */
+rs_status engine_select_codes(rs_table *t, const char *codes, rs_error *e);
+
 /* engine_findings computed in the background: on a second connection to
  * db's snapshot (db_open_twin), on a thread of its own.  NULL when no such
  * connection or thread can be had (or unit/period are invalid); the caller
