@@ -43,41 +43,22 @@ central AS MATERIALIZED (
       AND (e.end_date IS NULL OR e.end_date >= :period_start
            OR e.gradual_exit_until >= :period_start)
 ),
--- The unit's paid rows of P (amount_paid > 0), each with its bank row (of
--- its bank_ref and period P) and whether its county is covered by bank
--- returns in P (some bank_returns row of period P coded inside it).
-bank_counties AS (
-    SELECT c.county,
-           CASE WHEN EXISTS (SELECT 1 FROM bank_returns b
-                             WHERE b.period = :period AND b.region_code >= c.county
-                               AND b.region_code < c.county + 1000000) THEN 1 ELSE 0 END
-               AS covered
-    FROM (SELECT DISTINCT region_code / 1000000 * 1000000 AS county FROM payments
-          WHERE period = :period AND region_code >= :region AND region_code < :region_end) c
-),
+-- The unit's paid rows of P with their bank rows (the view bank_ledger,
+-- queries/schema/v6.sql).
 bank_pay AS MATERIALIZED (
-    SELECT p.payment_id, p.region_code, p.household_id, p.id_number, p.amount_due_fen,
-           p.amount_paid_fen, p.bank_ref, p.account_no, k.covered,
-           b.bank_ref AS bank_found, b.status, b.amount_fen AS bank_fen, b.reason,
-           b.account_no AS bank_account, b.account_name
-    FROM payments p
-    JOIN bank_counties k ON k.county = p.region_code / 1000000 * 1000000
-    LEFT JOIN bank_returns b ON b.bank_ref = p.bank_ref AND b.period = :period
-    WHERE p.period = :period AND p.region_code >= :region AND p.region_code < :region_end
-      AND p.amount_paid_fen > 0
+    SELECT * FROM bank_ledger
+    WHERE period = :period AND region_code >= :region AND region_code < :region_end
 ),
 -- Every paid row of P with an account, of every region, whose payee is not
 -- of centralized care: its account and its payee's household.
 accounts AS MATERIALIZED (
-    SELECT q.payment_id, COALESCE(q.account_no, b.account_no) AS account,
+    SELECT q.payment_id, COALESCE(q.account_no, q.bank_account) AS account,
            CASE WHEN per.household_id IS NOT NULL THEN 'h' || per.household_id
                 WHEN q.household_id IS NOT NULL THEN 'h' || q.household_id
                 ELSE 'p' || q.id_number END AS payee_hh
-    FROM payments q
-    LEFT JOIN bank_returns b ON b.bank_ref = q.bank_ref AND b.period = :period
+    FROM bank_ledger q
     LEFT JOIN persons per ON per.id_number = q.id_number
-    WHERE q.period = :period AND q.amount_paid_fen > 0
-      AND COALESCE(q.account_no, b.account_no) IS NOT NULL
+    WHERE q.period = :period AND COALESCE(q.account_no, q.bank_account) IS NOT NULL
       AND q.id_number NOT IN (SELECT id_number FROM central)
 ),
 -- The smallest shared_account_households in force anywhere in P: an

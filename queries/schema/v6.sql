@@ -25,6 +25,27 @@ CREATE TABLE bank_returns (
 );
 CREATE INDEX bank_returns_period ON bank_returns(period, region_code);
 
+-- The paid ledger rows (amount_paid > 0) against the bank's return file,
+-- what every bank rule of month P reads (ind_bank, stat_bank, find_bank,
+-- with period = P and the unit's range of region codes): each row with its
+-- bank row (the bank_returns row of its bank_ref and of its own period;
+-- bank_found NULL when there is none) and whether its county is covered by
+-- bank returns in its period (covered: some bank_returns row of that
+-- period coded inside the county; one probe of bank_returns_period).
+CREATE VIEW bank_ledger AS
+SELECT p.payment_id, p.period, p.region_code, p.household_id, p.id_number, p.amount_due_fen,
+       p.amount_paid_fen, p.bank_ref, p.account_no,
+       CASE WHEN EXISTS (SELECT 1 FROM bank_returns c
+                         WHERE c.period = p.period
+                           AND c.region_code >= p.region_code / 1000000 * 1000000
+                           AND c.region_code < p.region_code / 1000000 * 1000000 + 1000000)
+            THEN 1 ELSE 0 END AS covered,
+       b.bank_ref AS bank_found, b.status, b.amount_fen AS bank_fen, b.reason,
+       b.account_no AS bank_account, b.account_name
+FROM payments p
+LEFT JOIN bank_returns b ON b.bank_ref = p.bank_ref AND b.period = p.period
+WHERE p.amount_paid_fen > 0;
+
 -- The tekun enrolments of centralized care (集中供养), which R_SHARED_ACCOUNT
 -- and R_ACCOUNT_NAME leave out: their money goes to the care
 -- institution's account.  A partial index, covering: only a query with the
