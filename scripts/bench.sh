@@ -34,7 +34,7 @@ YTD_MONTHS="2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08 2024
 REGION=650000000000     # 新疆维吾尔自治区: the whole region
 PREFECTURE=652300000000 # 昌吉回族自治州: the monthly statement's unit
 TABLES="divisions standards params households persons enrolments payments budgets
-        applications reviews referrals warnings crosscheck staff_relatives"
+        applications reviews referrals warnings crosscheck staff_relatives bank_returns"
 export RELIEFSTAT_HOME="$ROOT"
 RAW="$WORK/raw.csv"
 FAILED=0

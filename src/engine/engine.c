@@ -203,8 +203,9 @@ static rs_status finding_rate_rows(rs_table *const *found, size_t n, rs_table **
         int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code"),
             cp = table_col(fp, "payment_id");
         if (cf < 0 || cr < 0 || cp < 0) {
-            s = rs_fail(e, RS_ETEMPLATE, "a finding query lacks region_code, payment_id or "
-                                         "finding_rate_fen");
+            s = rs_fail(e, RS_ETEMPLATE,
+                        "a finding query lacks region_code, payment_id or "
+                        "finding_rate_fen");
             break;
         }
         for (size_t row = 0; row < fp->nrows; row++) {
@@ -386,10 +387,18 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
  * leave out and mask_table() fills in before the columns are dropped.  The
  * queries' and the store's values are full; engine_findings masks them for
  * its caller's output. */
-static const char *const finding_cols[] = {
-    "code",       "region_code",        "period",           "payment_id",
-    "household_id", "application_id",   "id_number_masked", "amount_fen",
-    "detail",     "name_masked",        "account_name_masked", "account_no_masked"};
+static const char *const finding_cols[] = {"code",
+                                           "region_code",
+                                           "period",
+                                           "payment_id",
+                                           "household_id",
+                                           "application_id",
+                                           "id_number_masked",
+                                           "amount_fen",
+                                           "detail",
+                                           "name_masked",
+                                           "account_name_masked",
+                                           "account_no_masked"};
 #define NFINDING_COLS 12
 #define MENTIONED_COL 9 /* the first of the mentioned values */
 

@@ -64,10 +64,10 @@ typedef struct {
     const char *code, *label;
 } enum_value;
 
-#define LV(l)        (1u << (l))
-#define LV_VILLAGE   LV(LEVEL_VILLAGE)
-#define LV_PAYING    (LV(LEVEL_VILLAGE) | LV(LEVEL_TOWNSHIP))
-#define LV_COUNTY_UP (LV(LEVEL_COUNTY) | LV(LEVEL_PREFECTURE) | LV(LEVEL_REGION))
+#define LV(l)          (1u << (l))
+#define LV_VILLAGE     LV(LEVEL_VILLAGE)
+#define LV_PAYING      (LV(LEVEL_VILLAGE) | LV(LEVEL_TOWNSHIP))
+#define LV_COUNTY_UP   (LV(LEVEL_COUNTY) | LV(LEVEL_PREFECTURE) | LV(LEVEL_REGION))
 #define LV_COUNTY_DOWN (LV(LEVEL_COUNTY) | LV(LEVEL_TOWNSHIP) | LV(LEVEL_VILLAGE))
 
 /* A column descriptor: name, alias, type, flags, then any designated fields. */
