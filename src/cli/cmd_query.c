@@ -18,10 +18,12 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/home.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "base/yamldoc.h"
 #include "store/db.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
@@ -258,6 +260,36 @@ static rs_status write_out_file(FILE *f, void *arg, rs_error *e)
     return output_write(f, o->t, o->fmt, true, e);
 }
 
+/* Fail with RS_EUSAGE unless every entry of codes (engine_select_codes'
+ * form, already checked) names a finding code of the catalogue (the
+ * findings names of report_templates/_lookups.yaml), or is a prefix ending
+ * in '_' of one: a mistyped code would otherwise export nothing, silently. */
+static rs_status check_known_codes(const char *codes, rs_error *e)
+{
+    char *path = home_path("report_templates/_lookups.yaml");
+    yd_doc *doc = NULL;
+    rs_status s = yd_load(path, &doc, e);
+    free(path);
+    if (s != RS_OK) return s;
+    yaml_node_t *names = yd_get(doc, yd_root(doc), "findings");
+    size_t n = yd_count(names);
+    for (const char *p = codes; *p && s == RS_OK;) {
+        size_t len = strcspn(p, ",");
+        bool prefix = p[len - 1] == '_', known = false;
+        for (size_t i = 0; i < n && !known; i++) {
+            const char *code = yd_key_at(doc, names, i);
+            known = prefix ? strncmp(code, p, len) == 0
+                           : strlen(code) == len && strncmp(code, p, len) == 0;
+        }
+        if (!known)
+            s = rs_fail(e, RS_EUSAGE, "--codes: '%.*s' %s", (int)len, p,
+                        prefix ? "begins no finding code" : "is not a finding code");
+        p += len + (p[len] == ',');
+    }
+    yd_free(doc);
+    return s;
+}
+
 rs_status cmd_findings(int argc, char **argv, rs_error *e)
 {
     unit_options o;
@@ -265,7 +297,9 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     rs_table *t = NULL;
     rs_status s = parse_unit_options(argc, argv, false, &o, e);
     if (s != RS_OK) return s;
-    if (o.codes && (s = engine_select_codes(NULL, o.codes, e)) != RS_OK) return s;
+    if (o.codes && ((s = engine_select_codes(NULL, o.codes, e)) != RS_OK ||
+                    (s = check_known_codes(o.codes, e)) != RS_OK))
+        return s;
     if ((s = open_store(&db, e)) == RS_OK &&
         (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK &&
         (!o.codes || (s = engine_select_codes(t, o.codes, e)) == RS_OK))
