@@ -78,21 +78,18 @@ shared AS MATERIALIZED (
 ),
 -- The unit's rows on a shared account, with the parameter of their own
 -- region code.
+param_keys AS (
+    SELECT u.payment_id, u.region_code, u.household_id, u.id_number, u.amount_due_fen,
+           u.amount_paid_fen, a.account, s.households, 'shared_account_households' AS name
+    FROM bank_pay u
+    JOIN accounts a ON a.payment_id = u.payment_id
+    JOIN shared s ON s.account = a.account
+),
+-- include: lib/param_at.sql
 on_shared AS (
-    SELECT t.*, s.households,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'shared_account_households' AND p.effective_from <= :period
-                       AND p.region_code IN (t.region_code / 10000000000 * 10000000000,
-                                             t.region_code / 100000000 * 100000000,
-                                             t.region_code / 1000000 * 1000000,
-                                             t.region_code / 1000 * 1000, t.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'shared_account_households')) AS min_e6
-    FROM (SELECT u.payment_id, u.region_code, u.household_id, u.id_number, u.amount_due_fen,
-                 u.amount_paid_fen, a.account
-          FROM bank_pay u JOIN accounts a ON a.payment_id = u.payment_id) t
-    JOIN shared s ON s.account = t.account
+    SELECT payment_id, region_code, household_id, id_number, amount_due_fen, amount_paid_fen,
+           account, households, value_e6 AS min_e6
+    FROM param_at
 ),
 hit AS (
     SELECT 'F_BANK_FAILED' AS code, payment_id, region_code, household_id, id_number,
