@@ -27,6 +27,18 @@ static rs_status paid_case(plant *pl, int n, sg_bank b, sg_household *h, char *p
     return RS_OK;
 }
 
+/* As paid_case, one person, but the row coded at the first township of the
+ * uncovered neighbour county (its ledger gives the account itself). */
+static rs_status paid_next_door(plant *pl, sg_bank b, sg_household *h, char *pid)
+{
+    if (sp_fresh(pl, 1, false, 30, 60, h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, h, 0);
+    sg_bank_next(pl->c, b);
+    sg_emit_payment(pl->c, NULL, pid, h->id, h->p[0].id, pl->nb->code + 100000, "disaster",
+                    SG_PERIOD, 50000, 50000, sp_day(15), "county");
+    return RS_OK;
+}
+
 /* The bank's return file disagreeing with the ledger. */
 static rs_status plant_returns(plant *pl)
 {
@@ -56,12 +68,8 @@ static rs_status plant_returns(plant *pl)
     sp_near(pl, "F_BANK_AMOUNT", KEY_PAYMENT, pid, h.village,
             "the bank's amount is amount_paid, short of amount_due");
     /* Paid in the uncovered neighbour county without a bank_ref. */
-    if (sp_fresh(pl, 1, false, 30, 60, &h) != RS_OK) return pl->e->status;
-    sp_write_household(pl, &h, 0);
     int64_t nb_town = pl->nb->code + 100000;
-    sg_bank_next(pl->c, (sg_bank){.no_ref = true});
-    sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, nb_town, "disaster", SG_PERIOD, 50000, 50000,
-                    sp_day(15), "county");
+    if (paid_next_door(pl, (sg_bank){.no_ref = true}, &h, pid) != RS_OK) return pl->e->status;
     sp_near(pl, "F_BANK_MISSING", KEY_PAYMENT, pid, nb_town,
             "no bank_ref, in a county without bank returns");
     return RS_OK;
@@ -83,12 +91,8 @@ static rs_status plant_accounts(plant *pl)
     if (paid_case(pl, 1, (sg_bank){0}, &h, pid) != RS_OK) return pl->e->status;
     sp_truth(pl, "R_SHARED_ACCOUNT", KEY_PAYMENT, pid, h.village);
     sg_account_of(h.p[0].id, account);
-    if (sp_fresh(pl, 1, false, 30, 60, &h) != RS_OK) return pl->e->status;
-    sp_write_household(pl, &h, 0);
     int64_t nb_town = pl->nb->code + 100000;
-    sg_bank_next(pl->c, (sg_bank){.account = account});
-    sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, nb_town, "disaster", SG_PERIOD, 50000, 50000,
-                    sp_day(15), "county");
+    if (paid_next_door(pl, (sg_bank){.account = account}, &h, pid) != RS_OK) return pl->e->status;
     sp_truth(pl, "R_SHARED_ACCOUNT", KEY_PAYMENT, pid, nb_town);
 
     /* Two payees of one household on the head's account: one household. */
