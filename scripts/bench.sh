@@ -155,13 +155,16 @@ month_ledger() {
                   if ($11 != "") $11 = $11 "M"; print }' "$1" >"$2"
 }
 
-# month_bank IN OUT: the bank's return file of month ledger IN (from
+# month_bank PERSONS IN OUT: the bank's return file of month ledger IN (from
 # month_ledger): a success for every paid row with a bank_ref, into an
-# account derived from the payee's ID, for the amount paid.
+# account derived from the payee's ID, under the payee's name (PERSONS),
+# for the amount paid.
 month_bank() {
-    awk -F, -v OFS=, 'NR == 1 { print "bank_ref,region_code,period,account_no,account_name,amount,status"; next }
-        $8 + 0 > 0 && $11 != "" { print $11, $4, $6, "6230" substr($3, 4, 15), "某", $8, "success" }' \
-        "$1" >"$2"
+    awk -F, -v OFS=, 'FNR == NR { name[$1] = $2; next }
+        FNR == 1 { print "bank_ref,region_code,period,account_no,account_name,amount,status"; next }
+        $8 + 0 > 0 && $11 != "" {
+            print $11, $4, $6, "6230" substr($3, 4, 15), ($3 in name ? name[$3] : "某"), $8, "success" }' \
+        "$1" "$2" >"$3"
 }
 fresh_bank_floor() { rm -f "$BANK_FLOOR"; }
 fresh_bank_db() { # the store after the month's ledger, as import_month left it
@@ -287,7 +290,7 @@ bench_scale() {
     # run), against sqlite3's .import of the same file into an empty
     # database; then the region's findings of the month with it.
     BANK_DB="$WORK/$SCALE/bank.db" BANK_FLOOR="$WORK/$SCALE/bank-floor.db"
-    month_bank "$WORK/$SCALE/month/payments.csv" "$WORK/$SCALE/month/bank_returns.csv"
+    month_bank "$dir/persons.csv" "$WORK/$SCALE/month/payments.csv" "$WORK/$SCALE/month/bank_returns.csv"
     # shellcheck disable=SC2016 # expanded by the inner sh
     step "$SCALE" floor_bank_import fresh_bank_floor import_ok \
         sh -c 'sqlite3 "$1" ".import --csv $2 bank_returns"' sh "$BANK_FLOOR" \
