@@ -14,8 +14,12 @@
 -- the same year to date.  special_ITEM_* (专项救助, items medical, education,
 -- housing, employment, disaster, heating, funeral, other): paid rows of P
 -- (人次), money paid on rows of P, and year to date.  all_*: paid_month and
--- paid_ytd of every item (合计).  Filled by stat_enrolments, stat_money,
--- stat_temp.
+-- paid_ytd of every item (合计).  bank_* (一卡通核对): the paid rows of P
+-- (amount_paid > 0), those of counties covered by bank returns in P
+-- (checked: bank_reconciled's denominator), matched (its numerator), and
+-- the rows of F_BANK_FAILED, F_BANK_AMOUNT and F_BANK_MISSING; the rate
+-- matched / checked.  Filled by stat_enrolments, stat_money, stat_temp,
+-- stat_bank.
 SELECT 1 AS ord, 'dibao_urban_households' AS statistic, 'count' AS kind
 UNION ALL SELECT 2, 'dibao_urban_persons', 'count'
 UNION ALL SELECT 3, 'dibao_urban_new', 'count'
@@ -91,4 +95,11 @@ UNION ALL SELECT 72, 'special_other_paid_month_fen', 'fen'
 UNION ALL SELECT 73, 'special_other_paid_ytd_fen', 'fen'
 UNION ALL SELECT 74, 'all_paid_month_fen', 'fen'
 UNION ALL SELECT 75, 'all_paid_ytd_fen', 'fen'
+UNION ALL SELECT 76, 'bank_paid_rows', 'count'
+UNION ALL SELECT 77, 'bank_checked_rows', 'count'
+UNION ALL SELECT 78, 'bank_matched_rows', 'count'
+UNION ALL SELECT 79, 'bank_failed_rows', 'count'
+UNION ALL SELECT 80, 'bank_amount_rows', 'count'
+UNION ALL SELECT 81, 'bank_missing_rows', 'count'
+UNION ALL SELECT 82, 'bank_reconciled_rate', 'ratio'
 ORDER BY 1

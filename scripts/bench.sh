@@ -34,7 +34,7 @@ YTD_MONTHS="2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08 2024
 REGION=650000000000     # 新疆维吾尔自治区: the whole region
 PREFECTURE=652300000000 # 昌吉回族自治州: the monthly statement's unit
 TABLES="divisions standards params households persons enrolments payments budgets
-        applications reviews referrals warnings crosscheck staff_relatives"
+        applications reviews referrals warnings crosscheck staff_relatives bank_returns"
 export RELIEFSTAT_HOME="$ROOT"
 RAW="$WORK/raw.csv"
 FAILED=0
@@ -155,6 +155,23 @@ month_ledger() {
                   if ($11 != "") $11 = $11 "M"; print }' "$1" >"$2"
 }
 
+# month_bank PERSONS IN OUT: the bank's return file of month ledger IN (from
+# month_ledger): a success for every paid row with a bank_ref, into an
+# account derived from the payee's ID, under the payee's name (PERSONS),
+# for the amount paid.
+month_bank() {
+    awk -F, -v OFS=, 'FNR == NR { name[$1] = $2; next }
+        FNR == 1 { print "bank_ref,region_code,period,account_no,account_name,amount,status"; next }
+        $8 + 0 > 0 && $11 != "" {
+            print $11, $4, $6, "6230" substr($3, 4, 15), ($3 in name ? name[$3] : "某"), $8, "success" }' \
+        "$1" "$2" >"$3"
+}
+fresh_bank_floor() { rm -f "$BANK_FLOOR"; }
+fresh_bank_db() { # the store after the month's ledger, as import_month left it
+    rm -f "$BANK_DB" "$BANK_DB-wal" "$BANK_DB-shm"
+    sqlite3 "$MONTH_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$MONTH_DB" "$BANK_DB"
+}
+
 # ------------------------------------------------------------ samples
 
 # use_sample SCALE: set SAMPLE to the cached sample directory of SCALE,
@@ -268,7 +285,21 @@ bench_scale() {
     month_ledger "$dir/payments.csv" "$WORK/$SCALE/month/payments.csv"
     step "$SCALE" import_month fresh_month_db import_ok \
         "$RS" --db "$MONTH_DB" import "$WORK/$SCALE/month/payments.csv"
-    rm -f "$MONTH_DB" "$MONTH_DB-wal" "$MONTH_DB-shm"
+    # The bank's return file of that month (one row per paid ledger row of
+    # 2024-10) into the store holding its ledger (a copy of it for each
+    # run), against sqlite3's .import of the same file into an empty
+    # database; then the region's findings of the month with it.
+    BANK_DB="$WORK/$SCALE/bank.db" BANK_FLOOR="$WORK/$SCALE/bank-floor.db"
+    month_bank "$dir/persons.csv" "$WORK/$SCALE/month/payments.csv" "$WORK/$SCALE/month/bank_returns.csv"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    step "$SCALE" floor_bank_import fresh_bank_floor import_ok \
+        sh -c 'sqlite3 "$1" ".import --csv $2 bank_returns"' sh "$BANK_FLOOR" \
+        "$WORK/$SCALE/month/bank_returns.csv"
+    step "$SCALE" import_bank fresh_bank_db import_ok \
+        "$RS" --db "$BANK_DB" import "$WORK/$SCALE/month/bank_returns.csv"
+    step "$SCALE" findings_bank nothing findings_ok \
+        "$RS" --db "$BANK_DB" findings --region "$REGION" --period 2024-10 --format csv
+    rm -f "$MONTH_DB"* "$BANK_DB"* "$BANK_FLOOR"
     step "$SCALE" report_monthly fresh_out report_ok \
         "$RS" report monthly --region "$PREFECTURE" --period "$PERIOD" --out "$OUTDIR"
     step "$SCALE" report_assessment fresh_out report_ok \

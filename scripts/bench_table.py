@@ -37,6 +37,9 @@ STEPS = [
     ("report_assessment", "report assessment, region", None, None),
     ("report_dashboard", "report dashboard alone, region", None, None),
     ("import_month", "import of one new month's ledger", None, None),
+    ("floor_bank_import", "sqlite3 .import of a month's bank file", None, None),
+    ("import_bank", "import of a month's bank file", "floor_bank_import", ("ratio", "<=", 2.0)),
+    ("findings_bank", "findings, region, month with bank file", None, ("s", "<=", 3.0)),
 ]
 # The assessment template renders the workbook, the chart PNGs and the
 # dashboard PDF in one run (report_templates/assessment.yaml), so that run
@@ -44,7 +47,7 @@ STEPS = [
 # dashboard's own run is shown for information.
 COMBINED = ("assessment+dashboard", "assessment pack + dashboard",
             ("report_assessment",), ("s", "<=", 10.0))
-BASELINES = {"floor_import", "pandas_monthly"}
+BASELINES = {"floor_import", "pandas_monthly", "floor_bank_import"}
 SCALES = ["county", "prefecture", "region"]
 
 

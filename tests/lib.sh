@@ -46,11 +46,32 @@ db_digest() {
     done | sha256sum | cut -d' ' -f1
 }
 
+# store_as_v5: turn the test store back into a schema version 5 one, as
+# far as version 6 (queries/schema/v6.sql) changed it: no bank_returns, no
+# payments.account_no, indicator_summary without its family column and
+# payment_findings without the family and account columns (the summaries'
+# rows are dropped: the upgrade rebuilds them).
+store_as_v5() {
+    sql "DROP VIEW bank_ledger;
+         DROP TABLE bank_returns;
+         DROP INDEX enrolments_centralized;
+         ALTER TABLE payments DROP COLUMN account_no;
+         DROP TABLE indicator_summary;
+         CREATE TABLE indicator_summary (period INTEGER NOT NULL, region_code INTEGER NOT NULL,
+             indicator TEXT NOT NULL, numerator INTEGER NOT NULL, denominator INTEGER NOT NULL,
+             PRIMARY KEY (period, region_code, indicator));
+         ALTER TABLE payment_findings DROP COLUMN family;
+         ALTER TABLE payment_findings DROP COLUMN account_no;
+         ALTER TABLE payment_findings DROP COLUMN account_name;
+         PRAGMA user_version = 5;" || fail "cannot make a version 5 store"
+}
+
 # store_as_v4: turn the test store back into a schema version 4 one, as
 # that version left it: without what queries/schema/v5.sql adds (the
 # columns, item_scope, the indexes; payments_payee without region_code),
 # its summaries kept.  Tests of the upgrades start from it.
 store_as_v4() {
+    store_as_v5
     sql "DROP TABLE item_scope;
          ALTER TABLE persons DROP COLUMN disability_type;
          ALTER TABLE applications DROP COLUMN assisted_at;

@@ -1,6 +1,7 @@
 /*
  * file: reading a whole file into memory (templates, chart definitions,
- * seeds, SQL files, the workbook a test reads back).
+ * seeds, SQL files, the workbook a test reads back), and replacing one
+ * whole (a command's --out file).
  */
 #include "base/file.h"
 
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 
@@ -46,5 +48,36 @@ rs_status file_read(const char *path, char **out, size_t *len, rs_error *e)
 done:
     free(buf);
     fclose(f);
+    return s;
+}
+
+rs_status file_replace(const char *path, rs_status (*write)(FILE *f, void *arg, rs_error *e),
+                       void *arg, rs_error *e)
+{
+    char *tmp = rs_sprintf("%s.tmp%ld", path, (long)getpid());
+    FILE *f = NULL;
+    rs_status s = RS_OK;
+    rs_temp_register(tmp);
+    if (!(f = fopen(tmp, "wb"))) {
+        s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    if ((s = write(f, arg, e)) != RS_OK) goto done;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        s = rs_fail(e, RS_EIO, "writing %s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        s = rs_fail(e, RS_EIO, "writing %s: %s", path, strerror(errno));
+        goto done;
+    }
+    f = NULL;
+    if (rename(tmp, path) != 0) s = rs_fail(e, RS_EIO, "%s: %s", path, strerror(errno));
+done:
+    if (f) fclose(f);
+    if (s != RS_OK) unlink(tmp);
+    rs_temp_unregister(tmp);
+    free(tmp);
     return s;
 }

@@ -12,24 +12,31 @@
 
 bool mask_unmasked = false;
 
-char *mask_id(const char *id, char *buf, size_t n)
+/* Write s into buf of size n with every character but the first head and
+ * the last tail replaced by '*'; all of them when s has no more than
+ * head + tail characters (too short to show any part safely). */
+static char *mask_middle(const char *s, size_t head, size_t tail, char *buf, size_t n)
 {
-    size_t len = strlen(id);
+    size_t len = strlen(s), k = 0;
     if (mask_unmasked || n == 0) {
-        snprintf(buf, n, "%s", id);
+        snprintf(buf, n, "%s", s);
         return buf;
     }
-    if (len <= 10) { /* too short to show any part safely */
-        size_t k = len < n - 1 ? len : n - 1;
-        memset(buf, '*', k);
-        buf[k] = '\0';
-        return buf;
-    }
-    size_t k = 0;
+    bool all = len <= head + tail;
     for (size_t i = 0; i < len && k + 1 < n; i++)
-        buf[k++] = (i < 6 || i >= len - 4) ? id[i] : '*';
+        buf[k++] = !all && (i < head || i >= len - tail) ? s[i] : '*';
     buf[k] = '\0';
     return buf;
+}
+
+char *mask_id(const char *id, char *buf, size_t n)
+{
+    return mask_middle(id, 6, 4, buf, n);
+}
+
+char *mask_account(const char *account, char *buf, size_t n)
+{
+    return mask_middle(account, 4, 4, buf, n);
 }
 
 /* Length in bytes of the UTF-8 character starting with byte c. */
@@ -59,7 +66,9 @@ mask_kind mask_column_kind(const char *name)
     static const char suffix[] = "_masked";
     size_t n = strlen(name), k = sizeof suffix - 1;
     if (n <= k || strcmp(name + n - k, suffix) != 0) return MASK_NONE;
-    return n - k >= 4 && strncmp(name + n - k - 4, "name", 4) == 0 ? MASK_NAME : MASK_ID;
+    if (n - k >= 4 && strncmp(name + n - k - 4, "name", 4) == 0) return MASK_NAME;
+    if (n - k >= 10 && strncmp(name + n - k - 10, "account_no", 10) == 0) return MASK_ACCOUNT;
+    return MASK_ID;
 }
 
 /* Replace the text of cell v by its masked form (kind). */
@@ -69,6 +78,8 @@ static void mask_cell(rs_value *v, mask_kind kind)
     char *buf = rs_malloc(n);
     if (kind == MASK_ID)
         mask_id(v->s, buf, n);
+    else if (kind == MASK_ACCOUNT)
+        mask_account(v->s, buf, n);
     else
         mask_name(v->s, buf, n);
     free(v->s);

@@ -58,6 +58,22 @@ void table_drop_col(rs_table *t, int col)
     t->ncols--;
 }
 
+void table_keep_rows(rs_table *t, const bool *keep)
+{
+    size_t k = 0, n = (size_t)t->ncols;
+    for (size_t r = 0; r < t->nrows; r++) {
+        rs_value *row = t->cells + r * n;
+        if (!keep[r]) {
+            for (size_t c = 0; c < n; c++)
+                free(row[c].s);
+            continue;
+        }
+        if (k != r) memmove(t->cells + k * n, row, n * sizeof *row); /* k < r: already read */
+        k++;
+    }
+    t->nrows = k;
+}
+
 rs_value *table_cell(const rs_table *t, size_t row, int col)
 {
     return &t->cells[row * (size_t)t->ncols + (size_t)col];

@@ -57,6 +57,10 @@ bool table_col_is_money(const rs_table *t, int col);
 /* Remove column col (in range) and its values from t. */
 void table_drop_col(rs_table *t, int col);
 
+/* Keep the rows r of t for which keep[r] (of t->nrows) is true, in their
+ * order; the others are removed and their values freed. */
+void table_keep_rows(rs_table *t, const bool *keep);
+
 void table_set_int(rs_table *t, size_t row, int col, int64_t v);
 void table_set_real(rs_table *t, size_t row, int col, double v);
 /* Copies s; NULL stores NULL. */

@@ -18,10 +18,13 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/file.h"
+#include "base/home.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "base/yamldoc.h"
 #include "store/db.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
@@ -109,32 +112,45 @@ typedef struct {
     int period;
     engine_levels levels;
     out_format fmt;
+    const char *codes; /* findings: --codes, or NULL */
+    const char *out;   /* findings: --out FILE, or NULL (standard output) */
 } unit_options;
 
-/* Parse --region, --period, --format and (when allow_levels) --levels.
- * Returns false when the command should return e->status (as cli_parse). */
+/* Parse --region, --period, --format and (for indicators, allow_levels)
+ * --levels, else (findings) --codes and --out.  Returns false when the
+ * command should return e->status (as cli_parse). */
 static bool parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
                                rs_error *e)
 {
     static const char *const level_names[] = {"all", "self", "children"};
     static const engine_levels level_values[] = {LEVELS_ALL, LEVELS_SELF, LEVELS_CHILDREN};
     const char *region = NULL, *period = NULL, *levels = "all", *format = NULL;
-    const cli_option options[] = {
+    cli_option options[] = {
         /* first, so that findings can leave it out */
         {"levels", 0, CLI_CHOICE, &levels, "all|self|children",
          "the unit and all below it (all, default), alone (self), or with its children"},
         {"region", 0, CLI_VALUE, &region, "CODE", "the unit (2, 4, 6, 9 or 12 digits; required)"},
         {"period", 0, CLI_VALUE, &period, "YYYY-MM", "the month (required)"},
         {"format", 0, CLI_CHOICE, &format, "table|csv|json",
-         "the output's form (default: table on a terminal, else csv)"},
+         "the output's form (default: table on a terminal, else csv; with --out: csv)"},
+        {0},
+        {0},
         {0}};
+    const cli_option findings_only[] = {
+        {"codes", 0, CLI_VALUE, &o->codes, "CODE,PREFIX_,...",
+         "only the findings of these codes and of the codes beginning with these prefixes"},
+        {"out", 0, CLI_VALUE, &o->out, "FILE", "write FILE (whole or not at all), not stdout"}};
     const char *cmd = argv[0];
+    o->codes = o->out = NULL;
+    if (!allow_levels) memcpy(&options[4], findings_only, sizeof findings_only);
     if (!cli_parse(&argc, &argv, allow_levels ? options : options + 1, e)) return false;
     if (argc > 1)
         rs_fail(e, RS_EUSAGE,
                 "unexpected argument '%s'; usage: %s --region CODE --period YYYY-MM%s "
                 "[--format table|csv|json]",
-                argv[1], cmd, allow_levels ? " [--levels all|self|children]" : "");
+                argv[1], cmd,
+                allow_levels ? " [--levels all|self|children]"
+                             : " [--codes CODE,PREFIX_,...] [--out FILE]");
     else if (!region || !period)
         rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", cmd);
     else if (region_parse(region, &o->unit))
@@ -146,6 +162,7 @@ static bool parse_unit_options(int argc, char **argv, bool allow_levels, unit_op
     else {
         for (size_t i = 0; i < 3; i++)
             if (strcmp(levels, level_names[i]) == 0) o->levels = level_values[i];
+        if (o->out && !format) format = "csv"; /* a file: CSV, whatever the terminal */
         return output_parse_format(format, &o->fmt, e) == RS_OK;
     }
     return false;
@@ -220,6 +237,54 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     return s;
 }
 
+/* The table and format of a --out file (file_replace's argument). */
+typedef struct {
+    const rs_table *t;
+    out_format fmt;
+} out_file;
+
+/* Write an --out file: CSV with a byte order mark, so that Excel shows
+ * the Chinese text. */
+static rs_status write_out_file(FILE *f, void *arg, rs_error *e)
+{
+    const out_file *o = arg;
+    return output_write(f, o->t, o->fmt, true, e);
+}
+
+/* Fail with RS_EUSAGE unless every entry of codes (engine_select_codes'
+ * form, already checked) names a finding code of the catalogue (the
+ * findings names of report_templates/_lookups.yaml), or is a prefix ending
+ * in '_' of one: a mistyped code would otherwise export nothing, silently. */
+static rs_status check_known_codes(const char *codes, rs_error *e)
+{
+    char *path = home_path("report_templates/_lookups.yaml");
+    yd_doc *doc = NULL;
+    rs_status s = yd_load(path, &doc, e);
+    free(path);
+    if (s != RS_OK) return s;
+    yaml_node_t *names = yd_get(doc, yd_root(doc), "findings");
+    size_t n = yd_count(names);
+    for (const char *p = codes; *p && s == RS_OK;) {
+        size_t len = strcspn(p, ",");
+        bool prefix = p[len - 1] == '_', known = false;
+        for (size_t i = 0; i < n && !known; i++) {
+            const char *code = yd_key_at(doc, names, i);
+            known = prefix ? strncmp(code, p, len) == 0
+                           : strlen(code) == len && strncmp(code, p, len) == 0;
+        }
+        if (!known)
+            s = rs_fail(e, RS_EUSAGE, "--codes: '%.*s' %s", (int)len, p,
+                        prefix ? "begins no finding code" : "is not a finding code");
+        p += len + (p[len] == ',');
+    }
+    yd_free(doc);
+    return s;
+}
+
+/* The columns of the findings that only their details mention. */
+static const char *const mentioned[] = {"name_masked", "account_name_masked", "account_no_masked",
+                                        NULL};
+
 rs_status cmd_findings(int argc, char **argv, rs_error *e)
 {
     unit_options o;
@@ -227,11 +292,17 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     rs_table *t = NULL;
     rs_status s;
     if (!parse_unit_options(argc, argv, false, &o, e)) return e->status;
+    if (o.codes && ((s = engine_select_codes(NULL, o.codes, e)) != RS_OK ||
+                    (s = check_known_codes(o.codes, e)) != RS_OK))
+        return s;
     if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK) {
-        mask_table(t); /* the detail's {name_masked} filled in: the column is not shown */
-        table_drop_col(t, table_col(t, "name_masked"));
-        s = print_table(t, o.fmt, e);
+        (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK &&
+        (!o.codes || (s = engine_select_codes(t, o.codes, e)) == RS_OK)) {
+        mask_table(t); /* the detail's mentions filled in: their columns are not shown */
+        for (const char *const *c = mentioned; *c; c++)
+            table_drop_col(t, table_col(t, *c));
+        s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)
+                  : print_table(t, o.fmt, e);
     }
     table_free(t);
     db_close(db);

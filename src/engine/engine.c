@@ -162,31 +162,63 @@ static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
 
 /* ---------------------------------------------------------------- indicators */
 
-/* The indicator queries bound to one month that the import summarises
- * (queries/schema/v2.sql), and the ones always run from the base tables. */
-static const char *const summarised_queries[] = {"ind_payments", "ind_households", NULL};
+/* The month-bound queries the import summarises, in families rebuilt on
+ * their own (queries/schema/v6.sql): each family's indicator queries, whose
+ * rows go to indicator_summary, and its finding query, whose rows go to
+ * payment_findings, both stored with the family's name.  A bank return file
+ * changes what the bank family reads and nothing the ledger family does, so
+ * it rebuilds the bank rules of its months alone.  finding_rate's numerator
+ * is the finding_rate_fen of every family's findings, one per payment_id. */
+typedef struct {
+    const char *name;
+    const char *const *indicators; /* NULL-terminated */
+    const char *findings;
+} summary_family;
+
+static const char *const ledger_indicators[] = {"ind_payments", "ind_households", NULL};
+static const char *const bank_indicators[] = {"ind_bank", NULL};
+static const summary_family families[] = {
+    {"ledger", ledger_indicators, "find_payments"},
+    {"bank", bank_indicators, "find_bank"},
+};
+#define NFAMILIES (sizeof families / sizeof families[0])
+
+/* The indicator queries always run from the base tables, and the one that
+ * reads the stored rows of the summarised ones. */
 static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", NULL};
 static const char *const summary_query[] = {"ind_summary", NULL};
 
 /* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
- * fen, NULL): the finding_rate_fen of fp, a find_payments result. */
-static rs_status finding_rate_rows(const rs_table *fp, rs_table **out, rs_error *e)
+ * fen, NULL): the finding_rate_fen of the n finding results found, counted
+ * once per payment_id whichever of them names it. */
+static rs_status finding_rate_rows(rs_table *const *found, size_t n, rs_table **out, rs_error *e)
 {
     static const char *const cols[] = {"region_code", "indicator", "numerator", "denominator"};
-    int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code");
-    *out = NULL;
-    if (cf < 0 || cr < 0)
-        return rs_fail(e, RS_ETEMPLATE, "find_payments lacks region_code or finding_rate_fen");
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    rs_status s = RS_OK;
     *out = table_new(4, cols);
-    for (size_t row = 0; row < fp->nrows; row++) {
-        const rs_value *v = table_cell(fp, row, cf);
-        if (v->type != VAL_INT) continue;
-        size_t k = table_add_row(*out);
-        table_set_text(*out, k, 1, "finding_rate");
-        table_set_int(*out, k, 0, table_cell(fp, row, cr)->i);
-        table_set_int(*out, k, 2, v->i);
+    for (size_t i = 0; i < n && s == RS_OK; i++) {
+        const rs_table *fp = found[i];
+        int cf = table_col(fp, "finding_rate_fen"), cr = table_col(fp, "region_code"),
+            cp = table_col(fp, "payment_id");
+        if (cf < 0 || cr < 0 || cp < 0) {
+            s = rs_fail(e, RS_ETEMPLATE,
+                        "a finding query lacks region_code, payment_id or "
+                        "finding_rate_fen");
+            break;
+        }
+        for (size_t row = 0; row < fp->nrows; row++) {
+            const rs_value *v = table_cell(fp, row, cf), *id = table_cell(fp, row, cp);
+            if (v->type != VAL_INT || id->type != VAL_TEXT) continue;
+            if (!g_hash_table_add(seen, id->s)) continue;
+            size_t k = table_add_row(*out);
+            table_set_text(*out, k, 1, "finding_rate");
+            table_set_int(*out, k, 0, table_cell(fp, row, cr)->i);
+            table_set_int(*out, k, 2, v->i);
+        }
     }
-    return RS_OK;
+    g_hash_table_destroy(seen);
+    return s;
 }
 
 /* What to do with one query's (region_code, key, numerator, denominator)
@@ -198,29 +230,37 @@ static rs_status add_to_rollup(void *r, const rs_table *t, const char *what, rs_
     return rollup_add_table(r, t, what, e);
 }
 
-/* Compute the summarised indicators of a from the base tables and hand
- * each query's rows to fn.  The payment rules' own rows (find_payments,
- * whose finding_rate_fen is finding_rate's numerator) go to *payments when
- * it is not NULL (freed by the caller). */
-static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rows_fn fn, void *ctx,
-                                 rs_table **payments, rs_error *e)
+/* Run family f's queries for a from the base tables: each indicator
+ * query's rows go to fn, the finding query's result to *found (the
+ * caller frees it). */
+static rs_status family_rows(sqlite3 *db, const summary_family *f, const unit_args *a, rows_fn fn,
+                             void *ctx, rs_table **found, rs_error *e)
 {
     rs_status s = RS_OK;
-    rs_table *fp = NULL;
-    for (const char *const *q = summarised_queries; *q && s == RS_OK; q++) {
+    *found = NULL;
+    for (const char *const *q = f->indicators; *q && s == RS_OK; q++) {
         rs_table *t = NULL;
         if ((s = catalog_run(db, *q, a->args, 2, &t, e)) == RS_OK) s = fn(ctx, t, *q, e);
         table_free(t);
     }
-    if (s == RS_OK && (s = catalog_run(db, "find_payments", a->args, 2, &fp, e)) == RS_OK) {
-        rs_table *t = NULL;
-        if ((s = finding_rate_rows(fp, &t, e)) == RS_OK) s = fn(ctx, t, "find_payments", e);
-        table_free(t);
-    }
-    if (payments && s == RS_OK)
-        *payments = fp;
-    else
-        table_free(fp);
+    if (s == RS_OK) s = catalog_run(db, f->findings, a->args, 2, found, e);
+    return s;
+}
+
+/* The summarised indicators of a computed from the base tables, every
+ * family's, added to r (finding_rate's numerator from all their
+ * findings). */
+static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rollup *r, rs_error *e)
+{
+    rs_table *found[NFAMILIES] = {NULL}, *rate = NULL;
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < NFAMILIES && s == RS_OK; i++)
+        s = family_rows(db, &families[i], a, add_to_rollup, r, &found[i], e);
+    if (s == RS_OK && (s = finding_rate_rows(found, NFAMILIES, &rate, e)) == RS_OK)
+        s = rollup_add_table(r, rate, "finding_rate", e);
+    table_free(rate);
+    for (size_t i = 0; i < NFAMILIES; i++)
+        table_free(found[i]);
     return s;
 }
 
@@ -281,8 +321,7 @@ static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_l
     if ((s = feed_queries(db, r, unsummarised_queries, &a, e)) != RS_OK ||
         (s = month_summarised(db, &a, &summarised, e)) != RS_OK)
         goto done;
-    s = summarised ? feed_queries(db, r, summary_query, &a, e)
-                   : summarised_rows(db, &a, add_to_rollup, r, NULL, e);
+    s = summarised ? feed_queries(db, r, summary_query, &a, e) : summarised_rows(db, &a, r, e);
     if (s != RS_OK) goto done;
     if (levels != LEVELS_SELF &&
         (s = touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e)) != RS_OK)
@@ -341,15 +380,26 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
 
 /* ---------------------------------------------------------------- findings */
 
-/* The columns of the findings (engine.h), the last name_masked: the name a
- * detail mentions as {name_masked} (find_payments'), which an output fills
- * in (mask_table).  The values are full, as the queries' and the store's:
- * masking is the outputs'. */
-static const char *const finding_cols[] = {
-    "code",           "region_code",      "period",     "payment_id", "household_id",
-    "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
-#define NFINDING_COLS 10
-#define NAME_COL      9
+/* The columns of the findings (engine.h), then the values a detail may
+ * mention ({name_masked}: a person's name; {account_name_masked}: an
+ * account holder's; {account_no_masked}: an account), which a query may
+ * leave out.  The values are full, as the queries' and the store's: masking
+ * is the outputs' (mask_table() fills the mentions in; an output that shows
+ * the columns by name leaves the mentioned ones out). */
+static const char *const finding_cols[] = {"code",
+                                           "region_code",
+                                           "period",
+                                           "payment_id",
+                                           "household_id",
+                                           "application_id",
+                                           "id_number_masked",
+                                           "amount_fen",
+                                           "detail",
+                                           "name_masked",
+                                           "account_name_masked",
+                                           "account_no_masked"};
+#define NFINDING_COLS 12
+#define MENTIONED_COL 9 /* the first of the mentioned values */
 
 /* One finding query run over one unit. */
 typedef struct {
@@ -381,14 +431,14 @@ static int cmp_finding(const void *pa, const void *pb)
 }
 
 /* Append the rows of finding query result t to out, with period set (and
- * name_masked empty when t has none). */
+ * the mentioned values empty where t has none). */
 static rs_status append_findings(rs_table *out, const rs_table *t, const char *what,
                                  const char *period, rs_error *e)
 {
     int src[NFINDING_COLS];
     for (int c = 0; c < NFINDING_COLS; c++) {
         src[c] = table_col(t, finding_cols[c]);
-        if (src[c] < 0 && c != 2 && c != NAME_COL)
+        if (src[c] < 0 && c != 2 && c < MENTIONED_COL)
             return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, finding_cols[c]);
     }
     for (size_t row = 0; row < t->nrows; row++) {
@@ -546,15 +596,16 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
         (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
         goto done;
-    mine = rs_calloc(nchildren + 5, sizeof *mine);
-    twin = rs_calloc(nchildren + 2, sizeof *twin);
+    mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *mine); /* room for twin's parts too */
+    twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *twin);
     res = table_new(NFINDING_COLS, finding_cols);
     /* Two cores.  For a month the import summarised, the payment rules'
      * rows are stored and the household rules (the bulk of the work) run
      * per child unit, each, largest first, on whichever connection has
      * fewer households so far (households are coded at villages, so the
-     * children cover them all).  For any other month the payment rules,
-     * which cost about as much as the household rules, run on the twin.
+     * children cover them all).  For any other month the payment and bank
+     * rules (each family's finding query), which cost about as much as the
+     * household rules, run on the twin.
      * The rules comparing a ledger row with the payee's other months are
      * never summarised: they run on the twin first, counted as a seventh
      * of the unit's households (their cost at region scale).  Without a
@@ -565,7 +616,8 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     for (size_t i = 0; i < nchildren; i++)
         load_twin += children[i].households / 7;
     if (!summarised) {
-        twin[ntwin++] = (finding_part){"find_payments", unit};
+        for (size_t i = 0; i < NFAMILIES; i++)
+            twin[ntwin++] = (finding_part){families[i].findings, unit};
         mine[nmine++] = (finding_part){"find_households", unit};
     } else {
         mine[nmine++] = (finding_part){"find_payments_summary", unit};
@@ -611,9 +663,60 @@ done:
     return s;
 }
 
+/* True if the n bytes at s are a finding code or a prefix of one ending in
+ * '_': F, E, R, O or Q, '_', then capital letters, digits and '_'. */
+static bool code_pattern(const char *s, size_t n)
+{
+    if (n < 2 || !strchr("FEROQ", s[0]) || s[1] != '_') return false;
+    for (size_t i = 2; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+/* True if code is named by codes (a list that engine_select_codes checked). */
+static bool code_selected(const char *codes, const char *code)
+{
+    for (const char *p = codes; *p;) {
+        size_t n = strcspn(p, ",");
+        if (p[n - 1] == '_' ? strncmp(code, p, n) == 0
+                            : strlen(code) == n && strncmp(code, p, n) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+rs_status engine_select_codes(rs_table *t, const char *codes, rs_error *e)
+{
+    int cc = t ? table_col(t, "code") : -1;
+    bool *keep = NULL;
+    for (const char *p = codes;; p++) {
+        size_t n = strcspn(p, ",");
+        if (!code_pattern(p, n))
+            return rs_fail(e, RS_EUSAGE,
+                           "--codes '%s': '%.*s' is not a finding code or a prefix of one "
+                           "(F_, E_, R_, O_, Q_, R_SHARED_ACCOUNT, F_BANK_, ...)",
+                           codes, (int)n, p);
+        p += n;
+        if (!*p) break;
+    }
+    if (!t) return RS_OK;
+    if (cc < 0) return rs_fail(e, RS_EINTERNAL, "the findings have no code column");
+    keep = rs_calloc(t->nrows ? t->nrows : 1, sizeof *keep);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const rs_value *v = table_cell(t, r, cc);
+        keep[r] = v->type == VAL_TEXT && code_selected(codes, v->s);
+    }
+    table_keep_rows(t, keep);
+    free(keep);
+    return RS_OK;
+}
+
 /* ---------------------------------------------------------------- statistics */
 
-static const char *const statistic_queries[] = {"stat_enrolments", "stat_money", "stat_temp", NULL};
+static const char *const statistic_queries[] = {"stat_enrolments", "stat_money", "stat_temp",
+                                                "stat_bank", NULL};
 
 /* A new statistics table: region_code, region_name, level and the columns
  * of defs. */
@@ -752,13 +855,14 @@ done:
 }
 
 /* Where summarised rows go: the prepared INSERTs of
- * queries/refresh/indicator_summary.sql and payment_findings.sql, and the
- * month. */
+ * queries/refresh/indicator_summary.sql and payment_findings.sql, the
+ * month and the family. */
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *insert;   /* indicator_summary */
     sqlite3_stmt *findings; /* payment_findings */
     int period;
+    const char *family;
 } summary_sink;
 
 /* Bind cell v of an indicator row to parameter i (a REAL truncated as the
@@ -783,6 +887,7 @@ static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_e
         sqlite3_bind_text(k->insert, 3, table_cell(t, row, 1)->s, -1, SQLITE_STATIC);
         bind_count(k->insert, 4, table_cell(t, row, 2));
         bind_count(k->insert, 5, table_cell(t, row, 3));
+        sqlite3_bind_text(k->insert, 6, k->family, -1, SQLITE_STATIC);
         int rc = sqlite3_step(k->insert);
         sqlite3_reset(k->insert);
         if (rc != SQLITE_DONE)
@@ -791,8 +896,9 @@ static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_e
     return s;
 }
 
-/* Store the rows of find_payments result fp in payment_findings: :period
- * is the month, every other :NAME the column of that name. */
+/* Store the rows of finding query result fp in payment_findings: :period
+ * is the month, :family the family, every other :NAME the column of that
+ * name (NULL where fp has none). */
 static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e)
 {
     sqlite3_stmt *st = k->findings;
@@ -802,20 +908,20 @@ static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e
     for (int i = 1; i <= n; i++) {
         const char *name = sqlite3_bind_parameter_name(st, i);
         if (!name) return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: unnamed parameter");
-        if (!strcmp(name + 1, "period")) {
-            col[i - 1] = -1;
-        } else if ((col[i - 1] = table_col(fp, name + 1)) < 0) {
-            return rs_fail(e, RS_ETEMPLATE, "find_payments lacks column %s", name + 1);
-        }
+        col[i - 1] = table_col(fp, name + 1);
+        if (!strcmp(name + 1, "period"))
+            sqlite3_bind_int(st, i, k->period);
+        else if (!strcmp(name + 1, "family"))
+            sqlite3_bind_text(st, i, k->family, -1, SQLITE_STATIC);
+        else if (col[i - 1] < 0)
+            sqlite3_bind_null(st, i);
     }
     for (size_t row = 0; row < fp->nrows; row++) {
         for (int i = 1; i <= n; i++) {
             const rs_value *v = col[i - 1] < 0 ? NULL : table_cell(fp, row, col[i - 1]);
-            if (!v)
-                sqlite3_bind_int(st, i, k->period);
-            else if (v->type == VAL_TEXT)
+            if (v && v->type == VAL_TEXT)
                 sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
-            else
+            else if (v)
                 bind_count(st, i, v);
         }
         int rc = sqlite3_step(st);
@@ -836,8 +942,8 @@ static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st
     return s;
 }
 
-/* The months (?1, or all for 0) and top-level units indicator_summary is
- * built over: the summarised queries' rows come from ledger rows and
+/* The months (?1, or all for 0) and top-level units the families are
+ * summarised over: the summarised queries' rows come from ledger rows and
  * households. */
 static const char summary_units_sql[] =
     "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary "
@@ -845,22 +951,38 @@ static const char summary_units_sql[] =
     "CROSS JOIN (SELECT region_code / 10000000000 * 10000000000 AS code FROM payment_summary "
     "UNION SELECT region_code / 10000000000 * 10000000000 FROM households) u ORDER BY 1, 2";
 
-/* Rebuild indicator_summary, payment_findings and summary_months for month
- * (every month of the ledger for 0): the summarised indicator queries over
- * every top-level unit with ledger rows or households (from
- * payment_summary, rebuilt first). */
-static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
+/* Delete family's stored rows of month (every month for 0). */
+static rs_status clear_family(sqlite3 *db, const summary_family *f, int month, rs_error *e)
 {
-    static const char clear_sql[] = "DELETE FROM indicator_summary WHERE ?1 IN (0, period);"
-                                    "DELETE FROM payment_findings WHERE ?1 IN (0, period);"
-                                    "DELETE FROM summary_months WHERE ?1 IN (0, period);"
-                                    "INSERT INTO summary_months (period) SELECT DISTINCT period "
-                                    "FROM payment_summary WHERE ?1 IN (0, period)";
-    summary_sink k = {.db = db};
+    static const char *const sqls[] = {
+        "DELETE FROM indicator_summary WHERE ?1 IN (0, period) AND family = ?2",
+        "DELETE FROM payment_findings WHERE ?1 IN (0, period) AND family = ?2"};
+    rs_status s = RS_OK;
+    for (size_t i = 0; i < 2 && s == RS_OK; i++) {
+        sqlite3_stmt *st = NULL;
+        if ((s = db_prepare(db, sqls[i], &st, e)) == RS_OK) {
+            sqlite3_bind_int(st, 1, month);
+            sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                s = rs_fail(e, RS_ESQL, "%s: %s", sqls[i], sqlite3_errmsg(db));
+        }
+        sqlite3_finalize(st);
+    }
+    return s;
+}
+
+/* Rebuild family f's rows in indicator_summary and payment_findings for
+ * month (every month of the ledger for 0): its queries over every
+ * top-level unit with ledger rows or households (from payment_summary,
+ * rebuilt first).  ctx is the family. */
+static rs_status refresh_family(sqlite3 *db, const void *ctx, int month, rs_error *e)
+{
+    const summary_family *f = ctx;
+    summary_sink k = {.db = db, .family = f->name};
     sqlite3_stmt *units = NULL;
     rs_status s;
     int rc = SQLITE_DONE;
-    if ((s = db_exec_with(db, clear_sql, month, e)) != RS_OK ||
+    if ((s = clear_family(db, f, month, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) !=
             RS_OK ||
@@ -869,12 +991,12 @@ static rs_status refresh_indicator_summary(sqlite3 *db, int month, rs_error *e)
     sqlite3_bind_int(units, 1, month);
     while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
         unit_args a;
-        rs_table *fp = NULL;
+        rs_table *found = NULL;
         k.period = sqlite3_column_int(units, 0);
         unit_args_init(&a, sqlite3_column_int64(units, 1), k.period);
-        if ((s = summarised_rows(db, &a, store_rows, &k, &fp, e)) == RS_OK)
-            s = store_findings(&k, fp, e);
-        table_free(fp);
+        if ((s = family_rows(db, f, &a, store_rows, &k, &found, e)) == RS_OK)
+            s = store_findings(&k, found, e);
+        table_free(found);
     }
     if (s == RS_OK && rc != SQLITE_DONE)
         s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
@@ -890,8 +1012,9 @@ typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
 
 /* What the summary built by the n statements sqls must rebuild after
  * changes c (NULL: everything changed): nothing unless they read a changed
- * table; the changed months if the ledger is all of those and it changed in
- * some months only; else all of it. */
+ * table; the changed months if the tables keyed by month (the ledger, the
+ * bank returns) are all of those and changed in some months only; else
+ * all of it. */
 static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
                              const import_changes *c, rebuild *r, rs_error *e)
 {
@@ -903,8 +1026,8 @@ static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
     for (size_t i = 0; i < n && s == RS_OK; i++)
         s = db_tables_read(db, sqls[i], read, e);
     for (size_t i = 0; s == RS_OK && c->tables[i]; i++) {
-        rebuild need = strcmp(c->tables[i], "payments") == 0 && c->ledger_months ? REBUILD_MONTHS
-                                                                                 : REBUILD_ALL;
+        rebuild need =
+            import_is_monthly(c->tables[i]) && c->ledger_months ? REBUILD_MONTHS : REBUILD_ALL;
         if (g_hash_table_contains(read, c->tables[i]) && need > *r) *r = need;
     }
     g_hash_table_destroy(read);
@@ -925,32 +1048,44 @@ static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t 
     return s;
 }
 
-/* rebuild_for indicator_summary: its list of months and units and the
- * summarised catalogue queries. */
-static rs_status rebuild_for_indicators(sqlite3 *db, const import_changes *c, rebuild *r,
-                                        rs_error *e)
+/* rebuild_for family f: its list of months and units and its catalogue
+ * queries. */
+static rs_status rebuild_for_family(sqlite3 *db, const summary_family *f, const import_changes *c,
+                                    rebuild *r, rs_error *e)
 {
-    static const char *const names[] = {"ind_payments", "ind_households", "find_payments"};
-    catalog_query *q[3] = {NULL};
-    const char *sqls[4] = {summary_units_sql};
+    enum { MAXQ = 4 };
+    const char *names[MAXQ], *sqls[MAXQ + 1] = {summary_units_sql};
+    catalog_query *q[MAXQ] = {NULL};
+    size_t n = 0;
     rs_status s = catalog_register_sql(db, e);
-    for (size_t i = 0; i < 3 && s == RS_OK; i++)
+    for (const char *const *i = f->indicators; *i && n < MAXQ - 1; i++)
+        names[n++] = *i;
+    names[n++] = f->findings;
+    for (size_t i = 0; i < n && s == RS_OK; i++)
         if ((s = catalog_load(names[i], &q[i], e)) == RS_OK) sqls[i + 1] = q[i]->sql;
-    if (s == RS_OK) s = rebuild_for(db, sqls, 4, c, r, e);
-    for (size_t i = 0; i < 3; i++)
+    if (s == RS_OK) s = rebuild_for(db, sqls, n + 1, c, r, e);
+    for (size_t i = 0; i < n; i++)
         catalog_free(q[i]);
     return s;
 }
 
-/* Run refresh(db, month) for every changed month, or once for all (0). */
+/* Run refresh(db, ctx, month) for every changed month, or once for all (0). */
 static rs_status rebuild_months(sqlite3 *db, rebuild r, const import_changes *c,
-                                rs_status (*refresh)(sqlite3 *, int, rs_error *), rs_error *e)
+                                rs_status (*refresh)(sqlite3 *, const void *, int, rs_error *),
+                                const void *ctx, rs_error *e)
 {
     rs_status s = RS_OK;
-    if (r == REBUILD_ALL) return refresh(db, 0, e);
+    if (r == REBUILD_ALL) return refresh(db, ctx, 0, e);
     for (size_t i = 0; r == REBUILD_MONTHS && i < c->nledger_months && s == RS_OK; i++)
-        s = refresh(db, c->ledger_months[i], e);
+        s = refresh(db, ctx, c->ledger_months[i], e);
     return s;
+}
+
+/* refresh_payment_summary as rebuild_months calls it. */
+static rs_status refresh_payments(sqlite3 *db, const void *unused, int month, rs_error *e)
+{
+    (void)unused;
+    return refresh_payment_summary(db, month, e);
 }
 
 rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e)
@@ -958,22 +1093,33 @@ rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, r
     static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
                                                 "queries/refresh/payment_summary.sql"};
     static const char *const unit_files[] = {"queries/refresh/record_units.sql"};
+    static const char months_sql[] = "DELETE FROM summary_months;"
+                                     "INSERT INTO summary_months (period) "
+                                     "SELECT DISTINCT period FROM payment_summary";
     /* Inside the caller's transaction if there is one, else in our own. */
     bool own = sqlite3_get_autocommit(db) != 0;
-    rebuild pay = REBUILD_NONE, units = REBUILD_NONE, ind = REBUILD_NONE;
+    rebuild pay = REBUILD_NONE, units = REBUILD_NONE, any = REBUILD_NONE;
     rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
     /* Each summary is rebuilt only as far as a table its statements read
      * changed (SQLite's authorizer lists them at prepare time); record_units
-     * and indicator_summary's months read payment_summary, so they follow
-     * it.  record_units is cheap: rebuilt whole. */
+     * and the families' months read payment_summary, so they follow it.
+     * record_units is cheap: rebuilt whole.  The families' months are
+     * those of payment_summary, each family having rebuilt what its
+     * changes called for. */
     if (s == RS_OK && (s = rebuild_for_files(db, payment_files, 2, changes, &pay, e)) == RS_OK)
-        s = rebuild_months(db, pay, changes, refresh_payment_summary, e);
+        s = rebuild_months(db, pay, changes, refresh_payments, NULL, e);
     if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK &&
         (units != REBUILD_NONE || pay != REBUILD_NONE) &&
         (s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
         s = exec_file(db, unit_files[0], e);
-    if (s == RS_OK && (s = rebuild_for_indicators(db, changes, &ind, e)) == RS_OK)
-        s = rebuild_months(db, ind > pay ? ind : pay, changes, refresh_indicator_summary, e);
+    for (size_t i = 0; i < NFAMILIES && s == RS_OK; i++) {
+        rebuild fam = REBUILD_NONE;
+        if ((s = rebuild_for_family(db, &families[i], changes, &fam, e)) != RS_OK) break;
+        if (pay > fam) fam = pay;
+        if (fam > any) any = fam;
+        s = rebuild_months(db, fam, changes, refresh_family, &families[i], e);
+    }
+    if (s == RS_OK && any != REBUILD_NONE) s = db_exec(db, months_sql, e);
     if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
     if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return s;

@@ -34,16 +34,24 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
 /* Findings for unit and period.  Columns: code TEXT, region_code INT,
  * period TEXT, payment_id TEXT, household_id TEXT, application_id TEXT,
  * id_number_masked TEXT, amount_fen INT or NULL, detail TEXT (Chinese
- * description of the evidence), name_masked TEXT (the name the detail
- * mentions as {name_masked}, or NULL).  The values are full, as stored: an
- * output masks them and fills the detail in (mask_table), and need not
- * show name_masked.  Ordered by code, region_code, payment_id,
+ * description of the evidence), then the values the detail may mention:
+ * name_masked, account_name_masked, account_no_masked (TEXT or NULL).  The
+ * values are full, as stored: an output masks them and fills the detail in
+ * (mask_table), and need not show the mentioned ones.  Ordered by code, region_code, payment_id,
  * application_id, household_id, id_number_masked, detail (full values).
  * For a month the import summarised, the payment rules' rows are
  * the stored ones (payment_findings) and the household rules run per child
  * unit on db and a twin connection (db_open_twin); for any other month the
  * payment rules run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+
+/* Keep the rows of findings table t (engine_findings') whose code codes
+ * names: a comma-separated list of codes (R_SHARED_ACCOUNT) and of
+ * prefixes ending in '_' (R_, F_BANK_), for an export of some kinds alone.
+ * Fails with RS_EUSAGE, t unchanged, when an entry is neither (a code is
+ * F, E, R, O or Q, '_', then capital letters, digits and '_'); with t NULL
+ * it only checks codes. */
+rs_status engine_select_codes(rs_table *t, const char *codes, rs_error *e);
 
 /* engine_findings computed in the background: on a second connection to
  * db's snapshot (db_open_twin), on a thread of its own.  NULL when no such

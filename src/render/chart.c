@@ -782,17 +782,25 @@ static void draw_tile(chart_pen *p, const chart_tile *def, const chart_tile_data
     }
 }
 
-/* Tiles in a grid of def->columns per row. */
+/* Tiles in a grid of def->columns per row (all in one row for 0), but for
+ * the optional ones without a value, which are left out. */
 static void draw_tiles(chart_pen *p, const chart_def *def, const chart_data *d,
                        const tpl_words *words, double x, double y, double w, double h)
 {
-    size_t cols = def->columns > 0 ? (size_t)def->columns : def->ntiles;
-    size_t rows = (def->ntiles + cols - 1) / cols;
+    size_t shown = 0, k = 0;
+    for (size_t i = 0; i < def->ntiles; i++)
+        shown += !(def->tiles[i].optional && isnan(d->tiles[i].value));
+    if (!shown) return;
+    size_t cols = def->columns > 0 ? (size_t)def->columns : shown;
+    size_t rows = (shown + cols - 1) / cols;
     double gap = 8, tw = (w - 2 * PAD - gap * (double)(cols - 1)) / (double)cols;
     double th = (h - 2 * PAD - gap * (double)(rows - 1)) / (double)rows;
-    for (size_t i = 0; i < def->ntiles; i++)
-        draw_tile(p, &def->tiles[i], &d->tiles[i], words, x + PAD + (double)(i % cols) * (tw + gap),
-                  y + PAD + (double)(i / cols) * (th + gap), tw, th);
+    for (size_t i = 0; i < def->ntiles; i++) {
+        if (def->tiles[i].optional && isnan(d->tiles[i].value)) continue;
+        draw_tile(p, &def->tiles[i], &d->tiles[i], words, x + PAD + (double)(k % cols) * (tw + gap),
+                  y + PAD + (double)(k / cols) * (th + gap), tw, th);
+        k++;
+    }
 }
 
 /* ==== charts ============================================================= */

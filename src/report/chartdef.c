@@ -247,9 +247,9 @@ static rs_status parse_target(chart_def *def, yaml_node_t *n, void *out, rs_erro
 static rs_status parse_tile(chart_def *def, yaml_node_t *n, void *out, rs_error *e)
 {
     chart_tile *t = out;
-    static const char *const keys[] = {"label",        "suffix",      "value",  "target",
-                                       "zero",         "format",      "better", "judge",
-                                       "judge_format", "judge_label", NULL};
+    static const char *const keys[] = {"label",        "suffix",      "value",    "target",
+                                       "zero",         "format",      "better",   "judge",
+                                       "judge_format", "judge_label", "optional", NULL};
     static const char *const better[] = {"higher", "lower", NULL};
     rs_status s;
     int fmt = FMT_NUMBER, jfmt = FMT_RATE, lower = 0;
@@ -264,7 +264,8 @@ static rs_status parse_tile(chart_def *def, yaml_node_t *n, void *out, rs_error 
         (s = parse_text(def->doc, n, "judge_label", &t->judge_label, e)) != RS_OK ||
         (s = parse_enum(def->doc, n, "judge_format", format_names, &jfmt, e)) != RS_OK ||
         (s = parse_enum(def->doc, n, "format", format_names, &fmt, e)) != RS_OK ||
-        (s = parse_enum(def->doc, n, "better", better, &lower, e)) != RS_OK)
+        (s = parse_enum(def->doc, n, "better", better, &lower, e)) != RS_OK ||
+        (s = yd_bool(def->doc, n, "optional", false, &t->optional, e)) != RS_OK)
         return s;
     if (!t->value.set) return yd_fail(def->doc, n, "value", e, "missing");
     t->format = (chart_format)fmt;

@@ -108,6 +108,7 @@ typedef struct {
     chart_format format, judge_format;
     rs_text judge_label;
     bool lower_is_better;
+    bool optional; /* left out when its value has no data (a rate without cases) */
     const yaml_node_t *node;
 } chart_tile;
 

@@ -31,9 +31,10 @@
 #define XINJIANG  650000000000LL
 
 static const char *const table_file[T_COUNT] = {
-    "divisions.csv",  "standards.csv", "params.csv",     "households.csv",      "persons.csv",
-    "enrolments.csv", "payments.csv",  "budgets.csv",    "applications.csv",    "reviews.csv",
-    "referrals.csv",  "warnings.csv",  "crosscheck.csv", "staff_relatives.csv", "item_scope.csv",
+    "divisions.csv",    "standards.csv",       "params.csv",     "households.csv",
+    "persons.csv",      "enrolments.csv",      "payments.csv",   "budgets.csv",
+    "applications.csv", "reviews.csv",         "referrals.csv",  "warnings.csv",
+    "crosscheck.csv",   "staff_relatives.csv", "item_scope.csv", "bank_returns.csv",
 };
 
 static const char *const table_header[T_COUNT] = {
@@ -47,7 +48,7 @@ static const char *const table_header[T_COUNT] = {
     "enrolment_id,household_id,id_number,category,care_mode,start_date,end_date,end_reason,"
     "gradual_exit_until,monthly_yuan",
     "payment_id,household_id,id_number,region_code,item,period,amount_due,amount_paid,paid_on,"
-    "fund_source,bank_ref",
+    "fund_source,bank_ref,account_no",
     "region_code,year,item,fund_source,allocated,required,allocated_on",
     "application_id,household_id,id_number,region_code,kind,urgent,advance,severity,persons,"
     "months,received_at,decided_at,decision,amount,assisted_at",
@@ -57,6 +58,7 @@ static const char *const table_header[T_COUNT] = {
     "id_number,source,matched_on,event_date,detail",
     "id_number,staff_name,relation,declared",
     "region_code,item,category,effective_from",
+    "bank_ref,region_code,period,account_no,account_name,amount,status,settled_on,reason",
 };
 
 /* ================================================================ random */
@@ -447,6 +449,20 @@ static void county_policy(sg_ctx *c, sg_county *k)
     k->pay_at_township = !qitai && k->code != CHANGJI && sg_chance(r, 120);
 }
 
+/* The first month of county code's bank returns (sg_county.bank_from): the
+ * plant counties from 2024-01 (their 2023 months uncovered), their
+ * neighbours never (the planted cross-region rows are coded there: an
+ * uncovered county's), one county in six never, the others from one of the
+ * ledger's first three months.  A function of the code, not of the seed's
+ * stream: the rest of the sample does not move with it. */
+static int bank_from(int64_t code)
+{
+    int64_t c6 = code / 1000000;
+    if (code == QITAI || code == CHANGJI) return 202401;
+    if (code == JIMUSAER || code == FUKANG || c6 % 6 == 0) return 0;
+    return 202310 + (int)(c6 % 3);
+}
+
 /* Set up county code (name from the seed) with n base households. */
 static rs_status add_county(sg_ctx *c, int64_t code, int n, const char *divs, rs_error *e)
 {
@@ -456,6 +472,7 @@ static rs_status add_county(sg_ctx *c, int64_t code, int n, const char *divs, rs
     k->code = code;
     k->households = n;
     k->mix = county_mix(code);
+    k->bank_from = bank_from(code);
     snprintf(key, sizeof key, "\n%lld,", (long long)code);
     const char *p = strstr(divs, key);
     if (p) {

@@ -229,8 +229,11 @@ void sg_emit_household(sg_ctx *c, const sg_household *h)
     sg_bool(c, h->assets_ok);
     sg_date(c, h->registered);
     sg_end(c);
+    c->nnamed = h->n;
     for (int i = 0; i < h->n; i++) {
         const sg_person *p = &h->p[i];
+        snprintf(c->named_ids[i], sizeof c->named_ids[i], "%s", p->id);
+        snprintf(c->named[i], sizeof c->named[i], "%s", p->name);
         sg_begin(c, T_PERSONS);
         sg_str(c, p->id);
         sg_str(c, p->name);
@@ -274,10 +277,62 @@ bool sg_in_force(const sg_enrol *en, int yyyymm)
     return en->start <= sg_month_last(yyyymm) && (!en->end || last >= sg_month_first(yyyymm));
 }
 
+void sg_bank_next(sg_ctx *c, sg_bank b)
+{
+    c->bank = b;
+}
+
+void sg_account_of(const char *id, char *out)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const char *p = id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    snprintf(out, 20, "6230%015llu", (unsigned long long)(h % 1000000000000000ULL));
+}
+
+/* The county whose ledger codes region (the last one's cache first), or NULL. */
+static sg_county *county_of(sg_ctx *c, int64_t region)
+{
+    sg_county *k = c->pay_county;
+    for (int i = 0; !(k && k->code / 1000000 == region / 1000000) && i < c->ncounties; i++)
+        k = &c->counties[i];
+    if (!k || k->code / 1000000 != region / 1000000) return NULL;
+    return c->pay_county = k;
+}
+
+/* The bank's row of a ledger row paid on paid_on (c->bank says how). */
+static void emit_bank_return(sg_ctx *c, const char *ref, const char *payee, const char *account,
+                             int64_t region, int period, int64_t paid, int32_t paid_on)
+{
+    const sg_bank *b = &c->bank;
+    const char *name = b->name;
+    for (int i = 0; !name && i < c->nnamed; i++)
+        if (strcmp(c->named_ids[i], payee) == 0) name = c->named[i];
+    sg_begin(c, T_BANK_RETURNS);
+    sg_str(c, ref);
+    sg_int(c, region);
+    sg_month(c, period);
+    sg_str(c, account);
+    sg_str(c, name ? name : "某某"); /* a payee outside the roster: not examined */
+    sg_money(c, paid + b->amount_delta);
+    sg_str(c, b->status ? b->status : "success");
+    sg_date(c, b->status ? 0 : paid_on + 1);
+    sg_str(c, b->reason ? b->reason : "");
+    sg_end(c);
+}
+
 void sg_emit_payment(sg_ctx *c, const char *pid_or_null, char *pid, const char *hh_id,
                      const char *payee, int64_t region, const char *item, int period, int64_t due,
                      int64_t paid, int32_t paid_on, const char *fund)
 {
+    sg_county *k = county_of(c, region);
+    bool covered = k && k->bank_from && period >= k->bank_from;
+    char ref[32] = "", account[20];
+    if (paid_on && !c->bank.no_ref) snprintf(ref, sizeof ref, "BK%012ld", ++c->next_bank);
+    if (c->bank.account)
+        snprintf(account, sizeof account, "%s", c->bank.account);
+    else
+        sg_account_of(payee, account);
     if (pid_or_null)
         snprintf(pid, 32, "%s", pid_or_null);
     else
@@ -293,21 +348,15 @@ void sg_emit_payment(sg_ctx *c, const char *pid_or_null, char *pid, const char *
     sg_money(c, paid);
     sg_date(c, paid_on);
     sg_str(c, fund);
-    if (paid_on) {
-        char ref[32];
-        snprintf(ref, sizeof ref, "BK%012ld", ++c->next_bank);
-        sg_str(c, ref);
-    } else {
-        sg_str(c, "");
-    }
+    sg_str(c, ref);
+    /* An uncovered county's ledger names the account itself. */
+    sg_str(c, paid_on && (!(k && k->bank_from) || c->bank.ledger_account) ? account : "");
     sg_end(c);
-    sg_county *k = c->pay_county;
-    for (int i = 0; !(k && k->code / 1000000 == region / 1000000) && i < c->ncounties; i++)
-        k = &c->counties[i];
+    if (*ref && covered && !c->bank.no_row)
+        emit_bank_return(c, ref, payee, account, region, period, paid, paid_on);
+    c->bank = (sg_bank){0};
     int y = period / 100 - 2023;
-    if (k && k->code / 1000000 == region / 1000000 && y >= 0 && y < 2)
-        k->paid[y][item_index(item)] += paid;
-    c->pay_county = k;
+    if (k && y >= 0 && y < 2) k->paid[y][item_index(item)] += paid;
 }
 
 /* The day a county pays a month's regular money: mostly between the 5th and

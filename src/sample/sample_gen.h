@@ -24,6 +24,9 @@
 #define SG_FIRST_MONTH 202310
 #define SG_MONTHS      12
 
+/* The most persons a household of the sample has. */
+#define SG_MAX_PERSONS 8
+
 /* ---------------------------------------------------------------- random */
 
 typedef struct {
@@ -61,6 +64,7 @@ typedef enum {
     T_CROSSCHECK,
     T_STAFF_RELATIVES,
     T_ITEM_SCOPE,
+    T_BANK_RETURNS,
     T_COUNT
 } sg_table;
 
@@ -98,9 +102,28 @@ typedef struct {
     bool own_heating;     /* ships its own item_scope rows for heating (monitor too) */
     int64_t dpi_fen;      /* disposable_income_py in force in 2024, fen */
     bool pay_at_township; /* the county codes its ledger at townships */
-    int next_household;   /* households made so far (the id's sequence) */
-    int64_t paid[2][12];  /* fen paid by year (2023, 2024) and item */
+    /* The first month (yyyymm) whose transfers the county's bank reports in
+     * bank_returns.csv; 0 = none (an uncovered county, whose ledger gives
+     * the account in payments.account_no instead). */
+    int bank_from;
+    int next_household;  /* households made so far (the id's sequence) */
+    int64_t paid[2][12]; /* fen paid by year (2023, 2024) and item */
 } sg_county;
+
+/* How the bank reports the next ledger row (sg_bank_next; the plant's
+ * 一卡通 cases).  Zero: like every other row (a success for the amount
+ * paid, into the payee's own account under the payee's name, where the
+ * county is covered in that month). */
+typedef struct {
+    const char *status;   /* "failed", "reversed"; NULL: success */
+    const char *reason;   /* 失败原因 */
+    int64_t amount_delta; /* the bank's amount minus amount_paid, fen */
+    const char *account;  /* NULL: the payee's own */
+    const char *name;     /* account_name; NULL: the payee's roster name */
+    bool ledger_account;  /* the ledger gives the account too (payments.account_no) */
+    bool no_row;          /* the bank has no row of it */
+    bool no_ref;          /* the ledger row has no bank_ref (nor a bank row) */
+} sg_bank;
 
 /* A planted expectation: one row of ground_truth.csv or near_misses.csv. */
 typedef enum { KEY_PAYMENT, KEY_HOUSEHOLD, KEY_APPLICATION } sg_key_kind;
@@ -136,6 +159,11 @@ typedef struct {
     uint64_t *ids;
     size_t ids_cap, ids_used;
     sg_county *pay_county; /* the county of the last ledger row (a cache) */
+    sg_bank bank;          /* how the bank reports the next ledger row */
+    /* The household written last (sg_emit_household): the names of its
+     * persons are the account names of their ledger rows. */
+    char named_ids[SG_MAX_PERSONS][20], named[SG_MAX_PERSONS][64];
+    int nnamed;
     sg_expect truth[SG_MAX_EXPECT], near[SG_MAX_EXPECT];
     int ntruth, nnear;
 } sg_ctx;
@@ -161,8 +189,6 @@ void sg_expect_near(sg_ctx *c, const char *code, sg_key_kind k, const char *key,
 /* ---------------------------------------------------------------- people */
 
 typedef enum { REL_HEAD, REL_SPOUSE, REL_CHILD, REL_PARENT, REL_OTHER } sg_relation;
-
-#define SG_MAX_PERSONS 8
 
 typedef struct {
     char id[20];
@@ -246,10 +272,17 @@ void sg_emit_enrolment(sg_ctx *c, const sg_household *h, sg_enrol *en);
 bool sg_in_force(const sg_enrol *en, int yyyymm);
 /* Write one ledger row and return its id in pid (>= 32 bytes).  payee is
  * the ID number, hh_id the ledger's household_id (NULL = empty), paid_on 0
- * = not paid. */
+ * = not paid.  A paid row gets a bank_ref, and a bank_returns row where its
+ * county is covered by bank returns in period (as c->bank says, which is
+ * then reset). */
 void sg_emit_payment(sg_ctx *c, const char *pid_or_null, char *pid, const char *hh_id,
                      const char *payee, int64_t region, const char *item, int period, int64_t due,
                      int64_t paid, int32_t paid_on, const char *fund);
+/* Let the bank report the next ledger row as b says. */
+void sg_bank_next(sg_ctx *c, sg_bank b);
+/* The 一卡通 account of the person with ID number id (>= 20 bytes in out):
+ * 19 digits, a pure function of the ID. */
+void sg_account_of(const char *id, char *out);
 /* The regular monthly dibao/tekun rows of en for months [from, to]. */
 void sg_emit_monthly(sg_ctx *c, sg_county *k, const sg_household *h, const sg_enrol *en, int from,
                      int to);

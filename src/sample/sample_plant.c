@@ -875,7 +875,8 @@ rs_status sg_plant_county(sg_ctx *c, sg_county *k, const sg_county *neighbour, r
         plant_deaths,    plant_scope,     plant_duplicates,    plant_amounts,
         plant_relatives, plant_temp,      plant_eligibility,   plant_ages_reviews,
         plant_roster,    plant_deadline,  sp_plant_item_scope, sp_plant_urgent,
-        sp_plant_tiers,  sp_plant_single, sp_plant_exits,      sp_plant_jumps};
+        sp_plant_tiers,  sp_plant_single, sp_plant_exits,      sp_plant_jumps,
+        sp_plant_bank};
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
         if (stages[i](&pl) != RS_OK) return e->status;
     return RS_OK;

@@ -4,7 +4,8 @@
  * eligibility, roster quality) and holds the helpers below;
  * sample_plant_policy.c, split off when issue 15 added nine codes, plants
  * special-assistance scope, 急难 aid, the tier rules (assets, employment
- * cost, 单人保, tekun able to work), exits and monitoring, and amount jumps.
+ * cost, 单人保, tekun able to work), exits and monitoring, and amount jumps;
+ * sample_plant_bank.c the bank's return file and the account leads.
  * Every case is a fresh household of the plant county, written row by row
  * like the base population; only the sample_plant*.c files include this.
  */
@@ -79,5 +80,7 @@ rs_status sp_plant_tiers(plant *pl);
 rs_status sp_plant_single(plant *pl);
 rs_status sp_plant_exits(plant *pl);
 rs_status sp_plant_jumps(plant *pl);
+/* 一卡通 oversight (sample_plant_bank.c). */
+rs_status sp_plant_bank(plant *pl);
 
 #endif

@@ -37,6 +37,7 @@
 
 typedef enum {
     T_TEXT,
+    T_ACCOUNT, /* text: a bank account number, masked in messages */
     T_REGION,
     T_IDNUM,
     T_ENUM,
@@ -63,10 +64,11 @@ typedef struct {
     const char *code, *label;
 } enum_value;
 
-#define LV(l)        (1u << (l))
-#define LV_VILLAGE   LV(LEVEL_VILLAGE)
-#define LV_PAYING    (LV(LEVEL_VILLAGE) | LV(LEVEL_TOWNSHIP))
-#define LV_COUNTY_UP (LV(LEVEL_COUNTY) | LV(LEVEL_PREFECTURE) | LV(LEVEL_REGION))
+#define LV(l)          (1u << (l))
+#define LV_VILLAGE     LV(LEVEL_VILLAGE)
+#define LV_PAYING      (LV(LEVEL_VILLAGE) | LV(LEVEL_TOWNSHIP))
+#define LV_COUNTY_UP   (LV(LEVEL_COUNTY) | LV(LEVEL_PREFECTURE) | LV(LEVEL_REGION))
+#define LV_COUNTY_DOWN (LV(LEVEL_COUNTY) | LV(LEVEL_TOWNSHIP) | LV(LEVEL_VILLAGE))
 
 /* A column descriptor: name, alias, type, flags, then any designated fields. */
 #define COL(n, a, t, f, ...)                                                                       \
@@ -99,6 +101,7 @@ typedef struct {
     size_t ncols;
     row_rule rule;
     bool check_divisions; /* warn about region codes whose county is unknown */
+    bool monthly;         /* rows keyed by ledger month: the refresh is told the months */
 } import_table;
 
 #define PAY_ITEM_VALUES                                                                            \
@@ -196,6 +199,8 @@ static const enum_value dispositions[] = {{"implement", "落实政策"},
                                           {"case_meeting", "一事一议"},
                                           {"review_exit", "核查退出"},
                                           {NULL, NULL}};
+static const enum_value bank_statuses[] = {
+    {"success", "成功"}, {"failed", "失败"}, {"reversed", "退回"}, {NULL, NULL}};
 static const enum_value check_sources[] = {{"death", "死亡/火化"},
                                            {"vehicle", "车辆"},
                                            {"business", "工商登记"},
@@ -272,6 +277,19 @@ static const import_column payments_cols[] = {
     COL("paid_on", "发放日期", T_DATE, 0),
     COL("fund_source", "资金来源", T_ENUM, 0, .values = fund_sources),
     COL("bank_ref", "银行流水号", T_TEXT, 0),
+    COL("account_no", "收款账号", T_ACCOUNT, 0),
+};
+static const import_column bank_returns_cols[] = {
+    COL("bank_ref", "银行流水号", T_TEXT, C_KEY),
+    COL("region_code", "区划代码", T_REGION, C_REQ, .levels = LV_COUNTY_DOWN,
+        .levels_why = "a bank return needs the paying unit's code: a county, township or village"),
+    COL("period", "所属期", T_MONTH, C_REQ),
+    COL("account_no", "收款账号", T_ACCOUNT, C_REQ),
+    COL("account_name", "账户户名", T_TEXT, C_REQ),
+    COL("amount", "金额", T_MONEY, C_REQ, .store = "amount_fen"),
+    COL("status", "状态", T_ENUM, C_REQ, .values = bank_statuses),
+    COL("settled_on", "入账日期", T_DATE, 0),
+    COL("reason", "失败原因", T_TEXT, 0),
 };
 static const import_column budgets_cols[] = {
     COL("region_code", "区划代码", T_REGION, C_KEY, .levels = LV_COUNTY_UP,
@@ -353,23 +371,25 @@ static const char *item_scope_rule(loader *L, int *col);
     }
 
 /* Every contract table, in the order a command imports them: a table comes
- * after the tables its rows refer to. */
+ * after the tables its rows refer to.  TABLE(name, rule, check_divisions,
+ * monthly). */
 static const import_table tables[] = {
-    TABLE(divisions, divisions_rule, false),
-    TABLE(standards, NULL, true),
-    TABLE(params, NULL, true),
-    TABLE(item_scope, item_scope_rule, true),
-    TABLE(households, NULL, true),
-    TABLE(persons, NULL, false),
-    TABLE(enrolments, NULL, false),
-    TABLE(payments, NULL, true),
-    TABLE(budgets, NULL, true),
-    TABLE(applications, applications_rule, true),
-    TABLE(reviews, NULL, false),
-    TABLE(referrals, NULL, false),
-    TABLE(warnings, NULL, false),
-    TABLE(crosscheck, NULL, false),
-    TABLE(staff_relatives, NULL, false),
+    TABLE(divisions, divisions_rule, false, false),
+    TABLE(standards, NULL, true, false),
+    TABLE(params, NULL, true, false),
+    TABLE(item_scope, item_scope_rule, true, false),
+    TABLE(households, NULL, true, false),
+    TABLE(persons, NULL, false, false),
+    TABLE(enrolments, NULL, false, false),
+    TABLE(payments, NULL, true, true),
+    TABLE(bank_returns, NULL, true, true),
+    TABLE(budgets, NULL, true, false),
+    TABLE(applications, applications_rule, true, false),
+    TABLE(reviews, NULL, false, false),
+    TABLE(referrals, NULL, false, false),
+    TABLE(warnings, NULL, false, false),
+    TABLE(crosscheck, NULL, false, false),
+    TABLE(staff_relatives, NULL, false, false),
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
@@ -384,6 +404,12 @@ static const import_table *table_named(const char *name)
 bool import_is_table(const char *name)
 {
     return table_named(name) != NULL;
+}
+
+bool import_is_monthly(const char *name)
+{
+    const import_table *t = table_named(name);
+    return t && t->monthly;
 }
 
 const char *import_table_of_path(const char *path)
@@ -498,19 +524,22 @@ static void write_reject(run_state *run, const char *path, size_t line, int col,
     fputc('\n', run->rejects);
 }
 
-/* True if value is the name this row gives a person: a message shows it
- * masked under whatever column it turns up (a shifted column moves it). */
-static bool is_row_name(const loader *L, const char *value)
+/* How value shows in a message: masked like a name (MASK_NAME) or an
+ * account (MASK_ACCOUNT) when it is what this row gives as one, whatever
+ * column it turns up under (a shifted column moves it); else MASK_NONE. */
+static mask_kind row_secret(const loader *L, const char *value)
 {
     for (size_t c = 0; c < L->tab->ncols; c++) {
         const char *col = L->tab->cols[c].name;
         int at = L->cell_of[c];
-        bool name = strcmp(col, "staff_name") == 0 ||
+        bool name = strcmp(col, "staff_name") == 0 || strcmp(col, "account_name") == 0 ||
                     (strcmp(col, "name") == 0 && strcmp(L->tab->name, "persons") == 0);
-        if (name && at >= 0 && (size_t)at < L->rec->ncells && strcmp(L->rec->cells[at], value) == 0)
-            return true;
+        bool account = L->tab->cols[c].type == T_ACCOUNT;
+        if ((name || account) && at >= 0 && (size_t)at < L->rec->ncells &&
+            strcmp(L->rec->cells[at], value) == 0)
+            return name ? MASK_NAME : MASK_ACCOUNT;
     }
-    return false;
+    return MASK_NONE;
 }
 
 /* Report an error in the current row: column c of the descriptor (at CSV
@@ -530,9 +559,12 @@ static void row_error(loader *L, int c, int csvcol, const char *value, const cha
     if (!value) {
         snprintf(msg, sizeof msg, "%s", reason);
     } else {
+        mask_kind secret = *value ? row_secret(L, value) : MASK_NONE;
         if (*value && ((col && col->type == T_IDNUM) || idnum_well_formed(value)))
             value = mask_id(value, shown, sizeof shown);
-        else if (*value && is_row_name(L, value))
+        else if (secret == MASK_ACCOUNT || (*value && col && col->type == T_ACCOUNT))
+            value = mask_account(value, shown, sizeof shown);
+        else if (secret == MASK_NAME)
             value = mask_name(value, shown, sizeof shown);
         if (col && L->heading[c] && strcmp(L->heading[c], col->name) != 0)
             snprintf(name, sizeof name, "%s (%s)", col->name, L->heading[c]);
@@ -596,6 +628,7 @@ static const char *parse_cell(loader *L, const import_column *c, char *text, fie
     v->kind = FV_INT;
     switch (c->type) {
     case T_TEXT:
+    case T_ACCOUNT:
         v->kind = FV_TEXT;
         v->s = text;
         return NULL;
@@ -1291,8 +1324,10 @@ static int only_own_commit(void *arg)
     return !run->committing;
 }
 
-/* Add to months the ledger months batch touched (queries/refresh/batch_months.sql). */
-static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs_error *e)
+/* Add to months the ledger months batch, a file of the monthly table
+ * table, touched (queries/refresh/batch_months.sql). */
+static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table, GArray *months,
+                                  rs_error *e)
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
     sqlite3_stmt *st = NULL;
@@ -1301,6 +1336,7 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs
     if (s == RS_OK) s = db_prepare(db, sql, &st, e);
     if (s == RS_OK) {
         sqlite3_bind_int64(st, 1, batch);
+        sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             int m = sqlite3_column_int(st, 0);
             bool have = false;
@@ -1317,8 +1353,9 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, GArray *months, rs
 }
 
 /* Rebuild the summaries that read a table whose rows the batch inserted or
- * replaced, for the ledger months its payments files touched when those
- * are the only reason (all of them for opt->refresh_all). */
+ * replaced, for the ledger months its files of monthly tables (payments,
+ * bank_returns) touched when those are the only reason (all of them for
+ * opt->refresh_all). */
 static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
                                    const file_counts *counts, size_t n, const import_options *opt,
                                    rs_error *e)
@@ -1330,8 +1367,8 @@ static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
     for (size_t i = 0; i < n && s == RS_OK; i++) {
         if (counts[i].inserted + counts[i].replaced == 0) continue;
         changed[k++] = order[i]->table;
-        if (strcmp(order[i]->table, "payments") == 0)
-            s = add_batch_months(db, counts[i].batch_id, months, e);
+        if (import_is_monthly(order[i]->table))
+            s = add_batch_months(db, counts[i].batch_id, order[i]->table, months, e);
     }
     import_changes c = {.tables = changed,
                         .ledger_months = (const int *)(void *)months->data,

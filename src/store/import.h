@@ -1,5 +1,5 @@
 /*
- * import: loading contract CSV files into the store.  Each of the 13
+ * import: loading contract CSV files into the store.  Each of the
  * contract tables has a descriptor (columns, aliases, types, key) in
  * import.c; a file is decoded by csvin, every cell validated against its
  * descriptor, and the valid rows inserted, replaced or left unchanged by
@@ -23,8 +23,9 @@ typedef struct {
 } import_source;
 
 /* What an import changed: the tables whose rows it inserted or replaced
- * (NULL-terminated), and, when it changed ledger rows (payments) of some
- * months only, those months (ledger_months NULL: any month). */
+ * (NULL-terminated), and, when it changed rows of the tables keyed by
+ * ledger month (import_is_monthly: payments, bank_returns) of some months
+ * only, those months (ledger_months NULL: any month). */
 typedef struct {
     const char *const *tables;
     const int *ledger_months;
@@ -47,6 +48,10 @@ typedef struct {
 
 /* True if name is one of the contract's tables. */
 bool import_is_table(const char *name);
+
+/* True if name is a contract table whose rows belong to a ledger month
+ * (payments, bank_returns): an import tells the refresh which months. */
+bool import_is_monthly(const char *name);
 
 /* The table a file is named after ("payments" for "x/payments.csv"), or
  * NULL if its base name is not a contract table followed by ".csv".  The

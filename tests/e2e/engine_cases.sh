@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Data-driven engine cases.  Each tests/cases/NAME/ holds small input CSVs
 # (named after their tables), an `args` file of KEY=VALUE lines (region,
-# period, levels; codes = the finding codes the case is about, default all)
+# period, levels; codes = the finding codes the case is about, default all;
+# stats = the stat_ queries of expected_statistics.csv, default
+# "stat_enrolments stat_money stat_temp")
 # and expected_indicators.csv, expected_findings.csv and/or
 # expected_statistics.csv worked out by hand from indicators.md.  Every case
 # is imported into a fresh database and the real commands' CSV output is
@@ -11,7 +13,7 @@
 #   of the findings whose code is in `codes` (and id_number_masked too when
 #   the expected file has that column: the person of a person-level code);
 #   statistics: every row the stat_ queries (`query stat_enrolments`,
-#   stat_money, stat_temp) return, numerators and denominators summed per
+#   stat_money, stat_temp, or those of `stats`) return, numerators and denominators summed per
 #   region_code and statistic (money in fen, as the queries give it).
 # Usage: bash tests/e2e/engine_cases.sh [CASE-NAME-PATTERN]
 source "$(dirname "$0")/../lib.sh"
@@ -68,9 +70,12 @@ failures=0 ran=0
 for dir in "$ROOT"/tests/cases/*/; do
     name=$(basename "$dir")
     [ -n "$pattern" ] && [[ $name != *$pattern* ]] && continue
-    region= period= levels=all codes=
+    region= period= levels=all codes= stats="stat_enrolments stat_money stat_temp"
     while IFS='=' read -r k v; do
-        case $k in region) region=$v ;; period) period=$v ;; levels) levels=$v ;; codes) codes=$v ;; esac
+        case $k in
+        region) region=$v ;; period) period=$v ;; levels) levels=$v ;; codes) codes=$v ;;
+        stats) stats=$v ;;
+        esac
     done <"$dir/args"
     rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
     "$RS" init >"$T/init.log" 2>&1 || { cat "$T/init.log"; fail "$name: init failed"; }
@@ -92,7 +97,7 @@ for dir in "$ROOT"/tests/cases/*/; do
     fi
     if [ -f "$dir/expected_statistics.csv" ]; then
         : >"$T/stats.csv"
-        for q in stat_enrolments stat_money stat_temp; do
+        for q in $stats; do
             "$RS" query $q -p region="$region" -p period="$period" --format csv \
                 >>"$T/stats.csv" 2>"$T/err" || { cat "$T/err"; fail "$name: query $q failed"; }
         done

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The summaries the import maintains agree with the queries they summarise:
 # for every month of the committed county sample's ledger, ind_summary
-# equals ind_payments + ind_households + find_payments' finding_rate_fen run
-# from the base tables, summed per region code and indicator, and
-# find_payments_summary gives find_payments' rows; `findings` reads the
-# stored rows for a summarised month and runs the rules for any other; a
-# month outside the ledger is computed from the base tables; an import of
-# another table that creates a finding (a death crosscheck row for a paid
-# payee) moves the summary and the indicator with it; an import that
-# changes nothing the summarised queries read rebuilds none of them.
+# equals the families' indicator queries (ind_payments, ind_households;
+# ind_bank) + the finding_rate_fen of their finding queries (find_payments,
+# find_bank; one per payment_id) run from the base tables, summed per region
+# code and indicator, and find_payments_summary gives the finding queries'
+# rows; `findings` reads the stored rows for a summarised month and runs
+# the rules for any other; a month outside the ledger is computed from the
+# base tables; an import of another table that creates a finding (a death
+# crosscheck row for a paid payee) moves the summary and the indicator with
+# it; an import that changes nothing the summarised queries read rebuilds
+# none of them; a bank return file rebuilds the bank rules of its month
+# alone.
 source "$(dirname "$0")/../lib.sh"
 large_input "every month of the county sample"
 
@@ -25,32 +28,41 @@ expect_status 0 "$RS" import "${inputs[@]}"
 # from the base tables, summed per region code and indicator; print the
 # month's money with findings (fen).
 compare() {
-    for q in ind_summary ind_payments ind_households find_payments find_payments_summary; do
+    for q in ind_summary ind_payments ind_households ind_bank find_payments find_bank \
+        find_payments_summary; do
         "$RS" query $q -p region=$U -p period="$1" --format csv >"$T/$q.csv" 2>"$T/err" ||
             { cat "$T/err"; fail "$q $1"; }
     done
-    cmp -s <(sort "$T/find_payments.csv") <(sort "$T/find_payments_summary.csv") ||
-        fail "payment_findings of $1 differ from find_payments"
-    python3 - "$T" "$1" <<'PY' || fail "indicator_summary disagrees with the queries for $1"
+    python3 - "$T" "$1" <<'PY' || fail "indicator_summary or payment_findings disagree with the queries for $1"
 import collections, csv, decimal, sys
 d, month = sys.argv[1], sys.argv[2]
-rows = lambda q: list(csv.DictReader(open(f"{d}/{q}.csv", encoding="utf-8")))
+rows = lambda q: list(csv.DictReader(open(f"{d}/{q}.csv", encoding="utf-8-sig")))
 num = lambda v: int(v) if v else 0
+stored = rows("find_payments_summary")
+cols = list(stored[0]) if stored else []
+found = rows("find_payments") + rows("find_bank")
+key = lambda r: tuple(r.get(c, "") for c in cols)
+if sorted(map(key, found)) != sorted(map(key, stored)):
+    sys.exit(f"{month}: payment_findings ({len(stored)} rows) differ from find_payments + find_bank ({len(found)})")
 want = collections.defaultdict(lambda: [0, 0])
-for q in ("ind_payments", "ind_households"):
+for q in ("ind_payments", "ind_households", "ind_bank"):
     for r in rows(q):
         w = want[(r["region_code"], r["indicator"])]
         w[0] += num(r["numerator"])
         w[1] += num(r["denominator"])
-fen = 0
-for r in rows("find_payments"):
-    if r["finding_rate"]:  # finding_rate_fen, shown in yuan
+fen, seen = 0, set()
+for r in found:
+    if r["finding_rate"] and r["payment_id"] not in seen:  # finding_rate_fen, shown in yuan
+        seen.add(r["payment_id"])
         v = int(decimal.Decimal(r["finding_rate"]) * 100)
         want[(r["region_code"], "finding_rate")][0] += v
         fen += v
-got = {(r["region_code"], r["indicator"]): [num(r["numerator"]), num(r["denominator"])]
-       for r in rows("ind_summary")}
-if not got or dict(want) != got:
+got = collections.defaultdict(lambda: [0, 0])  # finding_rate: a denominator row and a numerator row
+for r in rows("ind_summary"):
+    g = got[(r["region_code"], r["indicator"])]
+    g[0] += num(r["numerator"])
+    g[1] += num(r["denominator"])
+if not got or dict(want) != dict(got):
     diff = [k for k in set(want) | set(got) if want.get(k) != got.get(k)][:5]
     sys.exit(f"{month}: {len(got)} summary rows, {len(want)} computed; differ at {diff}")
 print(fen)
@@ -116,16 +128,16 @@ else:
     sys.exit(1)
 PY
 read -r id code fen <"$T/pick"
-summary() {
-    sql "SELECT numerator FROM indicator_summary
-         WHERE period = 202409 AND region_code = $code AND indicator = 'finding_rate'"
+summary() { # finding_rate's numerator as stored: payment_findings, one per payment_id
+    sql "SELECT SUM(fen) FROM (SELECT MAX(finding_rate_fen) AS fen FROM payment_findings
+         WHERE period = 202409 AND region_code = $code GROUP BY payment_id)"
 }
 before=$(summary)
 printf 'id_number,source,matched_on,event_date,detail\n%s,death,2024-08-20,2024-08-02,死亡登记\n' \
     "$id" >"$T/crosscheck.csv"
 expect_status 0 "$RS" import "$T/crosscheck.csv"
 after=$(summary)
-assert_eq "$after" "$(( ${before:-0} + fen ))" "finding_rate in indicator_summary of $code after the death crosscheck"
+assert_eq "$after" "$(( ${before:-0} + fen ))" "finding_rate in payment_findings of $code after the death crosscheck"
 compare 2024-09 >/dev/null || exit 1
 expect_status 0 "$RS" indicators --region "$code" --period 2024-09 --levels self --format csv
 num=$(awk -F, '$5 == "finding_rate" {print $6}' "$T/out")
@@ -180,4 +192,29 @@ assert_eq "$(ran find_payments)" 2 "find_payments runs after a row moved from 20
 for p in 2023-10 2023-11 2023-12 2024-01 2024-02 2024-03 2024-04 2024-05 2024-06 2024-07 2024-08 2024-09; do
     compare "$p" >/dev/null || exit 1
 done
+# A bank return file of 2024-09 (every paid row of the month confirmed but
+# the first, which the bank reports failed) rebuilds the bank rules of
+# 2024-09 alone; the stored findings and indicators follow it, and again
+# when the bank replaces the row by a success.
+awk -F, -v OFS=, 'NR == 1 {print "bank_ref,region_code,period,account_no,account_name,amount,status"; next}
+    $6 == "2024-09" && $8 + 0 > 0 && $11 != "" && substr($4, 1, 6) == "652325" {
+        print $11, $4, $6, "62305201" substr($3, 7, 11), "某", $8, (n++ ? "success" : "failed") }' \
+    "$S/payments.csv" >"$T/bank_returns.csv"
+first=$(awk -F, 'NR == 2 {print $1}' "$T/bank_returns.csv")
+RELIEFSTAT_TRACE=1 "$RS" import "$T/bank_returns.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "bank returns"; }
+assert_eq "$(ran find_bank)/$(ran find_payments)" "1/0" "bank and payment rules run after a 2024-09 bank file"
+failed() { sql "SELECT count(*) FROM payment_findings p JOIN payments l USING (payment_id)
+                WHERE p.code = 'F_BANK_FAILED' AND l.bank_ref = '$first'"; }
+assert_eq "$(failed)" 1 "F_BANK_FAILED stored for $first"
+compare 2024-09 >/dev/null || exit 1
+compare 2024-08 >/dev/null || exit 1
+expect_status 0 "$RS" indicators --region $U --period 2024-09 --levels self --format csv
+rows=$(($(wc -l <"$T/bank_returns.csv") - 1))
+assert_eq "$(awk -F, '$5 == "bank_reconciled" {print $6 "/" $7}' "$T/out" | cut -d/ -f1)" \
+    "$((rows - 1))" "bank_reconciled's numerator: every row of the file but the failed one"
+sed -i '2s/,failed$/,success/' "$T/bank_returns.csv"
+RELIEFSTAT_TRACE=1 "$RS" import "$T/bank_returns.csv" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "bank again"; }
+assert_eq "$(ran find_bank)" 1 "bank rules run after the replaced bank row"
+assert_eq "$(failed)" 0 "F_BANK_FAILED of $first gone once the bank reports success"
+compare 2024-09 >/dev/null || exit 1
 echo "ok"

@@ -5,13 +5,15 @@
 # import, then a scan of everything produced (the workbooks' XML, the PDFs'
 # text, CSV, JSON, terminal output, manifests, stderr, and the reasons in
 # the rejects file) for any 18-character ID number of the input and any
-# full name (2+ characters) from persons.csv and staff_relatives.csv.  One
-# hit fails the test.  The same runs over a store imported with
+# full name (2+ characters) from persons.csv and staff_relatives.csv (and
+# the bank's account holders), and any full account number of the ledger
+# or the bank's return file.  One hit fails the test.  The same runs over a store imported with
 # `--unmasked import` must show nothing more, and print the very same
 # query, indicator and findings output: how an import was run never
 # changes what a later output shows.  Then the same outputs with
 # --unmasked, over either store, must show full values (every ID of the
-# findings, the staff name in a finding's detail), and the manifest and
+# findings, the staff name in a finding's detail, the account of
+# R_SHARED_ACCOUNT's), and the manifest and
 # the dashboard's footer must say which kind of run it was.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
@@ -40,8 +42,24 @@ for path, col in zip(sys.argv[1:], ("name", "staff_name")):
         names |= {row[col].strip() for row in csv.DictReader(f)}
 print("\n".join(sorted(n for n in names if len(n) >= 2)))
 EOF
-nids=$(wc -l <"$T/ids") nnames=$(wc -l <"$T/names")
-[ "$nids" -gt 1000 ] && [ "$nnames" -gt 1000 ] || fail "too few secrets to look for ($nids, $nnames)"
+python3 - "$dir/payments.csv" "$dir/bank_returns.csv" >"$T/accounts" <<'EOF'
+import csv, sys
+accounts = set()
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        accounts |= {row["account_no"].strip() for row in csv.DictReader(f)}
+print("\n".join(sorted(a for a in accounts if len(a) > 8)))
+EOF
+python3 - "$dir/bank_returns.csv" >>"$T/names" <<'EOF'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    holders = {row["account_name"].strip() for row in csv.DictReader(f)}
+print("\n".join(sorted(n for n in holders if len(n) >= 2)))
+EOF
+sort -u -o "$T/names" "$T/names"
+nids=$(wc -l <"$T/ids") nnames=$(wc -l <"$T/names") naccounts=$(wc -l <"$T/accounts")
+[ "$nids" -gt 1000 ] && [ "$nnames" -gt 1000 ] && [ "$naccounts" -gt 1000 ] ||
+    fail "too few secrets to look for ($nids, $nnames, $naccounts)"
 
 # run NAME command...: keep stdout and stderr of one command under $RUN.
 run() {
@@ -121,11 +139,14 @@ clean() {
     gather "$1"
     grep -oFf "$T/ids" "$T/scan/all.txt" | sort -u >"$T/scan/id-hits"
     grep -oFf "$T/names" "$T/scan/all.txt" | sort -u >"$T/scan/name-hits"
+    grep -oFf "$T/accounts" "$T/scan/all.txt" | sort -u >"$T/scan/account-hits"
     echo "$2: scanned $nfiles files ($(wc -c <"$T/scan/all.txt") bytes of text) for $nids ID" \
-        "numbers and $nnames names: $(wc -l <"$T/scan/id-hits") IDs and" \
-        "$(wc -l <"$T/scan/name-hits") names in full"
+        "numbers, $nnames names and $naccounts accounts: $(wc -l <"$T/scan/id-hits") IDs," \
+        "$(wc -l <"$T/scan/name-hits") names and $(wc -l <"$T/scan/account-hits") accounts in full"
     [ ! -s "$T/scan/id-hits" ] || fail "$2: full ID numbers in the output: $(head -n 5 "$T/scan/id-hits" | tr '\n' ' ')"
     [ ! -s "$T/scan/name-hits" ] || fail "$2: full names in the output: $(head -n 5 "$T/scan/name-hits" | tr '\n' ' ')"
+    [ ! -s "$T/scan/account-hits" ] || fail "$2: full account numbers in the output: $(head -n 5 "$T/scan/account-hits" | tr '\n' ' ')"
+    grep -q '6230\*\{11\}[0-9]\{4\}' "$T/scan/all.txt" || fail "$2: no masked account in the outputs at all"
     grep -q '652325\*\*\*\*\*\*\*\*[0-9]\{3\}[0-9X]' "$T/scan/all.txt" || fail "$2: no masked ID in the outputs at all"
 }
 
@@ -191,7 +212,7 @@ EOF
 full() {
     local x shown
     python3 - "$1/findings-csv.out" "$T/names" "$T/scan/finding-ids" <<'EOF' || fail "--unmasked findings are not in full"
-import csv, sys
+import csv, re, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 names = set(open(sys.argv[2], encoding="utf-8").read().split())
 ids = sorted({r["id_number_masked"] for r in rows if r["id_number_masked"]})
@@ -199,6 +220,8 @@ masked = [i for i in ids if "*" in i]
 assert len(ids) > 20 and not masked, (len(ids), masked[:3])
 rel = [r["detail"] for r in rows if r["code"] == "F_UNDECLARED_RELATIVE"]
 assert rel and all(any(n in d for n in names) for d in rel), rel
+shared = [r["detail"] for r in rows if r["code"] == "R_SHARED_ACCOUNT"]
+assert shared and all(re.search(r"6230[0-9]{15}", d) for d in shared), shared
 open(sys.argv[3], "w").write("\n".join(i for i in ids if len(i) == 18) + "\n")
 EOF
     for x in "$1"/out-monthly/*.xlsx "$1"/out-assessment/*.xlsx; do

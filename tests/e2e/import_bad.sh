@@ -35,6 +35,11 @@ done <"$D/bad/cases.txt"
 cp "$D/bad/id_length.csv" .
 expect_status 2 "$RS" import --table persons id_length.csv
 assert_not_contains "$T/err" "65232519850312001"
+# Nor does the full account number of a bank row whose account turns up
+# under another column (a shifted cell): masked there like the account.
+cp "$D/bad/bank_shifted.csv" .
+expect_status 2 "$RS" import --table bank_returns bank_shifted.csv
+assert_not_contains "$T/err" "6230520110001234567"
 
 # Bytes that are neither UTF-8 nor GB18030 (at the first byte valid in
 # neither reading), a NUL byte, an empty file.

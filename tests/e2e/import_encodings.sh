@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/data/import/helpers.sh"
 cd "$T"
-files="households persons payments referrals"
+files="households persons payments referrals bank_returns"
 plain() { # import the good files, as given, into a fresh db named $1
     fresh_db "$1"
     expect_status 0 "$RS" import $(for f in $files; do echo "$D/good/$f.csv"; done)
@@ -29,6 +29,8 @@ variant gb iconv -f UTF-8 -t GB18030
 iconv -f UTF-8 -t UTF-8 "$T/gb/persons.csv" >/dev/null 2>&1 && fail "GB18030 file is valid UTF-8"
 assert_eq "$(sql "SELECT DISTINCT encoding FROM import_batches WHERE table_name = 'persons'")" GB18030 "GB18030"
 assert_eq "$(sql "SELECT name FROM persons WHERE id_number = '652325198503120016'")" "买买提·艾力" "GB18030 text"
+assert_eq "$(sql "SELECT account_name || status FROM bank_returns WHERE bank_ref = 'B0002'")" "李建国failed" \
+    "GB18030 bank return (账户户名, 失败)"
 variant gbcrlf sh -c "iconv -f UTF-8 -t GB18030 | sed 's/\$/\r/'"
 
 # Chinese headers in another order (and an unknown column, warned about and

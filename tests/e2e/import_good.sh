@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A complete, valid set of the 13 contract tables imports with the stored
+# A complete, valid set of the contract tables imports with the stored
 # forms of the schema: money in fen, dates as day numbers, datetimes as
 # seconds, months as yyyymm, region codes padded, enum labels as codes,
 # Chinese text intact; each file is a batch with its SHA-256 and counts.
@@ -65,3 +65,15 @@ assert_eq "$(sql "SELECT datetime(assisted_at, 'unixepoch') || '|' || COALESCE(
 assert_eq "$(sql "SELECT need FROM referrals")" "子女就学资助" "Chinese text"
 assert_eq "$(sql "SELECT group_concat(name, '、') FROM persons WHERE household_id = 'H003'")" \
     "李建国、王芳" "Chinese names"
+# The bank's return file (Chinese headers and status labels) and the
+# ledger's account: full values in the store, masked only in outputs.
+assert_eq "$(sql "SELECT bank_ref || '|' || region_code || '|' || period || '|' || account_no || '|'
+                  || account_name || '|' || amount_fen || '|' || status || '|'
+                  || COALESCE(date(settled_on), '-') || '|' || COALESCE(reason, '-')
+                  FROM bank_returns ORDER BY bank_ref")" \
+    "$(printf '%s\n%s' "B0001|652325100201|202409|6230520110001234567|买买提·艾力|122000|success|2024-09-11|-" \
+        "B0002|652325100000|202409|6217000012345678|李建国|90050|failed|-|账户已冻结")" \
+    "bank_returns (成功, 失败, 1,220.00, a township's short code)"
+assert_eq "$(sql "SELECT group_concat(COALESCE(account_no, '-'), ',') FROM
+                  (SELECT account_no FROM payments ORDER BY payment_id)")" \
+    "6230520110001234567,-,-" "payments.account_no (收款账号)"

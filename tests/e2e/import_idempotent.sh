@@ -23,7 +23,7 @@ assert_eq "$(sql "SELECT count(*) FROM import_changes")" 0 "no changes recorded"
 
 # P002 paid differently, P004 new: one replaced, one inserted, two unchanged.
 sed -e 's/^P002,\(.*\),900.50,2024\/9\/12,/P002,\1,800,2024\/9\/20,/' "$D/good/payments.csv" >payments.csv
-echo 'P004,H001,652325198503120016,652325100201,dibao,2024-10,1220,1220,2024-10-10,central,' >>payments.csv
+echo 'P004,H001,652325198503120016,652325100201,dibao,2024-10,1220,1220,2024-10-10,central,,' >>payments.csv
 expect_status 0 "$RS" import payments.csv
 assert_contains "$T/out" "payments.csv: 4 rows, 1 inserted, 1 replaced, 2 unchanged, 0 rejected"
 assert_eq "$(sql "SELECT amount_paid_fen || ' ' || date(paid_on) FROM payments WHERE payment_id = 'P002'")" \

@@ -6,7 +6,7 @@ source "$(dirname "$0")/../lib.sh"
 large_input "generated county and prefecture samples"
 
 tables="divisions standards params households persons enrolments payments budgets applications
-reviews referrals warnings crosscheck staff_relatives item_scope"
+reviews referrals warnings crosscheck staff_relatives item_scope bank_returns"
 for scale in county prefecture; do
     export RELIEFSTAT_DB="$T/$scale.db"
     expect_status 0 "$RS" init

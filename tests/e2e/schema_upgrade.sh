@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The upgrade to schema version 5 (queries/schema/v5.sql): a version 4
+# The upgrades to schema versions 5 and 6.  To 5 (queries/schema/v5.sql): a version 4
 # store, made from a fresh one, is refused by reports until `init`, which
 # adds the new columns, item_scope with its shipped defaults and the new
 # indexes, and rebuilds the summaries with the new rules; the upgraded
@@ -28,7 +28,7 @@ expect_status 1 "$RS" findings --region $U --period $P
 assert_contains "$T/err" "run \`reliefstat init\` first"
 
 expect_status 0 "$RS" init
-assert_eq "$(sql 'PRAGMA user_version')" 5 "schema version after init"
+assert_eq "$(sql 'PRAGMA user_version')" 6 "schema version after init"
 assert_eq "$(sql 'SELECT count(*) FROM item_scope')" "$(data_lines "$ROOT/seeds/item_scope.csv")" \
     "item_scope's defaults loaded"
 assert_eq "$(sql 'SELECT count(*) FROM persons WHERE disability_type IS NULL')" \
@@ -51,4 +51,29 @@ printf 'id_number,name,household_id,relation,disability_grade,disability_type\n%
     "$(sed -n '2s/^\([^,]*\),\([^,]*\),\([^,]*\),\([^,]*\),.*/\1,\2,\3,\4,3,精神/p' "$S/persons.csv")" >"$T/persons.csv"
 expect_status 0 "$RS" import "$T/persons.csv"
 assert_eq "$(sql "SELECT disability_type FROM persons WHERE disability_grade = 3")" mental "精神 imported"
+
+# The upgrade to version 6 (queries/schema/v6.sql): a version 5 store of
+# the bank case's roster and ledger takes, after `init`, the bank's return
+# file and answers as a fresh store of all the files does.
+B="$ROOT/tests/cases/bank_returns"
+rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
+expect_status 0 "$RS" init
+expect_status 0 "$RS" import "$B"/households.csv "$B"/persons.csv "$B"/payments.csv "$B"/bank_returns.csv
+expect_status 0 "$RS" findings --region 6523 --period $P --format csv
+cp "$T/out" "$T/want-bank.csv"
+assert_contains "$T/want-bank.csv" "F_BANK_FAILED"
+rm -f "$RELIEFSTAT_DB" "$RELIEFSTAT_DB-wal" "$RELIEFSTAT_DB-shm"
+expect_status 0 "$RS" init
+expect_status 0 "$RS" import "$B"/households.csv "$B"/persons.csv "$B"/payments.csv
+store_as_v5
+expect_status 1 "$RS" findings --region 6523 --period $P
+assert_contains "$T/err" "run \`reliefstat init\` first"
+expect_status 0 "$RS" init
+assert_eq "$(sql 'PRAGMA user_version')" 6 "schema version 6 after init"
+assert_eq "$(sql 'SELECT count(*) FROM payments WHERE account_no IS NULL')" \
+    "$(sql 'SELECT count(*) FROM payments')" "payments.account_no added, empty"
+expect_status 0 "$RS" import "$B"/bank_returns.csv
+expect_status 0 "$RS" findings --region 6523 --period $P --format csv
+cmp -s "$T/out" "$T/want-bank.csv" ||
+    { diff "$T/want-bank.csv" "$T/out" | head >&2; fail "bank findings after the upgrade differ"; }
 echo "ok"

@@ -332,7 +332,7 @@ static void test_bind_tiles(void **state)
     chart_def *def;
     chart_data *d;
     load_bound("kpi_tiles", "zh", &def, &d);
-    assert_int_equal(def->ntiles, 6);
+    assert_int_equal(def->ntiles, 7);
     /* people covered: the four dibao/tekun person columns of the total row */
     double persons = NCHILD * ((50 + 9 * 17 + 72) + (50 + 10 * 17 + 72) + (50 + 11 * 17 + 72) +
                                (50 + 12 * 17 + 72));
@@ -342,6 +342,9 @@ static void test_bind_tiles(void **state)
     assert_true(d->tiles[3].target == 1.0 && d->tiles[3].zero == 0.8);
     assert_true(fabs(d->tiles[5].value - 3456.0) < 1e-9);
     assert_true(fabs(d->tiles[5].judge - 0.0028) < 1e-12);
+    /* the 一卡通 rate: optional, and without bank returns in the fixture no value */
+    assert_true(def->tiles[6].optional && !def->tiles[5].optional);
+    assert_true(isnan(d->tiles[6].value));
     chart_data_free(d);
     chartdef_free(def);
 }

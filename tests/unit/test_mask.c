@@ -1,4 +1,4 @@
-/* Unit tests of mask: the ID and name rules, which columns the "_masked"
+/* Unit tests of mask: the ID, account and name rules, which columns the "_masked"
  * convention picks and how, the {column} references a detail fills in,
  * and that --unmasked (mask_unmasked) shows every value in full. */
 #include <setjmp.h>
@@ -33,6 +33,21 @@ static void test_mask_id(void **state)
     assert_string_equal(mask_id("652325198503120016", buf, sizeof buf), "652325198503120016");
 }
 
+static void test_mask_account(void **state)
+{
+    char buf[64];
+    assert_string_equal(mask_account("6230520110001234567", buf, sizeof buf),
+                        "6230***********4567");
+    assert_string_equal(mask_account("6217000012345678", buf, sizeof buf), "6217********5678");
+    assert_string_equal(mask_account("623052011", buf, sizeof buf), "6230*2011"); /* 9 */
+    assert_string_equal(mask_account("62305201", buf, sizeof buf), "********"); /* 8: none shown */
+    assert_string_equal(mask_account("", buf, sizeof buf), "");
+    assert_string_equal(mask_account("6230520110001234567", buf, 6), "6230*");
+    mask_unmasked = true;
+    assert_string_equal(mask_account("6230520110001234567", buf, sizeof buf),
+                        "6230520110001234567");
+}
+
 static void test_mask_name(void **state)
 {
     char buf[64];
@@ -52,6 +67,10 @@ static void test_column_kind(void **state)
     assert_int_equal(mask_column_kind("head_id_masked"), MASK_ID);
     assert_int_equal(mask_column_kind("name_masked"), MASK_NAME);
     assert_int_equal(mask_column_kind("staff_name_masked"), MASK_NAME);
+    assert_int_equal(mask_column_kind("account_name_masked"), MASK_NAME);
+    assert_int_equal(mask_column_kind("account_no_masked"), MASK_ACCOUNT);
+    assert_int_equal(mask_column_kind("bank_account_no_masked"), MASK_ACCOUNT);
+    assert_int_equal(mask_column_kind("account_no"), MASK_NONE);
     assert_int_equal(mask_column_kind("id_number"), MASK_NONE);
     assert_int_equal(mask_column_kind("region_name"), MASK_NONE);
     assert_int_equal(mask_column_kind("_masked"), MASK_NONE);
@@ -117,6 +136,38 @@ static void test_mask_table_unmasked(void **state)
     table_free(t);
 }
 
+/* An account column is masked as an account, and a detail naming it
+ * shows it masked (R_SHARED_ACCOUNT's). */
+static void test_mask_table_account(void **state)
+{
+    static const char *const cols[] = {"account_no_masked", "account_name_masked", "detail"};
+    rs_table *t = table_new(3, cols);
+    assert_int_equal(table_add_row(t), 0);
+    table_set_text(t, 0, 0, "6230520110001234567");
+    table_set_text(t, 0, 1, "王小明");
+    table_set_text(t, 0, 2, "账号 {account_no_masked} 户名 {account_name_masked}");
+    mask_table(t);
+    assert_string_equal(text(t, 0, "account_no_masked"), "6230***********4567");
+    assert_string_equal(text(t, 0, "detail"), "账号 6230***********4567 户名 王*");
+    table_free(t);
+}
+
+/* table_keep_rows keeps the chosen rows in order and frees the others. */
+static void test_keep_rows(void **state)
+{
+    rs_table *t = sample_table();
+    const bool keep[] = {false, true, true};
+    table_keep_rows(t, keep);
+    assert_int_equal(t->nrows, 2);
+    assert_string_equal(text(t, 0, "code"), "F_DEAD");
+    assert_string_equal(text(t, 1, "code"), "Q_BAD_ID");
+    const bool none[] = {false, false};
+    table_keep_rows(t, none);
+    assert_int_equal(t->nrows, 0);
+    assert_int_equal(table_add_row(t), 0); /* still grows */
+    table_free(t);
+}
+
 /* A table without "_masked" columns is left as it is, braces and all. */
 static void test_mask_table_untouched(void **state)
 {
@@ -152,11 +203,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_mask_id, reset),
+        cmocka_unit_test_setup(test_mask_account, reset),
         cmocka_unit_test_setup(test_mask_name, reset),
         cmocka_unit_test_setup(test_column_kind, reset),
         cmocka_unit_test_setup(test_mask_table, reset),
         cmocka_unit_test_setup_teardown(test_mask_table_unmasked, reset, reset),
         cmocka_unit_test_setup(test_mask_table_untouched, reset),
+        cmocka_unit_test_setup(test_mask_table_account, reset),
+        cmocka_unit_test_setup(test_keep_rows, reset),
         cmocka_unit_test_setup(test_drop_col, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 # Helpers shared by tests/e2e/import_*.sh (sourced after tests/lib.sh).
 D="$ROOT/tests/data/import"
-DATA_TABLES="divisions standards params households persons enrolments payments budgets
+DATA_TABLES="divisions standards params households persons enrolments payments bank_returns budgets
              applications reviews referrals warnings crosscheck staff_relatives"
 
 # data_digest: a digest of the contract tables' rows (not the batch log).
