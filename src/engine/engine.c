@@ -25,7 +25,6 @@
 #include "base/alloc.h"
 #include "base/file.h"
 #include "base/home.h"
-#include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/db.h"
@@ -416,20 +415,6 @@ static int cmp_text(const rs_value *a, const rs_value *b)
     return strcmp(a->s, b->s);
 }
 
-/* ID numbers in the order the output shows them: masked unless the run is
- * --unmasked (so that the hidden digits decide nothing a reader could see),
- * the full values breaking ties. */
-#define ID_COL 6
-static int cmp_shown_id(const rs_value *a, const rs_value *b)
-{
-    char ma[64], mb[64];
-    int c;
-    if (!mask_unmasked && a->type == VAL_TEXT && b->type == VAL_TEXT &&
-        (c = strcmp(mask_id(a->s, ma, sizeof ma), mask_id(b->s, mb, sizeof mb))))
-        return c;
-    return cmp_text(a, b);
-}
-
 /* Order of findings rows: code, region_code, payment_id, application_id,
  * household_id, id_number_masked, detail (column indexes of finding_cols):
  * the order does not depend on which query or connection found a row. */
@@ -441,9 +426,7 @@ static int cmp_finding(const void *pa, const void *pb)
     if (c) return c;
     if (a[1].i != b[1].i) return a[1].i < b[1].i ? -1 : 1;
     for (size_t k = 0; k < sizeof text_order / sizeof text_order[0]; k++)
-        if ((c = text_order[k] == ID_COL ? cmp_shown_id(&a[ID_COL], &b[ID_COL])
-                                         : cmp_text(&a[text_order[k]], &b[text_order[k]])))
-            return c;
+        if ((c = cmp_text(&a[text_order[k]], &b[text_order[k]]))) return c;
     return 0;
 }
 
