@@ -33,7 +33,7 @@
 static const char *const table_file[T_COUNT] = {
     "divisions.csv",  "standards.csv", "params.csv",     "households.csv",      "persons.csv",
     "enrolments.csv", "payments.csv",  "budgets.csv",    "applications.csv",    "reviews.csv",
-    "referrals.csv",  "warnings.csv",  "crosscheck.csv", "staff_relatives.csv",
+    "referrals.csv",  "warnings.csv",  "crosscheck.csv", "staff_relatives.csv", "item_scope.csv",
 };
 
 static const char *const table_header[T_COUNT] = {
@@ -42,19 +42,21 @@ static const char *const table_header[T_COUNT] = {
     "region_code,name,value,effective_from",
     "household_id,region_code,urban_rural,head_id,members,income_pc_monthly,annual_income,"
     "rigid_expense_12m,employment_cost,assets_ok,registered_on",
-    "id_number,name,household_id,relation,disability_grade,severe_illness,can_work,death_date",
+    "id_number,name,household_id,relation,disability_grade,severe_illness,can_work,death_date,"
+    "disability_type",
     "enrolment_id,household_id,id_number,category,care_mode,start_date,end_date,end_reason,"
     "gradual_exit_until,monthly_yuan",
     "payment_id,household_id,id_number,region_code,item,period,amount_due,amount_paid,paid_on,"
     "fund_source,bank_ref",
     "region_code,year,item,fund_source,allocated,required,allocated_on",
     "application_id,household_id,id_number,region_code,kind,urgent,advance,severity,persons,"
-    "months,received_at,decided_at,decision,amount",
+    "months,received_at,decided_at,decision,amount,assisted_at",
     "household_id,reviewed_on,kind,outcome",
     "referral_id,household_id,to_dept,need,pushed_on,feedback_on,outcome",
     "warning_id,household_id,signal,raised_on,handled_on,disposition",
     "id_number,source,matched_on,event_date,detail",
     "id_number,staff_name,relation,declared",
+    "region_code,item,category,effective_from",
 };
 
 /* ================================================================ random */
@@ -418,7 +420,11 @@ static int64_t ceil_ten_yuan(int64_t fen)
 /* The policy numbers of county k: standards (with a mid-year rise in 奇台县
  * and in some other counties), the payment deadline (the 15th in 奇台县),
  * last year's disposable income. 奇台县 sets no urban tekun standard, so its
- * urban tekun floor is tekun_min_multiple x the urban dibao standard. */
+ * urban tekun floor is tekun_min_multiple x the urban dibao standard.  The
+ * two plant counties set a minimum gradual exit (a parameter without a
+ * default: 6 months in 奇台县, 12 in 昌吉市), and 奇台县 admits 防止返贫监测对象
+ * to heating aid from 2024-01 (its own item_scope rows, which replace the
+ * region's for that item). */
 static void county_policy(sg_ctx *c, sg_county *k)
 {
     sg_rng *r = &c->rng;
@@ -435,6 +441,8 @@ static void county_policy(sg_ctx *c, sg_county *k)
     }
     if (qitai) k->std_old[STD_TEKUN_URBAN] = k->std_new[STD_TEKUN_URBAN] = 0;
     k->deadline_day = qitai ? 15 : (sg_chance(r, 100) ? 20 : 0);
+    k->gradual_min = qitai ? 6 : k->code == CHANGJI ? 12 : 0;
+    k->own_heating = qitai;
     k->dpi_fen = 1200 * sg_range(r, 24, 35) * 100LL; /* divisible by 12 x 100 */
     k->pay_at_township = !qitai && k->code != CHANGJI && sg_chance(r, 120);
 }

@@ -25,7 +25,21 @@
  *   E_RIGID_MISFIT: both rigid conditions with margin; E_TEKUN_AGE: tekun
  *   persons are >= 60, < 16 or grade 1/2 disabled; E_NO_REVIEW: every
  *   enrolled household has a comprehensive review in the last year;
- * - Q_BAD_ID: IDs are valid; Q_MEMBERS: members = persons alive at P.end.
+ * - Q_BAD_ID: IDs are valid; Q_MEMBERS: members = persons alive at P.end;
+ * - F_ITEM_SCOPE: special items only to the tiers the shipped item_scope
+ *   allows, in months the enrolment is in force; F_URGENT_LATE: urgent aid
+ *   reaches the applicant within 24 hours of receipt;
+ * - E_ASSETS: assets_ok is n only for households out of dibao, edge and
+ *   rigid (refused, or moved to monitoring); E_EMPLOYMENT_COST: the
+ *   deduction is at most 2/7 of the annual income (the cap is 3/7);
+ *   E_TEKUN_CAN_WORK: tekun persons aged 16-59 are severely disabled and
+ *   cannot work; E_SINGLE_MISFIT: every 单人保 person has a ground;
+ * - E_GRADUAL_SHORT: gradual exits last the county's minimum where it sets
+ *   one; E_UNMONITORED: a household leaving dibao is monitored from the next
+ *   day, one refused within 24 months becomes 其他困难人员;
+ * - O_AMOUNT_JUMP: regular amounts are steady (some months paid short).
+ * Not a rule but realistic: nine in ten households under a tier are visited
+ * every quarter (visit_coverage), the rest once or twice a year.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -35,8 +49,9 @@
 #include "sample/sample_gen.h"
 
 /* Payment items, in the order of sg_county.paid's second index. */
-static const char *const items[] = {"dibao",   "tekun",    "temp",    "medical", "education",
-                                    "heating", "disaster", "funeral", "other"};
+static const char *const items[] = {"dibao",     "tekun",   "temp",      "medical",
+                                    "education", "heating", "disaster",  "funeral",
+                                    "other",     "housing", "employment"};
 
 /* Index of item name in items. */
 static int item_index(const char *item)
@@ -47,7 +62,7 @@ static int item_index(const char *item)
 }
 
 static const char *const relation_names[] = {"head", "spouse", "child", "parent", "other"};
-static const char *const category_names[] = {"dibao", "tekun", "edge", "rigid", "monitor"};
+static const char *const category_names[] = {"dibao", "tekun", "edge", "rigid", "monitor", "other"};
 
 /* ================================================================ standards */
 
@@ -131,6 +146,20 @@ void sg_emit_policy(sg_ctx *c, const sg_county *k)
     /* Last year's figure, as published each January. */
     emit_param(c, k->code, "disposable_income_py", k->dpi_fen * 94 / 100 / 10000 * 100, 202301);
     emit_param(c, k->code, "disposable_income_py", k->dpi_fen / 100, 202401);
+    if (k->gradual_min) emit_param(c, k->code, "gradual_exit_min_months", k->gradual_min, 202301);
+    if (k->own_heating) {
+        /* The region's heating categories and 防止返贫监测对象: all of them,
+         * since the county's rows replace the region's for the item. */
+        static const char *const heating[] = {"dibao", "tekun", "edge", "rigid", "monitor"};
+        for (size_t i = 0; i < sizeof heating / sizeof heating[0]; i++) {
+            sg_begin(c, T_ITEM_SCOPE);
+            sg_int(c, k->code);
+            sg_str(c, "heating");
+            sg_str(c, heating[i]);
+            sg_month(c, 202401);
+            sg_end(c);
+        }
+    }
 }
 
 /* One budgets row; required < 0 = empty. */
@@ -162,8 +191,8 @@ void sg_emit_budgets(sg_ctx *c, const sg_county *k)
     for (int y = 0; y < 2; y++) {
         int year = 2023 + y;
         int months = y == 0 ? 3 : 9; /* months of the year inside the ledger */
-        int64_t est[9];
-        for (int i = 0; i < 9; i++)
+        int64_t est[11];
+        for (int i = 0; i < 11; i++)
             est[i] = k->paid[y][i] * 12 / months;
         int pct = (int)sg_range(&c->rng, 92, 110);
         emit_budget(c, k, year, "dibao", "central", hundreds(est[0] * 85 / 100 * pct / 100), -1);
@@ -174,7 +203,8 @@ void sg_emit_budgets(sg_ctx *c, const sg_county *k)
         int64_t temp = hundreds(est[2] + est[3] + est[6]);
         emit_budget(c, k, year, "temp", "county", hundreds(temp * sg_range(&c->rng, 90, 110) / 100),
                     temp);
-        emit_budget(c, k, year, "all", "region", hundreds((est[4] + est[5]) * 110 / 100), -1);
+        emit_budget(c, k, year, "all", "region",
+                    hundreds((est[4] + est[5] + est[9] + est[10]) * 110 / 100), -1);
     }
 }
 
@@ -213,6 +243,7 @@ void sg_emit_household(sg_ctx *c, const sg_household *h)
         sg_bool(c, p->ill);
         sg_bool(c, p->can_work);
         sg_date(c, p->death);
+        sg_str(c, p->dtype);
         sg_end(c);
     }
 }
@@ -357,6 +388,10 @@ void sg_emit_application(sg_ctx *c, const sg_app *a, char *aid)
         sg_str(c, "");
     else
         sg_money(c, a->amount);
+    if (a->assisted_after_min > 0)
+        sg_datetime(c, a->received_day, a->received_min + a->assisted_after_min);
+    else
+        sg_str(c, "");
     sg_end(c);
 }
 
@@ -461,10 +496,31 @@ static void emit_dibao_application(sg_ctx *c, const sg_household *h, int32_t sta
     sg_emit_application(c, &a, aid);
 }
 
+/* The routine visits (走访, reviews of kind routine) of a household under
+ * some tier from start to last.  Nine in ten are visited every 55-88 days
+ * from mid-2023 (or their start), so every month's window of visit_days
+ * holds a visit; the rest only once or twice, which visit_coverage shows. */
+static void emit_visits(sg_ctx *c, const sg_household *h, int32_t start, int32_t last)
+{
+    sg_rng *r = &c->rng;
+    int32_t from = start > sg_jdn(2023, 7, 1) ? start : sg_jdn(2023, 7, 1);
+    if (from > last) return;
+    if (sg_chance(r, 900)) {
+        for (int32_t day = from + (int32_t)sg_range(r, 0, 50); day <= last;
+             day += (int32_t)sg_range(r, 55, 88))
+            sg_emit_review(c, h, day, false, "continue");
+        return;
+    }
+    int32_t day = (int32_t)sg_range(r, from, last);
+    sg_emit_review(c, h, day, false, "continue");
+    if (day < last && sg_chance(r, 500))
+        sg_emit_review(c, h, (int32_t)sg_range(r, day + 1, last), false, "continue");
+}
+
 /* The comprehensive reviews of an enrolled household up to last: the first
  * in April-September 2023 (or the home visit just before a later start),
  * then one every 300-360 days, so that every month's window of review_days
- * holds one; plus a routine visit now and then. */
+ * holds one; and its routine visits. */
 static void emit_reviews(sg_ctx *c, const sg_household *h, int32_t start, int32_t last)
 {
     sg_rng *r = &c->rng;
@@ -473,15 +529,14 @@ static void emit_reviews(sg_ctx *c, const sg_household *h, int32_t start, int32_
                       : start - (int32_t)sg_range(r, 0, 10);
     for (; day <= last; day += (int32_t)sg_range(r, 300, 360))
         sg_emit_review(c, h, day, true, sg_chance(r, 900) ? "continue" : "adjust");
-    if (sg_chance(r, 300)) {
-        int32_t d = (int32_t)sg_range(r, sg_jdn(2023, 10, 2), last);
-        sg_emit_review(c, h, d, false, "continue");
-    }
+    emit_visits(c, h, start, last);
 }
 
 /* A temporary-assistance application of the household head within the
  * formula at the lowest standard, replied within 12 hours; approved ones are
- * paid in the month received. */
+ * paid in the month received, on the day the aid reaches the applicant
+ * (assisted_at): within 24 hours of receipt when urgent (急难), within a few
+ * days after the decision otherwise. */
 static void emit_temp(sg_ctx *c, sg_county *k, const sg_household *h)
 {
     sg_rng *r = &c->rng;
@@ -510,12 +565,14 @@ static void emit_temp(sg_ctx *c, sg_county *k, const sg_household *h)
         cap = mult[s] * k->std_old[STD_DIBAO_URBAN];
     }
     char aid[32], pid[32];
-    if (strcmp(a.decision, "approved") == 0)
+    if (strcmp(a.decision, "approved") == 0) {
         a.amount = cap * sg_range(r, 30, 100) / 100 / 1000 * 1000;
+        a.assisted_after_min = a.decided_after_min + (a.urgent ? (int)sg_range(r, 10, 600)
+                                                               : (int)sg_range(r, 60, 4 * 1440));
+    }
     sg_emit_application(c, &a, aid);
     if (a.amount > 0) {
-        int32_t decided = a.received_day + (a.received_min + a.decided_after_min) / 1440;
-        int32_t on = decided + (int32_t)sg_range(r, 0, 2);
+        int32_t on = a.received_day + (a.received_min + a.assisted_after_min) / 1440;
         sg_emit_payment(c, NULL, pid, sg_chance(r, 800) ? h->id : NULL, h->p[0].id, pay_region(h),
                         "temp", period, a.amount, a.amount, on, "county");
     }
@@ -648,46 +705,103 @@ static void set_income(sg_ctx *c, sg_household *h, base_kind kind)
         break;
     }
     h->annual = h->income_pc * 12 * h->members;
-    if (h->members > 1 && sg_chance(r, 150)) h->emp_cost = yuan(r, 1000, 4000);
+    /* 就业成本扣减, well under employment_cost_max_ratio (0.3 of the gross
+     * income annual + cost, i.e. 3/7 of annual): at most 2/7 of it. */
+    if (h->members > 1 && sg_chance(r, 150)) {
+        int64_t cost = yuan(r, 1000, 4000), cap = h->annual * 2 / 7 / 100 * 100;
+        if (cost > cap) cost = cap;
+        if (cost > 0) h->emp_cost = cost;
+    }
 }
 
 /* The extras every household may have: a temporary-assistance case,
- * referrals, warnings. */
+ * disaster aid for a rural household (anyone may receive it: item_scope has
+ * no rows for it), referrals, warnings. */
 static void emit_extras(sg_ctx *c, sg_county *k, const sg_household *h, bool monitored)
 {
-    if (sg_chance(&c->rng, 40)) emit_temp(c, k, h);
-    if (sg_chance(&c->rng, 30)) emit_referral(c, h);
-    if (sg_chance(&c->rng, monitored ? 300 : 30)) emit_warning(c, h);
+    sg_rng *r = &c->rng;
+    if (sg_chance(r, 40)) emit_temp(c, k, h);
+    if (!h->urban && sg_chance(r, 10)) {
+        int period = month_add(SG_FIRST_MONTH, (int)sg_range(r, 0, SG_MONTHS - 1));
+        emit_once(c, h, "disaster", period, yuan(r, 5, 30) * 100, "region");
+    }
+    if (sg_chance(r, 30)) emit_referral(c, h);
+    if (sg_chance(r, monitored ? 300 : 30)) emit_warning(c, h);
 }
 
-/* The dibao or tekun money of an enrolled household beyond the monthly rows:
- * the price subsidy of the four months the CPI link was triggered (item
- * other, 30 yuan a person), medical aid, winter heating for rural
- * households, school aid in September. */
-static void emit_enrolled_items(sg_ctx *c, const sg_household *h, const sg_enrol *en)
+/* True if item may be paid to a household of category cat by the shipped
+ * item_scope defaults (data-contract.md; disaster and other: anyone). */
+static bool in_scope(const char *item, sg_category cat)
+{
+#define BIT(cat) (1u << (cat))
+    const unsigned low = BIT(CAT_DIBAO) | BIT(CAT_TEKUN),
+                   edge_rigid = BIT(CAT_EDGE) | BIT(CAT_RIGID);
+    const struct {
+        const char *item;
+        unsigned cats; /* BIT(CAT_*) */
+    } scope[] = {
+        {"medical", low | edge_rigid | BIT(CAT_MONITOR) | BIT(CAT_OTHER)},
+        {"education", low | edge_rigid | BIT(CAT_MONITOR)},
+        {"housing", low | edge_rigid | BIT(CAT_MONITOR)},
+        {"employment", BIT(CAT_DIBAO) | edge_rigid | BIT(CAT_MONITOR)},
+        {"heating", low | edge_rigid},
+        {"funeral", low},
+    };
+#undef BIT
+    for (size_t i = 0; i < sizeof scope / sizeof scope[0]; i++)
+        if (strcmp(scope[i].item, item) == 0) return (scope[i].cats >> cat) & 1u;
+    return true;
+}
+
+/* One row of item to the head in a month of the ledger, drawn at random,
+ * if en is in force then (amount from lo to hi yuan, in steps of step). */
+static void emit_in_some_month(sg_ctx *c, const sg_household *h, const sg_enrol *en,
+                               const char *item, int64_t lo, int64_t hi, int64_t step,
+                               const char *fund)
 {
     sg_rng *r = &c->rng;
-    for (int m = SG_FIRST_MONTH; m <= 202401; m = month_add(m, 1))
-        if (sg_in_force(en, m)) emit_once(c, h, "other", m, 3000 * h->members, "region");
-    if (sg_chance(r, 50)) {
-        int period = month_add(SG_FIRST_MONTH, (int)sg_range(r, 0, SG_MONTHS - 1));
-        emit_once(c, h, "medical", period, yuan(r, 200, 3000), "county");
-    }
-    if (!h->urban && sg_in_force(en, 202311) && sg_chance(r, 600))
-        emit_once(c, h, "heating", 202311, yuan(r, 40, 90) * 10, "region");
-    if (en->cat == CAT_DIBAO && sg_in_force(en, SG_PERIOD)) {
-        bool pupil = false;
-        for (int i = 0; i < h->n; i++) {
-            int age = sg_age_at_period_end(h->p[i].birth);
-            pupil |= h->p[i].relation == REL_CHILD && age >= 6 && age <= 18;
-        }
-        if (pupil && sg_chance(r, 400))
-            emit_once(c, h, "education", SG_PERIOD, yuan(r, 50, 150) * 10, "central");
-    }
+    int period = month_add(SG_FIRST_MONTH, (int)sg_range(r, 0, SG_MONTHS - 1));
+    int64_t amount = yuan(r, lo / step, hi / step) * step;
+    if (sg_in_force(en, period)) emit_once(c, h, item, period, amount, fund);
 }
 
-/* A dibao household (household scope) or a 单人保 one (one disabled member
- * enrolled on their own in a family above the standard). */
+/* The special assistance (专项救助) of an enrolled household, each item only
+ * to the tiers item_scope allows and in a month en is in force: for dibao
+ * and tekun the price subsidy of the four months the CPI link was triggered
+ * (item other, 30 yuan a person); medical aid; winter heating for rural
+ * households; school aid in September; now and then housing aid (危房改造)
+ * or employment aid for a family with someone able to work. */
+static void emit_special(sg_ctx *c, const sg_household *h, const sg_enrol *en)
+{
+    sg_rng *r = &c->rng;
+    bool regular = en->cat == CAT_DIBAO || en->cat == CAT_TEKUN;
+    if (regular)
+        for (int m = SG_FIRST_MONTH; m <= 202401; m = month_add(m, 1))
+            if (sg_in_force(en, m)) emit_once(c, h, "other", m, 3000 * h->members, "region");
+    if (sg_chance(r, regular ? 50 : 40))
+        emit_in_some_month(c, h, en, "medical", 20000, 300000, 100, "county");
+    if (!h->urban && in_scope("heating", en->cat) && sg_in_force(en, 202311) &&
+        sg_chance(r, regular ? 600 : 300))
+        emit_once(c, h, "heating", 202311, yuan(r, 40, 90) * 10, "region");
+    bool pupil = false, worker = false;
+    for (int i = 0; i < h->n; i++) {
+        int age = sg_age_at_period_end(h->p[i].birth);
+        pupil |= h->p[i].relation == REL_CHILD && age >= 6 && age <= 18;
+        worker |= h->p[i].can_work;
+    }
+    if (pupil && in_scope("education", en->cat) && sg_in_force(en, SG_PERIOD) &&
+        sg_chance(r, regular ? 400 : 200))
+        emit_once(c, h, "education", SG_PERIOD, yuan(r, 50, 150) * 10, "central");
+    if (in_scope("housing", en->cat) && sg_chance(r, 8))
+        emit_in_some_month(c, h, en, "housing", 500000, 2000000, 10000, "central");
+    if (worker && in_scope("employment", en->cat) && sg_chance(r, 30))
+        emit_in_some_month(c, h, en, "employment", 50000, 200000, 10000, "county");
+}
+
+/* A dibao household (household scope) or a 单人保 one: one member enrolled
+ * on their own in a family above the standard, with the grounds
+ * E_SINGLE_MISFIT asks for (severe disability, grade 3 intellectual or
+ * mental disability, or a severe illness). */
 static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool single, rs_error *e)
 {
     sg_rng *r = &c->rng;
@@ -698,8 +812,18 @@ static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool s
     sg_enrol en = {.cat = CAT_DIBAO, .person = -1, .start = roll_start(r)};
     if (single) {
         en.person = (int)sg_range(r, 0, h.n - 1);
-        h.p[en.person].disability = (int)sg_range(r, 1, 2);
-        h.p[en.person].can_work = false;
+        sg_person *p = &h.p[en.person];
+        int ground = (int)sg_range(r, 0, 9);
+        if (ground < 6) {
+            p->disability = (int)sg_range(r, 1, 2);
+            if (!p->dtype) p->dtype = sg_disability_type(r);
+        } else if (ground < 8) {
+            p->disability = 3;
+            p->dtype = sg_chance(r, 500) ? "intellectual" : "mental";
+        } else {
+            p->ill = true;
+        }
+        p->can_work = false;
         h.income_pc = income_above(r, &h, 140);
         h.annual = h.income_pc * 12 * h.members;
         en.monthly = sg_dibao_min(&h) - yuan(r, 0, sg_dibao_min(&h) / 200);
@@ -713,7 +837,7 @@ static rs_status base_dibao(sg_ctx *c, sg_county *k, const sg_village *v, bool s
     if (en.start >= sg_jdn(2023, 10, 1)) emit_dibao_application(c, &h, en.start, "approved");
     sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
     emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
-    emit_enrolled_items(c, &h, &en);
+    emit_special(c, &h, &en);
     if (sg_chance(r, 4)) sg_emit_relative(c, h.p[0].id, true);
     emit_extras(c, k, &h, false);
     return RS_OK;
@@ -729,6 +853,7 @@ static rs_status base_tekun(sg_ctx *c, sg_county *k, const sg_village *v, rs_err
     if (sg_make_household(c, k, v, 1, lo, hi, &h, e) != RS_OK) return e->status;
     if (roll >= 700 && roll < 900) {
         h.p[0].disability = (int)sg_range(r, 1, 2);
+        if (!h.p[0].dtype) h.p[0].dtype = sg_disability_type(r);
         h.p[0].can_work = false;
     }
     set_income(c, &h, KIND_TEKUN);
@@ -742,13 +867,17 @@ static rs_status base_tekun(sg_ctx *c, sg_county *k, const sg_village *v, rs_err
     sg_emit_enrolment(c, &h, &en);
     sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
     emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
-    emit_enrolled_items(c, &h, &en);
+    emit_special(c, &h, &en);
     emit_extras(c, k, &h, false);
     return RS_OK;
 }
 
 /* A household with an edge, rigid or monitor enrolment, or none at all, or
- * one whose dibao ended before the report period. */
+ * one whose dibao ended before the report period.  A household leaving
+ * dibao is put under monitoring (防止返贫监测对象) the next day, and one refused
+ * dibao within monitor_window_months (24) becomes 其他困难人员 a few days after
+ * the decision, so E_UNMONITORED stays clear; where the county sets
+ * gradual_exit_min_months, a gradual exit that is given lasts that long. */
 static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_kind kind,
                             rs_error *e)
 {
@@ -765,6 +894,7 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
                                                     [KIND_MONITOR] = CAT_MONITOR,
                                                     [KIND_ENDED] = CAT_DIBAO};
     sg_enrol en = {.cat = cats[kind], .person = -1, .start = roll_start(r)};
+    sg_enrol after = {.cat = CAT_MONITOR, .person = -1}; /* the tier that follows, if any */
     int hit = -1;
     if (kind == KIND_ENDED) {
         static const char *const reasons[] = {"家庭收入超过低保标准", "家庭成员就业",
@@ -775,14 +905,15 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
         en.end = sg_month_last(last);
         en.end_reason = reasons[why];
         if (sg_chance(r, 500)) {
-            int ge = month_add(last, (int)sg_range(r, 1, 3));
-            en.gexit = sg_month_last(ge > 202407 ? 202407 : ge);
+            int ge = month_add(last, k->gradual_min ? k->gradual_min : (int)sg_range(r, 1, 3));
+            en.gexit = sg_month_last(k->gradual_min || ge <= 202407 ? ge : 202407);
         }
         en.monthly = sg_dibao_min(&h) * h.members * sg_range(r, 20, 50) / 100 / 100 * 100;
         if (why == 2) {
             hit = 0;
             h.assets_ok = 0;
         }
+        after.start = en.end + 1;
     }
     h.registered =
         (kind == KIND_NONE ? (int32_t)sg_range(r, sg_jdn(2020, 1, 1), sg_jdn(2024, 8, 31))
@@ -790,13 +921,29 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
     sg_emit_household(c, &h);
     if (kind != KIND_NONE) sg_emit_enrolment(c, &h, &en);
     if (kind == KIND_ENDED) {
+        sg_emit_enrolment(c, &h, &after);
         sg_emit_monthly(c, k, &h, &en, SG_FIRST_MONTH, SG_PERIOD);
         emit_reviews(c, &h, en.start, en.end - 25);
         sg_emit_review(c, &h, en.end - (int32_t)sg_range(r, 3, 20), true, "terminate");
+        emit_visits(c, &h, after.start, sg_jdn(2024, 9, 28));
+        emit_special(c, &h, &en);
     } else if (kind == KIND_NONE) {
-        if (sg_chance(r, 300)) emit_dibao_application(c, &h, h.registered + 30, "rejected");
+        if (sg_chance(r, 300)) {
+            /* decided the day before the would-be start, registered + 29 */
+            int32_t decided = h.registered + 29;
+            emit_dibao_application(c, &h, h.registered + 30, "rejected");
+            if (decided > date_add_months(sg_month_last(SG_PERIOD), -24)) {
+                after.cat = CAT_OTHER;
+                after.start = decided + (int32_t)sg_range(r, 1, 15);
+                if (after.start > sg_month_last(SG_PERIOD)) after.start = sg_month_last(SG_PERIOD);
+                sg_emit_enrolment(c, &h, &after);
+                emit_visits(c, &h, after.start, sg_jdn(2024, 9, 28));
+                emit_special(c, &h, &after);
+            }
+        }
     } else {
         emit_reviews(c, &h, en.start, sg_jdn(2024, 9, 28));
+        emit_special(c, &h, &en);
     }
     if (hit == 0)
         sg_emit_crosscheck(c, h.p[0].id, "vehicle", en.end - (int32_t)sg_range(r, 10, 40), 0,
@@ -805,7 +952,7 @@ static rs_status base_other(sg_ctx *c, sg_county *k, const sg_village *v, base_k
         int who = (int)sg_range(r, 0, h.n - 1);
         if (sg_death_of(&h.p[who]) == 0) emit_asset_hit(c, &h.p[who], (int)sg_range(r, 0, 3));
     }
-    emit_extras(c, k, &h, kind == KIND_MONITOR);
+    emit_extras(c, k, &h, kind == KIND_MONITOR || after.start != 0);
     return RS_OK;
 }
 

@@ -60,14 +60,15 @@ typedef enum {
     T_WARNINGS,
     T_CROSSCHECK,
     T_STAFF_RELATIVES,
+    T_ITEM_SCOPE,
     T_COUNT
 } sg_table;
 
 /* Standard items, in the order of sg_county.std. */
 enum { STD_DIBAO_URBAN, STD_DIBAO_RURAL, STD_TEKUN_URBAN, STD_TEKUN_RURAL, STD_COUNT };
 
-/* Enrolment categories. */
-typedef enum { CAT_DIBAO, CAT_TEKUN, CAT_EDGE, CAT_RIGID, CAT_MONITOR } sg_category;
+/* Enrolment categories (the tiers of indicators.md). */
+typedef enum { CAT_DIBAO, CAT_TEKUN, CAT_EDGE, CAT_RIGID, CAT_MONITOR, CAT_OTHER } sg_category;
 
 /* A village (or a residents' committee) the households live in. */
 typedef struct {
@@ -93,6 +94,8 @@ typedef struct {
     int64_t std_old[STD_COUNT], std_new[STD_COUNT];
     int change_month;     /* yyyymm of the mid-year change, 0 = none */
     int deadline_day;     /* pay_deadline_day param, 0 = default */
+    int gradual_min;      /* gradual_exit_min_months param, 0 = not set */
+    bool own_heating;     /* ships its own item_scope rows for heating (monitor too) */
     int64_t dpi_fen;      /* disposable_income_py in force in 2024, fen */
     bool pay_at_township; /* the county codes its ledger at townships */
     int next_household;   /* households made so far (the id's sequence) */
@@ -171,6 +174,7 @@ typedef struct {
     int32_t death;       /* persons.death_date (JDN), 0 = empty */
     int32_t cross_death; /* date of death known only from a crosscheck row, 0 = none */
     int disability;      /* 0 none, 1-4 */
+    const char *dtype;   /* persons.disability_type, NULL = empty */
     bool ill, can_work;
 } sg_person;
 
@@ -205,6 +209,8 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
  * fills h->p and h->n, members = n, and everything else neutral. */
 rs_status sg_make_household(sg_ctx *c, sg_county *k, const sg_village *v, int n, int age_lo,
                             int age_hi, sg_household *h, rs_error *e);
+/* A disability_type for a disabled person, by a plausible mix. */
+const char *sg_disability_type(sg_rng *r);
 /* A Han name for a staff member into out. */
 void sg_staff_name(sg_ctx *c, char *out, size_t n);
 /* Age in completed years at the end of the period. */
@@ -260,7 +266,8 @@ typedef struct {
     int persons, months;
     int32_t received_day;
     int received_min;
-    int decided_after_min; /* -1 = undecided */
+    int decided_after_min;  /* -1 = undecided */
+    int assisted_after_min; /* assisted_at, minutes after receipt; 0 = empty */
     const char *decision;
     int64_t amount; /* -1 = empty */
     const char *kind;

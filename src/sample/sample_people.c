@@ -189,8 +189,11 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
     if (ethnic == 0) {
         char given[32];
         han_given(r, male, given, sizeof given);
-        snprintf(p->name, sizeof p->name, "%s%s", surname ? surname : SG_PICK(r, han_surnames),
-                 given);
+        const char *family = surname ? surname : SG_PICK(r, han_surnames);
+        /* A one-character given name never repeats the surname (no 金金, 林林). */
+        while (strcmp(given, family) == 0)
+            han_given(r, male, given, sizeof given);
+        snprintf(p->name, sizeof p->name, "%s%s", family, given);
         snprintf(p->given, sizeof p->given, "%s", surname ? surname : "");
     } else {
         const char *g = turkic_given(r, ethnic, male);
@@ -199,10 +202,28 @@ rs_status sg_make_person(sg_ctx *c, const sg_county *k, int ethnic, bool male, i
         snprintf(p->given, sizeof p->given, "%s", g);
         snprintf(p->name, sizeof p->name, "%s·%s", g, f);
     }
-    if (age >= 16 && sg_chance(r, 30)) p->disability = (int)sg_range(r, 1, 4);
+    if (age >= 16 && sg_chance(r, 30)) {
+        p->disability = (int)sg_range(r, 1, 4);
+        p->dtype = sg_disability_type(r);
+    }
     p->ill = age >= 30 && sg_chance(r, 30);
     p->can_work = age >= 16 && age < 60 && !p->ill && (p->disability == 0 || p->disability > 2);
     return RS_OK;
+}
+
+const char *sg_disability_type(sg_rng *r)
+{
+    /* Roughly the mix of the second national disability sample survey:
+     * physical the most common, then hearing and visual, mental,
+     * intellectual, multiple, speech. */
+    static const struct {
+        int upto;
+        const char *type;
+    } mix[] = {{450, "physical"},     {600, "hearing"},  {740, "visual"}, {830, "mental"},
+               {910, "intellectual"}, {980, "multiple"}, {1000, "speech"}};
+    int roll = (int)sg_range(r, 0, 999);
+    for (int i = 0;; i++)
+        if (roll < mix[i].upto) return mix[i].type;
 }
 
 /* The Han surname of p (the leading character of its name, 3 UTF-8 bytes). */

@@ -3,10 +3,14 @@
  * households of its own villages, at least one positive case of every
  * finding code of indicators.md and the near-misses around each rule's
  * boundary, and records the expectation of each (ground_truth.csv,
- * near_misses.csv).  Every case starts from a household that is clean in
- * the sense of sample_base.c and changes one thing; the comment of each case
- * says why nothing else fires.  Ledger rows and applications of the cases
- * are of the report period 2024-09 (P.start 2024-09-01, P.end 2024-09-30).
+ * near_misses.csv).  This file holds the shared helpers, the first
+ * catalogue's cases and the driver; sample_plant_policy.c the cases of the
+ * rules issue 15 added (sample_plant.h says which).  Every case starts
+ * from a household that is clean in the sense of sample_base.c and changes
+ * one thing; the comment of each case says why nothing else fires.
+ * Ledger rows and applications of the cases are of the report period
+ * 2024-09 (P.start 2024-09-01, P.end 2024-09-30) unless a case says
+ * otherwise.
  *
  * Readings of the spec chosen here (the engine reads the same words):
  * - a person's death date is the earlier of persons.death_date and any death
@@ -24,17 +28,10 @@
 #include "base/idnum.h"
 #include "base/parse.h"
 #include "sample/sample_gen.h"
-
-/* The context of one county's planting. */
-typedef struct {
-    sg_ctx *c;
-    sg_county *k;
-    const sg_county *nb; /* neighbour county for cross-region rows */
-    rs_error *e;
-} plant;
+#include "sample/sample_plant.h"
 
 /* A day of the report period. */
-static int32_t pday(int d)
+int32_t sp_day(int d)
 {
     return sg_jdn(2024, 9, d);
 }
@@ -43,7 +40,7 @@ static int32_t pday(int d)
 
 /* A random village of the county, urban or rural as asked (any if the
  * county has none of that kind). */
-static const sg_village *pick_village(plant *pl, bool urban)
+const sg_village *sp_village(plant *pl, bool urban)
 {
     sg_county *k = pl->k;
     int start = (int)sg_range(&pl->c->rng, 0, k->nvillages - 1);
@@ -56,9 +53,9 @@ static const sg_village *pick_village(plant *pl, bool urban)
 
 /* A fresh household of n persons in an urban or rural village of the
  * county, not entitled to dibao (income above the standard, assets ok). */
-static rs_status fresh(plant *pl, int n, bool urban, int age_lo, int age_hi, sg_household *h)
+rs_status sp_fresh(plant *pl, int n, bool urban, int age_lo, int age_hi, sg_household *h)
 {
-    if (sg_make_household(pl->c, pl->k, pick_village(pl, urban), n, age_lo, age_hi, h, pl->e) !=
+    if (sg_make_household(pl->c, pl->k, sp_village(pl, urban), n, age_lo, age_hi, h, pl->e) !=
         RS_OK)
         return pl->e->status;
     h->income_pc = sg_dibao_max(h) + 20000;
@@ -68,14 +65,14 @@ static rs_status fresh(plant *pl, int n, bool urban, int age_lo, int age_hi, sg_
 }
 
 /* Give p a new birth date (and so a new ID number). */
-static rs_status set_birth(plant *pl, sg_person *p, int y, int m, int d)
+rs_status sp_set_birth(plant *pl, sg_person *p, int y, int m, int d)
 {
     p->birth = sg_jdn(y, m, d);
     return sg_new_id(pl->c, (int)(pl->k->code / 1000000), p->birth, p->male, p->id, pl->e);
 }
 
 /* Write h (members = persons alive at P.end unless members_override > 0). */
-static void write_household(plant *pl, sg_household *h, int members_override)
+void sp_write_household(plant *pl, sg_household *h, int members_override)
 {
     h->members = members_override > 0 ? members_override : sg_alive_at_end(h);
     if (h->annual >= 0) h->annual = h->income_pc * 12 * h->members;
@@ -84,61 +81,82 @@ static void write_household(plant *pl, sg_household *h, int members_override)
 
 /* The yearly comprehensive reviews of a planted household (June 2023 and
  * the day given in 2024). */
-static void yearly_reviews(plant *pl, const sg_household *h, int m, int d)
+void sp_yearly_reviews(plant *pl, const sg_household *h, int m, int d)
 {
     sg_emit_review(pl->c, h, sg_jdn(2023, 6, 20), true, "continue");
     sg_emit_review(pl->c, h, sg_jdn(2024, m, d), true, "continue");
+    sg_emit_review(pl->c, h, sg_jdn(2024, 8, 26), false, "continue");
 }
 
 /* Household-scope dibao for h: income half the lowest standard (or income
  * if >= 0), a monthly amount that fits persons_in_p persons at the lowest
  * standard, enrolled since 2021, reviewed yearly; h is written first. */
-static void dibao_with_income(plant *pl, sg_household *h, sg_enrol *en, int persons_in_p,
-                              int64_t income)
+void sp_dibao_with_income(plant *pl, sg_household *h, sg_enrol *en, int persons_in_p,
+                          int64_t income)
 {
     h->income_pc = income >= 0 ? income : sg_dibao_min(h) / 2;
-    write_household(pl, h, 0);
+    sp_write_household(pl, h, 0);
     *en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2021, 3, 15)};
     en->monthly = sg_dibao_min(h) * persons_in_p / 2;
     sg_emit_enrolment(pl->c, h, en);
-    yearly_reviews(pl, h, 3, 20);
+    sp_yearly_reviews(pl, h, 3, 20);
 }
 
 /* The usual planted dibao household (see dibao_with_income). */
-static void dibao_household(plant *pl, sg_household *h, sg_enrol *en, int persons_in_p)
+void sp_dibao_household(plant *pl, sg_household *h, sg_enrol *en, int persons_in_p)
 {
-    dibao_with_income(pl, h, en, persons_in_p, -1);
+    sp_dibao_with_income(pl, h, en, persons_in_p, -1);
 }
 
 /* An individual tekun enrolment of h's head (h written first). */
-static void tekun_person(plant *pl, sg_household *h, sg_enrol *en, int64_t monthly)
+void sp_tekun_person(plant *pl, sg_household *h, sg_enrol *en, int64_t monthly)
 {
     h->income_pc = 10000;
-    write_household(pl, h, 0);
+    sp_write_household(pl, h, 0);
     *en =
         (sg_enrol){.cat = CAT_TEKUN, .person = 0, .start = sg_jdn(2020, 6, 1), .monthly = monthly};
     sg_emit_enrolment(pl->c, h, en);
-    yearly_reviews(pl, h, 4, 9);
+    sp_yearly_reviews(pl, h, 4, 9);
 }
 
-/* A ledger row of P for payee, coded at h's village, paid on day (0 = not
- * paid); its id goes to pid. */
-static void pay(plant *pl, const sg_household *h, const char *payee, const char *item, int64_t due,
-                int64_t paid, int day, const char *fixed_id, char *pid)
+void sp_monitor_from(plant *pl, const sg_household *h, int32_t day)
+{
+    sg_enrol m = {.cat = CAT_MONITOR, .person = -1, .start = day};
+    sg_emit_enrolment(pl->c, h, &m);
+}
+
+int32_t sp_long_exit(const plant *pl, int32_t end)
+{
+    int y, m, d;
+    date_from_jdn(end, &y, &m, &d);
+    return sg_month_last(month_add(y * 100 + m, pl->k->gradual_min ? pl->k->gradual_min : 3));
+}
+
+void sp_pay(plant *pl, const sg_household *h, const char *payee, const char *item, int64_t due,
+            int64_t paid, int day, const char *fixed_id, char *pid)
 {
     sg_emit_payment(pl->c, fixed_id, pid, h ? h->id : NULL, payee, h ? h->village : 0, item,
-                    SG_PERIOD, due, paid, day ? pday(day) : 0, "central");
+                    SG_PERIOD, due, paid, day ? sp_day(day) : 0, "central");
 }
 
-static void truth(plant *pl, const char *code, sg_key_kind k, const char *key, int64_t region)
+void sp_truth(plant *pl, const char *code, sg_key_kind k, const char *key, int64_t region)
 {
     sg_expect_truth(pl->c, code, k, key, region);
 }
 
-static void near(plant *pl, const char *code, sg_key_kind k, const char *key, int64_t region,
-                 const char *why)
+void sp_near(plant *pl, const char *code, sg_key_kind k, const char *key, int64_t region,
+             const char *why)
 {
     sg_expect_near(pl->c, code, k, key, region, why);
+}
+
+void sp_expect(plant *pl, const char *code, sg_key_kind k, const char *key, int64_t region,
+               const char *why)
+{
+    if (why)
+        sp_near(pl, code, k, key, region, why);
+    else
+        sp_truth(pl, code, k, key, region);
 }
 
 /* ================================================================ deaths */
@@ -152,40 +170,42 @@ static rs_status plant_deaths(plant *pl)
     sg_enrol en;
     char pid[32];
     /* Head died 2024-08-15, still paid for 2024-09. */
-    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
     h.p[0].death = sg_jdn(2024, 8, 15);
-    dibao_household(pl, &h, &en, 1);
+    sp_dibao_household(pl, &h, &en, 1);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
-    truth(pl, "F_DEAD", KEY_PAYMENT, pid, h.village);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
+    sp_truth(pl, "F_DEAD", KEY_PAYMENT, pid, h.village);
 
     /* Head died 2024-09-10, during the paid month: not F_DEAD. */
-    if (fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
-    h.p[0].death = pday(10);
-    dibao_household(pl, &h, &en, 2);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
-    near(pl, "F_DEAD", KEY_PAYMENT, pid, h.village,
-         "payee died 2024-09-10, during the paid month, not before P.start");
+    if (sp_fresh(pl, 2, false, 40, 70, &h) != RS_OK) return pl->e->status;
+    h.p[0].death = sp_day(10);
+    sp_dibao_household(pl, &h, &en, 2);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
+    sp_near(pl, "F_DEAD", KEY_PAYMENT, pid, h.village,
+            "payee died 2024-09-10, during the paid month, not before P.start");
 
     /* Death known only from the civil registry (crosscheck source death,
      * event 2024-07-20): the death date is that event, so F_DEAD. */
-    if (fresh(pl, 2, true, 40, 70, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 2, true, 40, 70, &h) != RS_OK) return pl->e->status;
     h.p[0].cross_death = sg_jdn(2024, 7, 20);
-    dibao_household(pl, &h, &en, 1);
-    sg_emit_crosscheck(pl->c, h.p[0].id, "death", pday(25), sg_jdn(2024, 7, 20), "火化信息");
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid);
-    truth(pl, "F_DEAD", KEY_PAYMENT, pid, h.village);
+    sp_dibao_household(pl, &h, &en, 1);
+    sg_emit_crosscheck(pl->c, h.p[0].id, "death", sp_day(25), sg_jdn(2024, 7, 20), "火化信息");
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid);
+    sp_truth(pl, "F_DEAD", KEY_PAYMENT, pid, h.village);
 
-    /* Funeral aid for a head who died in August: item funeral is exempt.
-     * A monitored household, income above the standard. */
-    if (fresh(pl, 2, false, 60, 80, &h) != RS_OK) return pl->e->status;
+    /* Funeral aid for a head who died in August: item funeral is exempt
+     * from F_DEAD.  A monitored household, income above the standard: out
+     * of funeral aid's scope (dibao and tekun), F_ITEM_SCOPE. */
+    if (sp_fresh(pl, 2, false, 60, 80, &h) != RS_OK) return pl->e->status;
     h.p[0].death = sg_jdn(2024, 8, 10);
-    write_household(pl, &h, 0);
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_MONITOR, .person = -1, .start = sg_jdn(2022, 5, 1)};
     sg_emit_enrolment(pl->c, &h, &en);
-    pay(pl, &h, h.p[0].id, "funeral", 200000, 200000, 6, NULL, pid);
-    near(pl, "F_DEAD", KEY_PAYMENT, pid, h.village,
-         "funeral aid after the payee's death (item funeral is not examined)");
+    sp_pay(pl, &h, h.p[0].id, "funeral", 200000, 200000, 6, NULL, pid);
+    sp_near(pl, "F_DEAD", KEY_PAYMENT, pid, h.village,
+            "funeral aid after the payee's death (item funeral is not examined)");
+    sp_truth(pl, "F_ITEM_SCOPE", KEY_PAYMENT, pid, h.village);
     return RS_OK;
 }
 
@@ -199,9 +219,10 @@ static rs_status plant_scope(plant *pl)
     char pid[32];
     /* Dibao ended 2024-06-30 without a gradual exit, paid for September.
      * Income has risen above the standard (no E_MISSED_DIBAO); not active
-     * at P.end, so no review is due and F_OVER_STANDARD is not examined. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    write_household(pl, &h, 0);
+     * at P.end, so no review is due and F_OVER_STANDARD is not examined;
+     * under monitoring since (no E_UNMONITORED). */
+    if (sp_fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_DIBAO,
                     .person = -1,
                     .start = sg_jdn(2019, 4, 1),
@@ -209,29 +230,30 @@ static rs_status plant_scope(plant *pl)
                     .end_reason = "家庭收入超过低保标准"};
     en.monthly = sg_dibao_min(&h) * 3 / 4;
     sg_emit_enrolment(pl->c, &h, &en);
+    sp_monitor_from(pl, &h, sg_jdn(2024, 7, 1));
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202406);
     sg_emit_review(pl->c, &h, sg_jdn(2024, 6, 18), true, "terminate");
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 11, NULL, pid);
-    truth(pl, "F_ENDED", KEY_PAYMENT, pid, h.village);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 11, NULL, pid);
+    sp_truth(pl, "F_ENDED", KEY_PAYMENT, pid, h.village);
 
     /* Paid for September before the enrolment starts (2024-10-08).  The
      * household registered 2024-10-05, after P.end: E_MISSED_DIBAO is not
      * examined although its income is below the standard. */
-    if (fresh(pl, 2, true, 30, 55, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 2, true, 30, 55, &h) != RS_OK) return pl->e->status;
     h.income_pc = sg_dibao_min(&h) / 3;
     h.registered = sg_jdn(2024, 10, 5);
-    write_household(pl, &h, 0);
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_DIBAO, .person = -1, .start = sg_jdn(2024, 10, 8)};
     en.monthly = (sg_dibao_min(&h) - h.income_pc) * 2;
     sg_emit_enrolment(pl->c, &h, &en);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid);
-    truth(pl, "F_ENDED", KEY_PAYMENT, pid, h.village);
-    near(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village,
-         "income below the standard but registered 2024-10-05, after P.end");
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid);
+    sp_truth(pl, "F_ENDED", KEY_PAYMENT, pid, h.village);
+    sp_near(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village,
+            "income below the standard but registered 2024-10-05, after P.end");
 
     /* Ended 2024-07-31 with a gradual exit to 2024-10-31: still in force. */
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    write_household(pl, &h, 0);
+    if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_DIBAO,
                     .person = -1,
                     .start = sg_jdn(2020, 5, 1),
@@ -242,24 +264,24 @@ static rs_status plant_scope(plant *pl)
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
     sg_emit_review(pl->c, &h, sg_jdn(2024, 7, 22), true, "terminate");
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
-    near(pl, "F_ENDED", KEY_PAYMENT, pid, h.village,
-         "dibao ended 2024-07-31, paid inside the gradual exit to 2024-10-31");
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
+    sp_near(pl, "F_ENDED", KEY_PAYMENT, pid, h.village,
+            "dibao ended 2024-07-31, paid inside the gradual exit to 2024-10-31");
 
     /* A dibao row to the head of a monitored household that never had dibao. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    write_household(pl, &h, 0);
+    if (sp_fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_MONITOR, .person = -1, .start = sg_jdn(2023, 2, 1)};
     sg_emit_enrolment(pl->c, &h, &en);
-    pay(pl, &h, h.p[0].id, "dibao", 60000, 60000, 9, NULL, pid);
-    truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, h.village);
+    sp_pay(pl, &h, h.p[0].id, "dibao", 60000, 60000, 9, NULL, pid);
+    sp_truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, h.village);
 
     /* Payees not in the roster: medical aid (F_NOT_IN_ROSTER); dibao to an
      * unknown person under an unknown household (also F_NO_ENROLMENT);
      * temp aid to an unknown person whose ID has a wrong check character
      * (also Q_BAD_ID on the row). */
     sg_person ghost;
-    int64_t where = pick_village(pl, false)->code;
+    int64_t where = sp_village(pl, false)->code;
     for (int i = 0; i < 3; i++) {
         static const char *const what[] = {"medical", "dibao", "temp"};
         if (sg_make_person(pl->c, pl->k, 0, i != 1, 30, 60, NULL, NULL, &ghost, pl->e) != RS_OK)
@@ -269,10 +291,10 @@ static rs_status plant_scope(plant *pl)
         snprintf(fake_hh, sizeof fake_hh, "H%06lld9%05d", (long long)(pl->k->code / 1000000),
                  i + 1);
         sg_emit_payment(pl->c, NULL, pid, i == 1 ? fake_hh : NULL, ghost.id, where, what[i],
-                        SG_PERIOD, 80000, 80000, pday(14), "county");
-        truth(pl, "F_NOT_IN_ROSTER", KEY_PAYMENT, pid, where);
-        if (i == 1) truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, where);
-        if (i == 2) truth(pl, "Q_BAD_ID", KEY_PAYMENT, pid, where);
+                        SG_PERIOD, 80000, 80000, sp_day(14), "county");
+        sp_truth(pl, "F_NOT_IN_ROSTER", KEY_PAYMENT, pid, where);
+        if (i == 1) sp_truth(pl, "F_NO_ENROLMENT", KEY_PAYMENT, pid, where);
+        if (i == 2) sp_truth(pl, "Q_BAD_ID", KEY_PAYMENT, pid, where);
     }
     return RS_OK;
 }
@@ -287,89 +309,89 @@ static rs_status plant_duplicates(plant *pl)
     sg_enrol en, te;
     char pid[32], pid2[32];
     /* Two paid rows: the later id is the duplicate. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 20, NULL, pid2);
-    truth(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village);
+    if (sp_fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, NULL, pid);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 20, NULL, pid2);
+    sp_truth(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village);
 
     /* Ids compared as strings: "PD-10" < "PD-9", so PD-9 is the duplicate. */
-    if (fresh(pl, 2, true, 35, 65, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
+    if (sp_fresh(pl, 2, true, 35, 65, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
     char id9[32], id10[32];
     snprintf(id9, sizeof id9, "PD%06lld-9", (long long)(pl->k->code / 1000000));
     snprintf(id10, sizeof id10, "PD%06lld-10", (long long)(pl->k->code / 1000000));
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, id9, pid);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, id10, pid2);
-    truth(pl, "F_DUPLICATE", KEY_PAYMENT, id9, h.village);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 8, id9, pid);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, id10, pid2);
+    sp_truth(pl, "F_DUPLICATE", KEY_PAYMENT, id9, h.village);
 
     /* The twin was not paid (amount_paid 0): nothing paid twice. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, 0, 0, NULL, pid);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid2);
-    near(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village,
-         "its twin of the same payee, item and period paid 0");
+    if (sp_fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, 0, 0, NULL, pid);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 12, NULL, pid2);
+    sp_near(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village,
+            "its twin of the same payee, item and period paid 0");
 
     /* Cross-region: temp aid paid in the neighbour county first (lower id),
      * then again here: the row here is the duplicate. */
-    if (fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
-    write_household(pl, &h, 0);
+    if (sp_fresh(pl, 2, false, 35, 65, &h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &h, 0);
     int64_t nb_town = pl->nb->code + 100000;
     sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, nb_town, "temp", SG_PERIOD, 150000, 150000,
-                    pday(3), "county");
-    pay(pl, &h, h.p[0].id, "temp", 150000, 150000, 18, NULL, pid2);
-    truth(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village);
-    near(pl, "F_DUPLICATE", KEY_PAYMENT, pid, nb_town,
-         "lowest payment_id of the pair, in the neighbour county");
+                    sp_day(3), "county");
+    sp_pay(pl, &h, h.p[0].id, "temp", 150000, 150000, 18, NULL, pid2);
+    sp_truth(pl, "F_DUPLICATE", KEY_PAYMENT, pid2, h.village);
+    sp_near(pl, "F_DUPLICATE", KEY_PAYMENT, pid, nb_town,
+            "lowest payment_id of the pair, in the neighbour county");
 
     /* An elderly head with tekun of their own and household dibao, both
      * paid for September: both rows. */
-    if (fresh(pl, 2, false, 66, 75, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
+    if (sp_fresh(pl, 2, false, 66, 75, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
     te = (sg_enrol){.cat = CAT_TEKUN,
                     .person = 0,
                     .care = 0,
                     .start = sg_jdn(2022, 1, 10),
                     .monthly = sg_tekun_floor(&h, SG_PERIOD)};
     sg_emit_enrolment(pl->c, &h, &te);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 7, NULL, pid);
-    pay(pl, &h, h.p[0].id, "tekun", te.monthly, te.monthly, 7, NULL, pid2);
-    truth(pl, "F_DIBAO_TEKUN", KEY_PAYMENT, pid, h.village);
-    truth(pl, "F_DIBAO_TEKUN", KEY_PAYMENT, pid2, h.village);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 7, NULL, pid);
+    sp_pay(pl, &h, h.p[0].id, "tekun", te.monthly, te.monthly, 7, NULL, pid2);
+    sp_truth(pl, "F_DIBAO_TEKUN", KEY_PAYMENT, pid, h.village);
+    sp_truth(pl, "F_DIBAO_TEKUN", KEY_PAYMENT, pid2, h.village);
 
     /* One person paid under two households: dibao under their own, temp
      * under their parents' household b (both rows). */
-    if (fresh(pl, 2, false, 60, 75, &b) != RS_OK) return pl->e->status;
-    write_household(pl, &b, 0);
-    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
+    if (sp_fresh(pl, 2, false, 60, 75, &b) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &b, 0);
+    if (sp_fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     sg_emit_payment(pl->c, NULL, pid2, b.id, h.p[0].id, b.village, "temp", SG_PERIOD, 90000, 90000,
-                    pday(16), "county");
-    truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village);
-    truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid2, b.village);
+                    sp_day(16), "county");
+    sp_truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village);
+    sp_truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid2, b.village);
 
     /* The same across counties: the neighbour's row is under a household id
      * of the neighbour's (reported where each row belongs). */
-    if (fresh(pl, 3, false, 30, 45, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 3);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
+    if (sp_fresh(pl, 3, false, 30, 45, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 3);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     char other[32];
     snprintf(other, sizeof other, "H%06lld900001", (long long)(pl->nb->code / 1000000));
     sg_emit_payment(pl->c, NULL, pid2, other, h.p[0].id, nb_town, "medical", SG_PERIOD, 120000,
-                    120000, pday(21), "county");
-    truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village);
-    truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid2, nb_town);
+                    120000, sp_day(21), "county");
+    sp_truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village);
+    sp_truth(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid2, nb_town);
 
     /* A second row with an empty household_id is not a second household. */
-    if (fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
+    if (sp_fresh(pl, 2, false, 30, 45, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 9, NULL, pid);
     sg_emit_payment(pl->c, NULL, pid2, NULL, h.p[0].id, h.village, "temp", SG_PERIOD, 50000, 50000,
-                    pday(19), "county");
-    near(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village,
-         "the payee's other row of P has an empty household_id");
+                    sp_day(19), "county");
+    sp_near(pl, "Q_DUP_PERSON", KEY_PAYMENT, pid, h.village,
+            "the payee's other row of P has an empty household_id");
     return RS_OK;
 }
 
@@ -383,45 +405,45 @@ static rs_status plant_amounts(plant *pl)
     sg_enrol en;
     char pid[32];
     for (int over = 0; over < 2; over++) {
-        if (fresh(pl, 2, over == 0, 35, 65, &h) != RS_OK) return pl->e->status;
-        dibao_household(pl, &h, &en, 2);
+        if (sp_fresh(pl, 2, over == 0, 35, 65, &h) != RS_OK) return pl->e->status;
+        sp_dibao_household(pl, &h, &en, 2);
         int64_t max = sg_dibao_std(&h, SG_PERIOD) * 2;
-        pay(pl, &h, h.p[0].id, "dibao", max + over, max + over, 10, NULL, pid);
+        sp_pay(pl, &h, h.p[0].id, "dibao", max + over, max + over, 10, NULL, pid);
         if (over)
-            truth(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village);
+            sp_truth(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village);
         else
-            near(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village,
-                 "amount_due exactly standard x 2 persons");
+            sp_near(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village,
+                    "amount_due exactly standard x 2 persons");
     }
     /* 单人保: the payee's own enrolment counts one person, not the three of
      * the household (whose income is above the standard). */
-    if (fresh(pl, 3, false, 35, 55, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 3, false, 35, 55, &h) != RS_OK) return pl->e->status;
     h.p[1].disability = 1;
     h.p[1].can_work = false;
-    write_household(pl, &h, 0);
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){
         .cat = CAT_DIBAO, .person = 1, .start = sg_jdn(2022, 8, 1), .monthly = sg_dibao_min(&h)};
     sg_emit_enrolment(pl->c, &h, &en);
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202408);
-    yearly_reviews(pl, &h, 5, 7);
+    sp_yearly_reviews(pl, &h, 5, 7);
     int64_t one = sg_dibao_std(&h, SG_PERIOD) + 1;
-    pay(pl, &h, h.p[1].id, "dibao", one, one, 10, NULL, pid);
-    truth(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village);
+    sp_pay(pl, &h, h.p[1].id, "dibao", one, one, 10, NULL, pid);
+    sp_truth(pl, "F_OVER_STANDARD", KEY_PAYMENT, pid, h.village);
 
     /* Tekun at the floor (not flagged) and one fen below it, urban (where
      * 奇台县 has no tekun standard: 1.3 x the urban dibao one) and rural. */
     for (int i = 0; i < 4; i++) {
         bool urban = i < 2, low = i % 2;
-        if (fresh(pl, 1, urban, 65, 85, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 1, urban, 65, 85, &h) != RS_OK) return pl->e->status;
         int64_t floor = sg_tekun_floor(&h, SG_PERIOD);
-        tekun_person(pl, &h, &en, floor);
-        pay(pl, &h, h.p[0].id, "tekun", floor - low, floor - low, 10, NULL, pid);
+        sp_tekun_person(pl, &h, &en, floor);
+        sp_pay(pl, &h, h.p[0].id, "tekun", floor - low, floor - low, 10, NULL, pid);
         if (low)
-            truth(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village);
+            sp_truth(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village);
         else
-            near(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village,
-                 urban ? "urban tekun exactly at its floor"
-                       : "rural tekun exactly at its standard");
+            sp_near(pl, "F_TEKUN_LOW", KEY_PAYMENT, pid, h.village,
+                    urban ? "urban tekun exactly at its floor"
+                          : "rural tekun exactly at its standard");
     }
     return RS_OK;
 }
@@ -435,46 +457,41 @@ static rs_status plant_relatives(plant *pl)
         sg_household h;
         sg_enrol en;
         char pid[32];
-        if (fresh(pl, 2, declared == 0, 35, 65, &h) != RS_OK) return pl->e->status;
-        dibao_household(pl, &h, &en, 2);
+        if (sp_fresh(pl, 2, declared == 0, 35, 65, &h) != RS_OK) return pl->e->status;
+        sp_dibao_household(pl, &h, &en, 2);
         sg_emit_relative(pl->c, h.p[0].id, declared);
-        pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
+        sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
         if (declared)
-            near(pl, "F_UNDECLARED_RELATIVE", KEY_PAYMENT, pid, h.village,
-                 "staff relative paid, declared");
+            sp_near(pl, "F_UNDECLARED_RELATIVE", KEY_PAYMENT, pid, h.village,
+                    "staff relative paid, declared");
         else
-            truth(pl, "F_UNDECLARED_RELATIVE", KEY_PAYMENT, pid, h.village);
+            sp_truth(pl, "F_UNDECLARED_RELATIVE", KEY_PAYMENT, pid, h.village);
     }
     return RS_OK;
 }
 
 /* ================================================================ temporary assistance */
 
-/* One temp application of September by the head of a fresh household that
- * needs nothing (income above the standard); sets *h. */
-static rs_status temp_case(plant *pl, sg_household *h, bool urban, sg_app *a)
+rs_status sp_temp_case(plant *pl, sg_household *h, bool urban, sg_app *a)
 {
-    if (fresh(pl, 3, urban, 30, 60, h) != RS_OK) return pl->e->status;
-    write_household(pl, h, 0);
+    if (sp_fresh(pl, 3, urban, 30, 60, h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, h, 0);
     a->household_id = h->id;
     a->id_number = h->p[0].id;
     a->region = h->village;
     a->urgent = true;
     if (!a->persons) a->persons = 1;
     if (!a->months) a->months = 1;
-    if (!a->received_day) a->received_day = pday(12);
-    if (!a->received_min) a->received_min = 9 * 60;
+    if (!a->received_day) {
+        a->received_day = sp_day(12);
+        a->received_min = 9 * 60;
+    }
     return RS_OK;
 }
 
-/* Record the expectation of application a (truth when why is NULL). */
-static void expect_app(plant *pl, const sg_app *a, const char *aid, const char *code,
-                       const char *why)
+void sp_expect_app(plant *pl, const sg_app *a, const char *aid, const char *code, const char *why)
 {
-    if (why)
-        near(pl, code, KEY_APPLICATION, aid, a->region, why);
-    else
-        truth(pl, code, KEY_APPLICATION, aid, a->region);
+    sp_expect(pl, code, KEY_APPLICATION, aid, a->region, why);
 }
 
 /* F_TEMP_OVER, F_TEMP_MONTHS, F_REPLY_LATE around their limits. */
@@ -507,29 +524,31 @@ static rs_status plant_temp(plant *pl)
                     .persons = cases[i].persons,
                     .months = cases[i].months,
                     .decided_after_min = 150,
+                    .assisted_after_min = 240,
                     .decision = "approved",
                     .amount = cases[i].amount};
-        if (temp_case(pl, &h, cases[i].urban, &a) != RS_OK) return pl->e->status;
+        if (sp_temp_case(pl, &h, cases[i].urban, &a) != RS_OK) return pl->e->status;
         sg_emit_application(pl->c, &a, aid);
-        expect_app(pl, &a, aid, cases[i].code, cases[i].why);
+        sp_expect_app(pl, &a, aid, cases[i].code, cases[i].why);
     }
     /* No household: urban standard applies (1 person x 2 months, exactly). */
     sg_person ghost;
     if (sg_make_person(pl->c, k, 0, true, 25, 50, NULL, NULL, &ghost, pl->e) != RS_OK)
         return pl->e->status;
     sg_app a = {.id_number = ghost.id,
-                .region = pick_village(pl, false)->code,
+                .region = sp_village(pl, false)->code,
                 .urgent = true,
                 .persons = 1,
                 .months = 2,
-                .received_day = pday(13),
+                .received_day = sp_day(13),
                 .received_min = 10 * 60,
                 .decided_after_min = 90,
+                .assisted_after_min = 180,
                 .decision = "approved",
                 .amount = city * 2};
     sg_emit_application(pl->c, &a, aid);
-    expect_app(pl, &a, aid, "F_TEMP_OVER",
-               "no household: urban standard x 1 x 2 months, exactly (in a rural village)");
+    sp_expect_app(pl, &a, aid, "F_TEMP_OVER",
+                  "no household: urban standard x 1 x 2 months, exactly (in a rural village)");
 
     /* Reply times: 12h01 late, 12h00 in time; undecided ones late unless
      * receipt + 12h is not before the end of 2024-09-30. */
@@ -545,14 +564,15 @@ static rs_status plant_temp(plant *pl)
          "undecided; receipt + 12h is 2024-10-01 00:00, not before the end of P.end"},
     };
     for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
-        sg_app r = {.received_day = pday(replies[i].day),
+        sg_app r = {.received_day = sp_day(replies[i].day),
                     .received_min = replies[i].minute,
                     .decided_after_min = replies[i].after,
+                    .assisted_after_min = replies[i].after < 0 ? 0 : replies[i].after + 30,
                     .decision = replies[i].after < 0 ? "pending" : "approved",
                     .amount = replies[i].after < 0 ? -1 : rural / 2};
-        if (temp_case(pl, &h, false, &r) != RS_OK) return pl->e->status;
+        if (sp_temp_case(pl, &h, false, &r) != RS_OK) return pl->e->status;
         sg_emit_application(pl->c, &r, aid);
-        expect_app(pl, &r, aid, "F_REPLY_LATE", replies[i].why);
+        sp_expect_app(pl, &r, aid, "F_REPLY_LATE", replies[i].why);
     }
     return RS_OK;
 }
@@ -569,66 +589,67 @@ static rs_status plant_eligibility(plant *pl)
     /* Dibao household with income exactly at the standard (flagged), one fen
      * below (not); the September row is within the standard. */
     for (int below = 0; below < 2; below++) {
-        if (fresh(pl, 2, below == 0, 35, 60, &h) != RS_OK) return pl->e->status;
-        dibao_with_income(pl, &h, &en, 2, sg_dibao_std(&h, SG_PERIOD) - below);
-        pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
+        if (sp_fresh(pl, 2, below == 0, 35, 60, &h) != RS_OK) return pl->e->status;
+        sp_dibao_with_income(pl, &h, &en, 2, sg_dibao_std(&h, SG_PERIOD) - below);
+        sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
         if (below)
-            near(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village,
-                 "income one fen below the September standard");
+            sp_near(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village,
+                    "income one fen below the September standard");
         else
-            truth(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village);
     }
     /* Income above the standard but in a gradual exit: enrolment ends at
-     * P.end (still active) with gradual_exit_until 2024-12-31. */
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    write_household(pl, &h, 0);
+     * P.end (still active) with a gradual exit as long as the county asks
+     * (no E_GRADUAL_SHORT). */
+    if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_DIBAO,
                     .person = -1,
                     .start = sg_jdn(2019, 7, 1),
-                    .end = pday(30),
+                    .end = sp_day(30),
                     .end_reason = "家庭收入超过低保标准",
-                    .gexit = sg_jdn(2024, 12, 31),
                     .monthly = sg_dibao_min(&h) / 2};
+    en.gexit = sp_long_exit(pl, en.end);
     sg_emit_enrolment(pl->c, &h, &en);
-    sg_emit_review(pl->c, &h, pday(2), true, "terminate");
-    pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
-    near(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village,
-         "income above the standard during a gradual exit (until 2024-12-31)");
+    sg_emit_review(pl->c, &h, sp_day(2), true, "terminate");
+    sp_pay(pl, &h, h.p[0].id, "dibao", en.monthly, en.monthly, 10, NULL, pid);
+    sp_near(pl, "E_INCOME_ABOVE", KEY_HOUSEHOLD, h.id, h.village,
+            "income above the standard during a gradual exit (until after P.end)");
 
     /* Not enrolled, income one fen below the standard: flagged with assets
      * ok, not without; at the standard exactly: not flagged. */
     for (int i = 0; i < 3; i++) {
-        if (fresh(pl, 3, i == 1, 30, 55, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 3, i == 1, 30, 55, &h) != RS_OK) return pl->e->status;
         h.income_pc = sg_dibao_std(&h, SG_PERIOD) - (i < 2 ? 1 : 0);
         h.assets_ok = i == 1 ? 0 : 1;
         h.registered = sg_jdn(2024, 2, 10);
-        write_household(pl, &h, 0);
+        sp_write_household(pl, &h, 0);
         if (i == 0)
-            truth(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village);
         else
-            near(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village,
-                 i == 1 ? "income below the standard, assets_ok = no"
-                        : "income exactly the standard (rule needs below)");
+            sp_near(pl, "E_MISSED_DIBAO", KEY_HOUSEHOLD, h.id, h.village,
+                    i == 1 ? "income below the standard, assets_ok = no"
+                           : "income exactly the standard (rule needs below)");
     }
 
     /* Edge households: 1.5 x standard exactly (flagged) and a fen below
-     * (not); below the standard (flagged; assets not ok, so no
-     * E_MISSED_DIBAO) and at it exactly (not). */
+     * (not); below the standard (flagged; assets_ok not given, so neither
+     * E_MISSED_DIBAO nor E_ASSETS) and at it exactly (not). */
     for (int i = 0; i < 4; i++) {
-        if (fresh(pl, 2, i % 2 == 1, 30, 60, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 2, i % 2 == 1, 30, 60, &h) != RS_OK) return pl->e->status;
         int64_t std = sg_dibao_std(&h, SG_PERIOD);
         static const char *const why[] = {NULL, "income a fen below 1.5 x standard", NULL,
                                           "income exactly the standard"};
         h.income_pc = i == 0 ? std * 3 / 2 : i == 1 ? std * 3 / 2 - 1 : i == 2 ? std - 1 : std;
-        h.assets_ok = i == 2 ? 0 : 1;
-        write_household(pl, &h, 0);
+        h.assets_ok = i == 2 ? -1 : 1;
+        sp_write_household(pl, &h, 0);
         en = (sg_enrol){.cat = CAT_EDGE, .person = -1, .start = sg_jdn(2023, 5, 20)};
         sg_emit_enrolment(pl->c, &h, &en);
-        yearly_reviews(pl, &h, 5, 20);
+        sp_yearly_reviews(pl, &h, 5, 20);
         if (why[i])
-            near(pl, "E_EDGE_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
+            sp_near(pl, "E_EDGE_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
         else
-            truth(pl, "E_EDGE_MISFIT", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "E_EDGE_MISFIT", KEY_HOUSEHOLD, h.id, h.village);
     }
 
     /* Rigid households (disposable_income_py is a multiple of 12 yuan x 100):
@@ -636,7 +657,7 @@ static rs_status plant_eligibility(plant *pl)
      * (not); income x 12 exactly the disposable income (flagged) and a fen
      * below (not); annual income missing (not examined). */
     for (int i = 0; i < 5; i++) {
-        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
         static const char *const why[] = {NULL, "rigid expense exactly half the annual income",
                                           NULL, "income x 12 twelve fen below disposable_income_py",
                                           "annual_income missing: not examined"};
@@ -650,31 +671,31 @@ static rs_status plant_eligibility(plant *pl)
         sg_emit_household(pl->c, &h);
         en = (sg_enrol){.cat = CAT_RIGID, .person = -1, .start = sg_jdn(2023, 11, 2)};
         sg_emit_enrolment(pl->c, &h, &en);
-        yearly_reviews(pl, &h, 6, 3);
+        sp_yearly_reviews(pl, &h, 6, 3);
         if (why[i])
-            near(pl, "E_RIGID_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
+            sp_near(pl, "E_RIGID_MISFIT", KEY_HOUSEHOLD, h.id, h.village, why[i]);
         else
-            truth(pl, "E_RIGID_MISFIT", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "E_RIGID_MISFIT", KEY_HOUSEHOLD, h.id, h.village);
     }
 
     /* Crosscheck: a vehicle of the spouse in an active dibao household
      * (flagged); a death hit dated after P.end on an active member (source
      * death does not count); a vehicle of a household whose dibao ended. */
-    if (fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 3);
+    if (sp_fresh(pl, 3, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 3);
     sg_emit_crosscheck(pl->c, h.p[1].id, "vehicle", sg_jdn(2024, 6, 12), 0, "名下登记小型汽车1辆");
-    truth(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village);
+    sp_truth(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village);
 
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
-    dibao_household(pl, &h, &en, 2);
+    if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    sp_dibao_household(pl, &h, &en, 2);
     sg_emit_crosscheck(pl->c, h.p[1].id, "death", sg_jdn(2024, 10, 8), sg_jdn(2024, 10, 3),
                        "火化信息");
-    near(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village,
-         "crosscheck hit of source death (event 2024-10-03, after P.end), not an asset source");
+    sp_near(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village,
+            "crosscheck hit of source death (event 2024-10-03, after P.end), not an asset source");
 
-    if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
     h.assets_ok = 0;
-    write_household(pl, &h, 0);
+    sp_write_household(pl, &h, 0);
     en = (sg_enrol){.cat = CAT_DIBAO,
                     .person = -1,
                     .start = sg_jdn(2018, 3, 1),
@@ -682,53 +703,74 @@ static rs_status plant_eligibility(plant *pl)
                     .end_reason = "比对发现车辆",
                     .monthly = sg_dibao_min(&h) / 2};
     sg_emit_enrolment(pl->c, &h, &en);
+    sp_monitor_from(pl, &h, sg_jdn(2024, 6, 1));
     sg_emit_monthly(pl->c, pl->k, &h, &en, SG_FIRST_MONTH, 202405);
     sg_emit_crosscheck(pl->c, h.p[0].id, "vehicle", sg_jdn(2024, 5, 9), 0, "名下登记小型汽车1辆");
-    near(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village,
-         "vehicle hit, but the dibao ended 2024-05-31 (not active at P.end)");
+    sp_near(pl, "F_CROSSCHECK", KEY_HOUSEHOLD, h.id, h.village,
+            "vehicle hit, but the dibao ended 2024-05-31 (not active at P.end)");
     return RS_OK;
 }
 
 /* ================================================================ tekun ages, reviews */
 
-/* E_TEKUN_AGE at 59/60 and 16/15, a disabled adult, an impossible birth
- * date (not examined; Q_BAD_ID instead); E_NO_REVIEW at the window edge. */
+/* E_TEKUN_AGE at 59/60 and 16/15 and a disabled adult, E_TEKUN_CAN_WORK
+ * (can_work given as y) at the same ages, a person able to work who is both,
+ * one who died in the month; an impossible birth date (neither examined;
+ * Q_BAD_ID instead); E_NO_REVIEW at the window edge. */
 static rs_status plant_ages_reviews(plant *pl)
 {
     sg_household h;
     sg_enrol en;
+    /* age, work: the reason of the near-miss, NULL for a positive; work is
+     * only examined (and recorded) where can_work is y. */
     struct {
         int y, m, d, disability;
-        const char *why;
+        bool can_work;
+        const char *age, *work;
     } ages[] = {
-        {1964, 10, 1, 0, NULL},
-        {1964, 9, 30, 0, "aged exactly 60 at P.end"},
-        {2008, 9, 30, 0, NULL},
-        {2008, 10, 1, 0, "aged 15 at P.end"},
-        {1984, 3, 14, 2, "aged 40 with disability grade 2"},
+        {1964, 10, 1, 0, false, NULL, NULL},
+        {1964, 9, 30, 0, true, "aged exactly 60 at P.end", "aged exactly 60 at P.end"},
+        {2008, 9, 30, 0, false, NULL, NULL},
+        {2008, 10, 1, 0, true, "aged 15 at P.end", "aged 15 at P.end"},
+        {1984, 3, 14, 2, false, "aged 40 with disability grade 2", NULL},
+        {1979, 6, 2, 0, true, NULL, NULL},
+        {1964, 10, 1, 1, true, "aged 59, disability grade 1", NULL},
+        {2008, 9, 30, 2, true, "aged 16, disability grade 2", NULL},
     };
     for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++) {
-        if (fresh(pl, 1, false, 30, 40, &h) != RS_OK ||
-            set_birth(pl, &h.p[0], ages[i].y, ages[i].m, ages[i].d) != RS_OK)
+        if (sp_fresh(pl, 1, false, 30, 40, &h) != RS_OK ||
+            sp_set_birth(pl, &h.p[0], ages[i].y, ages[i].m, ages[i].d) != RS_OK)
             return pl->e->status;
         h.p[0].disability = ages[i].disability;
-        tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
-        if (ages[i].why)
-            near(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village, ages[i].why);
-        else
-            truth(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village);
+        h.p[0].can_work = ages[i].can_work;
+        sp_tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
+        sp_expect(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village, ages[i].age);
+        if (ages[i].can_work)
+            sp_expect(pl, "E_TEKUN_CAN_WORK", KEY_HOUSEHOLD, h.id, h.village, ages[i].work);
     }
+    /* Aged 40, grade 1, can_work y, but died 2024-09-20: not alive at P.end.
+     * The head's own tekun; a spouse lives on (members 1). */
+    if (sp_fresh(pl, 2, false, 38, 42, &h) != RS_OK) return pl->e->status;
+    h.p[0].disability = 1;
+    h.p[0].can_work = true;
+    h.p[0].death = sp_day(20);
+    sp_tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
+    sp_near(pl, "E_TEKUN_CAN_WORK", KEY_HOUSEHOLD, h.id, h.village,
+            "able to work, aged 16-59, but died 2024-09-20 (not alive at P.end)");
     /* A tekun person whose ID says born 1999-02-31 (valid check character). */
-    if (fresh(pl, 1, false, 30, 40, &h) != RS_OK) return pl->e->status;
+    if (sp_fresh(pl, 1, false, 30, 40, &h) != RS_OK) return pl->e->status;
     char first17[32];
     snprintf(first17, sizeof first17, "%06lld19990231%03d", (long long)(pl->k->code / 1000000),
              (int)sg_range(&pl->c->rng, 0, 499) * 2 + h.p[0].male);
     snprintf(h.p[0].id, sizeof h.p[0].id, "%.17s%c", first17, idnum_check_char(first17));
     if (sg_reserve_id(pl->c, h.p[0].id, pl->e) != RS_OK) return pl->e->status;
-    tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
-    near(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village,
-         "birth date in the ID (1999-02-31) impossible: not examined");
-    truth(pl, "Q_BAD_ID", KEY_HOUSEHOLD, h.id, h.village);
+    h.p[0].can_work = true;
+    sp_tekun_person(pl, &h, &en, sg_tekun_floor(&h, SG_PERIOD));
+    sp_near(pl, "E_TEKUN_AGE", KEY_HOUSEHOLD, h.id, h.village,
+            "birth date in the ID (1999-02-31) impossible: not examined");
+    sp_near(pl, "E_TEKUN_CAN_WORK", KEY_HOUSEHOLD, h.id, h.village,
+            "can_work y, but the birth date in the ID (1999-02-31) is impossible");
+    sp_truth(pl, "Q_BAD_ID", KEY_HOUSEHOLD, h.id, h.village);
 
     /* Reviews: the window is (2023-10-01, 2024-09-30]. */
     struct {
@@ -742,9 +784,9 @@ static rs_status plant_ages_reviews(plant *pl)
         {2024, 10, 5, true, NULL},
     };
     for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
-        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
         h.income_pc = sg_dibao_min(&h) / 2;
-        write_household(pl, &h, 0);
+        sp_write_household(pl, &h, 0);
         en = (sg_enrol){.cat = CAT_DIBAO,
                         .person = -1,
                         .start = sg_jdn(2019, 9, 1),
@@ -755,9 +797,9 @@ static rs_status plant_ages_reviews(plant *pl)
         sg_emit_review(pl->c, &h, sg_jdn(reviews[i].y, reviews[i].m, reviews[i].d),
                        reviews[i].comprehensive, "continue");
         if (reviews[i].why)
-            near(pl, "E_NO_REVIEW", KEY_HOUSEHOLD, h.id, h.village, reviews[i].why);
+            sp_near(pl, "E_NO_REVIEW", KEY_HOUSEHOLD, h.id, h.village, reviews[i].why);
         else
-            truth(pl, "E_NO_REVIEW", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "E_NO_REVIEW", KEY_HOUSEHOLD, h.id, h.village);
     }
     return RS_OK;
 }
@@ -770,7 +812,7 @@ static rs_status plant_roster(plant *pl)
     sg_household h;
     const char *const bad[] = {"check", "19990231", "old", "20241102", "18991231"};
     for (int i = 0; i < 5; i++) {
-        if (fresh(pl, 2, false, 30, 60, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 2, false, 30, 60, &h) != RS_OK) return pl->e->status;
         sg_person *p = &h.p[1];
         int code6 = (int)(pl->k->code / 1000000);
         int seq = (int)sg_range(&pl->c->rng, 0, 499) * 2 + p->male;
@@ -786,20 +828,20 @@ static rs_status plant_roster(plant *pl)
             snprintf(p->id, sizeof p->id, "%.17s%c", first17, idnum_check_char(first17));
         }
         if (i != 0 && sg_reserve_id(pl->c, p->id, pl->e) != RS_OK) return pl->e->status;
-        write_household(pl, &h, 0);
-        truth(pl, "Q_BAD_ID", KEY_HOUSEHOLD, h.id, h.village);
+        sp_write_household(pl, &h, 0);
+        sp_truth(pl, "Q_BAD_ID", KEY_HOUSEHOLD, h.id, h.village);
     }
     /* members 3, one died 2024-05-02: 2 alive (flagged); one dies
      * 2024-10-03, after P.end: 3 alive (not). */
     for (int later = 0; later < 2; later++) {
-        if (fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
+        if (sp_fresh(pl, 3, false, 30, 60, &h) != RS_OK) return pl->e->status;
         h.p[2].death = later ? sg_jdn(2024, 10, 3) : sg_jdn(2024, 5, 2);
-        write_household(pl, &h, 3);
+        sp_write_household(pl, &h, 3);
         if (later)
-            near(pl, "Q_MEMBERS", KEY_HOUSEHOLD, h.id, h.village,
-                 "a member died 2024-10-03, after P.end: still counted");
+            sp_near(pl, "Q_MEMBERS", KEY_HOUSEHOLD, h.id, h.village,
+                    "a member died 2024-10-03, after P.end: still counted");
         else
-            truth(pl, "Q_MEMBERS", KEY_HOUSEHOLD, h.id, h.village);
+            sp_truth(pl, "Q_MEMBERS", KEY_HOUSEHOLD, h.id, h.village);
     }
     return RS_OK;
 }
@@ -815,13 +857,13 @@ static rs_status plant_deadline(plant *pl)
         sg_household h;
         sg_enrol en;
         char pid[32];
-        if (fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
-        dibao_household(pl, &h, &en, 2);
+        if (sp_fresh(pl, 2, false, 35, 60, &h) != RS_OK) return pl->e->status;
+        sp_dibao_household(pl, &h, &en, 2);
         sg_emit_payment(pl->c, NULL, pid, h.id, h.p[0].id, h.village, "dibao", SG_PERIOD,
-                        en.monthly, en.monthly, pday(dl) + late, "central");
-        near(pl, "pay_on_time", KEY_PAYMENT, pid, h.village,
-             late ? "paid one day after the deadline: late (indicator only, no finding)"
-                  : "paid exactly on the deadline day: on time (indicator only)");
+                        en.monthly, en.monthly, sp_day(dl) + late, "central");
+        sp_near(pl, "pay_on_time", KEY_PAYMENT, pid, h.village,
+                late ? "paid one day after the deadline: late (indicator only, no finding)"
+                     : "paid exactly on the deadline day: on time (indicator only)");
     }
     return RS_OK;
 }
@@ -830,8 +872,10 @@ rs_status sg_plant_county(sg_ctx *c, sg_county *k, const sg_county *neighbour, r
 {
     plant pl = {c, k, neighbour, e};
     rs_status (*const stages[])(plant *) = {
-        plant_deaths, plant_scope,       plant_duplicates,   plant_amounts, plant_relatives,
-        plant_temp,   plant_eligibility, plant_ages_reviews, plant_roster,  plant_deadline};
+        plant_deaths,    plant_scope,     plant_duplicates,    plant_amounts,
+        plant_relatives, plant_temp,      plant_eligibility,   plant_ages_reviews,
+        plant_roster,    plant_deadline,  sp_plant_item_scope, sp_plant_urgent,
+        sp_plant_tiers,  sp_plant_single, sp_plant_exits,      sp_plant_jumps};
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
         if (stages[i](&pl) != RS_OK) return e->status;
     return RS_OK;

@@ -23,7 +23,7 @@ assert_eq "$(wc -l <"$T/c/ground_truth.csv")" "$(wc -l <"$T/a-county/ground_trut
 
 # Every file of the contract is there, with a header, and sample.txt counts its rows.
 for f in divisions standards params households persons enrolments payments budgets \
-    applications reviews referrals warnings crosscheck staff_relatives; do
+    applications reviews referrals warnings crosscheck staff_relatives item_scope; do
     [ -s "$T/a-county/$f.csv" ] || fail "$f.csv missing"
     rows=$(($(wc -l <"$T/a-county/$f.csv") - 1))
     assert_contains "$T/a-county/sample.txt" "rows.$f=$rows"
