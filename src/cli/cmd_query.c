@@ -230,6 +230,7 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     if ((s = open_store(&db, e)) == RS_OK &&
         (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK) {
         mask_table(t); /* the detail's {name_masked} filled in: the column is not shown */
+        engine_findings_sort(t);
         table_drop_col(t, table_col(t, "name_masked"));
         s = print_table(t, o.fmt, e);
     }

@@ -36,14 +36,22 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * id_number_masked TEXT, amount_fen INT or NULL, detail TEXT (Chinese
  * description of the evidence), name_masked TEXT (the name the detail
  * mentions as {name_masked}, or NULL).  The values are full, as stored: an
- * output masks them and fills the detail in (mask_table), and need not
- * show name_masked.  Ordered by code, region_code, payment_id,
- * application_id, household_id, id_number_masked, detail (full values).
- * For a month the import summarised, the payment rules' rows are
- * the stored ones (payment_findings) and the household rules run per child
- * unit on db and a twin connection (db_open_twin); for any other month the
- * payment rules run on the twin.  Without a twin, all runs on db. */
+ * output masks them and fills the detail in (mask_table), orders them
+ * again (engine_findings_sort) and need not show name_masked.  Ordered by
+ * code, region_code, payment_id, application_id, household_id,
+ * id_number_masked, detail (full values).  For a month the import
+ * summarised, the payment rules' rows are the stored ones
+ * (payment_findings) and the household rules run per child unit on db and
+ * a twin connection (db_open_twin); for any other month the payment rules
+ * run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+
+/* Order the findings t (engine_findings' table, name_masked still there)
+ * by code, region_code, payment_id, application_id, household_id,
+ * id_number_masked and detail as they stand.  engine_findings orders its
+ * full values; an output that masks them (mask_table) orders them again,
+ * so that its rows are in the order of what it shows. */
+void engine_findings_sort(rs_table *t);
 
 /* engine_findings computed in the background: on a second connection to
  * db's snapshot (db_open_twin), on a thread of its own.  NULL when no such
