@@ -338,8 +338,7 @@ static rs_status compute_set(report_ctx *ctx, const dataset_def *d, const char *
 
 /* Record in the manifest every query of the catalogue (the .sql files of
  * queries/ and the queries/lib/ files they include), once per run, when an
- * engine table is asked for: the engine computes its tables from those
- * files. */
+ * engine table is asked for: the engine computes its tables from those files. */
 static rs_status note_engine_queries(report_ctx *ctx, rs_error *e)
 {
     static const char *const patterns[] = {"queries/*.sql", "queries/lib/*.sql"};
