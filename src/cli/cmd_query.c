@@ -299,6 +299,7 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
         (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK &&
         (!o.codes || (s = engine_select_codes(t, o.codes, e)) == RS_OK)) {
         mask_table(t); /* the detail's mentions filled in: their columns are not shown */
+        engine_findings_sort(t);
         for (const char *const *c = mentioned; *c; c++)
             table_drop_col(t, table_col(t, *c));
         s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)

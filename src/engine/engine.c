@@ -430,6 +430,12 @@ static int cmp_finding(const void *pa, const void *pb)
     return 0;
 }
 
+void engine_findings_sort(rs_table *t)
+{
+    if (t->ncols == NFINDING_COLS && t->nrows > 1) /* no rows: cells may be NULL, not for qsort */
+        qsort(t->cells, t->nrows, NFINDING_COLS * sizeof *t->cells, cmp_finding);
+}
+
 /* Append the rows of finding query result t to out, with period set (and
  * the mentioned values empty where t has none). */
 static rs_status append_findings(rs_table *out, const rs_table *t, const char *what,
@@ -652,8 +658,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
         table_free(t);
     }
-    if (s == RS_OK && res->nrows > 1) /* no rows: cells may be NULL, which qsort may not get */
-        qsort(res->cells, res->nrows, NFINDING_COLS * sizeof *res->cells, cmp_finding);
+    if (s == RS_OK) engine_findings_sort(res);
 done:
     free(children);
     free(mine);

@@ -37,13 +37,21 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * description of the evidence), then the values the detail may mention:
  * name_masked, account_name_masked, account_no_masked (TEXT or NULL).  The
  * values are full, as stored: an output masks them and fills the detail in
- * (mask_table), and need not show the mentioned ones.  Ordered by code, region_code, payment_id,
+ * (mask_table), orders them again (engine_findings_sort) and need not show
+ * the mentioned ones.  Ordered by code, region_code, payment_id,
  * application_id, household_id, id_number_masked, detail (full values).
  * For a month the import summarised, the payment rules' rows are
  * the stored ones (payment_findings) and the household rules run per child
  * unit on db and a twin connection (db_open_twin); for any other month the
  * payment rules run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+
+/* Order the findings t (engine_findings' table, the mentioned columns still there)
+ * by code, region_code, payment_id, application_id, household_id,
+ * id_number_masked and detail as they stand.  engine_findings orders its
+ * full values; an output that masks them (mask_table) orders them again,
+ * so that its rows are in the order of what it shows. */
+void engine_findings_sort(rs_table *t);
 
 /* Keep the rows of findings table t (engine_findings') whose code codes
  * names: a comma-separated list of codes (R_SHARED_ACCOUNT) and of

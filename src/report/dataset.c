@@ -45,24 +45,25 @@ typedef struct {
     bool engine; /* computed by the engine from the catalogue: the manifest lists every query */
     bool memo;   /* kept for the run; else computed afresh each time it is asked for */
     int ahead;   /* > 0: computed ahead, in this order, while the findings run on the twin */
+    void (*order)(rs_table *); /* orders it again once masked for output, or NULL */
 } dataset_def;
 
 static const dataset_def registry[] = {
-    {"statistics", SET_STATISTICS, NULL, true, true, 1},
-    {"trend", SET_TREND, NULL, true, true, 2},
-    {"indicators_children", SET_CHILDREN, NULL, true, true, 3},
-    {"indicators", SET_INDICATORS, NULL, true, true, 4},
-    {"indicators_all", SET_ALL, NULL, true, true, 5},
-    {"findings", SET_FINDINGS, NULL, true, true, 0},
-    {"scores", SET_SCORES, "indicators_children", true, true, 0},
-    {"score_summary", SET_SUMMARY, "indicators_children", true, true, 0},
-    {"scoring", SET_SCORING, NULL, false, true, 0},
-    {"manifest", SET_MANIFEST, NULL, false, false, 0}, /* the run so far */
+    {"statistics", SET_STATISTICS, NULL, true, true, 1, NULL},
+    {"trend", SET_TREND, NULL, true, true, 2, NULL},
+    {"indicators_children", SET_CHILDREN, NULL, true, true, 3, NULL},
+    {"indicators", SET_INDICATORS, NULL, true, true, 4, NULL},
+    {"indicators_all", SET_ALL, NULL, true, true, 5, NULL},
+    {"findings", SET_FINDINGS, NULL, true, true, 0, engine_findings_sort}, /* as shown */
+    {"scores", SET_SCORES, "indicators_children", true, true, 0, NULL},
+    {"score_summary", SET_SUMMARY, "indicators_children", true, true, 0, NULL},
+    {"scoring", SET_SCORING, NULL, false, true, 0, NULL},
+    {"manifest", SET_MANIFEST, NULL, false, false, 0, NULL}, /* the run so far */
 };
 #define NREGISTRY (sizeof registry / sizeof registry[0])
 
 /* Any other name: queries/NAME.sql. */
-static const dataset_def catalogue_query = {NULL, SET_QUERY, NULL, false, true, 0};
+static const dataset_def catalogue_query = {NULL, SET_QUERY, NULL, false, true, 0, NULL};
 
 static const dataset_def *find_def(const char *name)
 {
@@ -386,14 +387,15 @@ rs_status report_dataset(report_ctx *ctx, const char *name, const rs_table **out
 
 /* ---------------------------------------------------------------- the source */
 
-/* t as an output shows it: a masked copy when t has a column to mask
- * (mask.h), else t itself. */
-static rs_table *shown_table(rs_table *t)
+/* t, dataset d, as an output shows it: a masked copy (in d's order of the
+ * masked values) when t has a column to mask (mask.h), else t itself. */
+static rs_table *shown_table(const dataset_def *d, rs_table *t)
 {
     for (int c = 0; c < t->ncols; c++)
         if (mask_column_kind(t->names[c]) != MASK_NONE) {
             rs_table *m = table_copy(t);
             mask_table(m);
+            if (d->order) d->order(m);
             return m;
         }
     return t;
@@ -405,7 +407,7 @@ static rs_status source_fetch(void *arg, const char *name, const rs_table **out,
     cache_entry *c;
     rs_status s = get_entry(arg, name, &c, e);
     if (s != RS_OK) return s;
-    if (!c->shown) c->shown = shown_table(c->table);
+    if (!c->shown) c->shown = shown_table(find_def(name), c->table);
     *out = c->shown;
     return RS_OK;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "base/mask.h"
 #include "store/db.h"
 #include "engine/engine.h"
 #include "engine/engine_rollup.h"
@@ -235,12 +236,41 @@ static void test_findings_job(void **state)
     rmdir(dir);
 }
 
+/* Two findings alike but for the ID number, whose full values and masked
+ * forms sort the other way round: engine_findings_sort orders what it is
+ * given, so that an output that masks first shows its rows in order. */
+static void test_findings_order(void **state)
+{
+    static const char *const names[] = {
+        "code",           "region_code",      "period",     "payment_id", "household_id",
+        "application_id", "id_number_masked", "amount_fen", "detail",     "name_masked"};
+    static const char *const ids[] = {"652325199912013577", "652325200512010363"};
+    rs_table *t = table_new(10, names);
+    for (int i = 1; i >= 0; i--) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, "Q_BAD_ID");
+        table_set_int(t, r, 1, 652325101202LL);
+        table_set_text(t, r, 2, "2024-06");
+        table_set_text(t, r, 4, "H1");
+        table_set_text(t, r, 6, ids[i]);
+        table_set_text(t, r, 8, "d");
+    }
+    engine_findings_sort(t);
+    assert_string_equal(table_cell(t, 0, 6)->s, ids[0]); /* 1999 before 2005 */
+    mask_table(t);
+    engine_findings_sort(t);
+    assert_string_equal(table_cell(t, 0, 6)->s, "652325********0363");
+    assert_string_equal(table_cell(t, 1, 6)->s, "652325********3577");
+    table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_summaries),    cmocka_unit_test(test_indicator_levels),
-        cmocka_unit_test(test_statistics),   cmocka_unit_test(test_trend),
-        cmocka_unit_test(test_rollup_pools), cmocka_unit_test(test_findings_job),
+        cmocka_unit_test(test_summaries),      cmocka_unit_test(test_indicator_levels),
+        cmocka_unit_test(test_statistics),     cmocka_unit_test(test_trend),
+        cmocka_unit_test(test_rollup_pools),   cmocka_unit_test(test_findings_job),
+        cmocka_unit_test(test_findings_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
