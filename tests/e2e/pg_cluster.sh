@@ -2,18 +2,20 @@
 # The PostgreSQL groundwork of issue 18: scripts/pg-cluster.sh starts a
 # coordinator and two shards (PostgreSQL 15, run as an unprivileged user
 # when the suite runs as root), queries/pg/schema/v5.sql has the SQLite
-# schema's tables, columns, keys and indexes, month partitions are made
+# schema's tables, columns, keys and indexes, queries/pg/functions.sql's
+# five SQL functions answer as the SQLite store's, month partitions are made
 # locally and on each shard (queries/pg/shard.sql) and refused where they
 # would clash, rows inserted through the coordinator land on the month's
 # server and read back whole, across shards and joined with the
 # coordinator's roster; a stopped cluster starts again with its data, a
 # start that fails half-way stops what it started, and `stop` leaves no
 # server process.  PostgreSQL 15 missing is a failure: setup.sh installs it.
-# Runs no reliefstat binary, so the sanitizer and valgrind runs of the suite
-# skip it (it takes a few seconds in `make test`).
+# It runs reliefstat only for one query (the functions' SQLite side), so the
+# sanitizer and valgrind runs of the suite skip it (it takes a few seconds
+# in `make test`).
 source "$(dirname "$0")/../lib.sh"
 [ -z "${RELIEFSTAT_VALGRIND:-}${RELIEFSTAT_SANITIZED:-}" ] ||
-    skip "runs no reliefstat binary: nothing for valgrind or the sanitizers (make test runs it)"
+    skip "PostgreSQL's side only: nothing for valgrind or the sanitizers (make test runs it)"
 PGBIN=/usr/lib/postgresql/15/bin
 [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] && [ -x "$PGBIN/psql" ] ||
     fail "PostgreSQL 15 is not installed ($PGBIN; scripts/setup.sh test installs postgresql-15)"
@@ -106,7 +108,7 @@ mapfile -t pids < <(server_pids "$PGD")
 # ---- schema ---------------------------------------------------------------
 for node in coord shard1 shard2; do
     expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$(eval echo "\$RS_PG_${node^^}")" \
-        -f "$ROOT/queries/pg/schema/v5.sql"
+        -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/functions.sql"
 done
 expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$RS_PG_COORD" -f "$ROOT/queries/pg/shard.sql"
 
@@ -164,6 +166,24 @@ pg coord "
      GROUP BY 1, 2 ORDER BY 1" >"$T/pg-indexes"
 diff "$T/lite-indexes" "$T/pg-indexes" >&2 || fail "indexes differ (< SQLite, > PostgreSQL)"
 [ "$(wc -l <"$T/lite-indexes")" -ge 15 ] || fail "too few indexes compared"
+
+# ---- the catalogue's SQL functions -----------------------------------------
+# One query over some 4,000 inputs (tests/data/pg/function_parity.sql), run
+# by `reliefstat query` on an SQLite store (a home whose catalogue has the
+# query beside the shipped ones) and by psql on the coordinator: the same
+# CSV, byte for byte.
+mkdir -p "$T/home/queries"
+for f in "$ROOT"/*; do [ "$(basename "$f")" = queries ] || ln -s "$f" "$T/home/"; done
+ln -s "$ROOT"/queries/* "$ROOT/tests/data/pg/function_parity.sql" "$T/home/queries/"
+RELIEFSTAT_HOME=$T/home expect_status 0 "$RS" init
+RELIEFSTAT_HOME=$T/home expect_status 0 "$RS" query function_parity --format csv
+mv "$T/out" "$T/lite-functions.csv"
+"$PGBIN/psql" -X -q --csv -v ON_ERROR_STOP=1 "$RS_PG_COORD" -f "$ROOT/tests/data/pg/function_parity.sql" \
+    >"$T/pg-functions.csv" || fail "the function query on PostgreSQL"
+[ "$(wc -l <"$T/lite-functions.csv")" -eq 4018 ] || fail "expected 4,017 rows of function values"
+diff "$T/lite-functions.csv" "$T/pg-functions.csv" >&2 || fail "the SQL functions differ (< SQLite, > PostgreSQL)"
+assert_contains "$T/pg-functions.csv" "-2,11010519491231002X,1,19491231,2460584,2024-09-30,5,2460735,2025-02-28,-0.01"
+assert_contains "$T/pg-functions.csv" "-9,110105491231002,,19491231,2460583,2024-09-29,0,2460583,2024-09-29,92233720368547758.07"
 
 # ---- partitions -----------------------------------------------------------
 # 2024-09 on the coordinator, 2024-10 on shard1, 2024-11 on shard2.
