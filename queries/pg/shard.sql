@@ -38,35 +38,28 @@ END $$;
 CREATE FUNCTION rs_month_partition_on(tbl text, period bigint, server text) RETURNS regclass
 LANGUAGE plpgsql AS $$
 DECLARE
-    part text := rs_month_partition_name(tbl, period);
-    nsp text;
-    here regclass;
+    m record := rs_month_begin(tbl, period);
     placed text;
     theirs integer;
     columns text;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('rs_month_partition'));
-    SELECT n.nspname INTO nsp
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.oid = tbl::regclass;
-    here := to_regclass(format('%I.%I', nsp, part));
-    IF here IS NOT NULL THEN
+    IF m.existing IS NOT NULL THEN
         SELECT s.srvname INTO placed
           FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver
-         WHERE f.ftrelid = here;
+         WHERE f.ftrelid = m.existing;
         IF placed IS DISTINCT FROM server THEN
-            RAISE EXCEPTION 'rs_month_partition_on: % is already %', part,
+            RAISE EXCEPTION 'rs_month_partition_on: % is already %', m.part,
                 coalesce('on server ' || placed, 'in this database');
         END IF;
-        RETURN here;
+        RETURN m.existing;
     END IF;
     SELECT version INTO theirs
-      FROM dblink(server, format('SELECT version FROM %I.schema_version', nsp)) AS v(version integer);
+      FROM dblink(server, format('SELECT version FROM %I.schema_version', m.nsp)) AS v(version integer);
     IF theirs IS DISTINCT FROM (SELECT version FROM schema_version) THEN
         RAISE EXCEPTION 'rs_month_partition_on: server % has schema version %, this database %',
             server, theirs, (SELECT version FROM schema_version);
     END IF;
-    PERFORM * FROM dblink(server, format('SELECT %I.rs_month_partition(%L, %s)::text', nsp, tbl, period))
+    PERFORM * FROM dblink(server, format('SELECT %I.rs_month_partition(%L, %s)::text', m.nsp, tbl, period))
                    AS made(partition text);
     SELECT string_agg(format('%I %s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),
                              CASE WHEN a.attcollation <> 0
@@ -77,10 +70,8 @@ BEGIN
       FROM pg_attribute a
      WHERE a.attrelid = tbl::regclass AND a.attnum > 0 AND NOT a.attisdropped;
     EXECUTE format('CREATE FOREIGN TABLE %I.%I (%s) SERVER %I OPTIONS (schema_name %L, table_name %L)',
-                   nsp, part, columns, server, nsp, part);
-    EXECUTE format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I FOR VALUES FROM (%s) TO (%s)',
-                   nsp, tbl, nsp, part, period, rs_next_month(period));
-    RETURN format('%I.%I', nsp, part)::regclass;
+                   m.nsp, m.part, columns, server, m.nsp, m.part);
+    RETURN rs_month_attach(tbl, m.nsp, m.part, period);
 END $$;
 
 -- rs_month_partitions_on(period, server): the month's partitions of every

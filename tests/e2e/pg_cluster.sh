@@ -217,6 +217,16 @@ pg coord "SELECT rs_month_partition('payment_summary', 202412)" >/dev/null || fa
 assert_eq "$(pg coord "SELECT pg_get_expr(relpartbound, oid) FROM pg_class
                         WHERE oid = 'payment_summary_202412'::regclass")" \
     "FOR VALUES FROM ('202412') TO ('202501')" "December's bounds"
+# Two sessions making one new month at once: the second waits for the
+# first's transaction and then finds the month made (without the advisory
+# lock it would fail on the first's uncommitted table of that name).
+"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$RS_PG_COORD" >"$T/first" 2>&1 \
+    -c "BEGIN; SELECT count(*) FROM rs_month_partitions(202502); SELECT pg_sleep(1); COMMIT;" &
+first=$!
+sleep 0.3
+assert_eq "$(pg coord "SELECT count(*) FROM rs_month_partitions(202502)")" 4 "the second session"
+wait $first || { cat "$T/first" >&2; fail "the first session"; }
+assert_eq "$(pg coord "SELECT count(*) FROM pg_class WHERE relname LIKE '%_202502'")" 4 "one month made once"
 # On a shard the month is a partition of its own store's table, with its key.
 assert_eq "$(pg shard1 "SELECT count(*) FROM pg_inherits WHERE inhparent = 'payments'::regclass
                          AND inhrelid = 'payments_202410'::regclass")" 1 "shard1's partition"

@@ -325,42 +325,61 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN period % 100 = 12 THEN period + 89 ELSE period + 1 END
 $$;
 
+-- rs_month_begin(table, period): what making a month's partition of a
+-- month-keyed table starts from: the table's schema, the partition's name
+-- and the partition when it exists already (NULL if not; an error if a
+-- relation of that name is no partition of the table).  Takes the advisory
+-- lock that serialises the making of partitions until the transaction
+-- ends, so two imports needing the same new month make it once.
+CREATE FUNCTION rs_month_begin(tbl text, period bigint,
+                               OUT nsp text, OUT part text, OUT existing regclass)
+LANGUAGE plpgsql AS $$
+BEGIN
+    part := rs_month_partition_name(tbl, period);
+    PERFORM pg_advisory_xact_lock(hashtext('rs_month_partition'));
+    SELECT n.nspname INTO nsp
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = tbl::regclass;
+    existing := to_regclass(format('%I.%I', nsp, part));
+    IF existing IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_inherits
+                                             WHERE inhrelid = existing AND inhparent = tbl::regclass) THEN
+        RAISE EXCEPTION 'rs_month_partition: % exists but is no partition of %', part, tbl;
+    END IF;
+END $$;
+
+-- rs_month_attach(table, schema, partition, period): attach a made
+-- partition as the month's [period, next month) and return it.
+CREATE FUNCTION rs_month_attach(tbl text, nsp text, part text, period bigint) RETURNS regclass
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I FOR VALUES FROM (%s) TO (%s)',
+                   nsp, tbl, nsp, part, period, rs_next_month(period));
+    RETURN format('%I.%I', nsp, part)::regclass;
+END $$;
+
 -- rs_month_partition(table, period): the partition of one month of a
 -- month-keyed table in this database, made when it does not exist (as a
 -- table of its own with its key, then attached: ATTACH PARTITION takes a
 -- lighter lock on the parent than CREATE TABLE ... PARTITION OF, so
 -- readers of the parent are not held up; the parent's indexes are made on
 -- it as it is attached).  A month already placed, here or on a shard, is
--- returned as it is.  Runs are serialised by an advisory lock, so two
--- imports needing the same new month make it once.
+-- returned as it is.
 CREATE FUNCTION rs_month_partition(tbl text, period bigint) RETURNS regclass
 LANGUAGE plpgsql AS $$
 DECLARE
-    part text := rs_month_partition_name(tbl, period);
+    m record := rs_month_begin(tbl, period);
     key text;
-    nsp text;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('rs_month_partition'));
-    SELECT n.nspname INTO nsp
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.oid = tbl::regclass;
-    IF to_regclass(format('%I.%I', nsp, part)) IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM pg_inherits
-                        WHERE inhrelid = to_regclass(format('%I.%I', nsp, part))
-                          AND inhparent = tbl::regclass) THEN
-            RAISE EXCEPTION 'rs_month_partition: % exists but is no partition of %', part, tbl;
-        END IF;
-        RETURN format('%I.%I', nsp, part)::regclass;
+    IF m.existing IS NOT NULL THEN
+        RETURN m.existing;
     END IF;
     SELECT t.month_key INTO key FROM rs_month_tables() t WHERE t.table_name = tbl;
     EXECUTE format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
-                   nsp, part, nsp, tbl);
+                   m.nsp, m.part, m.nsp, tbl);
     IF key IS NOT NULL THEN
-        EXECUTE format('ALTER TABLE %I.%I ADD PRIMARY KEY (%s)', nsp, part, key);
+        EXECUTE format('ALTER TABLE %I.%I ADD PRIMARY KEY (%s)', m.nsp, m.part, key);
     END IF;
-    EXECUTE format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I FOR VALUES FROM (%s) TO (%s)',
-                   nsp, tbl, nsp, part, period, rs_next_month(period));
-    RETURN format('%I.%I', nsp, part)::regclass;
+    RETURN rs_month_attach(tbl, m.nsp, m.part, period);
 END $$;
 
 -- rs_month_partitions(period): the month's partitions of every month-keyed
