@@ -1,5 +1,5 @@
 # reliefstat build.  `make` builds, `make test` runs every test (after
-# check-layers and format-check, each under a second), `make demo`
+# check-layers, check-functions and format-check, each under a second), `make demo`
 # runs the engine on the bundled sample.  Quiet by default; V=1 shows commands.
 # Libraries come from pkg-config; CI=true (set by CI) adds -Werror.
 
@@ -33,7 +33,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all deps test unit e2e demo clean format format-check check-layers bench fuzz check-asan check-valgrind
+.PHONY: all deps test unit e2e demo clean format format-check check-layers check-functions bench fuzz check-asan check-valgrind
 
 all: $(BIN)
 
@@ -63,7 +63,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TLIB_OBJ)
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -DTESTING $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
-test: check-layers
+test: check-layers check-functions
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory format-check all units
 	@tests/run.sh
@@ -91,6 +91,14 @@ FORMAT_SRC := $(wildcard src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*
 # The include rule of src/README.md: a file includes its own layer and those below.
 check-layers:
 	@scripts/check-layers.sh src
+
+# No C function over 80 lines, but in the sample generator.  Left out until
+# the branches that split them are merged, then taken off this list:
+# render/ and report/ (i14-render), engine_findings (i14-store, which splits
+# it into planning and running).
+FUNCTIONS_EXEMPT := src/sample src/render src/report src/engine/engine.c:engine_findings
+check-functions:
+	@scripts/check-functions.sh $(FUNCTIONS_EXEMPT:%=-x %) src tests/unit tests/fuzz tests/inject
 
 format:
 	clang-format -i $(FORMAT_SRC)

@@ -30,44 +30,41 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code, urban_rural FROM app),
--- The four parameters of each application region code, side by side.
+-- The four parameters and the two dibao standards of each application region
+-- code, side by side.
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM (SELECT DISTINCT region_code FROM app) c
+    CROSS JOIN (SELECT 'advance_max_multiple' AS name UNION ALL SELECT 'temp_max_months'
+                UNION ALL SELECT 'reply_hours' UNION ALL SELECT 'urgent_hours') n
+),
+standard_keys AS (
+    SELECT c.region_code, n.item
+    FROM (SELECT DISTINCT region_code FROM app) c
+    CROSS JOIN (SELECT 'dibao_urban' AS item UNION ALL SELECT 'dibao_rural') n
+),
+-- include: lib/param_at.sql
+-- include: lib/standard_at.sql
 lim AS (
     SELECT region_code,
            MAX(CASE WHEN name = 'advance_max_multiple' THEN value END) AS advance_e6,
            MAX(CASE WHEN name = 'temp_max_months' THEN value END) / 1000000 AS max_months,
            MAX(CASE WHEN name = 'reply_hours' THEN value END) * 36 / 10000 AS reply_secs,
-           MAX(CASE WHEN name = 'urgent_hours' THEN value END) * 36 / 10000 AS urgent_secs
-    FROM (SELECT c.region_code, n.name,
-                 COALESCE((SELECT p.value_e6 FROM params p
-                           WHERE p.name = n.name AND p.effective_from <= :period
-                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                   c.region_code / 100000000 * 100000000,
-                                                   c.region_code / 1000000 * 1000000,
-                                                   c.region_code / 1000 * 1000, c.region_code)
-                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value
-          FROM (SELECT DISTINCT region_code FROM app) c
-          CROSS JOIN (SELECT 'advance_max_multiple' AS name UNION ALL SELECT 'temp_max_months'
-                      UNION ALL SELECT 'reply_hours' UNION ALL SELECT 'urgent_hours') n)
+           MAX(CASE WHEN name = 'urgent_hours' THEN value END) * 36 / 10000 AS urgent_secs,
+           MAX(CASE WHEN name = 'dibao_urban' THEN value END) AS dibao_urban,
+           MAX(CASE WHEN name = 'dibao_rural' THEN value END) AS dibao_rural
+    FROM (SELECT region_code, name, value_e6 AS value FROM param_at
+          UNION ALL
+          SELECT region_code, item, monthly_fen FROM standard_at)
     GROUP BY region_code
 ),
+-- s_fen: the standard of the applicant's urban_rural; city_fen: the urban one.
 prm AS (
     SELECT c.region_code, c.urban_rural, l.advance_e6, l.max_months, l.reply_secs,
            l.urgent_secs,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_' || c.urban_rural AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS s_fen,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_urban' AND s.effective_from <= :period
-              AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                    c.region_code / 100000000 * 100000000,
-                                    c.region_code / 1000000 * 1000000,
-                                    c.region_code / 1000 * 1000, c.region_code)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS city_fen
+           CASE c.urban_rural WHEN 'urban' THEN l.dibao_urban
+                              WHEN 'rural' THEN l.dibao_rural END AS s_fen,
+           l.dibao_urban AS city_fen
     FROM codes c JOIN lim l ON l.region_code = c.region_code
 ),
 -- The cap in millionths of a fen, so fractional multiples stay exact.

@@ -63,28 +63,23 @@ cand AS MATERIALIZED (
     CROSS JOIN households hh ON hh.household_id = c.household_id
     WHERE hh.region_code >= :region AND hh.region_code < :region_end
 ),
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM (SELECT DISTINCT region_code FROM cand) c
+    CROSS JOIN (SELECT 'monitor_window_months' AS name
+                UNION ALL SELECT 'gradual_exit_min_months') n
+),
+-- include: lib/param_at.sql
 -- The two parameters of each candidate's region code; monitor_from: P.end -
 -- monitor_window_months months, the day before the household's window.
 prm AS MATERIALIZED (
     SELECT region_code,
            jdn_add_months(:period_end,
-                          -(MAX(CASE WHEN name = 'monitor_window_months' THEN value END)
+                          -(MAX(CASE WHEN name = 'monitor_window_months' THEN value_e6 END)
                             / 1000000)) AS monitor_from,
-           MAX(CASE WHEN name = 'gradual_exit_min_months' THEN value END) / 1000000
+           MAX(CASE WHEN name = 'gradual_exit_min_months' THEN value_e6 END) / 1000000
                AS gradual_months
-    FROM (SELECT c.region_code, n.name,
-                 COALESCE((SELECT p.value_e6 FROM params p
-                           WHERE p.name = n.name AND p.effective_from <= :period
-                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                   c.region_code / 100000000 * 100000000,
-                                                   c.region_code / 1000000 * 1000000,
-                                                   c.region_code / 1000 * 1000, c.region_code)
-                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name)) AS value
-          FROM (SELECT DISTINCT region_code FROM cand) c
-          CROSS JOIN (SELECT 'monitor_window_months' AS name
-                      UNION ALL SELECT 'gradual_exit_min_months') n)
-    GROUP BY region_code
+    FROM param_at GROUP BY region_code
 ),
 -- E_UNMONITORED's households, with their latest rejected application of
 -- their own window and whether a dibao enrolment ended in it.

@@ -26,6 +26,20 @@ unit_codes AS (
 -- side by side: one row per code, so each household makes one look-up
 -- (employment_cost_max_ratio stays out of h: the few households with a
 -- deduction join rp for it).
+standard_keys AS (
+    SELECT c.region_code, n.item
+    FROM unit_codes c
+    CROSS JOIN (SELECT 'dibao_urban' AS item UNION ALL SELECT 'dibao_rural') n
+),
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM unit_codes c
+    CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
+                UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days'
+                UNION ALL SELECT 'employment_cost_max_ratio') n
+),
+-- include: lib/standard_at.sql
+-- include: lib/param_at.sql
 -- MATERIALIZED: the look-ups run once per code, not once per household.
 rp AS MATERIALIZED (
     SELECT region_code,
@@ -36,46 +50,12 @@ rp AS MATERIALIZED (
            MAX(CASE WHEN name = 'disposable_income_py' THEN value END) AS dpi_e6,
            MAX(CASE WHEN name = 'review_days' THEN value END) / 1000000 AS review_days,
            MAX(CASE WHEN name = 'employment_cost_max_ratio' THEN value END) AS cost_ratio_e6
-    FROM (SELECT c.region_code, n.name,
-                 (SELECT s.monthly_fen FROM standards s
-                  WHERE s.item = n.name AND s.effective_from <= :period
-                    AND s.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                          c.region_code / 100000000 * 100000000,
-                                          c.region_code / 1000000 * 1000000,
-                                          c.region_code / 1000 * 1000, c.region_code)
-                  ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS value
-          FROM unit_codes c
-          CROSS JOIN (SELECT 'dibao_urban' AS name UNION ALL SELECT 'dibao_rural') n
+    FROM (SELECT region_code, item AS name, monthly_fen AS value FROM standard_at
           UNION ALL
-          SELECT c.region_code, n.name,
-                 COALESCE((SELECT p.value_e6 FROM params p
-                           WHERE p.name = n.name AND p.effective_from <= :period
-                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                   c.region_code / 100000000 * 100000000,
-                                                   c.region_code / 1000000 * 1000000,
-                                                   c.region_code / 1000 * 1000, c.region_code)
-                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
-          FROM unit_codes c
-          CROSS JOIN (SELECT 'edge_multiplier' AS name UNION ALL SELECT 'rigid_expense_ratio'
-                      UNION ALL SELECT 'disposable_income_py' UNION ALL SELECT 'review_days'
-                      UNION ALL SELECT 'employment_cost_max_ratio') n)
+          SELECT region_code, name, value_e6 FROM param_at)
     GROUP BY region_code
 ),
--- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand).
-gone AS MATERIALIZED (
-    SELECT DISTINCT id_number FROM crosscheck
-    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
-),
--- Per household, its persons alive by their own death_date whom a crosscheck
--- death row ends: subtracted from the household's count, so that no person
--- of the million needs a look-up of its own.
-gone_hh AS MATERIALIZED (
-    SELECT m.household_id, COUNT(*) AS n
-    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
-    WHERE m.death_date IS NULL OR m.death_date > :period_end
-    GROUP BY m.household_id
-),
+-- include: lib/gone.sql
 -- Every household of the unit with its standard (urban_rural is 'urban' or
 -- 'rural'), parameters and persons alive at P.end, counted through the
 -- covering persons_household; a household without a gone person (nearly

@@ -57,19 +57,9 @@ cand AS MATERIALIZED (
                  AND q.period >= :period_back12 AND q.period < :period) >= 2)
 ),
 -- jump_multiple for the candidates' region codes.
-prm AS (
-    SELECT c.region_code,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'jump_multiple' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = 'jump_multiple'))
-               AS mult_e6
-    FROM (SELECT DISTINCT region_code FROM cand) c
-),
+param_keys AS (SELECT DISTINCT region_code, 'jump_multiple' AS name FROM cand),
+-- include: lib/param_at.sql
+prm AS (SELECT region_code, value_e6 AS mult_e6 FROM param_at),
 -- Each candidate's history rows in amount order, numbered.
 hist AS (
     SELECT c.payment_id, q.amount_paid_fen AS fen,

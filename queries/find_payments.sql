@@ -62,59 +62,37 @@ undeclared AS (
     SELECT id_number, MIN(staff_name) AS staff_name
     FROM staff_relatives WHERE declared = 0 GROUP BY id_number
 ),
-std AS (
-    SELECT c.hh_region, c.hh_ur,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'dibao_' || c.hh_ur AND s.effective_from <= :period
-              AND s.region_code IN (c.hh_region / 10000000000 * 10000000000,
-                                    c.hh_region / 100000000 * 100000000,
-                                    c.hh_region / 1000000 * 1000000,
-                                    c.hh_region / 1000 * 1000, c.hh_region)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS dibao_fen,
-           (SELECT s.monthly_fen FROM standards s
-            WHERE s.item = 'tekun_' || c.hh_ur AND s.effective_from <= :period
-              AND s.region_code IN (c.hh_region / 10000000000 * 10000000000,
-                                    c.hh_region / 100000000 * 100000000,
-                                    c.hh_region / 1000000 * 1000000,
-                                    c.hh_region / 1000 * 1000, c.hh_region)
-            ORDER BY s.region_span, s.effective_from DESC LIMIT 1) AS tekun_fen
+-- The dibao and tekun standards (kind) of each payee household's region
+-- code and urban_rural.
+standard_keys AS (
+    SELECT c.hh_region AS region_code, c.hh_ur, k.kind, k.kind || '_' || c.hh_ur AS item
     FROM (SELECT DISTINCT hh_region, hh_ur FROM pay
           WHERE amount_paid_fen > 0 AND in_roster = 1 AND item IN ('dibao', 'tekun')) c
+    CROSS JOIN (SELECT 'dibao' AS kind UNION ALL SELECT 'tekun') k
 ),
-prm AS (
-    SELECT c.region_code,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'tekun_min_multiple' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'tekun_min_multiple')) AS mult_e6
-    FROM (SELECT DISTINCT region_code FROM pay WHERE item = 'tekun') c
+param_keys AS (
+    SELECT DISTINCT region_code, 'tekun_min_multiple' AS name FROM pay WHERE item = 'tekun'
 ),
 -- The item_scope rows that apply to each region code and item of the
 -- month's paid special-assistance rows whose payee is in the roster (a few
 -- hundred): their region code and month; the categories are item_scope's
 -- rows of that code, item and month.
-scope AS MATERIALIZED (
-    SELECT DISTINCT c.region_code, c.item, s.region_code AS scope_code,
-           s.effective_from AS scope_from
-    FROM (SELECT DISTINCT region_code, item FROM pay
-          -- unary +: a scan of pay, where SQLite would index it first
-          WHERE amount_paid_fen > 0 AND +in_roster = 1
-            AND item NOT IN ('dibao', 'tekun', 'temp')) c
-    JOIN item_scope s ON s.item = c.item
-    WHERE (s.region_code, s.effective_from) =
-          (SELECT k.region_code, k.effective_from FROM item_scope k
-           WHERE k.item = c.item AND k.effective_from <= :period
-             AND k.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                   c.region_code / 100000000 * 100000000,
-                                   c.region_code / 1000000 * 1000000,
-                                   c.region_code / 1000 * 1000, c.region_code)
-           ORDER BY k.region_span, k.effective_from DESC LIMIT 1)
+item_scope_keys AS (
+    SELECT DISTINCT region_code, item FROM pay
+    -- unary +: a scan of pay, where SQLite would index it first
+    WHERE amount_paid_fen > 0 AND +in_roster = 1 AND item NOT IN ('dibao', 'tekun', 'temp')
 ),
+-- include: lib/standard_at.sql
+-- include: lib/param_at.sql
+-- include: lib/item_scope_at.sql
+std AS (
+    SELECT region_code AS hh_region, hh_ur,
+           MAX(CASE WHEN kind = 'dibao' THEN monthly_fen END) AS dibao_fen,
+           MAX(CASE WHEN kind = 'tekun' THEN monthly_fen END) AS tekun_fen
+    FROM standard_at GROUP BY region_code, hh_ur
+),
+prm AS (SELECT region_code, value_e6 AS mult_e6 FROM param_at),
+scope AS MATERIALIZED (SELECT region_code, item, scope_code, scope_from FROM item_scope_at),
 -- One pass over the paid rows: every lookup a rule needs, done once.
 -- over_enrolment is F_OVER_STANDARD's enrolment: the payee's own dibao
 -- enrolment in force during P, else the household-scope one (latest start).

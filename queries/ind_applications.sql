@@ -21,24 +21,18 @@ WITH app AS (
       AND a.region_code >= :region AND a.region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code FROM app),
+param_keys AS (
+    SELECT c.region_code, n.name
+    FROM codes c
+    CROSS JOIN (SELECT 'reply_hours' AS name UNION ALL SELECT 'urgent_hours') n
+),
+-- include: lib/param_at.sql
 -- The two limits in seconds per region code.
 lim AS (
     SELECT region_code,
-           MAX(CASE WHEN name = 'reply_hours' THEN secs END) AS reply_secs,
-           MAX(CASE WHEN name = 'urgent_hours' THEN secs END) AS urgent_secs
-    FROM (SELECT c.region_code, n.name,
-                 COALESCE((SELECT p.value_e6 FROM params p
-                           WHERE p.name = n.name AND p.effective_from <= :period
-                             AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                                   c.region_code / 100000000 * 100000000,
-                                                   c.region_code / 1000000 * 1000000,
-                                                   c.region_code / 1000 * 1000, c.region_code)
-                           ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                          (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
-                     * 36 / 10000 AS secs
-          FROM codes c
-          CROSS JOIN (SELECT 'reply_hours' AS name UNION ALL SELECT 'urgent_hours') n)
-    GROUP BY region_code
+           MAX(CASE WHEN name = 'reply_hours' THEN value_e6 END) * 36 / 10000 AS reply_secs,
+           MAX(CASE WHEN name = 'urgent_hours' THEN value_e6 END) * 36 / 10000 AS urgent_secs
+    FROM param_at GROUP BY region_code
 )
 SELECT app.region_code, 'reply_in_time' AS indicator,
        SUM(CASE WHEN app.decided_at IS NOT NULL AND app.decided_at - app.received_at <= lim.reply_secs

@@ -20,22 +20,15 @@ WITH hh AS (
     WHERE region_code >= :region AND region_code < :region_end
 ),
 codes AS (SELECT DISTINCT region_code FROM hh),
--- MATERIALIZED: once per code and name, looked up by the rows below.
-prm AS MATERIALIZED (
-    SELECT c.region_code, n.name,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = n.name AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d WHERE d.name = n.name))
-               / 1000000 AS days
+param_keys AS (
+    SELECT c.region_code, n.name
     FROM codes c
     CROSS JOIN (SELECT 'review_days' AS name UNION ALL SELECT 'visit_days'
                 UNION ALL SELECT 'feedback_days' UNION ALL SELECT 'warning_days') n
 ),
+-- include: lib/param_at.sql
+-- MATERIALIZED: once per code and name, looked up by the rows below.
+prm AS MATERIALIZED (SELECT region_code, name, value_e6 / 1000000 AS days FROM param_at),
 cov AS (
     SELECT hh.region_code,
            CASE WHEN EXISTS (SELECT 1 FROM reviews r

@@ -14,19 +14,9 @@ WITH codes AS (
     SELECT DISTINCT region_code FROM payments
     WHERE period = :period AND region_code >= :region AND region_code < :region_end
 ),
-prm AS (
-    SELECT c.region_code,
-           COALESCE((SELECT p.value_e6 FROM params p
-                     WHERE p.name = 'pay_deadline_day' AND p.effective_from <= :period
-                       AND p.region_code IN (c.region_code / 10000000000 * 10000000000,
-                                             c.region_code / 100000000 * 100000000,
-                                             c.region_code / 1000000 * 1000000,
-                                             c.region_code / 1000 * 1000, c.region_code)
-                     ORDER BY p.region_span, p.effective_from DESC LIMIT 1),
-                    (SELECT d.value_e6 FROM param_defaults d
-                     WHERE d.name = 'pay_deadline_day')) / 1000000 AS day
-    FROM codes c
-),
+param_keys AS (SELECT region_code, 'pay_deadline_day' AS name FROM codes),
+-- include: lib/param_at.sql
+prm AS (SELECT region_code, value_e6 / 1000000 AS day FROM param_at),
 deadline AS (
     SELECT region_code,
            :period_start - 1 + CASE WHEN day < :period_end - :period_start + 1 THEN day

@@ -48,18 +48,7 @@ ne AS MATERIALIZED (
        OR (end_date >= :period_start AND end_date <= :period_end)
     GROUP BY region_code, cat
 ),
--- The ID numbers a crosscheck 'death' row ends by P.end (a few thousand), and
--- per household the persons alive by their own death_date among them.
-gone AS MATERIALIZED (
-    SELECT DISTINCT id_number FROM crosscheck
-    WHERE source = 'death' AND COALESCE(event_date, matched_on) <= :period_end
-),
-gone_hh AS MATERIALIZED (
-    SELECT m.household_id, COUNT(*) AS n
-    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
-    WHERE m.death_date IS NULL OR m.death_date > :period_end
-    GROUP BY m.household_id
-),
+-- include: lib/gone.sql
 -- Households with a household-scope enrolment active at end of P, per
 -- category: the household's persons alive at P.end are its persons.
 hs AS MATERIALIZED (
@@ -82,17 +71,10 @@ own AS MATERIALIZED (
 -- household, so the households' counts add up to the distinct persons); own
 -- adds its persons, and takes them off again where hs counts them already.
 -- A dibao category also gets its standard at the region code (cat is the
--- standard's item), one look-up per row of pg.
-pg AS MATERIALIZED (
-    SELECT region_code, cat, SUM(n) AS persons,
-           CASE WHEN cat LIKE 'dibao%' THEN
-               (SELECT s.monthly_fen FROM standards s
-                WHERE s.item = p.cat AND s.effective_from <= :period
-                  AND s.region_code IN (p.region_code / 10000000000 * 10000000000,
-                                        p.region_code / 100000000 * 100000000,
-                                        p.region_code / 1000000 * 1000000,
-                                        p.region_code / 1000 * 1000, p.region_code)
-                ORDER BY s.region_span, s.effective_from DESC LIMIT 1) END AS dibao_fen
+-- standard's item; the other categories look up none), one look-up per row.
+standard_keys AS (
+    SELECT region_code, cat, CASE WHEN cat LIKE 'dibao%' THEN cat END AS item,
+           SUM(n) AS persons
     FROM (SELECT hs.region_code, hs.cat,
                  (SELECT COUNT(*) FROM persons m
                   WHERE m.household_id = hs.household_id
@@ -108,7 +90,9 @@ pg AS MATERIALIZED (
           WHERE (household_id, cat) IN (SELECT household_id, cat FROM hs)) p
     GROUP BY region_code, cat
     HAVING SUM(n) > 0
-)
+),
+-- include: lib/standard_at.sql
+pg AS MATERIALIZED (SELECT region_code, cat, persons, monthly_fen AS dibao_fen FROM standard_at)
 SELECT region_code, cat || '_households' AS statistic, households AS numerator,
        NULL AS denominator
 FROM hg

@@ -177,56 +177,79 @@ static const char *scalar_of(yd_doc *doc, yaml_node_t *map, const char *key, boo
     return yd_scalar(n);
 }
 
+/* A scalar's parser: stores the value of text in *out and returns NULL, or
+ * returns what the text should have been ("a number"), leaving *out. */
+typedef const char *(*scalar_parser)(const char *text, void *out);
+
+static const char *parse_text(const char *text, void *out)
+{
+    *(const char **)out = text;
+    return NULL;
+}
+
+static const char *parse_long(const char *text, void *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(text, &end, 10);
+    if (errno || end == text || *end) return "a whole number";
+    *(long *)out = x;
+    return NULL;
+}
+
+static const char *parse_double(const char *text, void *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(text, &end);
+    if (errno || end == text || *end) return "a number";
+    *(double *)out = x;
+    return NULL;
+}
+
+static const char *parse_bool(const char *text, void *out)
+{
+    if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0)
+        *(bool *)out = true;
+    else if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0)
+        *(bool *)out = false;
+    else
+        return "true or false";
+    return NULL;
+}
+
+/* The scalar under key through parse into *out, which is left alone when
+ * the key is absent and not required. */
+static rs_status parsed_scalar(yd_doc *doc, yaml_node_t *map, const char *key, bool required,
+                               scalar_parser parse, void *out, rs_error *e)
+{
+    rs_status s;
+    const char *v = scalar_of(doc, map, key, required, &s, e), *want;
+    if (v && (want = parse(v, out)))
+        return yd_fail(doc, yd_get(doc, map, key), key, e, "'%s' is not %s", v, want);
+    return s;
+}
+
 rs_status yd_str(yd_doc *doc, yaml_node_t *map, const char *key, bool required, const char **out,
                  rs_error *e)
 {
-    rs_status s;
-    const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (v) *out = v;
-    return s;
+    return parsed_scalar(doc, map, key, required, parse_text, out, e);
 }
 
 rs_status yd_long(yd_doc *doc, yaml_node_t *map, const char *key, bool required, long *out,
                   rs_error *e)
 {
-    rs_status s;
-    char *end;
-    const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v) return s;
-    errno = 0;
-    long x = strtol(v, &end, 10);
-    if (errno || end == v || *end)
-        return yd_fail(doc, yd_get(doc, map, key), key, e, "'%s' is not a whole number", v);
-    *out = x;
-    return RS_OK;
+    return parsed_scalar(doc, map, key, required, parse_long, out, e);
 }
 
 rs_status yd_double(yd_doc *doc, yaml_node_t *map, const char *key, bool required, double *out,
                     rs_error *e)
 {
-    rs_status s;
-    char *end;
-    const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v) return s;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno || end == v || *end)
-        return yd_fail(doc, yd_get(doc, map, key), key, e, "'%s' is not a number", v);
-    *out = x;
-    return RS_OK;
+    return parsed_scalar(doc, map, key, required, parse_double, out, e);
 }
 
 rs_status yd_bool(yd_doc *doc, yaml_node_t *map, const char *key, bool required, bool *out,
                   rs_error *e)
 {
-    rs_status s;
-    const char *v = scalar_of(doc, map, key, required, &s, e);
-    if (!v) return s;
-    if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
-        *out = true;
-    else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
-        *out = false;
-    else
-        return yd_fail(doc, yd_get(doc, map, key), key, e, "'%s' is not true or false", v);
-    return RS_OK;
+    return parsed_scalar(doc, map, key, required, parse_bool, out, e);
 }

@@ -41,17 +41,19 @@ static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
  * override by the lookup rule) and rebuild every summary table. */
 rs_status cmd_init(int argc, char **argv, rs_error *e)
 {
+    const cli_option options[] = {{0}};
     sqlite3 *db = NULL;
-    const char *path = db_default_path(cli_db);
-    char *divisions = home_path("seeds/divisions.csv"), *scope = home_path("seeds/item_scope.csv");
-    char *rejects = default_rejects(path);
+    char *divisions, *scope, *rejects;
+    const char *path;
     rs_status s;
-    if (argc > 1) {
-        s = rs_fail(e, RS_EUSAGE,
-                    "init takes no arguments (the database is --db or "
-                    "$RELIEFSTAT_DB)");
-        goto done;
-    }
+    if (!cli_parse(&argc, &argv, options, e)) return e->status;
+    if (argc > 1)
+        return rs_fail(e, RS_EUSAGE,
+                       "init takes no arguments (the database is --db or $RELIEFSTAT_DB)");
+    path = db_default_path(cli_db);
+    divisions = home_path("seeds/divisions.csv");
+    scope = home_path("seeds/item_scope.csv");
+    rejects = default_rejects(path);
     if ((s = open_store(true, &db, e)) != RS_OK || (s = db_migrate(db, e)) != RS_OK) goto done;
     printf("database %s: schema version %d\n", path, DB_SCHEMA_VERSION);
     import_source src[] = {{.path = divisions, .table = "divisions"},
@@ -106,31 +108,32 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
 {
     const char *table = NULL, *rejects = NULL;
     bool partial = false;
+    const cli_option options[] = {
+        {"table", 0, CLI_VALUE, &table, "T",
+         "the table of the files named on the line (not of those found in a directory)"},
+        {"partial", 0, CLI_FLAG, &partial, NULL,
+         "load a file's good rows when some are bad (the bad go to the rejects file)"},
+        {"rejects", 0, CLI_VALUE, &rejects, "FILE",
+         "where the bad rows go (default: rejects.csv beside the database)"},
+        {0}};
     GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
     GArray *explicit = g_array_new(FALSE, FALSE, sizeof(gboolean));
     import_source *src = NULL;
     char *default_rej = NULL;
     sqlite3 *db = NULL;
     rs_status s = RS_OK;
+    if (!cli_parse(&argc, &argv, options, e)) {
+        s = e->status;
+        goto done;
+    }
     for (int i = 1; i < argc && s == RS_OK; i++) {
-        const char *a = argv[i];
         gboolean yes = TRUE;
-        if (strcmp(a, "--partial") == 0) {
-            partial = true;
-        } else if ((strcmp(a, "--table") == 0 || strcmp(a, "--rejects") == 0) && i + 1 < argc) {
-            *(a[2] == 't' ? &table : &rejects) = argv[++i];
-        } else if (strncmp(a, "--table=", 8) == 0) {
-            table = a + 8;
-        } else if (strncmp(a, "--rejects=", 10) == 0) {
-            rejects = a + 10;
-        } else if (a[0] == '-' && a[1]) {
-            s = rs_fail(e, RS_EUSAGE, "unknown option %s", a);
-        } else if (g_file_test(a, G_FILE_TEST_IS_DIR)) {
-            s = add_directory(a, paths, e);
+        if (g_file_test(argv[i], G_FILE_TEST_IS_DIR)) {
+            s = add_directory(argv[i], paths, e);
             for (guint k = explicit->len; k < paths->len; k++)
                 g_array_append_val(explicit, (gboolean){FALSE});
         } else {
-            g_ptr_array_add(paths, g_strdup(a));
+            g_ptr_array_add(paths, g_strdup(argv[i]));
             g_array_append_val(explicit, yes);
         }
     }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/mask.h"
 #include "base/output.h"
 #include "base/parse.h"
@@ -25,24 +26,6 @@
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "cli/cli.h"
-
-#define MAX_PARAMS 32
-
-/* The value of option argv[*i] ("--name VALUE" or "--name=VALUE") when it
- * is `name`; advances *i past a separate value.  NULL if argv[*i] is not
- * that option; sets *missing when the value is absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0') return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 /* Open the store read-only. */
 static rs_status open_store(sqlite3 **db, rs_error *e)
@@ -58,53 +41,61 @@ static rs_status print_table(const rs_table *t, out_format fmt, rs_error *e)
 
 /* ---------------------------------------------------------------- query */
 
+/* The -p KEY=VALUE options as catalogue arguments, split in place: a new
+ * array the caller frees. */
+static rs_status split_params(const cli_list *params, catalog_arg **out, rs_error *e)
+{
+    catalog_arg *args = rs_calloc(params->n + 1, sizeof *args);
+    for (size_t i = 0; i < params->n; i++) {
+        char *eq = strchr(params->items[i], '=');
+        if (!eq || eq == params->items[i]) {
+            rs_fail(e, RS_EUSAGE, "parameter '%s' is not KEY=VALUE", params->items[i]);
+            free(args);
+            return RS_EUSAGE;
+        }
+        *eq = '\0';
+        args[i] = (catalog_arg){params->items[i], eq + 1};
+    }
+    *out = args;
+    return RS_OK;
+}
+
 rs_status cmd_query(int argc, char **argv, rs_error *e)
 {
-    catalog_arg args[MAX_PARAMS];
-    size_t nargs = 0;
-    const char *name = NULL, *format = NULL, *v;
-    bool list = false, missing = false;
+    const char *format = NULL;
+    bool list = false;
+    cli_list params = {0};
+    const cli_option options[] = {
+        {"param", 'p', CLI_LIST, &params, "KEY=VALUE", "a parameter of the query (repeatable)"},
+        {"format", 0, CLI_CHOICE, &format, "table|csv|json",
+         "the output's form (default: table on a terminal, else csv)"},
+        {"list", 0, CLI_FLAG, &list, NULL, "list the catalogue: names, parameters, descriptions"},
+        {0}};
+    catalog_arg *args = NULL;
     out_format fmt;
     sqlite3 *db = NULL;
     rs_table *t = NULL;
     rs_status s;
-    for (int i = 1; i < argc; i++) {
-        if ((v = option_value(argc, argv, &i, "-p", &missing)) ||
-            (v = option_value(argc, argv, &i, "--param", &missing))) {
-            const char *eq = strchr(v, '=');
-            if (!eq || eq == v) return rs_fail(e, RS_EUSAGE, "parameter '%s' is not KEY=VALUE", v);
-            if (nargs == MAX_PARAMS) return rs_fail(e, RS_EUSAGE, "too many parameters");
-            argv[i] = (char *)v; /* split in place: key ends at '=' */
-            argv[i][eq - v] = '\0';
-            args[nargs++] = (catalog_arg){argv[i], argv[i] + (eq - v) + 1};
-        } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
-            format = v;
-        } else if (strcmp(argv[i], "--list") == 0) {
-            list = true;
-        } else if (missing) {
-            break;
-        } else if (argv[i][0] == '-' || name) {
-            return rs_fail(e, RS_EUSAGE,
-                           "unexpected argument '%s'; usage: query NAME "
-                           "[-p KEY=VALUE]... [--format table|csv|json] | query --list",
-                           argv[i]);
-        } else {
-            name = argv[i];
-        }
-    }
-    if (missing) return rs_fail(e, RS_EUSAGE, "option %s needs a value", argv[argc - 1]);
+    if (!cli_parse(&argc, &argv, options, e)) return e->status;
+    if (argc > 2)
+        return rs_fail(e, RS_EUSAGE,
+                       "unexpected argument '%s'; usage: query NAME "
+                       "[-p KEY=VALUE]... [--format table|csv|json] | query --list",
+                       argv[argc - 1]);
     if ((s = output_parse_format(format, &fmt, e)) != RS_OK) return s;
     if (list) {
         if ((s = catalog_list(&t, e)) == RS_OK) s = print_table(t, fmt, e);
         table_free(t);
         return s;
     }
-    if (!name) return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
-    if ((s = open_store(&db, e)) == RS_OK &&
-        (s = catalog_run(db, name, args, nargs, &t, e)) == RS_OK) {
+    if (argc < 2)
+        return rs_fail(e, RS_EUSAGE, "usage: query NAME [-p KEY=VALUE]... | query --list");
+    if ((s = split_params(&params, &args, e)) == RS_OK && (s = open_store(&db, e)) == RS_OK &&
+        (s = catalog_run(db, argv[1], args, params.n, &t, e)) == RS_OK) {
         mask_table(t);
         s = print_table(t, fmt, e);
     }
+    free(args);
     table_free(t);
     db_close(db);
     return s;
@@ -120,47 +111,44 @@ typedef struct {
     out_format fmt;
 } unit_options;
 
-/* Parse --region, --period, --format and (when allow_levels) --levels. */
-static rs_status parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
-                                    rs_error *e)
+/* Parse --region, --period, --format and (when allow_levels) --levels.
+ * Returns false when the command should return e->status (as cli_parse). */
+static bool parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
+                               rs_error *e)
 {
-    const char *region = NULL, *period = NULL, *levels = "all", *format = NULL, *v;
-    bool missing = false;
-    for (int i = 1; i < argc; i++) {
-        if ((v = option_value(argc, argv, &i, "--region", &missing)))
-            region = v;
-        else if ((v = option_value(argc, argv, &i, "--period", &missing)))
-            period = v;
-        else if ((v = option_value(argc, argv, &i, "--format", &missing)))
-            format = v;
-        else if (allow_levels && (v = option_value(argc, argv, &i, "--levels", &missing)))
-            levels = v;
-        else if (missing)
-            return rs_fail(e, RS_EUSAGE, "option %s needs a value", argv[i]);
-        else
-            return rs_fail(e, RS_EUSAGE,
-                           "unexpected argument '%s'; usage: %s --region CODE "
-                           "--period YYYY-MM%s [--format table|csv|json]",
-                           argv[i], argv[0], allow_levels ? " [--levels all|self|children]" : "");
+    static const char *const level_names[] = {"all", "self", "children"};
+    static const engine_levels level_values[] = {LEVELS_ALL, LEVELS_SELF, LEVELS_CHILDREN};
+    const char *region = NULL, *period = NULL, *levels = "all", *format = NULL;
+    const cli_option options[] = {
+        /* first, so that findings can leave it out */
+        {"levels", 0, CLI_CHOICE, &levels, "all|self|children",
+         "the unit and all below it (all, default), alone (self), or with its children"},
+        {"region", 0, CLI_VALUE, &region, "CODE", "the unit (2, 4, 6, 9 or 12 digits; required)"},
+        {"period", 0, CLI_VALUE, &period, "YYYY-MM", "the month (required)"},
+        {"format", 0, CLI_CHOICE, &format, "table|csv|json",
+         "the output's form (default: table on a terminal, else csv)"},
+        {0}};
+    const char *cmd = argv[0];
+    if (!cli_parse(&argc, &argv, allow_levels ? options : options + 1, e)) return false;
+    if (argc > 1)
+        rs_fail(e, RS_EUSAGE,
+                "unexpected argument '%s'; usage: %s --region CODE --period YYYY-MM%s "
+                "[--format table|csv|json]",
+                argv[1], cmd, allow_levels ? " [--levels all|self|children]" : "");
+    else if (!region || !period)
+        rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", cmd);
+    else if (region_parse(region, &o->unit))
+        rs_fail(e, RS_EUSAGE,
+                "--region '%s' is not a region code (2, 4, 6, 9 or 12 digits, e.g. 652325)",
+                region);
+    else if (parse_month(period, &o->period))
+        rs_fail(e, RS_EUSAGE, "--period '%s' is not a month (YYYY-MM)", period);
+    else {
+        for (size_t i = 0; i < 3; i++)
+            if (strcmp(levels, level_names[i]) == 0) o->levels = level_values[i];
+        return output_parse_format(format, &o->fmt, e) == RS_OK;
     }
-    if (!region || !period)
-        return rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", argv[0]);
-    if (region_parse(region, &o->unit))
-        return rs_fail(e, RS_EUSAGE,
-                       "--region '%s' is not a region code (2, 4, 6, 9 or 12 "
-                       "digits, e.g. 652325)",
-                       region);
-    if (parse_month(period, &o->period))
-        return rs_fail(e, RS_EUSAGE, "--period '%s' is not a month (YYYY-MM)", period);
-    if (strcmp(levels, "all") == 0)
-        o->levels = LEVELS_ALL;
-    else if (strcmp(levels, "self") == 0)
-        o->levels = LEVELS_SELF;
-    else if (strcmp(levels, "children") == 0)
-        o->levels = LEVELS_CHILDREN;
-    else
-        return rs_fail(e, RS_EUSAGE, "--levels '%s': use all, self or children", levels);
-    return output_parse_format(format, &o->fmt, e);
+    return false;
 }
 
 /* Format an indicator number: money (fen) as yuan, else an integer. */
@@ -219,8 +207,8 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     unit_options o;
     sqlite3 *db = NULL;
     rs_table *t = NULL, *shown = NULL;
-    rs_status s = parse_unit_options(argc, argv, true, &o, e);
-    if (s != RS_OK) return s;
+    rs_status s;
+    if (!parse_unit_options(argc, argv, true, &o, e)) return e->status;
     if ((s = open_store(&db, e)) == RS_OK &&
         (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
         shown = indicator_display(t);
@@ -237,8 +225,8 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     unit_options o;
     sqlite3 *db = NULL;
     rs_table *t = NULL;
-    rs_status s = parse_unit_options(argc, argv, false, &o, e);
-    if (s != RS_OK) return s;
+    rs_status s;
+    if (!parse_unit_options(argc, argv, false, &o, e)) return e->status;
     if ((s = open_store(&db, e)) == RS_OK &&
         (s = engine_findings(db, o.unit, o.period, &t, e)) == RS_OK)
         s = print_table(t, o.fmt, e);

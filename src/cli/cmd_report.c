@@ -32,48 +32,41 @@ typedef struct {
     const char *template, *region, *period, *out, *lang, *charts;
 } report_args;
 
+/* A usage error: what, then the command's usage line. */
 static rs_status usage_error(rs_error *e, const char *what)
 {
-    return rs_fail(e, RS_EUSAGE,
-                   "%s\nusage: reliefstat report TEMPLATE --region CODE --period YYYY-MM "
-                   "[--out DIR] [--lang zh|en] [--charts cairo|gnuplot]",
-                   what);
+    return rs_fail(e, RS_EUSAGE, "%s\nusage: reliefstat report %s", what,
+                   cli_command_named("report")->usage);
 }
 
-/* Parse the command's arguments (argv[0] is "report") into a. */
-static rs_status parse_args(int argc, char **argv, report_args *a, rs_error *e)
+/* Parse the command's arguments (argv[0] is "report") into a, leaving argv
+ * as it is for the manifest.  Returns false when the command should return
+ * e->status (as cli_parse). */
+static bool parse_args(int argc, char **argv, report_args *a, rs_error *e)
 {
-    static const char *const opts[] = {"--region", "--period", "--out", "--lang", "--charts"};
-    const char **slots[] = {&a->region, &a->period, &a->out, &a->lang, &a->charts};
-    char msg[256];
-    for (int i = 1; i < argc; i++) {
-        size_t k = 0, n = 0;
-        for (; k < 5; k++) {
-            n = strlen(opts[k]);
-            if (strncmp(argv[i], opts[k], n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '='))
-                break;
-        }
-        if (k < 5 && argv[i][n] == '=') {
-            *slots[k] = argv[i] + n + 1;
-        } else if (k < 5) {
-            if (i + 1 >= argc)
-                return usage_error(e,
-                                   (snprintf(msg, sizeof msg, "%s needs a value", opts[k]), msg));
-            *slots[k] = argv[++i];
-        } else if (argv[i][0] == '-' || a->template) {
-            return usage_error(
-                e, (snprintf(msg, sizeof msg, "unexpected argument '%s'", argv[i]), msg));
-        } else {
-            a->template = argv[i];
-        }
+    const cli_option options[] = {
+        {"region", 0, CLI_VALUE, &a->region, "CODE",
+         "the unit (2, 4, 6, 9 or 12 digits; required)"},
+        {"period", 0, CLI_VALUE, &a->period, "YYYY-MM", "the month (required)"},
+        {"out", 0, CLI_VALUE, &a->out, "DIR", "the output directory (default ./out)"},
+        {"lang", 0, CLI_CHOICE, &a->lang, "zh|en", "the language of the outputs (default zh)"},
+        {"charts", 0, CLI_CHOICE, &a->charts, "cairo|gnuplot",
+         "the chart renderer (default cairo)"},
+        {0}};
+    char **copy = g_memdup2(argv, ((size_t)argc + 1) * sizeof *argv), **operands = copy, msg[256];
+    bool go_on = cli_parse(&argc, &operands, options, e);
+    if (go_on && argc > 2) {
+        snprintf(msg, sizeof msg, "unexpected argument '%s'", operands[2]);
+        usage_error(e, msg);
+        go_on = false;
+    } else if (go_on && (argc < 2 || !a->region || !a->period)) {
+        usage_error(e, "TEMPLATE, --region and --period are required");
+        go_on = false;
+    } else if (go_on) {
+        a->template = operands[1];
     }
-    if (!a->template || !a->region || !a->period)
-        return usage_error(e, "TEMPLATE, --region and --period are required");
-    if (strcmp(a->lang, "zh") != 0 && strcmp(a->lang, "en") != 0)
-        return usage_error(e, "--lang is zh or en");
-    if (strcmp(a->charts, "cairo") != 0 && strcmp(a->charts, "gnuplot") != 0)
-        return usage_error(e, "--charts is cairo or gnuplot");
-    return RS_OK;
+    g_free(copy);
+    return go_on;
 }
 
 /* The template file: TEMPLATE itself when it names a file (has a '/' or
@@ -301,7 +294,7 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
     char *path = NULL, name[256];
     const char *why;
     rs_status s;
-    if ((s = parse_args(argc, argv, &a, e)) != RS_OK) return s;
+    if (!parse_args(argc, argv, &a, e)) return e->status;
     if ((why = region_parse(a.region, &ctx.unit)) != NULL)
         return usage_error(e,
                            (snprintf(name, sizeof name, "--region %s: %s", a.region, why), name));

@@ -3,7 +3,6 @@
  * [--seed N]`, the command line of the synthetic dataset generator.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,28 +23,20 @@ static rs_status parse_seed(const char *s, uint64_t *out, rs_error *e)
 
 rs_status cmd_sample(int argc, char **argv, rs_error *e)
 {
-    const char *out = NULL;
+    const char *out = NULL, *scale_name = "county", *seed_text = "1";
+    const cli_option options[] = {
+        {"out", 0, CLI_VALUE, &out, "DIR", "the directory to write the dataset into (required)"},
+        {"scale", 0, CLI_VALUE, &scale_name, "county|prefecture|region",
+         "one county (default), a prefecture of counties, or the whole region"},
+        {"seed", 0, CLI_VALUE, &seed_text, "N", "the generator's seed (default 1)"},
+        {0}};
     sample_scale scale = SAMPLE_COUNTY;
     uint64_t seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            printf("usage: reliefstat sample --out DIR [--scale county|prefecture|region] "
-                   "[--seed N]\n");
-            return RS_OK;
-        }
-        if (i + 1 >= argc) return rs_fail(e, RS_EUSAGE, "%s: unknown option or missing value", opt);
-        const char *val = argv[++i];
-        if (strcmp(opt, "--out") == 0) {
-            out = val;
-        } else if (strcmp(opt, "--scale") == 0) {
-            if (sample_scale_parse(val, &scale, e) != RS_OK) return e->status;
-        } else if (strcmp(opt, "--seed") == 0) {
-            if (parse_seed(val, &seed, e) != RS_OK) return e->status;
-        } else {
-            return rs_fail(e, RS_EUSAGE, "unknown option %s", opt);
-        }
-    }
+    if (!cli_parse(&argc, &argv, options, e)) return e->status;
+    if (argc > 1) return rs_fail(e, RS_EUSAGE, "unexpected argument '%s'", argv[1]);
     if (!out) return rs_fail(e, RS_EUSAGE, "--out DIR is required");
+    if (sample_scale_parse(scale_name, &scale, e) != RS_OK ||
+        parse_seed(seed_text, &seed, e) != RS_OK)
+        return e->status;
     return sample_generate(out, scale, seed, e);
 }

@@ -24,6 +24,7 @@
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/db.h"
+#include "engine/sql_include.h"
 
 static const char *const type_names[] = {"region", "month",   "date", "datetime",
                                          "money",  "decimal", "int",  "text"};
@@ -119,6 +120,7 @@ rs_status catalog_load_file(const char *rel, catalog_query **out, rs_error *e)
     q->path = home_path(rel);
     if ((s = file_read(q->path, &q->sql, NULL, e)) != RS_OK) goto fail;
     if ((s = parse_header(q, e)) != RS_OK) goto fail;
+    if ((s = sql_expand_includes(q->path, &q->sql, &q->included, e)) != RS_OK) goto fail;
     *out = q;
     return RS_OK;
 fail:
@@ -155,6 +157,7 @@ void catalog_free(catalog_query *q)
         free(q->params[i].description);
     }
     free(q->params);
+    sql_free_included(q->included);
     free(q->name);
     free(q->path);
     free(q->description);

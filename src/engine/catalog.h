@@ -82,7 +82,8 @@ typedef struct {
     char *name;        /* file name without ".sql" */
     char *path;        /* full path of the file */
     char *description; /* the header's description lines, joined by spaces */
-    char *sql;         /* the whole file */
+    char *sql;         /* the whole file, its includes expanded (engine/sql_include.h) */
+    char **included;   /* the full paths of the lib files it includes, NULL-terminated; or NULL */
     catalog_param *params;
     int nparams;
 } catalog_query;

@@ -307,8 +307,10 @@ static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out
                         "%s: parameter '%s' cannot be supplied by a report (region, period)",
                         q->path, q->params[i].name);
     }
-    if (s == RS_OK && (s = report_note_input(ctx, "query", q->path, e)) == RS_OK &&
-        (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK &&
+    if (s == RS_OK) s = report_note_input(ctx, "query", q->path, e);
+    for (char **lib = q->included; s == RS_OK && lib && *lib; lib++)
+        s = report_note_input(ctx, "query", *lib, e);
+    if (s == RS_OK && (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK &&
         (s = table_from_stmt(st, out, e)) == RS_OK)
         mask_table(*out);
     sqlite3_finalize(st);
@@ -317,20 +319,22 @@ static rs_status query_dataset(report_ctx *ctx, const char *name, rs_table **out
 }
 
 /* Record in the manifest every query of the catalogue (the .sql files of
- * queries/), once per run, when an engine table is fetched: the engine
- * computes its tables from those files. */
+ * queries/ and the queries/lib/ files they include), once per run, when an
+ * engine table is fetched: the engine computes its tables from those files. */
 static rs_status note_engine_queries(report_ctx *ctx, rs_error *e)
 {
-    char *pattern = NULL;
-    glob_t g = {0};
+    static const char *const patterns[] = {"queries/*.sql", "queries/lib/*.sql"};
     rs_status s = RS_OK;
     if (!ctx->manifest || (ctx->cache && ctx->cache->engine_noted)) return RS_OK;
-    pattern = home_path("queries/*.sql");
-    if (glob(pattern, 0, NULL, &g) == 0)
-        for (size_t i = 0; i < g.gl_pathc && s == RS_OK; i++)
-            s = manifest_input(ctx->manifest, "query", g.gl_pathv[i], e);
-    globfree(&g);
-    free(pattern);
+    for (size_t p = 0; p < sizeof patterns / sizeof *patterns && s == RS_OK; p++) {
+        char *pattern = home_path(patterns[p]);
+        glob_t g = {0};
+        if (glob(pattern, 0, NULL, &g) == 0)
+            for (size_t i = 0; i < g.gl_pathc && s == RS_OK; i++)
+                s = manifest_input(ctx->manifest, "query", g.gl_pathv[i], e);
+        globfree(&g);
+        free(pattern);
+    }
     if (s == RS_OK && ctx->cache) ctx->cache->engine_noted = true;
     return s;
 }

@@ -35,6 +35,12 @@ expect_status 1 "$RS" query no_such_query
 expect_status 1 "$RS" query ../queries/schema/v1 -p region=65
 assert_eq "$(db_digest)" "$before" "database unchanged by refused usage"
 
+# The look-up by region prefix is written once, in queries/lib/ (queries/README.md).
+outside=$(grep -rlF --include='*.sql' '/ 10000000000 * 10000000000,' "$ROOT/queries" |
+    grep -v "^$ROOT/queries/lib/")
+[ -z "$outside" ] || fail "the region-prefix look-up outside queries/lib/ (include lib/param_at.sql or lib/standard_at.sql): $outside"
+[ -n "$(grep -rlF '/ 10000000000 * 10000000000,' "$ROOT/queries/lib")" ] || fail "no look-up in queries/lib/"
+
 # Hostile catalogue files in a copy of the home directory.
 home="$T/home"
 mkdir -p "$home"

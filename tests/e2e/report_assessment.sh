@@ -111,6 +111,11 @@ assert m["parameters"]["region"] == "652300000000" and m["parameters"]["period"]
 assert any(b["sha256"] == sha and b["table_name"] == "payments" for b in m["import_batches"])
 kinds = {i["kind"] for i in m["inputs"]}
 assert {"template", "query", "seed"} <= kinds, kinds
+# The queries' included files too (queries/lib/): they make the numbers.
+import glob, os
+paths = {i["path"] for i in m["inputs"] if i["kind"] == "query"}
+libs = set(glob.glob(os.path.join(root, "queries/lib/*.sql")))
+assert libs and libs <= paths, sorted(libs - paths)
 for i in m["inputs"]:
     assert hashlib.sha256(open(i["path"], "rb").read()).hexdigest() == i["sha256"], i
 o = [x for x in m["outputs"] if x["path"] == out]

@@ -1,6 +1,7 @@
 /* Unit tests of the query catalogue: header parsing, parameter conversion
- * and derived values, usage errors, and the read-only guard (writes,
- * ATTACH, PRAGMA writes, load_extension, several statements).  The test
+ * and derived values, usage errors, the read-only guard (writes, ATTACH,
+ * PRAGMA writes, load_extension, several statements) and the shared SQL of
+ * queries/lib/ (sql_include).  The test
  * queries live in a temporary RELIEFSTAT_HOME, never in the real catalogue. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -240,6 +241,92 @@ static void test_sql_functions(void **state)
     sqlite3_close(db);
 }
 
+/* The path of queries/lib/NAME.sql in the test home (a static buffer). */
+static const char *lib_path(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/queries/lib/%s.sql", home, name);
+    return path;
+}
+
+/* Write queries/lib/NAME.sql in the test home. */
+static void write_lib(const char *name, const char *text)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/queries/lib", home);
+    mkdir(dir, 0700);
+    FILE *f = fopen(lib_path(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Load query name and expect status s with a message holding want. */
+static void expect_load_error(const char *name, rs_status s, const char *want)
+{
+    catalog_query *q = NULL;
+    rs_error e = {0};
+    assert_int_equal(catalog_load(name, &q, &e), s);
+    assert_null(q);
+    if (!strstr(e.msg, want)) fail_msg("'%s' lacks '%s'", e.msg, want);
+}
+
+/* "-- include: lib/NAME.sql" lines are replaced by the file, whatever their
+ * indentation and line end; other comments stay; the header is the query's
+ * own; bad names, missing files and nested includes are refused, naming the
+ * file and line.  Runs last: test_list counts the queries of the home. */
+static void test_include(void **state)
+{
+    sqlite3 *db = memdb();
+    catalog_query *q = NULL;
+    rs_table *t = NULL;
+    rs_error e = {0};
+    catalog_arg n[] = {{"n", "41"}};
+    write_lib("pair", "-- pair: one row (a, :n).\npair AS (SELECT 1 AS a, :n AS b),\n");
+    write_lib("nest", "-- include: lib/pair.sql\n");
+    write_query("with_include", "-- Sums a pair.\n-- param: n int\nWITH\n"
+                                "  -- include:  lib/pair.sql \r\n"
+                                "-- includes: lib/none.sql, not an include\n"
+                                "summed AS (SELECT a + b AS s FROM pair)\nSELECT s FROM summed");
+    assert_int_equal(catalog_load("with_include", &q, &e), RS_OK);
+    assert_string_equal(q->description, "Sums a pair.");
+    assert_int_equal(q->nparams, 1);
+    assert_non_null(strstr(q->sql, "WITH\n-- pair: one row (a, :n).\npair AS (SELECT 1 AS a, :n "
+                                   "AS b),\n-- includes: lib/none.sql"));
+    assert_non_null(q->included);
+    assert_string_equal(q->included[0], lib_path("pair"));
+    assert_null(q->included[1]);
+    catalog_free(q);
+    assert_int_equal(catalog_run(db, "with_include", n, 1, &t, &e), RS_OK);
+    assert_int_equal(table_cell(t, 0, 0)->i, 42);
+    table_free(t);
+
+    /* The files included, each once, in order; none: NULL. */
+    write_lib("one", "one AS (SELECT 1 AS a),\n");
+    write_query("two_includes", "WITH\n-- include: lib/one.sql\n-- include: lib/pair.sql\n"
+                                "-- include: lib/one.sql\nSELECT 1");
+    assert_int_equal(catalog_load("two_includes", &q, &e), RS_OK);
+    assert_string_equal(q->included[0], lib_path("one"));
+    assert_string_equal(q->included[1], lib_path("pair"));
+    assert_null(q->included[2]);
+    catalog_free(q);
+    write_query("no_include", "-- include lib/pair.sql: not an include\nSELECT 1");
+    assert_int_equal(catalog_load("no_include", &q, &e), RS_OK);
+    assert_null(q->included);
+    catalog_free(q);
+
+    write_query("include_outside", "WITH\n-- include: ../queries/derived.sql\nx AS (SELECT 1)\n"
+                                   "SELECT * FROM x");
+    expect_load_error("include_outside", RS_ETEMPLATE,
+                      "include_outside.sql:2: include '../queries/derived.sql': not a file "
+                      "lib/NAME.sql");
+    write_query("include_missing", "WITH\n\n-- include: lib/nosuch.sql\nSELECT 1");
+    expect_load_error("include_missing", RS_EIO, "include_missing.sql:3: include lib/nosuch.sql");
+    write_query("include_nested", "WITH\n-- include: lib/nest.sql\nSELECT 1");
+    expect_load_error("include_nested", RS_ETEMPLATE, "nest.sql: includes do not nest");
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_trailing_comment_is_one_statement),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_sql_functions),
+        cmocka_unit_test(test_include),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -66,6 +66,80 @@ static double child_rate(int i)
     return i == 5 ? NAN : 1.0 - 0.03 * i;
 }
 
+/* The statistics of the unit and its children. */
+static rs_table *statistics_table(void)
+{
+    static const char *const scols[] = {"region_code",
+                                        "region_name",
+                                        "level",
+                                        "dibao_urban_households",
+                                        "dibao_rural_households",
+                                        "tekun_centralized_households",
+                                        "tekun_dispersed_households",
+                                        "edge_households",
+                                        "rigid_households",
+                                        "dibao_urban_persons",
+                                        "dibao_rural_persons",
+                                        "tekun_centralized_persons",
+                                        "tekun_dispersed_persons",
+                                        "edge_persons",
+                                        "rigid_persons"};
+    rs_table *stats = table_new(15, scols);
+    for (int i = 0; i <= NCHILD; i++) {
+        long r = table_add_row(stats);
+        table_set_int(stats, (size_t)r, 0, i < NCHILD ? UNIT + (i + 1) * 1000000LL : UNIT);
+        table_set_text(stats, (size_t)r, 1, i < NCHILD ? child_names[i] : "昌吉回族自治州");
+        table_set_text(stats, (size_t)r, 2, i < NCHILD ? "county" : "total");
+        for (int c = 3; c < 15; c++)
+            table_set_int(stats, (size_t)r, c, (i < NCHILD ? 1 : NCHILD) * (50 + c * 17 + i * 9));
+    }
+    return stats;
+}
+
+/* A scoring scheme of three indicators. */
+static rs_table *scoring_table(void)
+{
+    static const char *const kcols[] = {"kind", "code", "weight", "target", "zero_point"};
+    rs_table *scoring = table_new(5, kcols);
+    static const struct {
+        const char *code;
+        double target, zero;
+    } sc[] = {{"pay_on_time", 1.0, 0.8}, {"pay_in_full", 1.0, 0.8}, {"finding_rate", 0, 0.05}};
+    for (size_t i = 0; i < 3; i++) {
+        long r = table_add_row(scoring);
+        table_set_text(scoring, (size_t)r, 0, "indicator");
+        table_set_text(scoring, (size_t)r, 1, sc[i].code);
+        table_set_real(scoring, (size_t)r, 2, 10);
+        table_set_real(scoring, (size_t)r, 3, sc[i].target);
+        table_set_real(scoring, (size_t)r, 4, sc[i].zero);
+    }
+    return scoring;
+}
+
+/* NFINDINGS findings spread over the children. */
+static rs_table *findings_table(void)
+{
+    static const char *const fcols[] = {"code",         "region_code",      "region_name",
+                                        "household_id", "id_number_masked", "amount_fen",
+                                        "detail"};
+    static const char *const codes[] = {"F_DEAD", "F_DUPLICATE", "E_NO_REVIEW"};
+    rs_table *findings = table_new(7, fcols);
+    for (int i = 0; i < NFINDINGS; i++) {
+        long r = table_add_row(findings);
+        char hh[32];
+        snprintf(hh, sizeof hh, "H%04d", i);
+        table_set_text(findings, (size_t)r, 0, codes[i % 3]);
+        table_set_int(findings, (size_t)r, 1, UNIT + (i % NCHILD + 1) * 1000000LL);
+        table_set_text(findings, (size_t)r, 2, child_names[i % NCHILD]);
+        table_set_text(findings, (size_t)r, 3, hh);
+        table_set_text(findings, (size_t)r, 4, "652301********1234");
+        if (i % 3 != 2) /* E_ findings carry no amount */
+            table_set_int(findings, (size_t)r, 5, 10000 + i * 12345LL);
+        table_set_text(findings, (size_t)r, 6, "领款人死亡日期早于发放所属期，仍发放低保金");
+    }
+    return findings;
+}
+
 static void build_fixture(void)
 {
     rs_table *ind = indicator_table(), *children = indicator_table(), *trend = indicator_table();
@@ -93,68 +167,12 @@ static void build_fixture(void)
                       m == 6 ? NAN : 0.90 + 0.005 * m);
         add_indicator(trend, UNIT, "昌吉回族自治州", period, "pay_in_full", 0, 0.97);
     }
-    static const char *const scols[] = {"region_code",
-                                        "region_name",
-                                        "level",
-                                        "dibao_urban_households",
-                                        "dibao_rural_households",
-                                        "tekun_centralized_households",
-                                        "tekun_dispersed_households",
-                                        "edge_households",
-                                        "rigid_households",
-                                        "dibao_urban_persons",
-                                        "dibao_rural_persons",
-                                        "tekun_centralized_persons",
-                                        "tekun_dispersed_persons",
-                                        "edge_persons",
-                                        "rigid_persons"};
-    rs_table *stats = table_new(15, scols);
-    for (int i = 0; i <= NCHILD; i++) {
-        long r = table_add_row(stats);
-        table_set_int(stats, (size_t)r, 0, i < NCHILD ? UNIT + (i + 1) * 1000000LL : UNIT);
-        table_set_text(stats, (size_t)r, 1, i < NCHILD ? child_names[i] : "昌吉回族自治州");
-        table_set_text(stats, (size_t)r, 2, i < NCHILD ? "county" : "total");
-        for (int c = 3; c < 15; c++)
-            table_set_int(stats, (size_t)r, c, (i < NCHILD ? 1 : NCHILD) * (50 + c * 17 + i * 9));
-    }
-    static const char *const kcols[] = {"kind", "code", "weight", "target", "zero_point"};
-    rs_table *scoring = table_new(5, kcols);
-    static const struct {
-        const char *code;
-        double target, zero;
-    } sc[] = {{"pay_on_time", 1.0, 0.8}, {"pay_in_full", 1.0, 0.8}, {"finding_rate", 0, 0.05}};
-    for (size_t i = 0; i < 3; i++) {
-        long r = table_add_row(scoring);
-        table_set_text(scoring, (size_t)r, 0, "indicator");
-        table_set_text(scoring, (size_t)r, 1, sc[i].code);
-        table_set_real(scoring, (size_t)r, 2, 10);
-        table_set_real(scoring, (size_t)r, 3, sc[i].target);
-        table_set_real(scoring, (size_t)r, 4, sc[i].zero);
-    }
-    static const char *const fcols[] = {"code",         "region_code",      "region_name",
-                                        "household_id", "id_number_masked", "amount_fen",
-                                        "detail"};
-    static const char *const codes[] = {"F_DEAD", "F_DUPLICATE", "E_NO_REVIEW"};
-    rs_table *findings = table_new(7, fcols);
-    for (int i = 0; i < NFINDINGS; i++) {
-        long r = table_add_row(findings);
-        char hh[32];
-        snprintf(hh, sizeof hh, "H%04d", i);
-        table_set_text(findings, (size_t)r, 0, codes[i % 3]);
-        table_set_int(findings, (size_t)r, 1, UNIT + (i % NCHILD + 1) * 1000000LL);
-        table_set_text(findings, (size_t)r, 2, child_names[i % NCHILD]);
-        table_set_text(findings, (size_t)r, 3, hh);
-        table_set_text(findings, (size_t)r, 4, "652301********1234");
-        if (i % 3 != 2) /* E_ findings carry no amount */
-            table_set_int(findings, (size_t)r, 5, 10000 + i * 12345LL);
-        table_set_text(findings, (size_t)r, 6, "领款人死亡日期早于发放所属期，仍发放低保金");
-    }
-    fixture[5] = (named_table){"findings", findings};
+    fixture[5] = (named_table){"findings", findings_table()};
     fixture[0] = (named_table){"indicators", ind};
     fixture[1] = (named_table){"indicators_children", children};
     fixture[2] = (named_table){"trend", trend};
-    fixture[3] = (named_table){"statistics", stats};
-    fixture[4] = (named_table){"scoring", scoring};
+    fixture[3] = (named_table){"statistics", statistics_table()};
+    fixture[4] = (named_table){"scoring", scoring_table()};
 }
 
 static int setup(void **state)
