@@ -32,3 +32,11 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# Installing postgresql-15 creates Debian's own cluster 15/main and may
+# start it; reliefstat's tests run their own clusters (pg-cluster.sh), so
+# one that this install started is stopped again: nothing is left running.
+case " $missing " in
+  *" postgresql-15 "*)
+    pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1, $2 }' |
+      while read -r version cluster; do $SUDO pg_ctlcluster "$version" "$cluster" stop || true; done ;;
+esac
