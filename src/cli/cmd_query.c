@@ -281,10 +281,6 @@ static rs_status check_known_codes(const char *codes, rs_error *e)
     return s;
 }
 
-/* The columns of the findings that only their details mention. */
-static const char *const mentioned[] = {"name_masked", "account_name_masked", "account_no_masked",
-                                        NULL};
-
 rs_status cmd_findings(int argc, char **argv, rs_error *e)
 {
     unit_options o;
@@ -300,8 +296,8 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
         (!o.codes || (s = engine_select_codes(t, o.codes, e)) == RS_OK)) {
         mask_table(t); /* the detail's mentions filled in: their columns are not shown */
         engine_findings_sort(t);
-        for (const char *const *c = mentioned; *c; c++)
-            table_drop_col(t, table_col(t, *c));
+        for (int c = ENGINE_FINDING_NCOLS - ENGINE_FINDING_MENTIONED; c < ENGINE_FINDING_NCOLS; c++)
+            table_drop_col(t, table_col(t, engine_finding_cols[c]));
         s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)
                   : print_table(t, o.fmt, e);
     }

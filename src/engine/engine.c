@@ -386,20 +386,19 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
  * leave out.  The values are full, as the queries' and the store's: masking
  * is the outputs' (mask_table() fills the mentions in; an output that shows
  * the columns by name leaves the mentioned ones out). */
-static const char *const finding_cols[] = {"code",
-                                           "region_code",
-                                           "period",
-                                           "payment_id",
-                                           "household_id",
-                                           "application_id",
-                                           "id_number_masked",
-                                           "amount_fen",
-                                           "detail",
-                                           "name_masked",
-                                           "account_name_masked",
-                                           "account_no_masked"};
-#define NFINDING_COLS 12
-#define MENTIONED_COL 9 /* the first of the mentioned values */
+const char *const engine_finding_cols[ENGINE_FINDING_NCOLS] = {"code",
+                                                               "region_code",
+                                                               "period",
+                                                               "payment_id",
+                                                               "household_id",
+                                                               "application_id",
+                                                               "id_number_masked",
+                                                               "amount_fen",
+                                                               "detail",
+                                                               "name_masked",
+                                                               "account_name_masked",
+                                                               "account_no_masked"};
+#define MENTIONED_COL (ENGINE_FINDING_NCOLS - ENGINE_FINDING_MENTIONED)
 
 /* One finding query run over one unit. */
 typedef struct {
@@ -416,7 +415,7 @@ static int cmp_text(const rs_value *a, const rs_value *b)
 }
 
 /* Order of findings rows: code, region_code, payment_id, application_id,
- * household_id, id_number_masked, detail (column indexes of finding_cols):
+ * household_id, id_number_masked, detail (column indexes of engine_finding_cols):
  * the order does not depend on which query or connection found a row. */
 static int cmp_finding(const void *pa, const void *pb)
 {
@@ -432,8 +431,9 @@ static int cmp_finding(const void *pa, const void *pb)
 
 void engine_findings_sort(rs_table *t)
 {
-    if (t->ncols == NFINDING_COLS && t->nrows > 1) /* no rows: cells may be NULL, not for qsort */
-        qsort(t->cells, t->nrows, NFINDING_COLS * sizeof *t->cells, cmp_finding);
+    if (t->ncols == ENGINE_FINDING_NCOLS &&
+        t->nrows > 1) /* no rows: cells may be NULL, not for qsort */
+        qsort(t->cells, t->nrows, ENGINE_FINDING_NCOLS * sizeof *t->cells, cmp_finding);
 }
 
 /* Append the rows of finding query result t to out, with period set (and
@@ -441,16 +441,16 @@ void engine_findings_sort(rs_table *t)
 static rs_status append_findings(rs_table *out, const rs_table *t, const char *what,
                                  const char *period, rs_error *e)
 {
-    int src[NFINDING_COLS];
-    for (int c = 0; c < NFINDING_COLS; c++) {
-        src[c] = table_col(t, finding_cols[c]);
+    int src[ENGINE_FINDING_NCOLS];
+    for (int c = 0; c < ENGINE_FINDING_NCOLS; c++) {
+        src[c] = table_col(t, engine_finding_cols[c]);
         if (src[c] < 0 && c != 2 && c < MENTIONED_COL)
-            return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, finding_cols[c]);
+            return rs_fail(e, RS_ETEMPLATE, "%s lacks column %s", what, engine_finding_cols[c]);
     }
     for (size_t row = 0; row < t->nrows; row++) {
         size_t r = table_add_row(out);
         table_set_text(out, r, 2, period);
-        for (int c = 0; c < NFINDING_COLS; c++)
+        for (int c = 0; c < ENGINE_FINDING_NCOLS; c++)
             if (src[c] >= 0 && c != 2) table_copy_value(out, r, c, table_cell(t, row, src[c]));
     }
     return RS_OK;
@@ -533,7 +533,7 @@ void engine_job_cancel(engine_job *j)
 
 static rs_status run_job_parts(engine_job *j)
 {
-    j->t = table_new(NFINDING_COLS, finding_cols);
+    j->t = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
     return run_parts(j->db, j->parts, j->nparts, j->period, j->t, &j->e);
 }
 
@@ -604,7 +604,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         goto done;
     mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *mine); /* room for twin's parts too */
     twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *twin);
-    res = table_new(NFINDING_COLS, finding_cols);
+    res = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
     /* Two cores.  For a month the import summarised, the payment rules'
      * rows are stored and the household rules (the bulk of the work) run
      * per child unit, each, largest first, on whichever connection has

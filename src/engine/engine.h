@@ -46,6 +46,13 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * payment rules run on the twin.  Without a twin, all runs on db. */
 rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
+/* The columns of engine_findings' table, in order; the last
+ * ENGINE_FINDING_MENTIONED are the values its details mention, which an
+ * output fills in (mask_table) and need not show. */
+#define ENGINE_FINDING_NCOLS     12
+#define ENGINE_FINDING_MENTIONED 3
+extern const char *const engine_finding_cols[ENGINE_FINDING_NCOLS];
+
 /* Order the findings t (engine_findings' table, the mentioned columns still there)
  * by code, region_code, payment_id, application_id, household_id,
  * id_number_masked and detail as they stand.  engine_findings orders its

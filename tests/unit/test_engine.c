@@ -241,20 +241,8 @@ static void test_findings_job(void **state)
  * given, so that an output that masks first shows its rows in order. */
 static void test_findings_order(void **state)
 {
-    static const char *const names[] = {"code",
-                                        "region_code",
-                                        "period",
-                                        "payment_id",
-                                        "household_id",
-                                        "application_id",
-                                        "id_number_masked",
-                                        "amount_fen",
-                                        "detail",
-                                        "name_masked",
-                                        "account_name_masked",
-                                        "account_no_masked"};
     static const char *const ids[] = {"652325199912013577", "652325200512010363"};
-    rs_table *t = table_new(12, names);
+    rs_table *t = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
     for (int i = 1; i >= 0; i--) {
         size_t r = table_add_row(t);
         table_set_text(t, r, 0, "Q_BAD_ID");
