@@ -30,6 +30,7 @@
 #include "store/db.h"
 #include "engine/catalog.h"
 #include "engine/engine_rollup.h"
+#include "engine/engine_units.h"
 
 /* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
 typedef struct {
@@ -158,6 +159,33 @@ static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
 {
     return code == unit || levels == LEVELS_ALL ||
            (levels == LEVELS_CHILDREN && region_parent(code) == unit);
+}
+
+/* The shared listing of units (engine_units.h). */
+rs_status engine_touch_units(sqlite3 *db, rollup *r, int64_t unit, engine_levels levels,
+                             rs_error *e)
+{
+    unit_args a;
+    if (levels == LEVELS_SELF) return RS_OK;
+    unit_args_init(&a, unit, 0);
+    return touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e);
+}
+
+rs_status engine_unit_names(sqlite3 *db, int64_t unit, rs_table **names, rs_error *e)
+{
+    unit_args a;
+    unit_args_init(&a, unit, 0);
+    return load_names(db, &a, names, e);
+}
+
+void engine_set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code)
+{
+    set_unit_cells(t, row, names, code, NULL);
+}
+
+bool engine_unit_listed(int64_t code, int64_t unit, engine_levels levels)
+{
+    return unit_listed(code, unit, levels);
 }
 
 /* ---------------------------------------------------------------- indicators */
@@ -339,8 +367,8 @@ static const char *const indicator_cols[] = {"region_code", "region_name", "leve
                                              "indicator",   "name",        "unit",  "numerator",
                                              "denominator", "value"};
 
-/* Fail unless unit is a valid code and period a real month. */
-static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
+/* Fail unless unit is a valid code and period a real month (engine_units.h). */
+rs_status engine_check_unit_period(int64_t unit, int period, rs_error *e)
 {
     if (region_level_of(unit) == LEVEL_NONE)
         return rs_fail(e, RS_EUSAGE, "%lld is not a region code", (long long)unit);
@@ -352,7 +380,7 @@ static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
 rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
                             rs_table **out, rs_error *e)
 {
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     *out = table_new(10, indicator_cols);
@@ -365,7 +393,7 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
 
 rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
 {
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     *out = table_new(10, indicator_cols);
@@ -545,7 +573,7 @@ static rs_status run_findings(engine_job *j)
 engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
 {
     rs_error ignored;
-    if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
+    if (engine_check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
     return job_start(db, run_findings, (engine_job){.unit = unit, .period = period});
 }
 
@@ -595,7 +623,7 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
     finding_part *mine = NULL, *twin = NULL;
     rs_table *res = NULL;
     engine_job *job = NULL;
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
@@ -765,7 +793,7 @@ rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **ou
     rollup *r = NULL;
     int64_t *units = NULL;
     size_t n = 0;
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
