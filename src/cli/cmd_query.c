@@ -20,7 +20,6 @@
  * is infinite) and flagged 1/0; --out FILE as for `findings`.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,17 +327,6 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
 
 /* ---------------------------------------------------------------- outliers */
 
-/* A number of an outliers row as printed: money (fen) as yuan with 2
- * decimals (rounded to the fen, halves away from zero), a count as an
- * integer, or with one decimal when it is a median's half. */
-static void format_outlier_number(double v, bool money, char *buf, size_t n)
-{
-    if (money)
-        money_format((int64_t)llround(v), buf, n);
-    else
-        snprintf(buf, n, v == floor(v) ? "%.0f" : "%.1f", v);
-}
-
 /* The engine's outliers table in the printed shape of indicators.md:
  * region_code,region_name,level,period,series,value,median,mad,score,flagged
  * (score with 4 decimals, empty when not examined or infinite): a new
@@ -359,7 +347,7 @@ static rs_table *outlier_display(const rs_table *in)
         for (int c = 5; c < 8; c++) {
             const rs_value *v = table_cell(in, r, table_col(in, cols[c]));
             if (v->type != VAL_REAL) continue;
-            format_outlier_number(v->d, money, buf, sizeof buf);
+            outlier_format_value(v->d, money, buf, sizeof buf);
             table_set_text(t, row, c, buf);
         }
         if (score->type == VAL_REAL) {

@@ -140,7 +140,8 @@ static const char *status_of(const outlier_result *r, bool has_x)
 {
     if (!has_x) return "no_value";
     if (!r->examined) return "short_history";
-    return r->flagged ? "outlier" : r->beyond ? "small_change" : "normal";
+    if (r->flagged) return r->infinite ? "outlier_infinite" : "outlier";
+    return r->beyond ? "small_change" : "normal";
 }
 
 /* Append the row of series k of unit code to out, judged from the sums of
@@ -240,6 +241,14 @@ done:
     table_free(series);
     table_free(names);
     return s;
+}
+
+void outlier_format_value(double v, bool money, char *buf, size_t n)
+{
+    if (money)
+        money_format((int64_t)llround(v), buf, n);
+    else
+        snprintf(buf, n, v == floor(v) ? "%.0f" : "%.1f", v);
 }
 
 void engine_outliers_flagged_first(rs_table *t)

@@ -63,10 +63,16 @@ double outlier_median(double *v, size_t n);
  *   history INT (the number of months in h),
  *   change REAL or NULL ((x - med) / med; NULL when not examined or med = 0),
  *   status TEXT (no_value, short_history, normal, small_change: beyond the
- *   threshold but the change does not matter, outlier).
+ *   threshold but the change does not matter, outlier, outlier_infinite:
+ *   flagged with an infinite score).
  * A new table in *out the caller frees; NULL on failure. */
 rs_status engine_outliers(sqlite3 *db, int64_t unit, int period, engine_levels levels,
                           rs_table **out, rs_error *e);
+
+/* A value, median or MAD of a series as text into buf: money (fen, money
+ * true) as yuan with 2 decimals, rounded to the fen with halves away from
+ * zero; a count as an integer, or with one decimal (a median's half). */
+void outlier_format_value(double v, bool money, char *buf, size_t n);
 
 /* Order engine_outliers' table t flagged rows first, each part in the
  * order it had (stable). */
