@@ -5,15 +5,16 @@ reliefstat: for the report unit and every unit any ledger row of the
 window belongs to, per series, the row `outliers --format csv` prints
 (without region_name, which needs the divisions).
 
-    outliers_expect.py UNIT PERIOD PAYMENTS.CSV [PARAMS.CSV] > expected.csv
+    outliers_expect.py UNIT PERIOD PAYMENTS.CSV [PARAMS.CSV [RECORDS.CSV...]] > expected.csv
 
 Columns: region_code,level,period,series,value,median,mad,score,flagged
 (money in yuan with 2 decimals, rounded to the fen half away from zero;
 counts as integers, a median's half with one decimal; score 4 decimals).
 The arithmetic is in fen, as the ledger's money is exact in fen; the
 parameters are looked up for each unit's own code (longest prefix, latest
-effective_from not after P, else the defaults 3.5 and 0.2).  Only the
-units the ledger reaches are listed (the case data has no other records).
+effective_from not after P, else the defaults 3.5 and 0.2).  The units
+listed are those the ledger's rows and the region codes of RECORDS
+(households.csv, applications.csv, budgets.csv) reach, as `--levels all`.
 """
 import csv
 import sys
@@ -112,6 +113,10 @@ def main():
     window = [month_add(period, k) for k in range(-12, 1)]
     sums = {}  # unit -> month -> [fen, rows]
     units = {int(unit.ljust(12, "0"))}
+    for path in sys.argv[5:]:
+        for r in csv.DictReader(open(path, encoding="utf-8-sig")):
+            if r["region_code"].startswith(unit):
+                units.update(ancestors(r["region_code"], unit))
     for r in csv.DictReader(open(payments, encoding="utf-8-sig")):
         if not r["region_code"].startswith(unit):
             continue
