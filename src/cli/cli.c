@@ -39,8 +39,7 @@ const cli_command cli_commands[] = {
     {"findings", cmd_findings, "--region CODE --period YYYY-MM [--format F]", NULL,
      "The findings on the records of a unit and month."},
     {"outliers", cmd_outliers,
-     "--region CODE --period YYYY-MM [--levels all|self|children] [--out FILE] [--format F]",
-     NULL,
+     "--region CODE --period YYYY-MM [--levels all|self|children] [--out FILE] [--format F]", NULL,
      "The outliers (异常波动) of a unit and month: each unit's regular payments\n"
      "(paid dibao and tekun rows: money, rows, money per row) against its own\n"
      "12 months before, by the modified z-score."},

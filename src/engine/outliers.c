@@ -123,7 +123,7 @@ static const char *const series_names[] = {"paid_month", "paid_rows", "paid_per_
 #define NMONTHS (OUTLIER_HISTORY_MONTHS + 1) /* the history, then P */
 
 static const char *const outlier_cols[] = {
-    "region_code", "region_name", "level",   "period",   "series", "unit",   "value", "median",
+    "region_code", "region_name", "level",    "period",  "series",  "unit",   "value", "median",
     "mad",         "score",       "infinite", "flagged", "history", "change", "status"};
 #define NCOLS (int)(sizeof outlier_cols / sizeof outlier_cols[0])
 
@@ -179,8 +179,8 @@ static void series_row(rs_table *out, const rollup *r, int64_t code, int k, cons
 
 /* Append the rows of every unit of r listed at levels to out. */
 static rs_status outlier_rows(const rollup *r, GHashTable *params, const rs_table *names,
-                              int64_t unit, engine_levels levels, const char *period,
-                              rs_table *out, rs_error *e)
+                              int64_t unit, engine_levels levels, const char *period, rs_table *out,
+                              rs_error *e)
 {
     size_t n = 0;
     int64_t *units = rollup_units(r, &n);

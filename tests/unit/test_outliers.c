@@ -19,8 +19,8 @@
 #define N(a) (sizeof(a) / sizeof(a)[0])
 /* (this cmocka has no assert_double_equal) */
 #define assert_near(a, b, eps) assert_true(fabs((a) - (b)) <= (eps))
-#define THRESHOLD  3.5
-#define MIN_CHANGE 0.2
+#define THRESHOLD              3.5
+#define MIN_CHANGE             0.2
 
 static outlier_result judge(const double *h, size_t n, double x)
 {
