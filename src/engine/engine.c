@@ -33,6 +33,8 @@
 
 /* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
 typedef struct {
+    int64_t unit;
+    int month; /* yyyymm */
     char region[24];
     char period[16];
     catalog_arg args[2];
@@ -40,6 +42,8 @@ typedef struct {
 
 static void unit_args_init(unit_args *a, int64_t unit, int period)
 {
+    a->unit = unit;
+    a->month = period;
     snprintf(a->region, sizeof a->region, "%012lld", (long long)unit);
     month_format(period, a->period, sizeof a->period);
     a->args[0] = (catalog_arg){"region", a->region};
@@ -584,67 +588,84 @@ static rs_status household_children(store *db, int64_t unit, child_unit **out, s
     return s;
 }
 
-rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
+/* The plan of a findings run: the finding queries and the units they run
+ * over, on this connection (mine) and on the twin (twin). */
+typedef struct {
+    finding_part *mine, *twin;
+    size_t nmine, ntwin;
+} findings_plan;
+
+/* Share the household rules of a summarised month between the two
+ * connections: per child unit, largest first, on whichever has fewer
+ * households so far (households are coded at villages, so the children
+ * cover them all); the twin starts with the ledger-history rules, counted
+ * as a seventh of the unit's households (their cost at region scale). */
+static void plan_households(findings_plan *p, int64_t unit, const child_unit *children, size_t n)
 {
-    unit_args a;
-    bool summarised = false;
-    child_unit *children = NULL;
     int64_t load_mine = 0, load_twin = 0;
-    size_t nchildren = 0, nmine = 0, ntwin = 0;
-    finding_part *mine = NULL, *twin = NULL;
-    rs_table *res = NULL;
-    engine_job *job = NULL;
-    rs_status s = check_unit_period(unit, period, e);
-    *out = NULL;
-    if (s != RS_OK) return s;
-    unit_args_init(&a, unit, period);
-    if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
-        (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
-        goto done;
-    mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *mine); /* room for twin's parts too */
-    twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *twin);
-    res = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
-    /* Two cores.  For a month the import summarised, the payment rules'
-     * rows are stored and the household rules (the bulk of the work) run
-     * per child unit, each, largest first, on whichever connection has
-     * fewer households so far (households are coded at villages, so the
-     * children cover them all).  For any other month the payment and bank
-     * rules (each family's finding query), which cost about as much as the
-     * household rules, run on the twin.
-     * The rules comparing a ledger row with the payee's other months are
-     * never summarised: they run on the twin first, counted as a seventh
-     * of the unit's households (their cost at region scale).  Without a
-     * twin, everything runs here in turn. */
-    mine[nmine++] = (finding_part){"find_applications", unit};
-    mine[nmine++] = (finding_part){"find_exits", unit};
-    twin[ntwin++] = (finding_part){"find_ledger_history", unit};
-    for (size_t i = 0; i < nchildren; i++)
+    for (size_t i = 0; i < n; i++)
         load_twin += children[i].households / 7;
-    if (!summarised) {
-        for (size_t i = 0; i < NFAMILIES; i++)
-            twin[ntwin++] = (finding_part){families[i].findings, unit};
-        mine[nmine++] = (finding_part){"find_households", unit};
-    } else {
-        mine[nmine++] = (finding_part){"find_payments_summary", unit};
-        if (nchildren < 2) mine[nmine++] = (finding_part){"find_households", unit};
-        for (size_t i = 0; nchildren >= 2 && i < nchildren; i++) {
-            finding_part p = {"find_households", children[i].code};
-            if (load_twin <= load_mine) {
-                twin[ntwin++] = p;
-                load_twin += children[i].households;
-            } else {
-                mine[nmine++] = p;
-                load_mine += children[i].households;
-            }
+    if (n < 2) p->mine[p->nmine++] = (finding_part){"find_households", unit};
+    for (size_t i = 0; n >= 2 && i < n; i++) {
+        finding_part part = {"find_households", children[i].code};
+        if (load_twin <= load_mine) {
+            p->twin[p->ntwin++] = part;
+            load_twin += children[i].households;
+        } else {
+            p->mine[p->nmine++] = part;
+            load_mine += children[i].households;
         }
     }
-    if (ntwin &&
-        !(job = job_start(db, run_job_parts,
-                          (engine_job){.parts = twin, .nparts = ntwin, .period = period}))) {
-        memcpy(mine + nmine, twin, ntwin * sizeof *twin); /* no twin: run its parts here */
-        nmine += ntwin;
+}
+
+/* Plan the findings of a on db's two cores.  For a month the import
+ * summarised, the payment rules' rows are stored (find_payments_summary)
+ * and the household rules (the bulk of the work) are shared out
+ * (plan_households).  For any other month the payment and bank rules
+ * (each family's finding query), which cost about as much as the household
+ * rules, run on the twin.  The rules comparing a ledger row with the
+ * payee's other months are never summarised: they run on the twin first.
+ * Without a twin, run_plan runs everything here in turn. */
+static rs_status plan_findings(store *db, const unit_args *a, findings_plan *p, rs_error *e)
+{
+    bool summarised = false;
+    child_unit *children = NULL;
+    size_t nchildren = 0;
+    rs_status s;
+    if ((s = month_summarised(db, a, &summarised, e)) != RS_OK ||
+        (summarised && (s = household_children(db, a->unit, &children, &nchildren, e)) != RS_OK))
+        return s;
+    p->mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *p->mine); /* room for twin's too */
+    p->twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *p->twin);
+    p->mine[p->nmine++] = (finding_part){"find_applications", a->unit};
+    p->mine[p->nmine++] = (finding_part){"find_exits", a->unit};
+    p->twin[p->ntwin++] = (finding_part){"find_ledger_history", a->unit};
+    if (!summarised) {
+        for (size_t i = 0; i < NFAMILIES; i++)
+            p->twin[p->ntwin++] = (finding_part){families[i].findings, a->unit};
+        p->mine[p->nmine++] = (finding_part){"find_households", a->unit};
+    } else {
+        p->mine[p->nmine++] = (finding_part){"find_payments_summary", a->unit};
+        plan_households(p, a->unit, children, nchildren);
     }
-    s = run_parts(db, mine, nmine, period, res, e);
+    free(children);
+    return RS_OK;
+}
+
+/* Run plan p for a on db and its twin, appending the rows to res. */
+static rs_status run_plan(store *db, findings_plan *p, const unit_args *a, rs_table *res,
+                          rs_error *e)
+{
+    engine_job *job = NULL;
+    rs_status s;
+    if (p->ntwin &&
+        !(job =
+              job_start(db, run_job_parts,
+                        (engine_job){.parts = p->twin, .nparts = p->ntwin, .period = a->month}))) {
+        memcpy(p->mine + p->nmine, p->twin, p->ntwin * sizeof *p->twin); /* no twin: run here */
+        p->nmine += p->ntwin;
+    }
+    s = run_parts(db, p->mine, p->nmine, a->month, res, e);
     if (job && s != RS_OK) { /* failed or cancelled (engine_job_cancel): stop the twin too */
         engine_job_cancel(job);
         job = NULL;
@@ -654,14 +675,28 @@ rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, r
         rs_table *t = NULL;
         rs_status js = engine_job_wait(job, &t, &je);
         if (s == RS_OK && js != RS_OK) s = rs_fail(e, js, "%s", je.msg);
-        if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
+        if (s == RS_OK) s = append_findings(res, t, "findings", a->period, e);
         table_free(t);
     }
+    return s;
+}
+
+rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
+{
+    unit_args a;
+    findings_plan plan = {0};
+    rs_table *res = NULL;
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    unit_args_init(&a, unit, period);
+    if ((s = plan_findings(db, &a, &plan, e)) == RS_OK) {
+        res = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
+        s = run_plan(db, &plan, &a, res, e);
+    }
     if (s == RS_OK) engine_findings_sort(res);
-done:
-    free(children);
-    free(mine);
-    free(twin);
+    free(plan.mine);
+    free(plan.twin);
     if (s != RS_OK) table_free(res);
     *out = s == RS_OK ? res : NULL;
     return s;
