@@ -7,7 +7,7 @@
 #ifndef RS_ENGINE_UNITS_H
 #define RS_ENGINE_UNITS_H
 
-#include <sqlite3.h>
+#include "store/store.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,12 +24,11 @@ rs_status engine_check_unit_period(int64_t unit, int period, rs_error *e);
  * ones its records reach (indicators.md: every unit any household, ledger
  * row, application or budget belongs to; LEVELS_CHILDREN: the children
  * among them); nothing for LEVELS_SELF. */
-rs_status engine_touch_units(sqlite3 *db, rollup *r, int64_t unit, engine_levels levels,
-                             rs_error *e);
+rs_status engine_touch_units(store *db, rollup *r, int64_t unit, engine_levels levels, rs_error *e);
 
 /* The division names of unit's range (for engine_set_unit_cells): a new
  * table the caller frees. */
-rs_status engine_unit_names(sqlite3 *db, int64_t unit, rs_table **names, rs_error *e);
+rs_status engine_unit_names(store *db, int64_t unit, rs_table **names, rs_error *e);
 
 /* Set region_code, region_name (the code where names has none) and level
  * (the code's own) in columns 0-2 of row of t. */

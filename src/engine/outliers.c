@@ -81,7 +81,7 @@ typedef struct {
 
 /* The parameters of queries/outlier_params.sql as a new map (code ->
  * unit_params) the caller destroys. */
-static rs_status load_params(sqlite3 *db, const catalog_arg *args, GHashTable **out, rs_error *e)
+static rs_status load_params(store *db, const catalog_arg *args, GHashTable **out, rs_error *e)
 {
     rs_table *t = NULL;
     rs_status s = catalog_run(db, "outlier_params", args, 2, &t, e);
@@ -210,8 +210,8 @@ static rollup *month_rollup(int64_t unit, int period)
     return r;
 }
 
-rs_status engine_outliers(sqlite3 *db, int64_t unit, int period, engine_levels levels,
-                          rs_table **out, rs_error *e)
+rs_status engine_outliers(store *db, int64_t unit, int period, engine_levels levels, rs_table **out,
+                          rs_error *e)
 {
     char region[24], month[16];
     catalog_arg args[2] = {{"region", region}, {"period", month}};

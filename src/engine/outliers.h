@@ -14,7 +14,7 @@
 #ifndef RS_OUTLIERS_H
 #define RS_OUTLIERS_H
 
-#include <sqlite3.h>
+#include "store/store.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,8 +66,8 @@ double outlier_median(double *v, size_t n);
  *   threshold but the change does not matter, outlier, outlier_infinite:
  *   flagged with an infinite score).
  * A new table in *out the caller frees; NULL on failure. */
-rs_status engine_outliers(sqlite3 *db, int64_t unit, int period, engine_levels levels,
-                          rs_table **out, rs_error *e);
+rs_status engine_outliers(store *db, int64_t unit, int period, engine_levels levels, rs_table **out,
+                          rs_error *e);
 
 /* A value, median or MAD of a series as text into buf: money (fen, money
  * true) as yuan with 2 decimals, rounded to the fen with halves away from
