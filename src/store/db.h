@@ -15,7 +15,7 @@
 #include "base/error.h"
 #include "base/table.h"
 
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 /* The database path: opt if given, else $RELIEFSTAT_DB, else ./reliefstat.db. */
 const char *db_default_path(const char *opt);
