@@ -291,6 +291,9 @@ rs_status approval_transition(sqlite3 *db, const approval_request *rq, const cha
     rs_status s;
     unit_text(db, rq->unit, m.unit, sizeof m.unit);
     if ((s = check_request(rq, &m, e)) != RS_OK) return s;
+    /* A running import holds the write lock for as long as it loads: wait
+     * for it (up to two minutes) rather than fail. */
+    sqlite3_busy_timeout(db, 120000);
     /* IMMEDIATE: the write lock first, so that no import runs between the
      * checks and the record (an import holds it while it checks the locks). */
     if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK) return s;
