@@ -6,7 +6,7 @@
 -- (lib/submission_at.sql).  A county unit lists itself alone.
 -- Dates are YYYY-MM-DD; submitted_on is the latest submission,
 -- first_submitted_on the first (what on_time and late_days judge).
--- Columns: region_code, level, has_records, state, first_submitted_on,
+-- Columns: region_code, region_name (of the divisions, else the 12 digits), level, has_records, state, first_submitted_on,
 -- submitted_on, approved_on, deadline, on_time, late_days, fingerprint,
 -- first_submitted_at, submitted_at, approved_at.
 -- param: region region   the unit
@@ -36,7 +36,9 @@ shown AS (
     SELECT s.*, CASE WHEN s.region_code % 100000000 = 0 THEN 'prefecture' ELSE 'county' END AS level
     FROM submission_at s
 )
-SELECT region_code, level, has_records, state,
+SELECT region_code, COALESCE((SELECT d.name FROM divisions d WHERE d.code = region_code),
+                CAST(region_code AS TEXT)) AS region_name,
+       level, has_records, state,
        fmt_date(CASE WHEN level = 'county' THEN first_submitted_jdn END) AS first_submitted_on,
        fmt_date(submitted_at / 86400 + 2440588) AS submitted_on,
        fmt_date(approved_at / 86400 + 2440588) AS approved_on,
