@@ -28,7 +28,7 @@ g AS (
            SUM(failed) AS failed, SUM(amount) AS amount, SUM(missing) AS missing
     FROM c GROUP BY region_code
 )
-SELECT region_code, 'bank_paid_rows' AS statistic, paid AS numerator, NULL AS denominator FROM g
+SELECT region_code, 'bank_paid_rows' AS statistic, paid AS numerator, CAST(NULL AS BIGINT) AS denominator FROM g
 UNION ALL SELECT region_code, 'bank_checked_rows', checked, NULL FROM g
 UNION ALL SELECT region_code, 'bank_matched_rows', matched, NULL FROM g
 UNION ALL SELECT region_code, 'bank_failed_rows', failed, NULL FROM g

@@ -16,7 +16,7 @@ REGION=650000000000   # the whole region
 PREFECTURE=652300000000 # 昌吉州
 PERIOD=2024-09
 TABLES="divisions standards params item_scope households persons enrolments payments
-        budgets applications reviews referrals warnings crosscheck staff_relatives"
+        budgets applications reviews referrals warnings crosscheck staff_relatives bank_returns"
 declare -A TREE=([base]=$1 [new]=$2)
 mkdir -p "$W"
 

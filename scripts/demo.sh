@@ -31,7 +31,7 @@ period=$(field period)
 # (the sample also holds ground-truth files, which are not tables).
 files=()
 for t in divisions standards params households persons enrolments payments budgets \
-         applications reviews referrals warnings crosscheck staff_relatives; do
+         applications reviews referrals warnings crosscheck staff_relatives item_scope bank_returns; do
     [ -f "$SAMPLE/$t.csv" ] && files+=("$SAMPLE/$t.csv")
 done
 "$RS" import "${files[@]}"

@@ -116,9 +116,10 @@ static rs_status table_columns(const dash *ds, const tpl_dash_table *tb, const r
                   : dc->col >= 0 && table_col_is_money(t, dc->col) ? TPL_DASH_FEN
                                                                    : TPL_DASH_TEXT;
         if (dc->col < 0 || (c->fallback && dc->fallback_col < 0)) {
+            bool field = dc->col < 0; /* read before cols is freed */
             free(cols);
-            return tpl_fail(ds->owner, c->node, dc->col < 0 ? "field" : "fallback", e,
-                            "the dataset has no column '%s'", dc->col < 0 ? c->field : c->fallback);
+            return tpl_fail(ds->owner, c->node, field ? "field" : "fallback", e,
+                            "the dataset has no column '%s'", field ? c->field : c->fallback);
         }
     }
     *out = cols;

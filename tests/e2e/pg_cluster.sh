@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL groundwork of issue 18: scripts/pg-cluster.sh starts a
 # coordinator and two shards (PostgreSQL 15, run as an unprivileged user
-# when the suite runs as root), queries/pg/schema/v5.sql has the SQLite
+# when the suite runs as root), queries/pg/schema/v5.sql and v6.sql (an upgrade) give the SQLite
 # schema's tables, columns, keys and indexes, queries/pg/functions.sql's
 # five SQL functions answer as the SQLite store's, month partitions are made
 # locally and on each shard (queries/pg/shard.sql) and refused where they
@@ -108,15 +108,16 @@ mapfile -t pids < <(server_pids "$PGD")
 # ---- schema ---------------------------------------------------------------
 for node in coord shard1 shard2; do
     expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$(eval echo "\$RS_PG_${node^^}")" \
-        -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/functions.sql"
+        -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/schema/v6.sql" \
+        -f "$ROOT/queries/pg/functions.sql"
 done
 expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$RS_PG_COORD" -f "$ROOT/queries/pg/shard.sql"
 
-# The SQLite store of queries/schema/v1..v5.sql and the PostgreSQL one have
+# The SQLite store of queries/schema/v1..v6.sql and the PostgreSQL one have
 # the same tables with the same columns in the same order (INTEGER is
 # bigint, TEXT text COLLATE "C"; a key column is NOT NULL), the same keys
 # (a month-keyed table's on each month: rs_month_tables) and indexes.
-for v in 1 2 3 4 5; do sqlite3 "$T/lite.db" <"$ROOT/queries/schema/v$v.sql" || fail "schema v$v"; done
+for v in 1 2 3 4 5 6; do sqlite3 "$T/lite.db" <"$ROOT/queries/schema/v$v.sql" || fail "schema v$v"; done
 sqlite3 -separator '|' "$T/lite.db" "
     SELECT m.name, p.cid, p.name,
            CASE p.type WHEN 'INTEGER' THEN 'bigint' WHEN 'TEXT' THEN 'text C' ELSE p.type END,
@@ -188,7 +189,8 @@ assert_contains "$T/pg-functions.csv" "-9,110105491231002,,19491231,2460583,2024
 # ---- partitions -----------------------------------------------------------
 # 2024-09 on the coordinator, 2024-10 on shard1, 2024-11 on shard2.
 assert_eq "$(pg coord "SELECT string_agg(p::text, ',') FROM rs_month_partitions(202409) p")" \
-    "payments_202409,payment_summary_202409,indicator_summary_202409,payment_findings_202409" "local month"
+    "payments_202409,payment_summary_202409,indicator_summary_202409,payment_findings_202409,bank_returns_202409" \
+    "local month"
 pg coord "SELECT rs_month_partitions_on(202410, 'shard1')" >/dev/null || fail "month on shard1"
 pg coord "SELECT rs_month_partitions_on(202411, 'shard2')" >/dev/null || fail "month on shard2"
 # Asked again: the same partitions, nothing made.
@@ -224,16 +226,16 @@ assert_eq "$(pg coord "SELECT pg_get_expr(relpartbound, oid) FROM pg_class
     -c "BEGIN; SELECT count(*) FROM rs_month_partitions(202502); SELECT pg_sleep(1); COMMIT;" &
 first=$!
 sleep 0.3
-assert_eq "$(pg coord "SELECT count(*) FROM rs_month_partitions(202502)")" 4 "the second session"
+assert_eq "$(pg coord "SELECT count(*) FROM rs_month_partitions(202502)")" 5 "the second session"
 wait $first || { cat "$T/first" >&2; fail "the first session"; }
-assert_eq "$(pg coord "SELECT count(*) FROM pg_class WHERE relname LIKE '%_202502'")" 4 "one month made once"
+assert_eq "$(pg coord "SELECT count(*) FROM pg_class WHERE relname LIKE '%_202502'")" 5 "one month made once"
 # On a shard the month is a partition of its own store's table, with its key.
 assert_eq "$(pg shard1 "SELECT count(*) FROM pg_inherits WHERE inhparent = 'payments'::regclass
                          AND inhrelid = 'payments_202410'::regclass")" 1 "shard1's partition"
 assert_eq "$(pg shard1 "SELECT pg_get_constraintdef(oid) FROM pg_constraint
                          WHERE conrelid = 'payment_summary_202410'::regclass AND contype = 'p'")" \
     "PRIMARY KEY (period, region_code, item, split)" "shard1's month key"
-assert_eq "$(pg shard2 "SELECT count(*) FROM pg_class WHERE relname LIKE '%_2024__'")" 4 "shard2's tables"
+assert_eq "$(pg shard2 "SELECT count(*) FROM pg_class WHERE relname LIKE '%_2024__'")" 5 "shard2's tables"
 
 # ---- rows through the coordinator ----------------------------------------
 # Person B (6501...) is paid in every month; in 2024-11 under a second
