@@ -16,8 +16,10 @@
 submission_due AS (
     SELECT a.*, s.state AS stored_state, s.first_submitted_at, s.submitted_at, s.approved_at,
            s.fingerprint,
-           :period_end + MIN(a.value_e6 / 1000000,
-                             jdn_add_months(:period_end + 1, 1) - (:period_end + 1))
+           :period_end + CASE WHEN a.value_e6 / 1000000
+                                   < jdn_add_months(:period_end + 1, 1) - (:period_end + 1)
+                              THEN a.value_e6 / 1000000
+                              ELSE jdn_add_months(:period_end + 1, 1) - (:period_end + 1) END
                AS deadline_jdn,
            s.first_submitted_at / 86400 + 2440588 AS first_submitted_jdn
     FROM param_at a
