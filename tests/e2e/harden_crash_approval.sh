@@ -8,6 +8,7 @@
 # (the row counts of every table and the locked row as they were).  At least
 # half the kills of each kind must land while the command runs (the kills
 # are spread over the first 70% of its fastest of three runs).
+# run: alone
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/inject/helpers.sh"
 [ -z "${RELIEFSTAT_VALGRIND:-}" ] || skip "timing-based kills under valgrind"
