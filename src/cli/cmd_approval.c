@@ -19,7 +19,7 @@
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/approval.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/approval.h"
 #include "engine/engine.h"
 #include "cli/cli.h"
@@ -58,11 +58,11 @@ static rs_status unit_period(const char *region, const char *period, int64_t *un
 }
 
 /* Open the store for writing (its schema current). */
-static rs_status open_rw(sqlite3 **db, rs_error *e)
+static rs_status open_rw(store **db, rs_error *e)
 {
-    rs_status s = db_open(db_default_path(cli_db), false, false, db, e);
-    if (s == RS_OK && (s = db_check_schema(*db, e)) != RS_OK) {
-        db_close(*db);
+    rs_status s = store_open(store_default_path(cli_db), 0, db, e);
+    if (s == RS_OK && (s = store_check_schema(*db, e)) != RS_OK) {
+        store_close(*db);
         *db = NULL;
     }
     return s;
@@ -83,7 +83,7 @@ static rs_status transition(int argc, char **argv, approval_action action, rs_er
                                    : "a note recorded with the transition"},
         {0}};
     approval_request rq = {.action = action, .fingerprint = engine_fingerprint};
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_status s;
     if (!cli_parse(&argc, &argv, options, e)) return e->status;
     if (argc > 1) return rs_fail(e, RS_EUSAGE, "unexpected argument '%s'", argv[1]);
@@ -94,7 +94,7 @@ static rs_status transition(int argc, char **argv, approval_action action, rs_er
     rq.reason = reason;
     if ((s = open_rw(&db, e)) == RS_OK && (s = approval_transition(db, &rq, &to, e)) == RS_OK)
         printf("%s %s: %s\n", region, period, to);
-    db_close(db);
+    store_close(db);
     return s;
 }
 
@@ -146,7 +146,7 @@ static rs_table *status_display(const rs_table *in)
 }
 
 /* Print the unit's report_rate and report_on_time lines. */
-static rs_status print_rates(sqlite3 *db, int64_t unit, int period, rs_error *e)
+static rs_status print_rates(store *db, int64_t unit, int period, rs_error *e)
 {
     rs_table *t = NULL;
     rs_status s = engine_indicators(db, unit, period, LEVELS_SELF, &t, e);
@@ -176,7 +176,7 @@ rs_status cmd_status(int argc, char **argv, rs_error *e)
     int64_t unit = 0;
     int month = 0;
     out_format fmt;
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_table *t = NULL, *shown = NULL;
     char *state = NULL;
     rs_status s;
@@ -185,7 +185,7 @@ rs_status cmd_status(int argc, char **argv, rs_error *e)
     if ((s = unit_period(region, period, &unit, &month, e)) != RS_OK ||
         (s = output_parse_format(format, &fmt, e)) != RS_OK)
         return s;
-    if ((s = db_open(db_default_path(cli_db), true, false, &db, e)) != RS_OK) return s;
+    if ((s = store_open(store_default_path(cli_db), STORE_READONLY, &db, e)) != RS_OK) return s;
     if ((s = engine_approval_status(db, unit, month, true, &t, e)) == RS_OK &&
         (s = engine_data_state(db, unit, month, "zh", &state, e)) == RS_OK) {
         shown = status_display(t);
@@ -198,6 +198,6 @@ rs_status cmd_status(int argc, char **argv, rs_error *e)
     g_free(state);
     table_free(shown);
     table_free(t);
-    db_close(db);
+    store_close(db);
     return s;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
 
@@ -57,7 +57,7 @@ static void put_rows(GString *s, const rs_table *t, const char *const *cols, int
     }
 }
 
-rs_status engine_fingerprint_text(sqlite3 *db, int64_t county, int period, char **out, rs_error *e)
+rs_status engine_fingerprint_text(store *db, int64_t county, int period, char **out, rs_error *e)
 {
     static const char *const ind_cols[] = {"region_code", "indicator", "numerator", "denominator"};
     static const char *const moving[] = {"report_rate", "report_on_time", NULL};
@@ -78,7 +78,7 @@ done:
     return s;
 }
 
-rs_status engine_fingerprint(sqlite3 *db, int64_t county, int period, char hex[65], rs_error *e)
+rs_status engine_fingerprint(store *db, int64_t county, int period, char hex[65], rs_error *e)
 {
     char *text = NULL;
     rs_status s = engine_fingerprint_text(db, county, period, &text, e);
@@ -127,7 +127,7 @@ static const char *state_label(const char *state, const rs_value *sub, const rs_
 
 /* Append row r of approval_status' result q to out (its name, label, and
  * `changed` when with_changed). */
-static rs_status status_row(sqlite3 *db, const rs_table *q, size_t r, int period, bool with_changed,
+static rs_status status_row(store *db, const rs_table *q, size_t r, int period, bool with_changed,
                             rs_table *out, rs_error *e)
 {
     static const char *const copied[] = {
@@ -141,7 +141,7 @@ static rs_status status_row(sqlite3 *db, const rs_table *q, size_t r, int period
     const rs_value *fp = table_cell(q, r, table_col(q, "fingerprint"));
     for (int c = 0; c < 10; c++)
         table_copy_value(out, row, dest[c], table_cell(q, r, table_col(q, copied[c])));
-    region_name(db, code, name, sizeof name);
+    store_region_name(db, code, name, sizeof name);
     table_set_text(out, row, 1, name);
     table_set_text(out, row, 5,
                    state_label(state, table_cell(q, r, table_col(q, "submitted_on")),
@@ -156,7 +156,7 @@ static rs_status status_row(sqlite3 *db, const rs_table *q, size_t r, int period
     return RS_OK;
 }
 
-rs_status engine_approval_status(sqlite3 *db, int64_t unit, int period, bool with_changed,
+rs_status engine_approval_status(store *db, int64_t unit, int period, bool with_changed,
                                  rs_table **out, rs_error *e)
 {
     status_args a, pa;
@@ -185,7 +185,7 @@ rs_status engine_approval_status(sqlite3 *db, int64_t unit, int period, bool wit
     return RS_OK;
 }
 
-rs_status engine_data_state(sqlite3 *db, int64_t unit, int period, const char *lang, char **out,
+rs_status engine_data_state(store *db, int64_t unit, int period, const char *lang, char **out,
                             rs_error *e)
 {
     bool en = lang && strcmp(lang, "en") == 0;

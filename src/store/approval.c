@@ -18,7 +18,7 @@
 
 #include "base/parse.h"
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 
 #define JDN_1970 2440588
 
@@ -28,10 +28,10 @@ const char *approval_action_name(approval_action a)
 }
 
 /* The unit as messages name it: "652325 奇台县" into buf. */
-static const char *unit_text(sqlite3 *db, int64_t code, char *buf, size_t n)
+static const char *unit_text(store *db, int64_t code, char *buf, size_t n)
 {
     char name[128];
-    bool known = region_name(db, code, name, sizeof name);
+    bool known = store_region_name(db, code, name, sizeof name);
     int digits = region_digits(region_level_of(code));
     long long shown = (long long)(code / region_span(code));
     if (known)
@@ -41,31 +41,32 @@ static const char *unit_text(sqlite3 *db, int64_t code, char *buf, size_t n)
     return buf;
 }
 
-/* Run sql (one statement, ?1 and ?2 bound to a and b) and read its first
- * row's first column as text into buf (size n), "" when it has no row. */
-static rs_status query_text(sqlite3 *db, const char *sql, int64_t a, int64_t b, char *buf, size_t n,
+/* Run sql (one statement, its parameters :a and :b bound to a and b) and
+ * read its first row's first column as text into buf (size n), "" when it
+ * has no row. */
+static rs_status query_text(store *db, const char *sql, int64_t a, int64_t b, char *buf, size_t n,
                             rs_error *e)
 {
-    sqlite3_stmt *st = NULL;
-    rs_status s = db_prepare(db, sql, &st, e);
+    store_stmt *st = NULL;
+    bool row = false;
+    rs_status s = store_prepare(db, sql, &st, e);
     if (s != RS_OK) return s;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    int rc = sqlite3_step(st);
+    store_bind_int64(st, ":a", a);
+    store_bind_int64(st, ":b", b);
     buf[0] = '\0';
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "approval: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    if ((s = store_step(st, &row, e)) != RS_OK)
+        rs_error_prefix(e, "approval");
+    else if (row && store_column_text(st, 0))
+        snprintf(buf, n, "%s", store_column_text(st, 0));
+    store_finalize(st);
     return s;
 }
 
 /* The state of code's month period ("open" when it has no row). */
-static rs_status state_of(sqlite3 *db, int64_t code, int period, char state[16], rs_error *e)
+static rs_status state_of(store *db, int64_t code, int period, char state[16], rs_error *e)
 {
     rs_status s =
-        query_text(db, "SELECT state FROM approval_state WHERE region_code = ?1 AND period = ?2",
+        query_text(db, "SELECT state FROM approval_state WHERE region_code = :a AND period = :b",
                    code, period, state, 16, e);
     if (s == RS_OK && !state[0]) strcpy(state, "open");
     return s;
@@ -73,13 +74,13 @@ static rs_status state_of(sqlite3 *db, int64_t code, int period, char state[16],
 
 /* Whether the store knows code: the divisions list it or a record is coded
  * inside it. */
-static rs_status unit_known(sqlite3 *db, int64_t code, bool *known, rs_error *e)
+static rs_status unit_known(store *db, int64_t code, bool *known, rs_error *e)
 {
     char hit[8];
     rs_status s = query_text(db,
-                             "SELECT 1 WHERE EXISTS (SELECT 1 FROM divisions WHERE code = ?1) OR "
-                             "EXISTS (SELECT 1 FROM record_units WHERE region_code >= ?1 AND "
-                             "region_code < ?1 + ?2)",
+                             "SELECT 1 WHERE EXISTS (SELECT 1 FROM divisions WHERE code = :a) OR "
+                             "EXISTS (SELECT 1 FROM record_units WHERE region_code >= :a AND "
+                             "region_code < :a + :b)",
                              code, region_span(code), hit, sizeof hit, e);
     *known = hit[0] != '\0';
     return s;
@@ -88,33 +89,33 @@ static rs_status unit_known(sqlite3 *db, int64_t code, bool *known, rs_error *e)
 /* The counties of prefecture pref with records whose month is not approved,
  * as "652325 奇台县 (submitted), ..." (the first five) into list; their
  * number in *n. */
-static rs_status unapproved_counties(sqlite3 *db, int64_t pref, int period, GString *list, int *n,
+static rs_status unapproved_counties(store *db, int64_t pref, int period, GString *list, int *n,
                                      rs_error *e)
 {
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
+    bool row = false;
     rs_status s =
-        db_prepare(db,
-                   "SELECT c.code, COALESCE(s.state, 'open') FROM "
-                   "(SELECT DISTINCT region_code / 1000000 * 1000000 AS code FROM record_units "
-                   " WHERE region_code >= ?1 AND region_code < ?1 + 100000000 "
-                   "   AND region_code / 1000000 % 100 <> 0) c "
-                   "LEFT JOIN approval_state s ON s.region_code = c.code AND s.period = ?2 "
-                   "WHERE COALESCE(s.state, 'open') <> 'approved' ORDER BY c.code",
-                   &st, e);
-    int rc;
+        store_prepare(db,
+                      "SELECT c.code, COALESCE(s.state, 'open') FROM "
+                      "(SELECT DISTINCT region_code / 1000000 * 1000000 AS code FROM record_units "
+                      " WHERE region_code >= :pref AND region_code < :pref + 100000000 "
+                      "   AND region_code / 1000000 % 100 <> 0) c "
+                      "LEFT JOIN approval_state s ON s.region_code = c.code AND s.period = :period "
+                      "WHERE COALESCE(s.state, 'open') <> 'approved' ORDER BY c.code",
+                      &st, e);
     *n = 0;
     if (s != RS_OK) return s;
-    sqlite3_bind_int64(st, 1, pref);
-    sqlite3_bind_int(st, 2, period);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    store_bind_int64(st, ":pref", pref);
+    store_bind_int64(st, ":period", period);
+    while ((s = store_step(st, &row, e)) == RS_OK && row) {
         char unit[160];
         if (++*n > 5) continue;
         g_string_append_printf(list, "%s%s (%s)", list->len ? ", " : "",
-                               unit_text(db, sqlite3_column_int64(st, 0), unit, sizeof unit),
-                               (const char *)sqlite3_column_text(st, 1));
+                               unit_text(db, store_column_int64(st, 0), unit, sizeof unit),
+                               store_column_text(st, 1));
     }
-    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "approval: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    if (s != RS_OK) rs_error_prefix(e, "approval");
+    store_finalize(st);
     if (*n > 5) g_string_append_printf(list, " and %d more", *n - 5);
     return s;
 }
@@ -130,7 +131,7 @@ typedef struct {
 } move;
 
 /* Check the rules of a county's transition (see the file comment). */
-static rs_status check_county(sqlite3 *db, move *m, rs_error *e)
+static rs_status check_county(store *db, move *m, rs_error *e)
 {
     const approval_request *rq = m->rq;
     char pstate[16], punit[160];
@@ -163,7 +164,7 @@ static rs_status check_county(sqlite3 *db, move *m, rs_error *e)
 }
 
 /* Check the rules of a prefecture's transition. */
-static rs_status check_prefecture(sqlite3 *db, move *m, rs_error *e)
+static rs_status check_prefecture(store *db, move *m, rs_error *e)
 {
     const approval_request *rq = m->rq;
     rs_status s = RS_OK;
@@ -215,56 +216,56 @@ static rs_status check_request(const approval_request *rq, move *m, rs_error *e)
 }
 
 /* Record the move: the log row, then the state row. */
-static rs_status record(sqlite3 *db, const move *m, const char *fp, rs_error *e)
+static rs_status record(store *db, const move *m, const char *fp, rs_error *e)
 {
     const approval_request *rq = m->rq;
-    sqlite3_stmt *log = NULL, *up = NULL;
+    store_stmt *log = NULL, *up = NULL;
     rs_status s;
-    if ((s = db_prepare(db,
-                        "INSERT INTO approval_log(region_code, period, action, from_state, "
-                        "to_state, by_name, at, reason, fingerprint) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        &log, e)) != RS_OK ||
-        (s = db_prepare(
+    if ((s = store_prepare(db,
+                           "INSERT INTO approval_log(region_code, period, action, from_state, "
+                           "to_state, by_name, at, reason, fingerprint) "
+                           "VALUES (:unit, :period, :action, :from, :to, :by, :at, :reason, :fp)",
+                           &log, e)) != RS_OK ||
+        (s = store_prepare(
              db,
              "INSERT INTO approval_state(region_code, period, state, first_submitted_at, "
              "submitted_at, approved_at, fingerprint) "
-             "VALUES (?1, ?2, ?3, CASE WHEN ?3 = 'submitted' THEN ?4 END, "
-             "        CASE WHEN ?3 = 'submitted' THEN ?4 END, "
-             "        CASE WHEN ?3 = 'approved' THEN ?4 END, ?5) "
-             "ON CONFLICT (region_code, period) DO UPDATE SET state = ?3, "
+             "VALUES (:unit, :period, :to, CASE WHEN :to = 'submitted' THEN :at END, "
+             "        CASE WHEN :to = 'submitted' THEN :at END, "
+             "        CASE WHEN :to = 'approved' THEN :at END, :fp) "
+             "ON CONFLICT (region_code, period) DO UPDATE SET state = :to, "
              " first_submitted_at = COALESCE(first_submitted_at, "
-             "                               CASE WHEN ?3 = 'submitted' THEN ?4 END), "
-             " submitted_at = CASE WHEN ?3 = 'submitted' THEN ?4 ELSE submitted_at END, "
-             " approved_at = CASE WHEN ?3 = 'approved' THEN ?4 ELSE approved_at END, "
-             " fingerprint = CASE WHEN ?3 = 'submitted' THEN ?5 ELSE fingerprint END",
+             "                               CASE WHEN :to = 'submitted' THEN :at END), "
+             " submitted_at = CASE WHEN :to = 'submitted' THEN :at ELSE submitted_at END, "
+             " approved_at = CASE WHEN :to = 'approved' THEN :at ELSE approved_at END, "
+             " fingerprint = CASE WHEN :to = 'submitted' THEN :fp ELSE fingerprint END",
              &up, e)) != RS_OK)
         goto done;
-    sqlite3_bind_int64(log, 1, rq->unit);
-    sqlite3_bind_int(log, 2, rq->period);
-    sqlite3_bind_text(log, 3, approval_action_name(rq->action), -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 4, m->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 5, m->to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 6, rq->by, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(log, 7, rq->now);
-    if (rq->reason && *rq->reason) sqlite3_bind_text(log, 8, rq->reason, -1, SQLITE_STATIC);
-    if (fp) sqlite3_bind_text(log, 9, fp, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(up, 1, rq->unit);
-    sqlite3_bind_int(up, 2, rq->period);
-    sqlite3_bind_text(up, 3, m->to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(up, 4, rq->now);
-    if (fp) sqlite3_bind_text(up, 5, fp, -1, SQLITE_STATIC);
-    if (sqlite3_step(log) != SQLITE_DONE || sqlite3_step(up) != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "approval: %s", sqlite3_errmsg(db));
+    store_bind_int64(log, ":unit", rq->unit);
+    store_bind_int64(log, ":period", rq->period);
+    store_bind_text_ref(log, ":action", approval_action_name(rq->action));
+    store_bind_text_ref(log, ":from", m->from);
+    store_bind_text_ref(log, ":to", m->to);
+    store_bind_text_ref(log, ":by", rq->by);
+    store_bind_int64(log, ":at", rq->now);
+    store_bind_text_ref(log, ":reason", rq->reason && *rq->reason ? rq->reason : NULL);
+    store_bind_text_ref(log, ":fp", fp);
+    store_bind_int64(up, ":unit", rq->unit);
+    store_bind_int64(up, ":period", rq->period);
+    store_bind_text_ref(up, ":to", m->to);
+    store_bind_int64(up, ":at", rq->now);
+    store_bind_text_ref(up, ":fp", fp);
+    if ((s = store_run(log, e)) != RS_OK || (s = store_run(up, e)) != RS_OK)
+        rs_error_prefix(e, "approval");
 done:
-    sqlite3_finalize(log);
-    sqlite3_finalize(up);
+    store_finalize(log);
+    store_finalize(up);
     return s;
 }
 
 /* The checks and the record of approval_transition, inside its
  * transaction. */
-static rs_status transition_in(sqlite3 *db, move *m, rs_error *e)
+static rs_status transition_in(store *db, move *m, rs_error *e)
 {
     const approval_request *rq = m->rq;
     char fp[65] = "";
@@ -285,7 +286,7 @@ static rs_status transition_in(sqlite3 *db, move *m, rs_error *e)
     return record(db, m, fp[0] ? fp : NULL, e);
 }
 
-rs_status approval_transition(sqlite3 *db, const approval_request *rq, const char **to, rs_error *e)
+rs_status approval_transition(store *db, const approval_request *rq, const char **to, rs_error *e)
 {
     move m = {.rq = rq};
     rs_status s;
@@ -293,13 +294,14 @@ rs_status approval_transition(sqlite3 *db, const approval_request *rq, const cha
     if ((s = check_request(rq, &m, e)) != RS_OK) return s;
     /* A running import holds the write lock for as long as it loads: wait
      * for it (up to two minutes) rather than fail. */
-    sqlite3_busy_timeout(db, 120000);
-    /* IMMEDIATE: the write lock first, so that no import runs between the
-     * checks and the record (an import holds it while it checks the locks). */
-    if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK) return s;
-    if ((s = transition_in(db, &m, e)) == RS_OK) s = db_exec(db, "COMMIT", e);
+    store_busy_timeout(db, 120000);
+    /* store_begin takes the write lock first, so that no import runs
+     * between the checks and the record (an import holds it while it
+     * checks the locks). */
+    if ((s = store_begin(db, e)) != RS_OK) return s;
+    if ((s = transition_in(db, &m, e)) == RS_OK) s = store_commit(db, e);
     if (s != RS_OK) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        store_rollback(db);
         return s;
     }
     *to = m.to;
@@ -318,35 +320,35 @@ static gint64 lock_key(int64_t code, int period)
     return (gint64)(code / 1000000) * 1000000 + period;
 }
 
-rs_status approval_locks_load(sqlite3 *db, approval_locks **out, rs_error *e)
+rs_status approval_locks_load(store *db, approval_locks **out, rs_error *e)
 {
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     approval_locks *l = NULL;
-    int rc;
-    rs_status s = db_prepare(db,
-                             "SELECT region_code, period, state FROM approval_state "
-                             "WHERE state IN ('submitted', 'approved') "
-                             "AND region_code % 100000000 <> 0",
-                             &st, e);
+    bool row = false;
+    rs_status s = store_prepare(db,
+                                "SELECT region_code, period, state FROM approval_state "
+                                "WHERE state IN ('submitted', 'approved') "
+                                "AND region_code % 100000000 <> 0",
+                                &st, e);
     *out = NULL;
     if (s != RS_OK) return s;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((s = store_step(st, &row, e)) == RS_OK && row) {
         if (!l) {
             l = g_new0(approval_locks, 1);
             l->months = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
         }
         gint64 *k = g_new(gint64, 1);
-        *k = lock_key(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1));
-        const char *state = (const char *)sqlite3_column_text(st, 2);
+        *k = lock_key(store_column_int64(st, 0), (int)store_column_int64(st, 1));
+        const char *state = store_column_text(st, 2);
         g_hash_table_insert(l->months, k,
                             (gpointer)(strcmp(state, "approved") == 0 ? "approved" : "submitted"));
     }
-    if (rc != SQLITE_DONE) {
-        s = rs_fail(e, RS_ESQL, "approval_state: %s", sqlite3_errmsg(db));
+    if (s != RS_OK) {
+        rs_error_prefix(e, "approval_state");
         approval_locks_free(l);
         l = NULL;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     *out = l;
     return s;
 }

@@ -4,10 +4,10 @@
  * approval_log (queries/schema/v7.sql).  A county's month goes open ->
  * submitted -> approved, a prefecture's open -> approved once every county
  * of it with records is; reopen takes either back to open.  Every
- * transition is checked, logged and applied in one transaction (BEGIN
- * IMMEDIATE, so that it never interleaves with an import, which holds its
- * own write transaction while it checks the locks and writes); a refused one
- * records nothing.
+ * transition is checked, logged and applied in one transaction
+ * (store_begin, which takes the write lock at once, so that it never
+ * interleaves with an import, which holds its own write transaction while
+ * it checks the locks and writes); a refused one records nothing.
  *
  * The import asks the same module which county months are locked
  * (approval_locks_load, inside its transaction): a submitted or approved
@@ -17,10 +17,10 @@
 #ifndef RS_APPROVAL_H
 #define RS_APPROVAL_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "base/error.h"
+#include "store/store.h"
 
 typedef enum { APPROVAL_SUBMIT, APPROVAL_APPROVE, APPROVAL_REOPEN } approval_action;
 
@@ -28,7 +28,7 @@ typedef enum { APPROVAL_SUBMIT, APPROVAL_APPROVE, APPROVAL_REOPEN } approval_act
  * indicators and findings) into hex, computed inside the transition's
  * transaction; the engine passes it down, as the import takes its
  * refresh. */
-typedef rs_status (*approval_fingerprint_fn)(sqlite3 *db, int64_t county, int period, char hex[65],
+typedef rs_status (*approval_fingerprint_fn)(store *db, int64_t county, int period, char hex[65],
                                              rs_error *e);
 
 typedef struct {
@@ -50,8 +50,7 @@ const char *approval_action_name(approval_action a);
  * transaction.  A refusal is RS_EUSAGE with a message naming the unit, the
  * month and the rule; nothing is recorded.  On success *to is the new
  * state's name (static). */
-rs_status approval_transition(sqlite3 *db, const approval_request *rq, const char **to,
-                              rs_error *e);
+rs_status approval_transition(store *db, const approval_request *rq, const char **to, rs_error *e);
 
 /* The county months that are locked (submitted or approved), read inside
  * the caller's transaction. */
@@ -59,7 +58,7 @@ typedef struct approval_locks approval_locks;
 
 /* The locks as *out (NULL when no month is locked: nothing to check); the
  * caller frees them with approval_locks_free. */
-rs_status approval_locks_load(sqlite3 *db, approval_locks **out, rs_error *e);
+rs_status approval_locks_load(store *db, approval_locks **out, rs_error *e);
 
 /* The state ("submitted", "approved") of the county of code (any code in
  * it) for month period, or NULL when it is not locked (l NULL: none is). */
