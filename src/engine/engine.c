@@ -216,7 +216,8 @@ static const summary_family families[] = {
 
 /* The indicator queries always run from the base tables, and the one that
  * reads the stored rows of the summarised ones. */
-static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", NULL};
+static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", "ind_report",
+                                                   NULL};
 static const char *const summary_query[] = {"ind_summary", NULL};
 
 /* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
