@@ -439,6 +439,7 @@ typedef struct {
 typedef struct {
     long read, inserted, replaced, unchanged, rejected;
     int64_t batch_id; /* the file's import_batches row */
+    GArray *months;   /* monthly tables: the periods (int) of the rows written */
 } file_counts;
 
 /* State shared by the files of one import_run. */
@@ -479,6 +480,7 @@ struct loader {
     csvin_record *rec;        /* the record being loaded */
     int row_errors;
     file_counts counts;
+    int period_col; /* monthly tables: the period column, else -1 */
     size_t next_progress; /* offset at which to redraw the progress line */
     bool progress_shown;  /* a progress line is on the terminal */
 };
@@ -913,6 +915,19 @@ static rs_status step_done(loader *L, sqlite3_stmt *st, rs_error *e)
     return RS_OK;
 }
 
+/* A monthly table's row was written: add its period to the file's months
+ * (what queries/refresh/batch_months.sql would otherwise find by reading
+ * the whole table for the batch's rows). */
+static void note_month(loader *L)
+{
+    GArray *m = L->counts.months;
+    if (L->period_col < 0 || L->vals[L->period_col].kind != FV_INT) return;
+    int v = (int)L->vals[L->period_col].i;
+    for (guint i = m->len; i-- > 0;)
+        if (g_array_index(m, int, i) == v) return;
+    g_array_append_val(m, v);
+}
+
 /* Write the validated row: insert, replace (recording the old values) or
  * leave it unchanged; a key this file already wrote is a duplicate. */
 static rs_status store_row(loader *L, rs_error *e)
@@ -943,6 +958,7 @@ static rs_status store_row(loader *L, rs_error *e)
         sqlite3_bind_int64(L->upd, L->nstore + 2, rowid);
         if ((s = step_done(L, L->upd, e)) != RS_OK) goto done;
         L->counts.replaced++;
+        note_month(L);
     } else {
         bind_values(L, L->ins, false);
         sqlite3_bind_int64(L->ins, L->nstore + 1, L->batch_id);
@@ -960,6 +976,7 @@ static rs_status store_row(loader *L, rs_error *e)
         }
         rowid = sqlite3_last_insert_rowid(L->run->db);
         L->counts.inserted++;
+        note_month(L);
     }
     if (L->row_errors == 0)
         g_hash_table_insert(L->seen, GSIZE_TO_POINTER((gsize)rowid),
@@ -1203,9 +1220,13 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->key = g_string_new(NULL);
     L->known_household = g_string_new(NULL);
     L->indexes = g_ptr_array_new_with_free_func(g_free);
+    L->period_col = -1;
+    L->counts.months = g_array_new(FALSE, FALSE, sizeof(int));
     for (size_t c = 0; c < tab->ncols; c++) {
         L->cell_of[c] = -1;
         L->store_src[c] = (int)c;
+        if (import_is_monthly(tab->name) && strcmp(tab->cols[c].name, "period") == 0)
+            L->period_col = (int)c;
     }
     L->nstore = (int)tab->ncols;
     for (size_t c = 0; c < tab->ncols; c++)
@@ -1292,6 +1313,7 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     *counts = L.counts;
     counts->batch_id = L.batch_id;
 done:
+    if (!counts->months && L.counts.months) g_array_free(L.counts.months, TRUE);
     loader_clear(&L);
     return s;
 }
@@ -1324,10 +1346,20 @@ static int only_own_commit(void *arg)
     return !run->committing;
 }
 
+/* Add month to months unless it is there. */
+static void add_month(GArray *months, int m)
+{
+    for (guint i = 0; i < months->len; i++)
+        if (g_array_index(months, int, i) == m) return;
+    g_array_append_val(months, m);
+}
+
 /* Add to months the ledger months batch, a file of the monthly table
- * table, touched (queries/refresh/batch_months.sql). */
-static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table, GArray *months,
-                                  rs_error *e)
+ * table, touched: the periods of the rows it wrote (written, as the
+ * loader noted them) and the former periods of the rows it replaced
+ * (queries/refresh/batch_months.sql). */
+static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table,
+                                  const GArray *written, GArray *months, rs_error *e)
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
     sqlite3_stmt *st = NULL;
@@ -1337,13 +1369,10 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table,
     if (s == RS_OK) {
         sqlite3_bind_int64(st, 1, batch);
         sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int m = sqlite3_column_int(st, 0);
-            bool have = false;
-            for (guint i = 0; i < months->len && !have; i++)
-                have = g_array_index(months, int, i) == m;
-            if (!have) g_array_append_val(months, m);
-        }
+        for (guint i = 0; written && i < written->len; i++)
+            add_month(months, g_array_index(written, int, i));
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            add_month(months, sqlite3_column_int(st, 0));
         if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", path, sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
@@ -1368,7 +1397,8 @@ static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
         if (counts[i].inserted + counts[i].replaced == 0) continue;
         changed[k++] = order[i]->table;
         if (import_is_monthly(order[i]->table))
-            s = add_batch_months(db, counts[i].batch_id, order[i]->table, months, e);
+            s = add_batch_months(db, counts[i].batch_id, order[i]->table, counts[i].months,
+                                 months, e);
     }
     import_changes c = {.tables = changed,
                         .ledger_months = (const int *)(void *)months->data,
@@ -1437,6 +1467,8 @@ out:
         fprintf(stderr, "rejected rows written to %s\n", opt->rejects);
     }
     g_hash_table_destroy(run.divisions);
+    for (size_t i = 0; i < n; i++)
+        if (counts[i].months) g_array_free(counts[i].months, TRUE);
     g_free(order);
     g_free(counts);
     return s;
