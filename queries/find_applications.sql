@@ -55,7 +55,7 @@ lim AS (
            MAX(CASE WHEN name = 'dibao_rural' THEN value END) AS dibao_rural
     FROM (SELECT region_code, name, value_e6 AS value FROM param_at
           UNION ALL
-          SELECT region_code, item, monthly_fen FROM standard_at)
+          SELECT region_code, item, monthly_fen FROM standard_at) v
     GROUP BY region_code
 ),
 -- s_fen: the standard of the applicant's urban_rural; city_fen: the urban one.

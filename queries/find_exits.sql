@@ -60,8 +60,9 @@ cand AS MATERIALIZED (
             AND end_date <= :period_end
           UNION
           SELECT household_id FROM rejected) c
-    CROSS JOIN households hh ON hh.household_id = c.household_id
-    WHERE hh.region_code >= :region AND hh.region_code < :region_end
+    CROSS JOIN households hh
+    WHERE hh.household_id = c.household_id
+      AND hh.region_code >= :region AND hh.region_code < :region_end
 ),
 param_keys AS (
     SELECT c.region_code, n.name
@@ -96,8 +97,9 @@ unmonitored AS MATERIALIZED (
                              WHERE e.household_id = c.household_id AND e.category = 'dibao'
                                AND +e.end_date > m.monitor_from
                                AND +e.end_date <= :period_end) THEN 1 ELSE 0 END AS ended
-    FROM cand c CROSS JOIN prm m ON m.region_code = c.region_code
-    WHERE NOT EXISTS (SELECT 1 FROM enrolments e
+    FROM cand c CROSS JOIN prm m
+    WHERE m.region_code = c.region_code
+      AND NOT EXISTS (SELECT 1 FROM enrolments e
                       WHERE e.household_id = c.household_id
                         AND e.start_date <= :period_end
                         AND (e.end_date IS NULL OR e.end_date >= :period_end))
@@ -119,9 +121,10 @@ short AS (
            ROW_NUMBER() OVER (PARTITION BY hh.household_id
                               ORDER BY e.gradual_exit_until, e.enrolment_id) AS k
     FROM enrolments e
-    CROSS JOIN households hh ON hh.household_id = e.household_id
-    CROSS JOIN prm m ON m.region_code = hh.region_code
-    WHERE e.category = 'dibao' AND e.end_date >= :period_start AND e.end_date <= :period_end
+    CROSS JOIN households hh
+    CROSS JOIN prm m
+    WHERE hh.household_id = e.household_id AND m.region_code = hh.region_code
+      AND e.category = 'dibao' AND e.end_date >= :period_start AND e.end_date <= :period_end
       AND e.gradual_exit_until IS NOT NULL
       AND m.gradual_months IS NOT NULL
       AND e.gradual_exit_until < jdn_add_months(e.end_date, m.gradual_months)

@@ -52,7 +52,7 @@ rp AS MATERIALIZED (
            MAX(CASE WHEN name = 'employment_cost_max_ratio' THEN value END) AS cost_ratio_e6
     FROM (SELECT region_code, item AS name, monthly_fen AS value FROM standard_at
           UNION ALL
-          SELECT region_code, name, value_e6 FROM param_at)
+          SELECT region_code, name, value_e6 FROM param_at) v
     GROUP BY region_code
 ),
 -- include: lib/gone.sql
@@ -75,8 +75,9 @@ h AS MATERIALIZED (
              - CASE WHEN hh.household_id IN (SELECT household_id FROM gone_hh)
                     THEN (SELECT g.n FROM gone_hh g WHERE g.household_id = hh.household_id)
                     ELSE 0 END AS n_alive
-    FROM households hh CROSS JOIN rp ON rp.region_code = hh.region_code
-    WHERE hh.region_code >= :region AND hh.region_code < :region_end
+    FROM households hh CROSS JOIN rp
+    WHERE rp.region_code = hh.region_code
+      AND hh.region_code >= :region AND hh.region_code < :region_end
 ),
 -- The enrolments of the unit's households active at end of P, except the
 -- household-scope dibao ones (most of the table; the rules that need those
@@ -85,8 +86,9 @@ h AS MATERIALIZED (
 -- look-up per category).  id_number empty: household scope.
 pe AS MATERIALIZED (
     SELECT e.household_id, e.id_number, e.category, h.region_code, h.head_id
-    FROM h CROSS JOIN enrolments e ON e.household_id = h.household_id
-    WHERE (e.category IN ('tekun', 'edge', 'rigid')
+    FROM h CROSS JOIN enrolments e
+    WHERE e.household_id = h.household_id
+      AND (e.category IN ('tekun', 'edge', 'rigid')
            OR (e.category = 'dibao' AND e.id_number IS NOT NULL))
       AND e.start_date <= :period_end AND (e.end_date IS NULL OR e.end_date >= :period_end)
 ),
@@ -104,15 +106,16 @@ tekun_adult AS MATERIALIZED (
     SELECT * FROM
         (SELECT h.household_id, h.region_code, h.head_id, m.id_number, m.disability_grade,
                 m.can_work, (:period_end_ymd - id_birth_ymd(m.id_number)) / 10000 AS age
-         FROM h CROSS JOIN persons m ON m.household_id = h.household_id
+         FROM h CROSS JOIN persons m
          -- The households with a household-scope tekun enrolment or a person
          -- with their own, then the persons of a tekun enrolment.
-         WHERE (h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
+         WHERE m.household_id = h.household_id
+           AND (h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
                                              WHERE id_number IS NULL
                                              UNION ALL
                                              SELECT p.household_id, pe.category
                                              FROM pe CROSS JOIN persons p
-                                                 ON p.id_number = pe.id_number)
+                                             WHERE p.id_number = pe.id_number)
            AND ((h.household_id, 'tekun') IN (SELECT household_id, category FROM pe
                                               WHERE id_number IS NULL)
                 OR (m.id_number, 'tekun') IN (SELECT id_number, category FROM pe))
@@ -135,13 +138,14 @@ means_tested AS MATERIALIZED (
                           AND h.employment_cost_fen * 1000000
                               > rp.cost_ratio_e6 * (h.annual_income_fen + h.employment_cost_fen)
                      THEN 1 ELSE 0 END AS cost_over
-         FROM h CROSS JOIN rp ON rp.region_code = h.region_code
-         WHERE h.assets_ok = 0 OR h.employment_cost_fen > 0) t
+         FROM h CROSS JOIN rp
+         WHERE rp.region_code = h.region_code
+           AND (h.assets_ok = 0 OR h.employment_cost_fen > 0)) t
     WHERE (assets_ok = 0 OR cost_over = 1)
       AND EXISTS (SELECT 1 FROM enrolments e
                   WHERE e.household_id = t.household_id
                     -- unary +: one look-up of the household's enrolments
-                    AND +e.category IN ('dibao', 'edge', 'rigid')
+                    AND e.category || '' IN ('dibao', 'edge', 'rigid')
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))
 ),
@@ -236,15 +240,16 @@ hit AS (
                           THEN '成员身份证号出生日期晚于统计期末'
                       WHEN id_birth_ymd(m.id_number) < 19000101
                           THEN '成员身份证号出生日期早于1900年' END AS reason
-          FROM h CROSS JOIN persons m ON m.household_id = h.household_id) b
+          FROM h CROSS JOIN persons m WHERE m.household_id = h.household_id) b
     WHERE reason IS NOT NULL
     UNION ALL
     SELECT h.household_id, h.region_code, h.head_id, m.id_number, 'F_CROSSCHECK',
            '低保/特困对象部门比对命中：' || c.sources
-    FROM h CROSS JOIN persons m ON m.household_id = h.household_id
-    CROSS JOIN xc c ON c.id_number = m.id_number
-    WHERE h.household_id IN (SELECT p.household_id FROM xc CROSS JOIN persons p
-                             ON p.id_number = xc.id_number)
+    FROM h CROSS JOIN persons m
+    CROSS JOIN xc c
+    WHERE m.household_id = h.household_id AND c.id_number = m.id_number
+      AND h.household_id IN (SELECT p.household_id FROM xc CROSS JOIN persons p
+                             WHERE p.id_number = xc.id_number)
       AND (m.death_date IS NULL OR m.death_date > :period_end)
       AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
       AND (m.id_number IN (SELECT id_number FROM pe
@@ -279,8 +284,9 @@ hit AS (
                || '，非重度残疾、三级智力或精神残疾，亦非重病患者'
     FROM (SELECT DISTINCT household_id, id_number, region_code, head_id FROM pe
           WHERE category = 'dibao') pe
-    CROSS JOIN persons m ON m.id_number = pe.id_number
-    WHERE (m.death_date IS NULL OR m.death_date > :period_end)
+    CROSS JOIN persons m
+    WHERE m.id_number = pe.id_number
+      AND (m.death_date IS NULL OR m.death_date > :period_end)
       AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.id_number = m.id_number)
       -- COALESCE: an empty grade, type or illness is none (NOT of NULL is NULL)
       AND NOT (COALESCE(m.disability_grade, 0) IN (1, 2)

@@ -66,12 +66,12 @@ hist AS (
            ROW_NUMBER() OVER (PARTITION BY c.payment_id ORDER BY q.amount_paid_fen) AS k,
            COUNT(*) OVER (PARTITION BY c.payment_id) AS n
     FROM cand c CROSS JOIN payments q
-        ON q.id_number = c.id_number AND q.item = c.item AND q.amount_paid_fen > 0
-    WHERE q.period >= :period_back12 AND q.period < :period
+    WHERE q.id_number = c.id_number AND q.item = c.item AND q.amount_paid_fen > 0
+      AND q.period >= :period_back12 AND q.period < :period
 ),
 -- The middle row (odd count) or rows (even): the median is mid_fen / nmid.
 med AS (
-    SELECT payment_id, MAX(n) AS n, SUM(fen) AS mid_fen, COUNT(*) AS nmid
+    SELECT payment_id, MAX(n) AS n, CAST(SUM(fen) AS BIGINT) AS mid_fen, COUNT(*) AS nmid
     FROM hist
     WHERE n >= 3 AND k IN ((n + 1) / 2, (n + 2) / 2)
     GROUP BY payment_id

@@ -161,9 +161,11 @@ fb AS (
 ),
 -- over_persons: the persons during P of F_OVER_STANDARD's enrolment (NULL
 -- when there is none), counted on the row itself: joining a separate
--- result back by payment_id made SQLite index the whole of f.
+-- result back by payment_id made SQLite index the whole of f.  (In a
+-- subquery, so that the WHERE below may name it in PostgreSQL too; SQLite
+-- flattens it.)
 f AS MATERIALIZED (
-    SELECT fb.*,
+    SELECT * FROM (SELECT fb.*,
            CASE WHEN fb.over_enrolment IS NOT NULL THEN
                (SELECT COUNT(*) FROM enrolments e
                 JOIN persons m ON m.household_id = e.household_id
@@ -173,7 +175,7 @@ f AS MATERIALIZED (
                   AND NOT EXISTS (SELECT 1 FROM death d
                                   WHERE d.id_number = m.id_number AND d.day < :period_start))
            END AS over_persons
-    FROM fb
+    FROM fb) fb
     -- Only rows some rule below names (the same conditions, OR-ed, the
     -- over-standard count last): the rules then scan a few rows, not all.
     WHERE (item <> 'funeral' AND death_on < :period_start)

@@ -38,11 +38,12 @@ cov AS (
                                AND r.reviewed_on <= :period_end) THEN 1 ELSE 0 END AS reviewed
     -- CROSS JOIN keeps the households the outer loop (each looks its
     -- code up in prm), where SQLite would index the households instead.
-    FROM hh CROSS JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'review_days'
-    WHERE EXISTS (SELECT 1 FROM enrolments e
+    FROM hh CROSS JOIN prm
+    WHERE prm.region_code = hh.region_code AND prm.name = 'review_days'
+      AND EXISTS (SELECT 1 FROM enrolments e
                   WHERE e.household_id = hh.household_id
                     -- unary +: one look-up of the household's enrolments, not one per category
-                    AND +e.category IN ('dibao', 'tekun', 'edge', 'rigid')
+                    AND e.category || '' IN ('dibao', 'tekun', 'edge', 'rigid')
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))
 ),
@@ -54,8 +55,9 @@ vis AS (
                              WHERE r.household_id = hh.household_id
                                AND r.reviewed_on > :period_end - prm.days
                                AND r.reviewed_on <= :period_end) THEN 1 ELSE 0 END AS visited
-    FROM hh CROSS JOIN prm ON prm.region_code = hh.region_code AND prm.name = 'visit_days'
-    WHERE EXISTS (SELECT 1 FROM enrolments e
+    FROM hh CROSS JOIN prm
+    WHERE prm.region_code = hh.region_code AND prm.name = 'visit_days'
+      AND EXISTS (SELECT 1 FROM enrolments e
                   WHERE e.household_id = hh.household_id
                     AND e.start_date <= :period_end
                     AND (e.end_date IS NULL OR e.end_date >= :period_end))

@@ -4,7 +4,7 @@
 -- applies to a record by the record's own region code (indicators.md).
 -- param: region region   the report unit
 -- param: period month    the month reported on
-SELECT p.name, p.region_code, p.effective_from, p.value_e6 / 1000000.0 AS value,
+SELECT p.name, p.region_code, p.effective_from, CAST(p.value_e6 AS DOUBLE PRECISION) / 1000000 AS value,
        'params' AS source
 FROM params p
 WHERE p.effective_from <= :period
@@ -14,6 +14,6 @@ WHERE p.effective_from <= :period
                           WHERE q.region_code = p.region_code AND q.name = p.name
                             AND q.effective_from <= :period)
 UNION ALL
-SELECT d.name, NULL, NULL, d.value_e6 / 1000000.0, 'default'
+SELECT d.name, NULL, NULL, CAST(d.value_e6 AS DOUBLE PRECISION) / 1000000, 'default'
 FROM param_defaults d
-ORDER BY 1, 2
+ORDER BY 1, 2 NULLS FIRST

@@ -42,7 +42,7 @@ g AS (
                       THEN 1 ELSE 0 END AS covered
           FROM r) x
 )
-SELECT region_code, 'bank_paid_rows' AS statistic, paid AS numerator, NULL AS denominator FROM g
+SELECT region_code, 'bank_paid_rows' AS statistic, paid AS numerator, CAST(NULL AS BIGINT) AS denominator FROM g
 UNION ALL SELECT region_code, 'bank_checked_rows', checked, NULL FROM g
 UNION ALL SELECT region_code, 'bank_matched_rows', matched, NULL FROM g
 UNION ALL SELECT region_code, 'bank_failed_rows', failed, NULL FROM g

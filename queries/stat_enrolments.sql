@@ -27,7 +27,7 @@ enr AS MATERIALIZED (
                                             THEN 'tekun_centralized' ELSE 'tekun_dispersed' END
                      WHEN 'edge' THEN 'edge' WHEN 'rigid' THEN 'rigid'
                      WHEN 'monitor' THEN 'monitor' WHEN 'other' THEN 'other' END AS cat
-          FROM hh CROSS JOIN enrolments e ON e.household_id = hh.household_id) x
+          FROM hh CROSS JOIN enrolments e WHERE e.household_id = hh.household_id) x
     WHERE cat IS NOT NULL
 ),
 -- Per region code and category: households of active enrolments, and new
@@ -60,8 +60,8 @@ hs AS MATERIALIZED (
 own AS MATERIALIZED (
     SELECT e.household_id, e.region_code, e.cat, COUNT(DISTINCT m.id_number) AS n
     FROM enr e CROSS JOIN persons m
-        ON m.id_number = e.id_number AND m.household_id = e.household_id
-    WHERE e.id_number IS NOT NULL AND e.active = 1
+    WHERE m.id_number = e.id_number AND m.household_id = e.household_id
+      AND e.id_number IS NOT NULL AND e.active = 1
       AND (m.death_date IS NULL OR m.death_date > :period_end)
       AND m.id_number NOT IN (SELECT id_number FROM gone)
     GROUP BY e.household_id, e.region_code, e.cat
@@ -94,7 +94,7 @@ standard_keys AS (
 -- include: lib/standard_at.sql
 pg AS MATERIALIZED (SELECT region_code, cat, persons, monthly_fen AS dibao_fen FROM standard_at)
 SELECT region_code, cat || '_households' AS statistic, households AS numerator,
-       NULL AS denominator
+       CAST(NULL AS BIGINT) AS denominator
 FROM hg
 UNION ALL
 SELECT region_code, cat || '_persons', persons, NULL FROM pg

@@ -29,7 +29,7 @@ special AS (
                    'funeral', 'other')
 )
 SELECT region_code, cat || '_paid_month_fen' AS statistic, SUM(paid_fen) AS numerator,
-       NULL AS denominator
+       CAST(NULL AS BIGINT) AS denominator
 FROM split WHERE period = :period GROUP BY region_code, cat
 UNION ALL
 SELECT region_code, cat || '_paid_ytd_fen', SUM(paid_fen), NULL FROM split GROUP BY region_code, cat

@@ -140,6 +140,7 @@ import_ok() { # import printed nothing alarming; counts are compared afterwards
 # Preparations run before each timed run.
 fresh_db() { rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"; }
 fresh_floor() { rm -f "$FLOOR_DB"; }
+fresh_duck() { rm -f "$DUCK_DB" "$DUCK_DB.wal"; }
 fresh_out() { rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"; }
 fresh_month_db() { # the imported store as it was before the new month
     rm -f "$MONTH_DB" "$MONTH_DB-wal" "$MONTH_DB-shm"
@@ -257,6 +258,7 @@ bench_scale() {
     done
     DB="$WORK/$SCALE/reliefstat.db"
     FLOOR_DB="$WORK/$SCALE/floor.db"
+    DUCK_DB="$WORK/$SCALE/duck.duckdb"
     OUTDIR="$WORK/$SCALE/out"
     export RELIEFSTAT_DB="$DB"
 
@@ -264,6 +266,13 @@ bench_scale() {
     for t in "${IMPORTED[@]}"; do echo ".import --csv '$dir/$t.csv' $t"; done >"$script"
     # shellcheck disable=SC2016 # expanded by the inner sh
     step "$SCALE" floor_import fresh_floor import_ok sh -c 'sqlite3 "$1" <"$2"' sh "$FLOOR_DB" "$script"
+
+    # DuckDB's load of the same files (its own CSV sniffer, typed tables):
+    # a reference line only (bench/duckdb, installed by npm for the bench).
+    local pairs=()
+    for t in "${IMPORTED[@]}"; do pairs+=("$t=$dir/$t.csv"); done
+    step "$SCALE" duckdb_load fresh_duck import_ok node "$ROOT/bench/duckdb/load.mjs" "$DUCK_DB" "${pairs[@]}"
+    rm -f "$DUCK_DB" "$DUCK_DB.wal"
 
     # shellcheck disable=SC2016 # expanded by the inner sh
     if ! step "$SCALE" import fresh_db import_ok \
@@ -281,15 +290,19 @@ bench_scale() {
     # The monthly routine: one new month's ledger into the imported store
     # (a copy of it for each run).
     MONTH_DB="$WORK/$SCALE/month.db"
+    BANK_DB="$WORK/$SCALE/bank.db" BANK_FLOOR="$WORK/$SCALE/bank-floor.db"
     mkdir -p "$WORK/$SCALE/month"
     month_ledger "$dir/payments.csv" "$WORK/$SCALE/month/payments.csv"
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    step "$SCALE" floor_month_import fresh_bank_floor import_ok \
+        sh -c 'sqlite3 "$1" ".import --csv $2 payments"' sh "$BANK_FLOOR" \
+        "$WORK/$SCALE/month/payments.csv"
     step "$SCALE" import_month fresh_month_db import_ok \
         "$RS" --db "$MONTH_DB" import "$WORK/$SCALE/month/payments.csv"
     # The bank's return file of that month (one row per paid ledger row of
     # 2024-10) into the store holding its ledger (a copy of it for each
     # run), against sqlite3's .import of the same file into an empty
     # database; then the region's findings of the month with it.
-    BANK_DB="$WORK/$SCALE/bank.db" BANK_FLOOR="$WORK/$SCALE/bank-floor.db"
     month_bank "$dir/persons.csv" "$WORK/$SCALE/month/payments.csv" "$WORK/$SCALE/month/bank_returns.csv"
     # shellcheck disable=SC2016 # expanded by the inner sh
     step "$SCALE" floor_bank_import fresh_bank_floor import_ok \
@@ -302,6 +315,8 @@ bench_scale() {
     rm -f "$MONTH_DB"* "$BANK_DB"* "$BANK_FLOOR"
     step "$SCALE" report_monthly fresh_out report_ok \
         "$RS" report monthly --region "$PREFECTURE" --period "$PERIOD" --out "$OUTDIR"
+    step "$SCALE" report_monthly_region fresh_out report_ok \
+        "$RS" report monthly --region "$REGION" --period "$PERIOD" --out "$OUTDIR"
     step "$SCALE" report_assessment fresh_out report_ok \
         "$RS" report assessment --region "$REGION" --period "$PERIOD" --out "$OUTDIR"
     step "$SCALE" report_dashboard fresh_out report_ok \
@@ -317,6 +332,10 @@ bench_scale() {
 [ -x "$TIMECMD" ] || die "$TIMECMD is missing: scripts/setup.sh bench installs it"
 "$PY" -c 'import pandas, xlsxwriter' 2>/dev/null ||
     die "python3-pandas / python3-xlsxwriter missing: scripts/setup.sh bench installs them"
+command -v node >/dev/null || die "node is missing (Debian's nodejs)"
+[ -d "$ROOT/bench/duckdb/node_modules/@duckdb/node-api" ] ||
+    (cd "$ROOT/bench/duckdb" && npm ci --no-audit --no-fund --loglevel=error) ||
+    die "could not install DuckDB's Node.js package (bench/duckdb: npm ci)"
 export -f ytd_indicators
 export RS REGION YTD_MONTHS
 

@@ -6,9 +6,12 @@
 #
 # A file includes only headers of its own layer and of those below, each
 # named with its layer folder (#include "base/error.h"); main.c may include
-# any layer.  Prints one line per include that breaks the rule, as
-# FILE:LINE: #include "X": reason, and exits 1 if there is any (2 on a
-# usage error).  `make check-layers` runs it on src/; `make test` first.
+# any layer.  And the store's rule: only the SQLite backend
+# (store/sqlite*.c and its private header store/sqlite*.h) includes
+# sqlite3.h or names a sqlite3 type or call; everything else uses
+# store/store.h.  Prints one line per include or use that breaks a rule,
+# as FILE:LINE: TEXT: reason, and exits 1 if there is any (2 on a usage
+# error).  `make check-layers` runs it on src/; `make test` first.
 # Usage: scripts/check-layers.sh [SRC_DIR]
 set -u
 src=${1:-src}
@@ -58,10 +61,22 @@ while IFS= read -r -d '' file; do
             fail "$file" "$line" "$text" "$own may include only its own layer and those below ($chain); $to is above"
         fi
     done < <(grep -n -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$file")
+    case $rel in
+        store/sqlite*) ;;
+        *)
+            while IFS=: read -r line text; do
+                case $text in
+                    *'#'*include*) why="only the SQLite backend (store/sqlite*) includes sqlite3.h; use store/store.h" ;;
+                    *) why="only the SQLite backend (store/sqlite*) uses SQLite's API; use store/store.h" ;;
+                esac
+                fail "$file" "$line" "$(echo "$text" | sed 's/^[[:space:]]*//')" "$why"
+            done < <(grep -n -E '\bsqlite3(_[A-Za-z0-9_]+)?\b|<sqlite3\.h>' "$file")
+            ;;
+    esac
 done < <(find "$src" -type f \( -name '*.c' -o -name '*.h' \) -print0 | sort -z)
 
 if [ "$bad" -gt 0 ]; then
-    echo "check-layers: $bad include(s) break the layer rule (src/README.md)"
+    echo "check-layers: $bad include(s) or use(s) break the layer rule (src/README.md)"
     exit 1
 fi
 echo "check-layers: ok"

@@ -18,7 +18,7 @@ case "$want" in
                     libreoffice-calc-nogui postgresql-15" ;;
 esac
 case "$want" in
-  bench) pkgs="$pkgs python3-pandas python3-xlsxwriter time" ;;
+  bench) pkgs="$pkgs python3-pandas python3-xlsxwriter time nodejs" ;;
 esac
 missing=""
 for p in $pkgs; do

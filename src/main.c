@@ -5,9 +5,9 @@
  * failure).
  */
 #include <stdio.h>
-#include <sqlite3.h>
 
 #include "base/alloc.h"
+#include "store/store.h"
 #include "cli/cli.h"
 
 int main(int argc, char **argv)
@@ -17,12 +17,9 @@ int main(int argc, char **argv)
 
     rs_alloc_init();
 
-    /* Each connection is used by one thread at a time (findings run on a
-     * second connection on a thread of their own): no per-connection
-     * mutex, and no global memory statistics, whose mutex every
-     * allocation would take. */
-    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    /* Before any connection: each is used by one thread at a time
+     * (findings run on a second connection on a thread of their own). */
+    store_init();
 
     s = cli_run(argc, argv, &err);
     if (s != RS_OK && err.msg[0]) fprintf(stderr, "%s\n", err.msg);

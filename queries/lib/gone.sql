@@ -11,7 +11,7 @@ gone AS MATERIALIZED (
 ),
 gone_hh AS MATERIALIZED (
     SELECT m.household_id, COUNT(*) AS n
-    FROM gone g CROSS JOIN persons m ON m.id_number = g.id_number
-    WHERE m.death_date IS NULL OR m.death_date > :period_end
+    FROM gone g CROSS JOIN persons m
+    WHERE m.id_number = g.id_number AND (m.death_date IS NULL OR m.death_date > :period_end)
     GROUP BY m.household_id
 ),

@@ -15,7 +15,7 @@
 #include "base/error.h"
 #include "cli/options.h"
 
-/* The --db option, or NULL: pass to db_default_path(). */
+/* The --db option, or NULL: pass to store_default_path(). */
 extern const char *cli_db;
 
 /* The options that may stand anywhere on the line (--db, --unmasked). */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/home.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "store/import.h"
 #include "engine/engine.h"
 #include "cli/cli.h"
@@ -26,11 +26,11 @@ static char *default_rejects(const char *db_path)
 }
 
 /* Open the database at the --db path for writing, creating it if create. */
-static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
+static rs_status open_store(bool create, store **db, rs_error *e)
 {
-    rs_status s = db_open(db_default_path(cli_db), false, create, db, e);
-    if (s == RS_OK && !create && (s = db_check_schema(*db, e)) != RS_OK) {
-        db_close(*db);
+    rs_status s = store_open(store_default_path(cli_db), create ? STORE_CREATE : 0, db, e);
+    if (s == RS_OK && !create && (s = store_check_schema(*db, e)) != RS_OK) {
+        store_close(*db);
         *db = NULL;
     }
     return s;
@@ -42,7 +42,7 @@ static rs_status open_store(bool create, sqlite3 **db, rs_error *e)
 rs_status cmd_init(int argc, char **argv, rs_error *e)
 {
     const cli_option options[] = {{0}};
-    sqlite3 *db = NULL;
+    store *db = NULL;
     char *divisions, *scope, *rejects;
     const char *path;
     rs_status s;
@@ -50,12 +50,12 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
     if (argc > 1)
         return rs_fail(e, RS_EUSAGE,
                        "init takes no arguments (the database is --db or $RELIEFSTAT_DB)");
-    path = db_default_path(cli_db);
+    path = store_default_path(cli_db);
     divisions = home_path("seeds/divisions.csv");
     scope = home_path("seeds/item_scope.csv");
     rejects = default_rejects(path);
-    if ((s = open_store(true, &db, e)) != RS_OK || (s = db_migrate(db, e)) != RS_OK) goto done;
-    printf("database %s: schema version %d\n", path, DB_SCHEMA_VERSION);
+    if ((s = open_store(true, &db, e)) != RS_OK || (s = store_migrate(db, e)) != RS_OK) goto done;
+    printf("database %s: schema version %d\n", path, STORE_SCHEMA_VERSION);
     import_source src[] = {{.path = divisions, .table = "divisions"},
                            {.path = scope, .table = "item_scope"}};
     /* An upgrade may change what the summaries hold (a new table, new
@@ -67,7 +67,7 @@ rs_status cmd_init(int argc, char **argv, rs_error *e)
                           .refresh = engine_refresh_summaries};
     s = import_run(db, src, sizeof src / sizeof src[0], &opt, e);
 done:
-    db_close(db);
+    store_close(db);
     free(divisions);
     free(scope);
     g_free(rejects);
@@ -120,7 +120,7 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
     GArray *explicit = g_array_new(FALSE, FALSE, sizeof(gboolean));
     import_source *src = NULL;
     char *default_rej = NULL;
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_status s = RS_OK;
     if (!cli_parse(&argc, &argv, options, e)) {
         s = e->status;
@@ -163,7 +163,7 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
             goto done;
         }
     }
-    if (!rejects) rejects = default_rej = default_rejects(db_default_path(cli_db));
+    if (!rejects) rejects = default_rej = default_rejects(store_default_path(cli_db));
     if ((s = open_store(false, &db, e)) != RS_OK) goto done;
     import_options opt = {.partial = partial,
                           .rejects = rejects,
@@ -171,7 +171,7 @@ rs_status cmd_import(int argc, char **argv, rs_error *e)
                           .refresh = engine_refresh_summaries};
     s = import_run(db, src, paths->len, &opt, e);
 done:
-    db_close(db);
+    store_close(db);
     g_free(src);
     g_free(default_rej);
     g_array_free(explicit, TRUE);

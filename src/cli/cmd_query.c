@@ -25,15 +25,15 @@
 #include "base/parse.h"
 #include "base/region.h"
 #include "base/yamldoc.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "cli/cli.h"
 
 /* Open the store read-only. */
-static rs_status open_store(sqlite3 **db, rs_error *e)
+static rs_status open_store(store **db, rs_error *e)
 {
-    return db_open(db_default_path(cli_db), true, false, db, e);
+    return store_open(store_default_path(cli_db), STORE_READONLY, db, e);
 }
 
 /* Print t on stdout in fmt. */
@@ -76,7 +76,7 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
         {0}};
     catalog_arg *args = NULL;
     out_format fmt;
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_table *t = NULL;
     rs_status s;
     if (!cli_parse(&argc, &argv, options, e)) return e->status;
@@ -100,7 +100,7 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
     }
     free(args);
     table_free(t);
-    db_close(db);
+    store_close(db);
     return s;
 }
 
@@ -222,7 +222,7 @@ static rs_table *indicator_display(const rs_table *in)
 rs_status cmd_indicators(int argc, char **argv, rs_error *e)
 {
     unit_options o;
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_table *t = NULL, *shown = NULL;
     rs_status s;
     if (!parse_unit_options(argc, argv, true, &o, e)) return e->status;
@@ -233,7 +233,7 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     }
     table_free(shown);
     table_free(t);
-    db_close(db);
+    store_close(db);
     return s;
 }
 
@@ -284,7 +284,7 @@ static rs_status check_known_codes(const char *codes, rs_error *e)
 rs_status cmd_findings(int argc, char **argv, rs_error *e)
 {
     unit_options o;
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_table *t = NULL;
     rs_status s;
     if (!parse_unit_options(argc, argv, false, &o, e)) return e->status;
@@ -302,6 +302,6 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
                   : print_table(t, o.fmt, e);
     }
     table_free(t);
-    db_close(db);
+    store_close(db);
     return s;
 }

@@ -19,7 +19,7 @@
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "report/manifest.h"
 #include "report/report.h"
 #include "report/template.h"
@@ -135,7 +135,7 @@ static void record_run(manifest *m, int argc, char **argv, const report_args *a,
     manifest_param(m, "lang", a->lang);
     manifest_param(m, "charts", a->charts);
     manifest_param(m, "out", a->out);
-    manifest_param(m, "db", db_default_path(cli_db));
+    manifest_param(m, "db", store_default_path(cli_db));
     manifest_param(m, "unmasked", mask_unmasked ? "true" : "false");
 }
 
@@ -161,9 +161,9 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
     ctx.out.dir = a.out;
     if ((s = template_path(a.template, &path, e)) != RS_OK ||
         (s = tpl_load(path, &t, e)) != RS_OK ||
-        (s = db_open(db_default_path(cli_db), true, false, &ctx.db, e)) != RS_OK)
+        (s = store_open(store_default_path(cli_db), STORE_READONLY, &ctx.db, e)) != RS_OK)
         goto done;
-    if (!region_name(ctx.db, ctx.unit, name, sizeof name)) {
+    if (!store_region_name(ctx.db, ctx.unit, name, sizeof name)) {
         s = rs_fail(e, RS_EUSAGE, "--region %s: no such unit among the divisions", a.region);
         goto done;
     }
@@ -174,7 +174,7 @@ rs_status cmd_report(int argc, char **argv, rs_error *e)
 done:
     report_outputs_free(&ctx.out);
     manifest_free(ctx.manifest);
-    db_close(ctx.db);
+    store_close(ctx.db);
     tpl_free(t);
     free(path);
     return s;

@@ -20,10 +20,9 @@
 #include "base/common.h"
 #include "base/file.h"
 #include "base/home.h"
-#include "base/idnum.h"
 #include "base/parse.h"
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/sql_include.h"
 
 static const char *const type_names[] = {"region", "month",   "date", "datetime",
@@ -314,16 +313,16 @@ static rs_status convert_args(const catalog_query *q, const catalog_arg *args, s
     return RS_OK;
 }
 
-rs_status catalog_bind(const catalog_query *q, sqlite3_stmt *st, const catalog_arg *args,
+rs_status catalog_bind(const catalog_query *q, store_stmt *st, const catalog_arg *args,
                        size_t nargs, rs_error *e)
 {
     param_value *pvs = rs_calloc((size_t)q->nparams, sizeof *pvs);
     rs_status s = RS_OK;
     if ((s = convert_args(q, args, nargs, pvs, e)) != RS_OK) goto done;
-    sqlite3_clear_bindings(st);
-    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
-        const char *pname = sqlite3_bind_parameter_name(st, i);
-        int k = 0, rc = SQLITE_OK;
+    store_clear_bindings(st);
+    for (int i = 1; i <= store_param_count(st); i++) {
+        const char *pname = store_param_name(st, i);
+        int k = 0;
         int64_t v = 0;
         if (!pname || pname[0] != ':') {
             s = rs_fail(e, RS_ETEMPLATE, "%s: only named parameters (:name) are allowed", q->path);
@@ -339,155 +338,72 @@ rs_status catalog_bind(const catalog_query *q, sqlite3_stmt *st, const catalog_a
             goto done;
         }
         if (pvs[k].is_text && strcmp(pname + 1, q->params[k].name) == 0)
-            rc = sqlite3_bind_text(st, i, pvs[k].text, -1, SQLITE_TRANSIENT);
+            store_bind_text(st, pname, pvs[k].text);
         else
-            rc = sqlite3_bind_int64(st, i, v);
-        if (rc != SQLITE_OK) {
-            s = rs_fail(e, RS_ESQL, "%s: cannot bind %s", q->path, pname);
-            goto done;
-        }
+            store_bind_int64(st, pname, v);
     }
 done:
     free(pvs);
     return s;
 }
 
-/* ---------------------------------------------------------------- read-only guard */
-
-/* What the authorizer refused, for the error message. */
-typedef struct {
-    char why[160];
-} guard_state;
-
-/* Schema introspection PRAGMAs a catalogue query may use. */
-static const char *const pragma_ok[] = {"table_info", "table_xinfo", "index_list",
-                                        "index_info", "index_xinfo", "foreign_key_list",
-                                        "table_list", "user_version"};
-
-/* The authorizer of catalogue statements: deny anything but reading. */
-static int guard(void *arg, int action, const char *a1, const char *a2, const char *db,
-                 const char *trigger)
+rs_status catalog_prepare(store *db, const catalog_query *q, const catalog_arg *args, size_t nargs,
+                          store_stmt **st, rs_error *e)
 {
-    guard_state *g = arg;
-    switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_READ:
-    case SQLITE_RECURSIVE:
-        return SQLITE_OK;
-    case SQLITE_FUNCTION:
-        if (a2 && strcmp(a2, "load_extension") == 0) {
-            snprintf(g->why, sizeof g->why, "load_extension() is not allowed");
-            return SQLITE_DENY;
-        }
-        return SQLITE_OK;
-    case SQLITE_PRAGMA:
-        for (size_t i = 0; i < sizeof pragma_ok / sizeof pragma_ok[0]; i++)
-            if (a1 && strcmp(a1, pragma_ok[i]) == 0 &&
-                (strcmp(a1, "user_version") != 0 || a2 == NULL))
-                return SQLITE_OK;
-        snprintf(g->why, sizeof g->why, "PRAGMA %s%s%s is not allowed", a1 ? a1 : "",
-                 a2 ? " = " : "", a2 ? a2 : "");
-        return SQLITE_DENY;
-    case SQLITE_ATTACH:
-        snprintf(g->why, sizeof g->why, "ATTACH is not allowed");
-        return SQLITE_DENY;
-    case SQLITE_DETACH:
-        snprintf(g->why, sizeof g->why, "DETACH is not allowed");
-        return SQLITE_DENY;
-    case SQLITE_TRANSACTION:
-    case SQLITE_SAVEPOINT:
-        snprintf(g->why, sizeof g->why, "transaction control is not allowed");
-        return SQLITE_DENY;
-    default:
-        snprintf(g->why, sizeof g->why, "statements that change the database are not allowed");
-        return SQLITE_DENY;
-    }
-}
-
-/* Skip whitespace and SQL comments; returns the first other character. */
-STATIC const char *skip_space(const char *p)
-{
-    for (;;) {
-        while (isspace((unsigned char)*p) || *p == ';')
-            p++;
-        if (p[0] == '-' && p[1] == '-') {
-            p += strcspn(p, "\n");
-        } else if (p[0] == '/' && p[1] == '*') {
-            const char *end = strstr(p + 2, "*/");
-            p = end ? end + 2 : p + strlen(p);
-        } else {
-            return p;
-        }
-    }
-}
-
-rs_status catalog_prepare(sqlite3 *db, const catalog_query *q, const catalog_arg *args,
-                          size_t nargs, sqlite3_stmt **st, rs_error *e)
-{
-    guard_state g = {{0}};
-    const char *tail = NULL;
+    rs_error why;
     rs_status s;
-    int rc;
     *st = NULL;
-    if ((s = catalog_register_sql(db, e)) != RS_OK) return s;
-    sqlite3_set_authorizer(db, guard, &g);
-    rc = sqlite3_prepare_v2(db, q->sql, -1, st, &tail);
-    sqlite3_set_authorizer(db, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        if (g.why[0])
-            s = rs_fail(e, RS_ETEMPLATE, "query %s refused: %s", q->name, g.why);
-        else
-            s = rs_fail(e, RS_ETEMPLATE, "query %s (%s): %s", q->name, q->path, sqlite3_errmsg(db));
-        goto fail;
+    if ((s = store_register_functions(db, e)) != RS_OK) return s;
+    switch (store_prepare_readonly(db, q->sql, st, &why)) {
+    case STORE_CHECK_OK:
+        break;
+    case STORE_CHECK_REFUSED:
+        return rs_fail(e, RS_ETEMPLATE, "query %s refused: %s", q->name, why.msg);
+    case STORE_CHECK_INVALID:
+        return rs_fail(e, RS_ETEMPLATE, "query %s (%s): %s", q->name, q->path, why.msg);
+    case STORE_CHECK_EMPTY:
+        return rs_fail(e, RS_ETEMPLATE, "query %s (%s) holds no statement", q->name, q->path);
+    case STORE_CHECK_SEVERAL:
+        return rs_fail(e, RS_ETEMPLATE,
+                       "query %s refused: a catalogue file must hold exactly one "
+                       "statement",
+                       q->name);
+    case STORE_CHECK_WRITES:
+        return rs_fail(e, RS_ETEMPLATE, "query %s refused: it would change the database", q->name);
     }
-    if (!*st) {
-        s = rs_fail(e, RS_ETEMPLATE, "query %s (%s) holds no statement", q->name, q->path);
-        goto fail;
+    if ((s = catalog_bind(q, *st, args, nargs, e)) != RS_OK) {
+        store_finalize(*st);
+        *st = NULL;
     }
-    if (*skip_space(tail)) {
-        s = rs_fail(e, RS_ETEMPLATE,
-                    "query %s refused: a catalogue file must hold exactly one "
-                    "statement",
-                    q->name);
-        goto fail;
-    }
-    if (!sqlite3_stmt_readonly(*st)) {
-        s = rs_fail(e, RS_ETEMPLATE, "query %s refused: it would change the database", q->name);
-        goto fail;
-    }
-    if ((s = catalog_bind(q, *st, args, nargs, e)) != RS_OK) goto fail;
-    return RS_OK;
-fail:
-    sqlite3_finalize(*st);
-    *st = NULL;
     return s;
 }
 
-rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, size_t nargs,
+rs_status catalog_run(store *db, const char *name, const catalog_arg *args, size_t nargs,
                       rs_table **out, rs_error *e)
 {
     catalog_query *q = NULL;
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
     *out = NULL;
     bool trace = getenv("RELIEFSTAT_TRACE") != NULL;
     gint64 start = trace ? g_get_monotonic_time() : 0;
     if ((s = catalog_load(name, &q, e)) != RS_OK) goto done;
     if ((s = catalog_prepare(db, q, args, nargs, &st, e)) != RS_OK) goto done;
-    if ((s = table_from_stmt(st, out, e)) != RS_OK) rs_error_prefix(e, "query %s", name);
+    if ((s = store_table(st, out, e)) != RS_OK) rs_error_prefix(e, "query %s", name);
     /* RELIEFSTAT_TRACE=1: the time of every catalogue query, to find the
      * slow one, with SQLite's counts of virtual-machine steps and of rows
      * put in automatic indexes, which do not vary with the machine's load,
      * and whether it ran on a thread besides the main one (names and counts
      * only: no parameter values, no data). */
-    if (trace && s == RS_OK)
-        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %12d vm steps %9d autoindex rows%s\n", name,
-                (*out)->nrows, (double)(g_get_monotonic_time() - start) / 1e6,
-                sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0),
-                sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 0),
+    if (trace && s == RS_OK) {
+        char counts[128];
+        store_stmt_trace(st, counts, sizeof counts);
+        fprintf(stderr, "trace: %-20s %8zu rows %8.3f s %s%s\n", name, (*out)->nrows,
+                (double)(g_get_monotonic_time() - start) / 1e6, counts,
                 getpid() == (pid_t)syscall(SYS_gettid) ? "" : "  (second thread)");
+    }
 done:
-    sqlite3_finalize(st);
+    store_finalize(st);
     catalog_free(q);
     return s;
 }
@@ -551,98 +467,4 @@ done:
     free(dir);
     table_free(t);
     return s;
-}
-
-/* ---------------------------------------------------------------- SQL functions */
-
-/* id_birth_ymd(id): birth date of an ID number as yyyymmdd, NULL if the ID
- * is not well formed or its date is not a real one. */
-static void sql_id_birth_ymd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const char *id = (const char *)sqlite3_value_text(argv[0]);
-    idnum_info info;
-    if (!id || !(info = idnum_analyse(id)).well_formed || !info.birth_ok) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    sqlite3_result_int64(ctx, (int64_t)info.birth_y * 10000 + info.birth_m * 100 + info.birth_d);
-}
-
-/* id_check_ok(id): 1 if an 18-character ID's check character is right, 0 if
- * not (or the ID is malformed), NULL for the 15-digit form. */
-static void sql_id_check_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const char *id = (const char *)sqlite3_value_text(argv[0]);
-    idnum_info info;
-    if (!id) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    info = idnum_analyse(id);
-    if (info.well_formed && info.old_form)
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_int(ctx, info.well_formed && info.check_ok);
-}
-
-/* fmt_date(jdn): 'YYYY-MM-DD'; NULL stays NULL. */
-static void sql_fmt_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    char buf[16];
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    date_format((int32_t)sqlite3_value_int64(argv[0]), buf, sizeof buf);
-    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
-}
-
-/* fmt_yuan(fen): yuan with two decimals; NULL stays NULL. */
-static void sql_fmt_yuan(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    char buf[32];
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    money_format(sqlite3_value_int64(argv[0]), buf, sizeof buf);
-    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
-}
-
-/* jdn_add_months(jdn, n): the same day n months later (earlier when n < 0),
- * clamped to that month's length; NULL if either is NULL. */
-static void sql_jdn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    sqlite3_result_int64(ctx, date_add_months((int32_t)sqlite3_value_int64(argv[0]),
-                                              (int)sqlite3_value_int64(argv[1])));
-}
-
-rs_status catalog_register_sql(sqlite3 *db, rs_error *e)
-{
-    static const struct {
-        const char *name;
-        int nargs;
-        void (*fn)(sqlite3_context *, int, sqlite3_value **);
-    } fns[] = {{"id_birth_ymd", 1, sql_id_birth_ymd},
-               {"id_check_ok", 1, sql_id_check_ok},
-               {"fmt_date", 1, sql_fmt_date},
-               {"fmt_yuan", 1, sql_fmt_yuan},
-               {"jdn_add_months", 2, sql_jdn_add_months}};
-    sqlite3_stmt *probe = NULL;
-    /* Already there: re-registering would fail while statements are active. */
-    if (sqlite3_prepare_v2(db, "SELECT fmt_yuan(0)", -1, &probe, NULL) == SQLITE_OK) {
-        sqlite3_finalize(probe);
-        return RS_OK;
-    }
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (sqlite3_create_function(db, fns[i].name, fns[i].nargs,
-                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fns[i].fn, NULL,
-                                    NULL) != SQLITE_OK)
-            return rs_fail(e, RS_ESQL, "cannot register SQL function %s: %s", fns[i].name,
-                           sqlite3_errmsg(db));
-    return RS_OK;
 }

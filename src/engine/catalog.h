@@ -33,14 +33,15 @@
  *   int       integer                   -
  *   text      text                      -
  *
- * Every statement runs read-only: it must prepare as exactly one statement,
- * sqlite3_stmt_readonly() must hold, and an authorizer refuses ATTACH,
+ * Every statement runs read-only (store_prepare_readonly): it must prepare
+ * as exactly one statement that only reads, and the store refuses ATTACH,
  * DETACH, transactions, writes, PRAGMAs other than schema introspection, and
  * load_extension().  A parameter given but not declared, or declared but not
  * given, is a usage error.
  *
- * The catalogue also provides SQL functions the queries use; they are the
- * only functions a query may call besides standard SQL, so that the files
+ * The store provides SQL functions the queries use (store_register_functions,
+ * which catalog_prepare calls); they are the only functions a query may call
+ * besides standard SQL, so that the files
  * stay portable to any store that defines the same five: id_birth_ymd(id)
  * (birth date inside an ID number as yyyymmdd, NULL if not a real date),
  * id_check_ok(id) (1 if an 18-character ID's check character is right, 0 if
@@ -55,11 +56,11 @@
 #ifndef RS_CATALOG_H
 #define RS_CATALOG_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "base/error.h"
 #include "base/table.h"
+#include "store/store.h"
 
 typedef enum {
     CATALOG_REGION,
@@ -109,22 +110,19 @@ void catalog_free(catalog_query *q);
 
 /* Prepare q on db with args bound (see the file comment for the checks).
  * On success *st is a statement the caller finalizes. */
-rs_status catalog_prepare(sqlite3 *db, const catalog_query *q, const catalog_arg *args,
-                          size_t nargs, sqlite3_stmt **st, rs_error *e);
+rs_status catalog_prepare(store *db, const catalog_query *q, const catalog_arg *args, size_t nargs,
+                          store_stmt **st, rs_error *e);
 
 /* Bind args to an already prepared statement of q (also used by the engine
  * for its writing refresh statements, which are not catalogue queries). */
-rs_status catalog_bind(const catalog_query *q, sqlite3_stmt *st, const catalog_arg *args,
+rs_status catalog_bind(const catalog_query *q, store_stmt *st, const catalog_arg *args,
                        size_t nargs, rs_error *e);
 
 /* Load, prepare and run the query NAME; its rows in a new table *out. */
-rs_status catalog_run(sqlite3 *db, const char *name, const catalog_arg *args, size_t nargs,
+rs_status catalog_run(store *db, const char *name, const catalog_arg *args, size_t nargs,
                       rs_table **out, rs_error *e);
 
 /* The catalogue as a new table (name, parameters, description), by name. */
 rs_status catalog_list(rs_table **out, rs_error *e);
-
-/* Register the catalogue's SQL functions on db (idempotent). */
-rs_status catalog_register_sql(sqlite3 *db, rs_error *e);
 
 #endif

@@ -27,12 +27,14 @@
 #include "base/home.h"
 #include "base/parse.h"
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine_rollup.h"
 
 /* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
 typedef struct {
+    int64_t unit;
+    int month; /* yyyymm */
     char region[24];
     char period[16];
     catalog_arg args[2];
@@ -40,6 +42,8 @@ typedef struct {
 
 static void unit_args_init(unit_args *a, int64_t unit, int period)
 {
+    a->unit = unit;
+    a->month = period;
     snprintf(a->region, sizeof a->region, "%012lld", (long long)unit);
     month_format(period, a->period, sizeof a->period);
     a->args[0] = (catalog_arg){"region", a->region};
@@ -71,7 +75,7 @@ static const char **def_keys(const rs_table *defs, const char *key, rs_error *e)
 }
 
 /* Load a definitions query and start a rollup for unit with its keys. */
-static rs_status start_rollup(sqlite3 *db, const char *defs_query, const char *key, int64_t unit,
+static rs_status start_rollup(store *db, const char *defs_query, const char *key, int64_t unit,
                               rs_table **defs, rollup **r, rs_error *e)
 {
     const char **keys = NULL;
@@ -86,7 +90,7 @@ static rs_status start_rollup(sqlite3 *db, const char *defs_query, const char *k
 }
 
 /* Run each query in names (NULL-terminated) for a and feed it into r. */
-static rs_status feed_queries(sqlite3 *db, rollup *r, const char *const *names, const unit_args *a,
+static rs_status feed_queries(store *db, rollup *r, const char *const *names, const unit_args *a,
                               rs_error *e)
 {
     rs_status s = RS_OK;
@@ -101,7 +105,7 @@ static rs_status feed_queries(sqlite3 *db, rollup *r, const char *const *names, 
 
 /* Add to r the units records are coded at inside the unit: each record
  * unit itself (all_levels) or its ancestor one level below the unit. */
-static rs_status touch_record_units(sqlite3 *db, rollup *r, int64_t unit, bool all_levels,
+static rs_status touch_record_units(store *db, rollup *r, int64_t unit, bool all_levels,
                                     const unit_args *a, rs_error *e)
 {
     rs_table *t = NULL;
@@ -118,7 +122,7 @@ static rs_status touch_record_units(sqlite3 *db, rollup *r, int64_t unit, bool a
 }
 
 /* Division names of the unit's range, ordered by code (for name_of). */
-static rs_status load_names(sqlite3 *db, const unit_args *a, rs_table **names, rs_error *e)
+static rs_status load_names(store *db, const unit_args *a, rs_table **names, rs_error *e)
 {
     return catalog_run(db, "divisions_in", a->args, 1, names, e);
 }
@@ -233,7 +237,7 @@ static rs_status add_to_rollup(void *r, const rs_table *t, const char *what, rs_
 /* Run family f's queries for a from the base tables: each indicator
  * query's rows go to fn, the finding query's result to *found (the
  * caller frees it). */
-static rs_status family_rows(sqlite3 *db, const summary_family *f, const unit_args *a, rows_fn fn,
+static rs_status family_rows(store *db, const summary_family *f, const unit_args *a, rows_fn fn,
                              void *ctx, rs_table **found, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -250,7 +254,7 @@ static rs_status family_rows(sqlite3 *db, const summary_family *f, const unit_ar
 /* The summarised indicators of a computed from the base tables, every
  * family's, added to r (finding_rate's numerator from all their
  * findings). */
-static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rollup *r, rs_error *e)
+static rs_status summarised_rows(store *db, const unit_args *a, rollup *r, rs_error *e)
 {
     rs_table *found[NFAMILIES] = {NULL}, *rate = NULL;
     rs_status s = RS_OK;
@@ -265,7 +269,7 @@ static rs_status summarised_rows(sqlite3 *db, const unit_args *a, rollup *r, rs_
 }
 
 /* True (in *yes) if the import summarised a's month. */
-static rs_status month_summarised(sqlite3 *db, const unit_args *a, bool *yes, rs_error *e)
+static rs_status month_summarised(store *db, const unit_args *a, bool *yes, rs_error *e)
 {
     rs_table *t = NULL;
     rs_status s = catalog_run(db, "summary_month", &a->args[1], 1, &t, e);
@@ -307,7 +311,7 @@ static void indicator_rows(const rollup *r, const rs_table *defs, const rs_table
 }
 
 /* The indicators of one month appended to out (engine_indicators' rows). */
-static rs_status indicators_into(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+static rs_status indicators_into(store *db, int64_t unit, int period, engine_levels levels,
                                  rs_table *out, rs_error *e)
 {
     unit_args a;
@@ -349,7 +353,7 @@ static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
     return RS_OK;
 }
 
-rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+rs_status engine_indicators(store *db, int64_t unit, int period, engine_levels levels,
                             rs_table **out, rs_error *e)
 {
     rs_status s = check_unit_period(unit, period, e);
@@ -363,7 +367,7 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
     return s;
 }
 
-rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+rs_status engine_trend(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
 {
     rs_status s = check_unit_period(unit, period, e);
     *out = NULL;
@@ -457,7 +461,7 @@ static rs_status append_findings(rs_table *out, const rs_table *t, const char *w
 }
 
 /* Run the n parts for month period on db, appending their rows to out. */
-static rs_status run_parts(sqlite3 *db, const finding_part *parts, size_t n, int period,
+static rs_status run_parts(store *db, const finding_part *parts, size_t n, int period,
                            rs_table *out, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -476,7 +480,7 @@ static rs_status run_parts(sqlite3 *db, const finding_part *parts, size_t n, int
  * of its own (engine_findings_start, and part of engine_findings). */
 struct engine_job {
     GThread *thread;
-    sqlite3 *db; /* the twin (db_open_twin) */
+    store *db; /* the twin (store_open_twin) */
     rs_status (*run)(engine_job *j);
     const finding_part *parts; /* for run_job_parts */
     size_t nparts;
@@ -495,14 +499,14 @@ static gpointer job_main(gpointer p)
 }
 
 /* Start run on a twin of db; NULL when no twin or no thread can be had. */
-static engine_job *job_start(sqlite3 *db, rs_status (*run)(engine_job *), engine_job init)
+static engine_job *job_start(store *db, rs_status (*run)(engine_job *), engine_job init)
 {
     engine_job *j = rs_calloc(1, sizeof *j);
     *j = init;
     j->run = run;
-    db_open_twin(db, &j->db);
+    store_open_twin(db, &j->db);
     if (!j->db || !(j->thread = g_thread_try_new("reliefstat", job_main, j, NULL))) {
-        db_close(j->db);
+        store_close(j->db);
         free(j);
         return NULL;
     }
@@ -513,7 +517,7 @@ rs_status engine_job_wait(engine_job *j, rs_table **out, rs_error *e)
 {
     rs_status s;
     g_thread_join(j->thread);
-    db_close(j->db);
+    store_close(j->db);
     *out = j->s == RS_OK ? j->t : NULL;
     if (j->s != RS_OK) table_free(j->t);
     s = j->s == RS_OK ? RS_OK : rs_fail(e, j->s, "%s", j->e.msg);
@@ -526,7 +530,7 @@ void engine_job_cancel(engine_job *j)
     rs_table *t = NULL;
     rs_error ignored;
     if (!j) return;
-    sqlite3_interrupt(j->db);
+    store_interrupt(j->db);
     engine_job_wait(j, &t, &ignored);
     table_free(t);
 }
@@ -542,7 +546,7 @@ static rs_status run_findings(engine_job *j)
     return engine_findings(j->db, j->unit, j->period, &j->t, &j->e);
 }
 
-engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period)
+engine_job *engine_findings_start(store *db, int64_t unit, int period)
 {
     rs_error ignored;
     if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
@@ -556,96 +560,112 @@ typedef struct {
 
 /* The child units of unit that have households, largest first, in *out (*n
  * of them; none for a village). */
-static rs_status household_children(sqlite3 *db, int64_t unit, child_unit **out, size_t *n,
+static rs_status household_children(store *db, int64_t unit, child_unit **out, size_t *n,
                                     rs_error *e)
 {
-    static const char sql[] = "SELECT region_code / ?1 * ?1, COUNT(*) FROM households "
-                              "WHERE region_code >= ?2 AND region_code < ?3 "
+    static const char sql[] = "SELECT region_code / :span * :span, COUNT(*) FROM households "
+                              "WHERE region_code >= :unit AND region_code < :unit_end "
                               "GROUP BY 1 ORDER BY 2 DESC, 1";
     region_level lv = region_level_of(unit);
     int64_t child_span = 1;
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
-    int rc;
+    bool row;
     *out = NULL;
     *n = 0;
     if (lv >= LEVEL_VILLAGE) return RS_OK;
     for (int d = region_digits(lv + 1); d < 12; d++)
         child_span *= 10;
-    if ((s = db_prepare(db, sql, &st, e)) != RS_OK) return s;
-    sqlite3_bind_int64(st, 1, child_span);
-    sqlite3_bind_int64(st, 2, unit);
-    sqlite3_bind_int64(st, 3, unit + region_span(unit));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((s = store_prepare(db, sql, &st, e)) != RS_OK) return s;
+    store_bind_int64(st, ":span", child_span);
+    store_bind_int64(st, ":unit", unit);
+    store_bind_int64(st, ":unit_end", unit + region_span(unit));
+    while ((s = store_step(st, &row, e)) == RS_OK && row) {
         *out = rs_realloc(*out, (*n + 1) * sizeof **out);
-        (*out)[(*n)++] = (child_unit){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+        (*out)[(*n)++] = (child_unit){store_column_int64(st, 0), store_column_int64(st, 1)};
     }
-    if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    store_finalize(st);
     return s;
 }
 
-rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+/* The plan of a findings run: the finding queries and the units they run
+ * over, on this connection (mine) and on the twin (twin). */
+typedef struct {
+    finding_part *mine, *twin;
+    size_t nmine, ntwin;
+} findings_plan;
+
+/* Share the household rules of a summarised month between the two
+ * connections: per child unit, largest first, on whichever has fewer
+ * households so far (households are coded at villages, so the children
+ * cover them all); the twin starts with the ledger-history rules, counted
+ * as a seventh of the unit's households (their cost at region scale). */
+static void plan_households(findings_plan *p, int64_t unit, const child_unit *children, size_t n)
 {
-    unit_args a;
-    bool summarised = false;
-    child_unit *children = NULL;
     int64_t load_mine = 0, load_twin = 0;
-    size_t nchildren = 0, nmine = 0, ntwin = 0;
-    finding_part *mine = NULL, *twin = NULL;
-    rs_table *res = NULL;
-    engine_job *job = NULL;
-    rs_status s = check_unit_period(unit, period, e);
-    *out = NULL;
-    if (s != RS_OK) return s;
-    unit_args_init(&a, unit, period);
-    if ((s = month_summarised(db, &a, &summarised, e)) != RS_OK ||
-        (summarised && (s = household_children(db, unit, &children, &nchildren, e)) != RS_OK))
-        goto done;
-    mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *mine); /* room for twin's parts too */
-    twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *twin);
-    res = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
-    /* Two cores.  For a month the import summarised, the payment rules'
-     * rows are stored and the household rules (the bulk of the work) run
-     * per child unit, each, largest first, on whichever connection has
-     * fewer households so far (households are coded at villages, so the
-     * children cover them all).  For any other month the payment and bank
-     * rules (each family's finding query), which cost about as much as the
-     * household rules, run on the twin.
-     * The rules comparing a ledger row with the payee's other months are
-     * never summarised: they run on the twin first, counted as a seventh
-     * of the unit's households (their cost at region scale).  Without a
-     * twin, everything runs here in turn. */
-    mine[nmine++] = (finding_part){"find_applications", unit};
-    mine[nmine++] = (finding_part){"find_exits", unit};
-    twin[ntwin++] = (finding_part){"find_ledger_history", unit};
-    for (size_t i = 0; i < nchildren; i++)
+    for (size_t i = 0; i < n; i++)
         load_twin += children[i].households / 7;
-    if (!summarised) {
-        for (size_t i = 0; i < NFAMILIES; i++)
-            twin[ntwin++] = (finding_part){families[i].findings, unit};
-        mine[nmine++] = (finding_part){"find_households", unit};
-    } else {
-        mine[nmine++] = (finding_part){"find_payments_summary", unit};
-        if (nchildren < 2) mine[nmine++] = (finding_part){"find_households", unit};
-        for (size_t i = 0; nchildren >= 2 && i < nchildren; i++) {
-            finding_part p = {"find_households", children[i].code};
-            if (load_twin <= load_mine) {
-                twin[ntwin++] = p;
-                load_twin += children[i].households;
-            } else {
-                mine[nmine++] = p;
-                load_mine += children[i].households;
-            }
+    if (n < 2) p->mine[p->nmine++] = (finding_part){"find_households", unit};
+    for (size_t i = 0; n >= 2 && i < n; i++) {
+        finding_part part = {"find_households", children[i].code};
+        if (load_twin <= load_mine) {
+            p->twin[p->ntwin++] = part;
+            load_twin += children[i].households;
+        } else {
+            p->mine[p->nmine++] = part;
+            load_mine += children[i].households;
         }
     }
-    if (ntwin &&
-        !(job = job_start(db, run_job_parts,
-                          (engine_job){.parts = twin, .nparts = ntwin, .period = period}))) {
-        memcpy(mine + nmine, twin, ntwin * sizeof *twin); /* no twin: run its parts here */
-        nmine += ntwin;
+}
+
+/* Plan the findings of a on db's two cores.  For a month the import
+ * summarised, the payment rules' rows are stored (find_payments_summary)
+ * and the household rules (the bulk of the work) are shared out
+ * (plan_households).  For any other month the payment and bank rules
+ * (each family's finding query), which cost about as much as the household
+ * rules, run on the twin.  The rules comparing a ledger row with the
+ * payee's other months are never summarised: they run on the twin first.
+ * Without a twin, run_plan runs everything here in turn. */
+static rs_status plan_findings(store *db, const unit_args *a, findings_plan *p, rs_error *e)
+{
+    bool summarised = false;
+    child_unit *children = NULL;
+    size_t nchildren = 0;
+    rs_status s;
+    if ((s = month_summarised(db, a, &summarised, e)) != RS_OK ||
+        (summarised && (s = household_children(db, a->unit, &children, &nchildren, e)) != RS_OK))
+        return s;
+    p->mine = rs_calloc(nchildren + 4 + NFAMILIES, sizeof *p->mine); /* room for twin's too */
+    p->twin = rs_calloc(nchildren + 1 + NFAMILIES, sizeof *p->twin);
+    p->mine[p->nmine++] = (finding_part){"find_applications", a->unit};
+    p->mine[p->nmine++] = (finding_part){"find_exits", a->unit};
+    p->twin[p->ntwin++] = (finding_part){"find_ledger_history", a->unit};
+    if (!summarised) {
+        for (size_t i = 0; i < NFAMILIES; i++)
+            p->twin[p->ntwin++] = (finding_part){families[i].findings, a->unit};
+        p->mine[p->nmine++] = (finding_part){"find_households", a->unit};
+    } else {
+        p->mine[p->nmine++] = (finding_part){"find_payments_summary", a->unit};
+        plan_households(p, a->unit, children, nchildren);
     }
-    s = run_parts(db, mine, nmine, period, res, e);
+    free(children);
+    return RS_OK;
+}
+
+/* Run plan p for a on db and its twin, appending the rows to res. */
+static rs_status run_plan(store *db, findings_plan *p, const unit_args *a, rs_table *res,
+                          rs_error *e)
+{
+    engine_job *job = NULL;
+    rs_status s;
+    if (p->ntwin &&
+        !(job =
+              job_start(db, run_job_parts,
+                        (engine_job){.parts = p->twin, .nparts = p->ntwin, .period = a->month}))) {
+        memcpy(p->mine + p->nmine, p->twin, p->ntwin * sizeof *p->twin); /* no twin: run here */
+        p->nmine += p->ntwin;
+    }
+    s = run_parts(db, p->mine, p->nmine, a->month, res, e);
     if (job && s != RS_OK) { /* failed or cancelled (engine_job_cancel): stop the twin too */
         engine_job_cancel(job);
         job = NULL;
@@ -655,14 +675,28 @@ rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out,
         rs_table *t = NULL;
         rs_status js = engine_job_wait(job, &t, &je);
         if (s == RS_OK && js != RS_OK) s = rs_fail(e, js, "%s", je.msg);
-        if (s == RS_OK) s = append_findings(res, t, "findings", a.period, e);
+        if (s == RS_OK) s = append_findings(res, t, "findings", a->period, e);
         table_free(t);
     }
+    return s;
+}
+
+rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
+{
+    unit_args a;
+    findings_plan plan = {0};
+    rs_table *res = NULL;
+    rs_status s = check_unit_period(unit, period, e);
+    *out = NULL;
+    if (s != RS_OK) return s;
+    unit_args_init(&a, unit, period);
+    if ((s = plan_findings(db, &a, &plan, e)) == RS_OK) {
+        res = table_new(ENGINE_FINDING_NCOLS, engine_finding_cols);
+        s = run_plan(db, &plan, &a, res, e);
+    }
     if (s == RS_OK) engine_findings_sort(res);
-done:
-    free(children);
-    free(mine);
-    free(twin);
+    free(plan.mine);
+    free(plan.twin);
     if (s != RS_OK) table_free(res);
     *out = s == RS_OK ? res : NULL;
     return s;
@@ -758,7 +792,7 @@ static void statistics_row(rs_table *out, const rollup *r, const rs_table *defs,
     }
 }
 
-rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e)
+rs_status engine_statistics(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
 {
     unit_args a;
     rs_table *defs = NULL, *names = NULL, *res = NULL;
@@ -803,57 +837,54 @@ static rs_status read_sql(const char *rel, char **sql, rs_error *e)
 }
 
 /* Run the rel file (one or more statements without parameters) on db. */
-static rs_status exec_file(sqlite3 *db, const char *rel, rs_error *e)
+static rs_status exec_file(store *db, const char *rel, rs_error *e)
 {
     char *sql = NULL;
     rs_status s;
-    if ((s = read_sql(rel, &sql, e)) == RS_OK && (s = db_exec(db, sql, e)) != RS_OK)
+    if ((s = read_sql(rel, &sql, e)) == RS_OK && (s = store_exec(db, sql, e)) != RS_OK)
         rs_error_prefix(e, "%s", rel);
     free(sql);
     return s;
 }
 
 /* Run the prepared payment_summary.sql q (statement st) for month. */
-static rs_status summarise_payments(sqlite3 *db, const catalog_query *q, sqlite3_stmt *st,
-                                    int month, rs_error *e)
+static rs_status summarise_payments(store *db, const catalog_query *q, store_stmt *st, int month,
+                                    rs_error *e)
 {
     char text[16];
     catalog_arg arg = {"period", text};
     rs_status s;
     month_format(month, text, sizeof text);
     if ((s = catalog_bind(q, st, &arg, 1, e)) != RS_OK) return s;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "%s: %s", q->path, sqlite3_errmsg(db));
-    sqlite3_reset(st);
+    if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", q->path);
     return s;
 }
 
 /* Rebuild payment_summary for month, or month by month for 0. */
-static rs_status refresh_payment_summary(sqlite3 *db, int month, rs_error *e)
+static rs_status refresh_payment_summary(store *db, int month, rs_error *e)
 {
     catalog_query *periods_q = NULL, *insert_q = NULL;
-    sqlite3_stmt *periods = NULL, *insert = NULL;
+    store_stmt *periods = NULL, *insert = NULL;
     rs_status s;
-    int rc;
-    if ((s = db_exec_with(db, "DELETE FROM payment_summary WHERE ?1 IN (0, period)", month, e)) !=
-            RS_OK ||
+    bool row = false;
+    if ((s = store_exec_with(db, "DELETE FROM payment_summary WHERE :month IN (0, period)",
+                             ":month", month, e)) != RS_OK ||
         (s = catalog_load_file("queries/refresh/ledger_periods.sql", &periods_q, e)) != RS_OK ||
         (s = catalog_load_file("queries/refresh/payment_summary.sql", &insert_q, e)) != RS_OK)
         goto done;
     if ((s = catalog_prepare(db, periods_q, NULL, 0, &periods, e)) != RS_OK ||
-        (s = db_prepare(db, insert_q->sql, &insert, e)) != RS_OK)
+        (s = store_prepare(db, insert_q->sql, &insert, e)) != RS_OK)
         goto done;
     if (month) {
         s = summarise_payments(db, insert_q, insert, month, e);
         goto done;
     }
-    while (s == RS_OK && (rc = sqlite3_step(periods)) == SQLITE_ROW)
-        s = summarise_payments(db, insert_q, insert, sqlite3_column_int(periods, 0), e);
-    if (s == RS_OK && rc != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "%s: %s", periods_q->path, sqlite3_errmsg(db));
+    while (s == RS_OK && (s = store_step(periods, &row, e)) == RS_OK && row)
+        s = summarise_payments(db, insert_q, insert, (int)store_column_int64(periods, 0), e);
+    if (s != RS_OK && !row) rs_error_prefix(e, "%s", periods_q->path);
 done:
-    sqlite3_finalize(periods);
-    sqlite3_finalize(insert);
+    store_finalize(periods);
+    store_finalize(insert);
     catalog_free(periods_q);
     catalog_free(insert_q);
     return s;
@@ -863,23 +894,23 @@ done:
  * queries/refresh/indicator_summary.sql and payment_findings.sql, the
  * month and the family. */
 typedef struct {
-    sqlite3 *db;
-    sqlite3_stmt *insert;   /* indicator_summary */
-    sqlite3_stmt *findings; /* payment_findings */
+    store *db;
+    store_stmt *insert;   /* indicator_summary */
+    store_stmt *findings; /* payment_findings */
     int period;
     const char *family;
 } summary_sink;
 
-/* Bind cell v of an indicator row to parameter i (a REAL truncated as the
- * rollup does, anything else but an integer as NULL). */
-static void bind_count(sqlite3_stmt *st, int i, const rs_value *v)
+/* Bind cell v of an indicator row to parameter name (a REAL truncated as
+ * the rollup does, anything else but an integer as NULL). */
+static void bind_count(store_stmt *st, const char *name, const rs_value *v)
 {
     if (v->type == VAL_INT)
-        sqlite3_bind_int64(st, i, v->i);
+        store_bind_int64(st, name, v->i);
     else if (v->type == VAL_REAL)
-        sqlite3_bind_int64(st, i, (int64_t)v->d);
+        store_bind_int64(st, name, (int64_t)v->d);
     else
-        sqlite3_bind_null(st, i);
+        store_bind_null(st, name);
 }
 
 static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_error *e)
@@ -887,16 +918,13 @@ static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_e
     summary_sink *k = ctx;
     rs_status s = rollup_check_table(t, what, e);
     for (size_t row = 0; s == RS_OK && row < t->nrows; row++) {
-        sqlite3_bind_int(k->insert, 1, k->period);
-        bind_count(k->insert, 2, table_cell(t, row, 0));
-        sqlite3_bind_text(k->insert, 3, table_cell(t, row, 1)->s, -1, SQLITE_STATIC);
-        bind_count(k->insert, 4, table_cell(t, row, 2));
-        bind_count(k->insert, 5, table_cell(t, row, 3));
-        sqlite3_bind_text(k->insert, 6, k->family, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(k->insert);
-        sqlite3_reset(k->insert);
-        if (rc != SQLITE_DONE)
-            s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(k->db));
+        store_bind_int64(k->insert, ":period", k->period);
+        bind_count(k->insert, ":region_code", table_cell(t, row, 0));
+        store_bind_text_ref(k->insert, ":indicator", table_cell(t, row, 1)->s);
+        bind_count(k->insert, ":numerator", table_cell(t, row, 2));
+        bind_count(k->insert, ":denominator", table_cell(t, row, 3));
+        store_bind_text_ref(k->insert, ":family", k->family);
+        if ((s = store_run(k->insert, e)) != RS_OK) rs_error_prefix(e, "indicator_summary");
     }
     return s;
 }
@@ -906,72 +934,69 @@ static rs_status store_rows(void *ctx, const rs_table *t, const char *what, rs_e
  * name (NULL where fp has none). */
 static rs_status store_findings(summary_sink *k, const rs_table *fp, rs_error *e)
 {
-    sqlite3_stmt *st = k->findings;
-    int n = sqlite3_bind_parameter_count(st), col[32];
+    store_stmt *st = k->findings;
+    int n = store_param_count(st), col[32];
+    rs_status s = RS_OK;
     if (n > (int)(sizeof col / sizeof *col))
         return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: too many parameters");
     for (int i = 1; i <= n; i++) {
-        const char *name = sqlite3_bind_parameter_name(st, i);
+        const char *name = store_param_name(st, i);
         if (!name) return rs_fail(e, RS_ETEMPLATE, "payment_findings.sql: unnamed parameter");
         col[i - 1] = table_col(fp, name + 1);
         if (!strcmp(name + 1, "period"))
-            sqlite3_bind_int(st, i, k->period);
+            store_bind_int64(st, name, k->period);
         else if (!strcmp(name + 1, "family"))
-            sqlite3_bind_text(st, i, k->family, -1, SQLITE_STATIC);
+            store_bind_text_ref(st, name, k->family);
         else if (col[i - 1] < 0)
-            sqlite3_bind_null(st, i);
+            store_bind_null(st, name);
     }
-    for (size_t row = 0; row < fp->nrows; row++) {
+    for (size_t row = 0; row < fp->nrows && s == RS_OK; row++) {
         for (int i = 1; i <= n; i++) {
             const rs_value *v = col[i - 1] < 0 ? NULL : table_cell(fp, row, col[i - 1]);
             if (v && v->type == VAL_TEXT)
-                sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+                store_bind_text_ref(st, store_param_name(st, i), v->s);
             else if (v)
-                bind_count(st, i, v);
+                bind_count(st, store_param_name(st, i), v);
         }
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            return rs_fail(e, RS_ESQL, "payment_findings: %s", sqlite3_errmsg(k->db));
+        if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "payment_findings");
     }
-    return RS_OK;
+    return s;
 }
 
 /* Prepare the statement of queries/refresh/NAME.sql in *st. */
-static rs_status prepare_refresh(sqlite3 *db, const char *rel, sqlite3_stmt **st, rs_error *e)
+static rs_status prepare_refresh(store *db, const char *rel, store_stmt **st, rs_error *e)
 {
     char *sql = NULL;
     rs_status s = read_sql(rel, &sql, e);
-    if (s == RS_OK && (s = db_prepare(db, sql, st, e)) != RS_OK) rs_error_prefix(e, "%s", rel);
+    if (s == RS_OK && (s = store_prepare(db, sql, st, e)) != RS_OK) rs_error_prefix(e, "%s", rel);
     free(sql);
     return s;
 }
 
-/* The months (?1, or all for 0) and top-level units the families are
+/* The months (:month, or all for 0) and top-level units the families are
  * summarised over: the summarised queries' rows come from ledger rows and
  * households. */
 static const char summary_units_sql[] =
     "SELECT m.period, u.code FROM (SELECT DISTINCT period FROM payment_summary "
-    "WHERE ?1 IN (0, period)) m "
+    "WHERE :month IN (0, period)) m "
     "CROSS JOIN (SELECT region_code / 10000000000 * 10000000000 AS code FROM payment_summary "
     "UNION SELECT region_code / 10000000000 * 10000000000 FROM households) u ORDER BY 1, 2";
 
 /* Delete family's stored rows of month (every month for 0). */
-static rs_status clear_family(sqlite3 *db, const summary_family *f, int month, rs_error *e)
+static rs_status clear_family(store *db, const summary_family *f, int month, rs_error *e)
 {
     static const char *const sqls[] = {
-        "DELETE FROM indicator_summary WHERE ?1 IN (0, period) AND family = ?2",
-        "DELETE FROM payment_findings WHERE ?1 IN (0, period) AND family = ?2"};
+        "DELETE FROM indicator_summary WHERE :month IN (0, period) AND family = :family",
+        "DELETE FROM payment_findings WHERE :month IN (0, period) AND family = :family"};
     rs_status s = RS_OK;
     for (size_t i = 0; i < 2 && s == RS_OK; i++) {
-        sqlite3_stmt *st = NULL;
-        if ((s = db_prepare(db, sqls[i], &st, e)) == RS_OK) {
-            sqlite3_bind_int(st, 1, month);
-            sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) != SQLITE_DONE)
-                s = rs_fail(e, RS_ESQL, "%s: %s", sqls[i], sqlite3_errmsg(db));
+        store_stmt *st = NULL;
+        if ((s = store_prepare(db, sqls[i], &st, e)) == RS_OK) {
+            store_bind_int64(st, ":month", month);
+            store_bind_text_ref(st, ":family", f->name);
+            if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", sqls[i]);
         }
-        sqlite3_finalize(st);
+        store_finalize(st);
     }
     return s;
 }
@@ -980,35 +1005,34 @@ static rs_status clear_family(sqlite3 *db, const summary_family *f, int month, r
  * month (every month of the ledger for 0): its queries over every
  * top-level unit with ledger rows or households (from payment_summary,
  * rebuilt first).  ctx is the family. */
-static rs_status refresh_family(sqlite3 *db, const void *ctx, int month, rs_error *e)
+static rs_status refresh_family(store *db, const void *ctx, int month, rs_error *e)
 {
     const summary_family *f = ctx;
     summary_sink k = {.db = db, .family = f->name};
-    sqlite3_stmt *units = NULL;
+    store_stmt *units = NULL;
     rs_status s;
-    int rc = SQLITE_DONE;
+    bool row = false;
     if ((s = clear_family(db, f, month, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/indicator_summary.sql", &k.insert, e)) != RS_OK ||
         (s = prepare_refresh(db, "queries/refresh/payment_findings.sql", &k.findings, e)) !=
             RS_OK ||
-        (s = db_prepare(db, summary_units_sql, &units, e)) != RS_OK)
+        (s = store_prepare(db, summary_units_sql, &units, e)) != RS_OK)
         goto done;
-    sqlite3_bind_int(units, 1, month);
-    while (s == RS_OK && (rc = sqlite3_step(units)) == SQLITE_ROW) {
+    store_bind_int64(units, ":month", month);
+    while (s == RS_OK && (s = store_step(units, &row, e)) == RS_OK && row) {
         unit_args a;
         rs_table *found = NULL;
-        k.period = sqlite3_column_int(units, 0);
-        unit_args_init(&a, sqlite3_column_int64(units, 1), k.period);
+        k.period = (int)store_column_int64(units, 0);
+        unit_args_init(&a, store_column_int64(units, 1), k.period);
         if ((s = family_rows(db, f, &a, store_rows, &k, &found, e)) == RS_OK)
             s = store_findings(&k, found, e);
         table_free(found);
     }
-    if (s == RS_OK && rc != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "indicator_summary: %s", sqlite3_errmsg(db));
+    if (s != RS_OK && !row) rs_error_prefix(e, "indicator_summary");
 done:
-    sqlite3_finalize(units);
-    sqlite3_finalize(k.insert);
-    sqlite3_finalize(k.findings);
+    store_finalize(units);
+    store_finalize(k.insert);
+    store_finalize(k.findings);
     return s;
 }
 
@@ -1020,8 +1044,8 @@ typedef enum { REBUILD_NONE, REBUILD_MONTHS, REBUILD_ALL } rebuild;
  * table; the changed months if the tables keyed by month (the ledger, the
  * bank returns) are all of those and changed in some months only; else
  * all of it. */
-static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
-                             const import_changes *c, rebuild *r, rs_error *e)
+static rs_status rebuild_for(store *db, const char *const *sqls, size_t n, const import_changes *c,
+                             rebuild *r, rs_error *e)
 {
     GHashTable *read = NULL;
     rs_status s = RS_OK;
@@ -1029,7 +1053,7 @@ static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
     if (!c) return RS_OK;
     read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (size_t i = 0; i < n && s == RS_OK; i++)
-        s = db_tables_read(db, sqls[i], read, e);
+        s = store_tables_read(db, sqls[i], read, e);
     for (size_t i = 0; s == RS_OK && c->tables[i]; i++) {
         rebuild need =
             import_is_monthly(c->tables[i]) && c->ledger_months ? REBUILD_MONTHS : REBUILD_ALL;
@@ -1040,7 +1064,7 @@ static rs_status rebuild_for(sqlite3 *db, const char *const *sqls, size_t n,
 }
 
 /* rebuild_for the statements of the files rels below the home directory. */
-static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t n,
+static rs_status rebuild_for_files(store *db, const char *const *rels, size_t n,
                                    const import_changes *c, rebuild *r, rs_error *e)
 {
     char *sqls[4] = {NULL};
@@ -1055,14 +1079,14 @@ static rs_status rebuild_for_files(sqlite3 *db, const char *const *rels, size_t 
 
 /* rebuild_for family f: its list of months and units and its catalogue
  * queries. */
-static rs_status rebuild_for_family(sqlite3 *db, const summary_family *f, const import_changes *c,
+static rs_status rebuild_for_family(store *db, const summary_family *f, const import_changes *c,
                                     rebuild *r, rs_error *e)
 {
     enum { MAXQ = 4 };
     const char *names[MAXQ], *sqls[MAXQ + 1] = {summary_units_sql};
     catalog_query *q[MAXQ] = {NULL};
     size_t n = 0;
-    rs_status s = catalog_register_sql(db, e);
+    rs_status s = store_register_functions(db, e);
     for (const char *const *i = f->indicators; *i && n < MAXQ - 1; i++)
         names[n++] = *i;
     names[n++] = f->findings;
@@ -1075,8 +1099,8 @@ static rs_status rebuild_for_family(sqlite3 *db, const summary_family *f, const 
 }
 
 /* Run refresh(db, ctx, month) for every changed month, or once for all (0). */
-static rs_status rebuild_months(sqlite3 *db, rebuild r, const import_changes *c,
-                                rs_status (*refresh)(sqlite3 *, const void *, int, rs_error *),
+static rs_status rebuild_months(store *db, rebuild r, const import_changes *c,
+                                rs_status (*refresh)(store *, const void *, int, rs_error *),
                                 const void *ctx, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -1087,13 +1111,13 @@ static rs_status rebuild_months(sqlite3 *db, rebuild r, const import_changes *c,
 }
 
 /* refresh_payment_summary as rebuild_months calls it. */
-static rs_status refresh_payments(sqlite3 *db, const void *unused, int month, rs_error *e)
+static rs_status refresh_payments(store *db, const void *unused, int month, rs_error *e)
 {
     (void)unused;
     return refresh_payment_summary(db, month, e);
 }
 
-rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e)
+rs_status engine_refresh_summaries(store *db, const import_changes *changes, rs_error *e)
 {
     static const char *const payment_files[] = {"queries/refresh/ledger_periods.sql",
                                                 "queries/refresh/payment_summary.sql"};
@@ -1102,11 +1126,11 @@ rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, r
                                      "INSERT INTO summary_months (period) "
                                      "SELECT DISTINCT period FROM payment_summary";
     /* Inside the caller's transaction if there is one, else in our own. */
-    bool own = sqlite3_get_autocommit(db) != 0;
+    bool own = !store_in_transaction(db);
     rebuild pay = REBUILD_NONE, units = REBUILD_NONE, any = REBUILD_NONE;
-    rs_status s = own ? db_exec(db, "BEGIN IMMEDIATE", e) : RS_OK;
+    rs_status s = own ? store_begin(db, e) : RS_OK;
     /* Each summary is rebuilt only as far as a table its statements read
-     * changed (SQLite's authorizer lists them at prepare time); record_units
+     * changed (the store lists them at prepare time); record_units
      * and the families' months read payment_summary, so they follow it.
      * record_units is cheap: rebuilt whole.  The families' months are
      * those of payment_summary, each family having rebuilt what its
@@ -1115,7 +1139,7 @@ rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, r
         s = rebuild_months(db, pay, changes, refresh_payments, NULL, e);
     if (s == RS_OK && (s = rebuild_for_files(db, unit_files, 1, changes, &units, e)) == RS_OK &&
         (units != REBUILD_NONE || pay != REBUILD_NONE) &&
-        (s = db_exec(db, "DELETE FROM record_units", e)) == RS_OK)
+        (s = store_exec(db, "DELETE FROM record_units", e)) == RS_OK)
         s = exec_file(db, unit_files[0], e);
     for (size_t i = 0; i < NFAMILIES && s == RS_OK; i++) {
         rebuild fam = REBUILD_NONE;
@@ -1124,8 +1148,8 @@ rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, r
         if (fam > any) any = fam;
         s = rebuild_months(db, fam, changes, refresh_family, &families[i], e);
     }
-    if (s == RS_OK && any != REBUILD_NONE) s = db_exec(db, months_sql, e);
-    if (own && s == RS_OK) return db_exec(db, "COMMIT", e);
-    if (own) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (s == RS_OK && any != REBUILD_NONE) s = store_exec(db, months_sql, e);
+    if (own && s == RS_OK) return store_commit(db, e);
+    if (own) store_rollback(db);
     return s;
 }

@@ -9,7 +9,6 @@
 #ifndef RS_ENGINE_H
 #define RS_ENGINE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -28,7 +27,7 @@ typedef enum { LEVELS_SELF, LEVELS_CHILDREN, LEVELS_ALL } engine_levels;
  *   value REAL or NULL (a rate as a fraction; for a money-only indicator
  *   the amount in yuan).
  * Rows are ordered by region_code, then indicator in the spec's order. */
-rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels levels,
+rs_status engine_indicators(store *db, int64_t unit, int period, engine_levels levels,
                             rs_table **out, rs_error *e);
 
 /* Findings for unit and period.  Columns: code TEXT, region_code INT,
@@ -42,9 +41,9 @@ rs_status engine_indicators(sqlite3 *db, int64_t unit, int period, engine_levels
  * application_id, household_id, id_number_masked, detail (full values).
  * For a month the import summarised, the payment rules' rows are
  * the stored ones (payment_findings) and the household rules run per child
- * unit on db and a twin connection (db_open_twin); for any other month the
+ * unit on db and a twin connection (store_open_twin); for any other month the
  * payment rules run on the twin.  Without a twin, all runs on db. */
-rs_status engine_findings(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
 /* The columns of engine_findings' table, in order; the last
  * ENGINE_FINDING_MENTIONED are the values its details mention, which an
@@ -69,11 +68,11 @@ void engine_findings_sort(rs_table *t);
 rs_status engine_select_codes(rs_table *t, const char *codes, rs_error *e);
 
 /* engine_findings computed in the background: on a second connection to
- * db's snapshot (db_open_twin), on a thread of its own.  NULL when no such
+ * db's snapshot (store_open_twin), on a thread of its own.  NULL when no such
  * connection or thread can be had (or unit/period are invalid); the caller
  * then computes the findings itself. */
 typedef struct engine_job engine_job;
-engine_job *engine_findings_start(sqlite3 *db, int64_t unit, int period);
+engine_job *engine_findings_start(store *db, int64_t unit, int period);
 
 /* Wait for job and free it: *out is its table, or the error its failure. */
 rs_status engine_job_wait(engine_job *job, rs_table **out, rs_error *e);
@@ -90,11 +89,11 @@ void engine_job_cancel(engine_job *job);
  * dibao_urban_households, dibao_urban_persons, dibao_urban_paid_month_fen,
  * dibao_urban_paid_ytd_fen, dibao_urban_avg_standard_fen (REAL),
  * dibao_urban_avg_benefit_fen (REAL), ..., temp_count, temp_amount_fen). */
-rs_status engine_statistics(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+rs_status engine_statistics(store *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
 /* Indicators of unit itself for the 12 months ending at period, oldest
  * first: the columns of engine_indicators, one row per month and indicator. */
-rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs_error *e);
+rs_status engine_trend(store *db, int64_t unit, int period, rs_table **out, rs_error *e);
 
 /* Rebuild the summary tables (payment_summary, record_units,
  * indicator_summary with payment_findings and summary_months) from the base
@@ -105,6 +104,6 @@ rs_status engine_trend(sqlite3 *db, int64_t unit, int period, rs_table **out, rs
  * ledger months when the ledger is all it reads of the changes.  changes
  * NULL rebuilds everything.  Every summarised query reads ledger rows of its
  * own month only (queries/README.md), which makes the months enough. */
-rs_status engine_refresh_summaries(sqlite3 *db, const import_changes *changes, rs_error *e);
+rs_status engine_refresh_summaries(store *db, const import_changes *changes, rs_error *e);
 
 #endif

@@ -16,7 +16,7 @@
 #include "base/home.h"
 #include "base/mask.h"
 #include "base/parse.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "report/manifest.h"
@@ -156,14 +156,14 @@ static rs_table *table_copy(const rs_table *t)
 
 /* The name of code from the divisions (its code if they have none), looked
  * up once per code in names (code -> name, both owned by the table). */
-static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t code)
+static const char *cached_region_name(store *db, GHashTable *names, int64_t code)
 {
     char buf[256];
     const char *hit = g_hash_table_lookup(names, &code);
     if (hit) return hit;
     int64_t *key = g_malloc(sizeof *key);
     *key = code;
-    region_name(db, code, buf, sizeof buf);
+    store_region_name(db, code, buf, sizeof buf);
     char *name = g_strdup(buf);
     g_hash_table_insert(names, key, name);
     return name;
@@ -172,7 +172,7 @@ static const char *cached_region_name(sqlite3 *db, GHashTable *names, int64_t co
 /* t with a region_name column after region_code (when t has a
  * region_code and no region_name), names from the divisions table: a new
  * table, or t itself.  t is consumed; the caller frees what is returned. */
-static rs_table *add_region_names(sqlite3 *db, rs_table *t)
+static rs_table *add_region_names(store *db, rs_table *t)
 {
     int rc = table_col(t, "region_code");
     if (rc < 0 || table_col(t, "region_name") >= 0) return t;
@@ -259,7 +259,7 @@ static rs_status query_set(report_ctx *ctx, const char *name, rs_table **out, rs
     catalog_arg args[2];
     size_t n = 0;
     char region[24], period[16];
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s = catalog_load(name, &q, e);
     if (s != RS_OK) {
         rs_error_prefix(e, "dataset '%s' (neither an engine table nor a catalogue query)", name);
@@ -281,8 +281,8 @@ static rs_status query_set(report_ctx *ctx, const char *name, rs_table **out, rs
     for (char **lib = q->included; s == RS_OK && lib && *lib; lib++)
         s = report_note_input(ctx, "query", *lib, e);
     if (s == RS_OK && (s = catalog_prepare(ctx->db, q, args, n, &st, e)) == RS_OK)
-        s = table_from_stmt(st, out, e);
-    sqlite3_finalize(st);
+        s = store_table(st, out, e);
+    store_finalize(st);
     catalog_free(q);
     return s;
 }

@@ -54,7 +54,7 @@ report_source report_source_of(report_ctx *ctx);
 const char **report_needs(const tpl_report *t, size_t *n);
 
 /* Start computing the findings on a second connection to the same
- * snapshot (db_open_twin), on a thread of its own; report_dataset
+ * snapshot (store_open_twin), on a thread of its own; report_dataset
  * ("findings") then waits for them.  Nothing happens without a cache or a
  * twin (the findings are then computed when asked for). */
 void report_prefetch_findings(report_ctx *ctx);

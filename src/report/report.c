@@ -18,7 +18,7 @@
 #include "base/alloc.h"
 #include "base/home.h"
 #include "base/version.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "report/dataset.h"
 #include "report/manifest.h"
 
@@ -154,7 +154,7 @@ const char *report_var(void *arg, const char *name)
         snprintf(buf, n, "%lld", (long long)ctx->unit);
     else if (strcmp(name, "unit_name") == 0) {
         if (!ctx->unit_name[0])
-            region_name(ctx->db, ctx->unit, ctx->unit_name, sizeof ctx->unit_name);
+            store_region_name(ctx->db, ctx->unit, ctx->unit_name, sizeof ctx->unit_name);
         return ctx->unit_name;
     } else if (strcmp(name, "period") == 0)
         snprintf(buf, n, "%04d-%02d", y, m);

@@ -22,13 +22,13 @@
 #ifndef RS_REPORT_H
 #define RS_REPORT_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "base/error.h"
 #include "base/table.h"
 #include "base/text.h"
+#include "store/store.h"
 #include "report/source.h"
 #include "report/template.h"
 
@@ -93,7 +93,7 @@ typedef struct {
 /* ---- the run ---------------------------------------------------------- */
 
 typedef struct {
-    sqlite3 *db;      /* read-only connection */
+    store *db;        /* read-only connection */
     int64_t unit;     /* 12-digit region code of the report unit */
     int period;       /* yyyymm */
     const char *lang; /* "zh" or "en" */

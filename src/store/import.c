@@ -29,7 +29,7 @@
 #include "base/parse.h"
 #include "base/region.h"
 #include "store/csvin.h"
-#include "store/db.h"
+#include "store/store.h"
 
 /* ------------------------------------------------------------------ */
 /* Descriptors                                                        */
@@ -444,7 +444,7 @@ typedef struct {
 
 /* State shared by the files of one import_run. */
 typedef struct {
-    sqlite3 *db;
+    store *db;
     const import_options *opt;
     FILE *rejects;         /* opened at the first reject */
     bool rejects_failed;   /* the rejects file could not be created */
@@ -452,8 +452,8 @@ typedef struct {
     long rejected_rows;    /* rows rejected */
     GHashTable *divisions; /* set of unit codes (int64 *) already checked */
     bool progress;         /* stderr is a terminal */
-    int lookup_rc;         /* the first failure of a lookup statement, else SQLITE_OK */
-    bool committing;       /* import_run's own COMMIT is under way */
+    bool lookup_failed;    /* a lookup statement failed: lookup_error says why */
+    rs_error lookup_error; /* the first failure of a lookup statement */
 } run_state;
 
 /* State of loading one file. */
@@ -472,7 +472,8 @@ struct loader {
     int nstore;        /* descriptor columns plus span columns */
     int *store_src;    /* per store slot: descriptor column it comes from */
     field_value *vals; /* per store slot */
-    sqlite3_stmt *ins, *sel, *upd, *chg, *household, *member;
+    store_stmt *ins, *sel, *upd, *chg, *household, *member;
+    char **param;     /* per store slot j: its parameter's name, ":vJ+1" */
     GHashTable *seen; /* rowid -> line, for every row this file wrote or confirmed */
     GString *key;
     GString *known_household; /* the last household_id found to exist (rows come grouped) */
@@ -685,11 +686,15 @@ static const char *parse_cell(loader *L, const import_column *c, char *text, fie
 /* Steps the lookup statement st: true if it found a row.  A failure (not
  * just "no row") is kept in the run, which then fails as a whole rather
  * than take it for a missing row. */
-static bool lookup(run_state *run, sqlite3_stmt *st)
+static bool lookup(run_state *run, store_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && run->lookup_rc == SQLITE_OK) run->lookup_rc = rc;
-    return rc == SQLITE_ROW;
+    rs_error e;
+    bool row = false;
+    if (store_step(st, &row, &e) != RS_OK && !run->lookup_failed) {
+        run->lookup_failed = true;
+        run->lookup_error = e;
+    }
+    return row;
 }
 
 /* Warn (once per command) if region code's county, or the code itself when
@@ -699,14 +704,15 @@ static void check_division(loader *L, int c, int64_t code)
     region_level lv = region_level_of(code);
     int64_t unit = lv >= LEVEL_COUNTY ? region_ancestor(code, LEVEL_COUNTY) : code;
     if (g_hash_table_contains(L->run->divisions, &unit)) return;
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     bool known = false;
-    if (sqlite3_prepare_v2(L->run->db, "SELECT 1 FROM divisions WHERE code = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, unit);
+    rs_error ignored;
+    if (store_prepare(L->run->db, "SELECT 1 FROM divisions WHERE code = :code", &st, &ignored) ==
+        RS_OK) {
+        store_bind_int64(st, ":code", unit);
         known = lookup(L->run, st);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     int64_t *k = g_new(int64_t, 1);
     *k = unit;
     g_hash_table_add(L->run->divisions, k);
@@ -782,43 +788,47 @@ static const char *store_name(const loader *L, int j)
 /* Prepare the loader's statements from the descriptor. */
 static rs_status prepare_statements(loader *L, rs_error *e)
 {
-    sqlite3 *db = L->run->db;
+    store *db = L->run->db;
     const char *t = L->tab->name;
     rs_status s;
     GString *ins = g_string_new(NULL), *sel = g_string_new(NULL), *upd = g_string_new(NULL);
     g_string_printf(ins, "INSERT INTO %s(", t);
     g_string_assign(sel, "SELECT rowid, json_object(");
     g_string_printf(upd, "UPDATE %s SET ", t);
+    L->param = g_new0(char *, L->nstore + 1);
     for (int j = 0; j < L->nstore; j++) {
         const char *n = store_name(L, j);
+        L->param[j] = g_strdup_printf(":v%d", j + 1);
         g_string_append_printf(ins, "%s, ", n);
         g_string_append_printf(sel, "'%s', %s, ", n, n);
-        g_string_append_printf(upd, "%s = ?%d, ", n, j + 1);
+        g_string_append_printf(upd, "%s = %s, ", n, L->param[j]);
     }
     g_string_append(ins, "batch_id) VALUES (");
-    for (int j = 0; j <= L->nstore; j++)
-        g_string_append_printf(ins, "%s?%d", j ? ", " : "", j + 1);
-    g_string_append(ins, ")");
+    for (int j = 0; j < L->nstore; j++)
+        g_string_append_printf(ins, "%s, ", L->param[j]);
+    g_string_append(ins, ":batch_id)");
     g_string_append(sel, "'batch_id', batch_id)");
     for (int j = 0; j < L->nstore; j++)
         g_string_append_printf(sel, ", %s", store_name(L, j));
     g_string_append_printf(sel, " FROM %s WHERE ", t);
     for (size_t c = 0, k = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
-            g_string_append_printf(sel, "%s%s = ?%zu", k++ ? " AND " : "", store_name(L, (int)c),
-                                   c + 1);
-    g_string_append_printf(upd, "batch_id = ?%d WHERE rowid = ?%d", L->nstore + 1, L->nstore + 2);
-    if ((s = db_prepare(db, ins->str, &L->ins, e)) != RS_OK ||
-        (s = db_prepare(db, sel->str, &L->sel, e)) != RS_OK ||
-        (s = db_prepare(db, upd->str, &L->upd, e)) != RS_OK ||
-        (s = db_prepare(db,
-                        "INSERT INTO import_changes(batch_id, table_name, row_key, "
-                        "old_values) VALUES (?, ?, ?, ?)",
-                        &L->chg, e)) != RS_OK ||
-        (s = db_prepare(db, "SELECT 1 FROM households WHERE household_id = ?", &L->household, e)) !=
-            RS_OK ||
-        (s = db_prepare(db, "SELECT 1 FROM persons WHERE id_number = ? AND household_id = ?",
-                        &L->member, e)) != RS_OK)
+            g_string_append_printf(sel, "%s%s = %s", k++ ? " AND " : "", store_name(L, (int)c),
+                                   L->param[c]);
+    g_string_append(upd, "batch_id = :batch_id WHERE rowid = :rowid");
+    if ((s = store_prepare(db, ins->str, &L->ins, e)) != RS_OK ||
+        (s = store_prepare(db, sel->str, &L->sel, e)) != RS_OK ||
+        (s = store_prepare(db, upd->str, &L->upd, e)) != RS_OK ||
+        (s = store_prepare(db,
+                           "INSERT INTO import_changes(batch_id, table_name, row_key, "
+                           "old_values) VALUES (:batch_id, :table_name, :row_key, :old_values)",
+                           &L->chg, e)) != RS_OK ||
+        (s = store_prepare(db, "SELECT 1 FROM households WHERE household_id = :household_id",
+                           &L->household, e)) != RS_OK ||
+        (s = store_prepare(db,
+                           "SELECT 1 FROM persons WHERE id_number = :id_number AND "
+                           "household_id = :household_id",
+                           &L->member, e)) != RS_OK)
         rs_error_prefix(e, "%s", L->path);
     g_string_free(ins, TRUE);
     g_string_free(sel, TRUE);
@@ -826,20 +836,20 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     return s;
 }
 
-/* Bind the store values to st as ?1..?nstore (only the key slots if
+/* Bind the store values to st as :v1..:vN (only the key slots if
  * keys_only). */
-static void bind_values(const loader *L, sqlite3_stmt *st, bool keys_only)
+static void bind_values(const loader *L, store_stmt *st, bool keys_only)
 {
     for (int j = 0; j < L->nstore; j++) {
         const field_value *v = &L->vals[j];
         if (keys_only && (j >= (int)L->tab->ncols || (L->tab->cols[j].flags & C_KEY) != C_KEY))
             continue;
         if (v->kind == FV_INT)
-            sqlite3_bind_int64(st, j + 1, v->i);
+            store_bind_int64(st, L->param[j], v->i);
         else if (v->kind == FV_TEXT)
-            sqlite3_bind_text(st, j + 1, v->s, -1, SQLITE_STATIC);
+            store_bind_text_ref(st, L->param[j], v->s);
         else
-            sqlite3_bind_null(st, j + 1);
+            store_bind_null(st, L->param[j]);
     }
 }
 
@@ -849,12 +859,11 @@ static bool same_values(const loader *L)
 {
     for (int j = 0; j < L->nstore; j++) {
         const field_value *v = &L->vals[j];
-        int type = sqlite3_column_type(L->sel, j + 2);
-        if (v->kind == FV_NULL ? type != SQLITE_NULL
+        store_type type = store_column_type(L->sel, j + 2);
+        if (v->kind == FV_NULL ? type != STORE_NULL
             : v->kind == FV_INT
-                ? type != SQLITE_INTEGER || sqlite3_column_int64(L->sel, j + 2) != v->i
-                : type != SQLITE_TEXT ||
-                      strcmp((const char *)sqlite3_column_text(L->sel, j + 2), v->s) != 0)
+                ? type != STORE_INT || store_column_int64(L->sel, j + 2) != v->i
+                : type != STORE_TEXT || strcmp(store_column_text(L->sel, j + 2), v->s) != 0)
             return false;
     }
     return true;
@@ -890,7 +899,7 @@ static int first_key(const import_table *t)
 
 /* Report the current row as a duplicate of the row with rowid written
  * earlier by this file.  The error is placed on the first key column. */
-static void duplicate_error(loader *L, sqlite3_int64 rowid)
+static void duplicate_error(loader *L, int64_t rowid)
 {
     int k = first_key(L->tab);
     gpointer first = g_hash_table_lookup(L->seen, GSIZE_TO_POINTER((gsize)rowid));
@@ -904,15 +913,13 @@ static void duplicate_error(loader *L, sqlite3_int64 rowid)
     g_string_free(names, TRUE);
 }
 
-/* Run st (already bound) expecting SQLITE_DONE; on failure an RS_ESQL error
- * naming the file and line. */
-static rs_status step_done(loader *L, sqlite3_stmt *st, rs_error *e)
+/* Run st (already bound) to its end; on failure an RS_ESQL error naming
+ * the file and line. */
+static rs_status step_done(loader *L, store_stmt *st, rs_error *e)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, L->rec->line, sqlite3_errmsg(L->run->db));
-    return RS_OK;
+    rs_status s = store_run(st, e);
+    if (s != RS_OK) rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
+    return s;
 }
 
 /* A monthly table's row was written: add its period to the file's months
@@ -933,13 +940,13 @@ static void note_month(loader *L)
 static rs_status store_row(loader *L, rs_error *e)
 {
     rs_status s = RS_OK;
-    sqlite3_int64 rowid = 0;
+    int64_t rowid = 0;
     bool found = false;
     if (!L->fast) {
         bind_values(L, L->sel, true);
         if (lookup(L->run, L->sel)) {
             found = true;
-            rowid = sqlite3_column_int64(L->sel, 0);
+            rowid = store_column_int64(L->sel, 0);
         }
     }
     if (found && g_hash_table_contains(L->seen, GSIZE_TO_POINTER((gsize)rowid))) {
@@ -947,34 +954,32 @@ static rs_status store_row(loader *L, rs_error *e)
     } else if (found && same_values(L)) {
         L->counts.unchanged++;
     } else if (found) {
-        sqlite3_bind_int64(L->chg, 1, L->batch_id);
-        sqlite3_bind_text(L->chg, 2, L->tab->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(L->chg, 3, key_text(L), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(L->chg, 4, (const char *)sqlite3_column_text(L->sel, 1), -1,
-                          SQLITE_TRANSIENT);
+        store_bind_int64(L->chg, ":batch_id", L->batch_id);
+        store_bind_text_ref(L->chg, ":table_name", L->tab->name);
+        store_bind_text(L->chg, ":row_key", key_text(L));
+        store_bind_text(L->chg, ":old_values", store_column_text(L->sel, 1));
         if ((s = step_done(L, L->chg, e)) != RS_OK) goto done;
         bind_values(L, L->upd, false);
-        sqlite3_bind_int64(L->upd, L->nstore + 1, L->batch_id);
-        sqlite3_bind_int64(L->upd, L->nstore + 2, rowid);
+        store_bind_int64(L->upd, ":batch_id", L->batch_id);
+        store_bind_int64(L->upd, ":rowid", rowid);
         if ((s = step_done(L, L->upd, e)) != RS_OK) goto done;
         L->counts.replaced++;
         note_month(L);
     } else {
         bind_values(L, L->ins, false);
-        sqlite3_bind_int64(L->ins, L->nstore + 1, L->batch_id);
-        int rc = sqlite3_step(L->ins);
-        sqlite3_reset(L->ins);
-        if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && L->fast) {
+        store_bind_int64(L->ins, ":batch_id", L->batch_id);
+        s = store_run(L->ins, e);
+        if (s != RS_OK && L->fast && store_duplicate_key(L->ins)) {
+            s = RS_OK;
             bind_values(L, L->sel, true);
-            if (lookup(L->run, L->sel)) duplicate_error(L, sqlite3_column_int64(L->sel, 0));
+            if (lookup(L->run, L->sel)) duplicate_error(L, store_column_int64(L->sel, 0));
             goto done;
         }
-        if (rc != SQLITE_DONE) {
-            s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, L->rec->line,
-                        sqlite3_errmsg(L->run->db));
+        if (s != RS_OK) {
+            rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
             goto done;
         }
-        rowid = sqlite3_last_insert_rowid(L->run->db);
+        rowid = store_last_insert_id(L->run->db);
         L->counts.inserted++;
         note_month(L);
     }
@@ -982,7 +987,7 @@ static rs_status store_row(loader *L, rs_error *e)
         g_hash_table_insert(L->seen, GSIZE_TO_POINTER((gsize)rowid),
                             GSIZE_TO_POINTER(L->rec->line));
 done:
-    sqlite3_reset(L->sel);
+    store_reset(L->sel);
     return s;
 }
 
@@ -996,13 +1001,17 @@ static void check_references(loader *L)
     for (size_t c = 0; c < L->tab->ncols; c++) {
         const import_column *col = &L->tab->cols[c];
         const field_value *v = &L->vals[c];
-        sqlite3_stmt *st = col->ref == REF_HOUSEHOLD ? L->household : L->member;
+        store_stmt *st = col->ref == REF_HOUSEHOLD ? L->household : L->member;
         if (col->ref == REF_NONE || v->kind == FV_NULL) continue;
         if (col->ref == REF_HOUSEHOLD && strcmp(v->s, L->known_household->str) == 0) continue;
-        sqlite3_bind_text(st, 1, v->s, -1, SQLITE_STATIC);
-        if (col->ref == REF_MEMBER) sqlite3_bind_text(st, 2, household->s, -1, SQLITE_STATIC);
+        if (col->ref == REF_MEMBER) {
+            store_bind_text_ref(st, ":id_number", v->s);
+            store_bind_text_ref(st, ":household_id", household->s);
+        } else {
+            store_bind_text_ref(st, ":household_id", v->s);
+        }
         bool ok = lookup(L->run, st);
-        sqlite3_reset(st);
+        store_reset(st);
         if (ok && col->ref == REF_HOUSEHOLD) g_string_assign(L->known_household, v->s);
         if (ok) continue;
         if (col->ref == REF_HOUSEHOLD)
@@ -1129,9 +1138,8 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
                   L->cell_of[bad] >= 0 ? rec->cells[L->cell_of[bad]] : "", "%s", why);
     if (L->row_errors == 0) check_references(L);
     if (L->row_errors == 0) s = store_row(L, e);
-    if (s == RS_OK && L->run->lookup_rc != SQLITE_OK)
-        s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, rec->line,
-                    sqlite3_errstr(L->run->lookup_rc));
+    if (s == RS_OK && L->run->lookup_failed)
+        s = rs_fail(e, RS_ESQL, "%s:%zu: %s", L->path, rec->line, L->run->lookup_error.msg);
     if (L->row_errors > 0) {
         L->counts.rejected++;
         L->run->rejected_rows++;
@@ -1147,12 +1155,13 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
 /* Free what a loader holds (not the loader itself). */
 static void loader_clear(loader *L)
 {
-    sqlite3_finalize(L->ins);
-    sqlite3_finalize(L->sel);
-    sqlite3_finalize(L->upd);
-    sqlite3_finalize(L->chg);
-    sqlite3_finalize(L->household);
-    sqlite3_finalize(L->member);
+    store_finalize(L->ins);
+    store_finalize(L->sel);
+    store_finalize(L->upd);
+    store_finalize(L->chg);
+    store_finalize(L->household);
+    store_finalize(L->member);
+    if (L->param) g_strfreev(L->param);
     for (size_t c = 0; L->heading && c < L->tab->ncols; c++)
         g_free(L->heading[c]);
     g_free(L->heading);
@@ -1171,23 +1180,24 @@ static void loader_clear(loader *L)
  * sorted, is far cheaper than updating it row by row). */
 static rs_status drop_indexes(loader *L, rs_error *e)
 {
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
-    if ((s = db_prepare(L->run->db,
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                        "tbl_name = ? AND sql IS NOT NULL",
-                        &st, e)) != RS_OK)
+    if ((s = store_prepare(L->run->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = :table AND sql IS NOT NULL",
+                           &st, e)) != RS_OK)
         return s;
-    sqlite3_bind_text(st, 1, L->tab->name, -1, SQLITE_STATIC);
+    store_bind_text_ref(st, ":table", L->tab->name);
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        g_ptr_array_add(names, g_strdup((const char *)sqlite3_column_text(st, 0)));
-        g_ptr_array_add(L->indexes, g_strdup((const char *)sqlite3_column_text(st, 1)));
+    bool row;
+    while ((s = store_step(st, &row, e)) == RS_OK && row) {
+        g_ptr_array_add(names, g_strdup(store_column_text(st, 0)));
+        g_ptr_array_add(L->indexes, g_strdup(store_column_text(st, 1)));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     for (guint i = 0; i < names->len && s == RS_OK; i++) {
         char *sql = g_strdup_printf("DROP INDEX \"%s\"", (char *)names->pdata[i]);
-        s = db_exec(L->run->db, sql, e);
+        s = store_exec(L->run->db, sql, e);
         g_free(sql);
     }
     g_ptr_array_free(names, TRUE);
@@ -1199,7 +1209,7 @@ static rs_status restore_indexes(loader *L, rs_error *e)
 {
     rs_status s = RS_OK;
     for (guint i = 0; i < L->indexes->len && s == RS_OK; i++)
-        s = db_exec(L->run->db, L->indexes->pdata[i], e);
+        s = store_exec(L->run->db, L->indexes->pdata[i], e);
     g_ptr_array_set_size(L->indexes, 0);
     return s;
 }
@@ -1208,8 +1218,10 @@ static rs_status restore_indexes(loader *L, rs_error *e)
 static rs_status loader_init(loader *L, run_state *run, const import_table *tab, rs_error *e)
 {
     char sql[128];
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
+    rs_error ignored;
+    bool row = true;
     L->run = run;
     L->tab = tab;
     L->cell_of = g_new(int, tab->ncols);
@@ -1232,9 +1244,9 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     for (size_t c = 0; c < tab->ncols; c++)
         if (tab->cols[c].span) L->store_src[L->nstore++] = (int)c;
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
-    if ((s = db_prepare(run->db, sql, &st, e)) != RS_OK) return s;
-    L->fast = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
+    if ((s = store_prepare(run->db, sql, &st, e)) != RS_OK) return s;
+    L->fast = store_step(st, &row, &ignored) == RS_OK && !row;
+    store_finalize(st);
     if (L->fast && (s = drop_indexes(L, e)) != RS_OK) return s;
     return prepare_statements(L, e);
 }
@@ -1252,46 +1264,47 @@ static void now_text(char *buf, size_t n)
 static rs_status open_batch(loader *L, rs_error *e)
 {
     char now[32];
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
     now_text(now, sizeof now);
-    if ((s = db_prepare(L->run->db,
-                        "INSERT INTO import_batches(table_name, file_name, sha256, encoding, "
-                        "started_at, rows_read, rows_inserted, rows_replaced, rows_unchanged, "
-                        "rows_rejected) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
-                        &st, e)) != RS_OK)
+    if ((s = store_prepare(L->run->db,
+                           "INSERT INTO import_batches(table_name, file_name, sha256, encoding, "
+                           "started_at, rows_read, rows_inserted, rows_replaced, rows_unchanged, "
+                           "rows_rejected) VALUES (:table_name, :file_name, :sha256, :encoding, "
+                           ":started_at, 0, 0, 0, 0, 0)",
+                           &st, e)) != RS_OK)
         return s;
-    sqlite3_bind_text(st, 1, L->tab->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, L->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, csvin_sha256(L->file), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, csvin_encoding(L->file), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "%s: %s", L->path, sqlite3_errmsg(L->run->db));
-    L->batch_id = sqlite3_last_insert_rowid(L->run->db);
-    sqlite3_finalize(st);
+    store_bind_text_ref(st, ":table_name", L->tab->name);
+    store_bind_text_ref(st, ":file_name", L->path);
+    store_bind_text_ref(st, ":sha256", csvin_sha256(L->file));
+    store_bind_text_ref(st, ":encoding", csvin_encoding(L->file));
+    store_bind_text_ref(st, ":started_at", now);
+    if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", L->path);
+    L->batch_id = store_last_insert_id(L->run->db);
+    store_finalize(st);
     return s;
 }
 
 /* Record L's counts in its batch row. */
 static rs_status close_batch(loader *L, rs_error *e)
 {
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s;
-    if ((s = db_prepare(L->run->db,
-                        "UPDATE import_batches SET rows_read = ?, rows_inserted = ?, "
-                        "rows_replaced = ?, rows_unchanged = ?, rows_rejected = ? "
-                        "WHERE batch_id = ?",
-                        &st, e)) != RS_OK)
+    if ((s = store_prepare(
+             L->run->db,
+             "UPDATE import_batches SET rows_read = :read, rows_inserted = :inserted, "
+             "rows_replaced = :replaced, rows_unchanged = :unchanged, "
+             "rows_rejected = :rejected WHERE batch_id = :batch_id",
+             &st, e)) != RS_OK)
         return s;
-    const long v[] = {L->counts.read, L->counts.inserted, L->counts.replaced, L->counts.unchanged,
-                      L->counts.rejected};
-    for (int i = 0; i < 5; i++)
-        sqlite3_bind_int64(st, i + 1, v[i]);
-    sqlite3_bind_int64(st, 6, L->batch_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        s = rs_fail(e, RS_ESQL, "%s: %s", L->path, sqlite3_errmsg(L->run->db));
-    sqlite3_finalize(st);
+    store_bind_int64(st, ":read", L->counts.read);
+    store_bind_int64(st, ":inserted", L->counts.inserted);
+    store_bind_int64(st, ":replaced", L->counts.replaced);
+    store_bind_int64(st, ":unchanged", L->counts.unchanged);
+    store_bind_int64(st, ":rejected", L->counts.rejected);
+    store_bind_int64(st, ":batch_id", L->batch_id);
+    if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", L->path);
+    store_finalize(st);
     return s;
 }
 
@@ -1340,12 +1353,6 @@ static int by_rank(const void *a, const void *b)
  * that when SQLite rolls the transaction back after a failure (it may, on
  * a full disk or out of memory), the statements that follow fail instead
  * of committing one by one. */
-static int only_own_commit(void *arg)
-{
-    const run_state *run = arg;
-    return !run->committing;
-}
-
 /* Add month to months unless it is there. */
 static void add_month(GArray *months, int m)
 {
@@ -1358,24 +1365,24 @@ static void add_month(GArray *months, int m)
  * table, touched: the periods of the rows it wrote (written, as the
  * loader noted them) and the former periods of the rows it replaced
  * (queries/refresh/batch_months.sql). */
-static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table,
+static rs_status add_batch_months(store *db, int64_t batch, const char *table,
                                   const GArray *written, GArray *months, rs_error *e)
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
     rs_status s = file_read(path, &sql, NULL, e);
-    int rc = SQLITE_DONE;
-    if (s == RS_OK) s = db_prepare(db, sql, &st, e);
+    bool row;
+    if (s == RS_OK) s = store_prepare(db, sql, &st, e);
     if (s == RS_OK) {
-        sqlite3_bind_int64(st, 1, batch);
-        sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
+        store_bind_int64(st, ":batch", batch);
+        store_bind_text_ref(st, ":table", table);
         for (guint i = 0; written && i < written->len; i++)
             add_month(months, g_array_index(written, int, i));
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            add_month(months, sqlite3_column_int(st, 0));
-        if (rc != SQLITE_DONE) s = rs_fail(e, RS_ESQL, "%s: %s", path, sqlite3_errmsg(db));
+        while ((s = store_step(st, &row, e)) == RS_OK && row)
+            add_month(months, (int)store_column_int64(st, 0));
+        if (s != RS_OK) rs_error_prefix(e, "%s", path);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     free(sql);
     free(path);
     return s;
@@ -1385,7 +1392,7 @@ static rs_status add_batch_months(sqlite3 *db, int64_t batch, const char *table,
  * replaced, for the ledger months its files of monthly tables (payments,
  * bank_returns) touched when those are the only reason (all of them for
  * opt->refresh_all). */
-static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
+static rs_status refresh_summaries(store *db, const import_source **order,
                                    const file_counts *counts, size_t n, const import_options *opt,
                                    rs_error *e)
 {
@@ -1409,7 +1416,7 @@ static rs_status refresh_summaries(sqlite3 *db, const import_source **order,
     return s;
 }
 
-rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const import_options *opt,
+rs_status import_run(store *db, const import_source *src, size_t n, const import_options *opt,
                      rs_error *e)
 {
     rs_status s;
@@ -1423,8 +1430,8 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     for (size_t i = 0; i < n; i++)
         order[i] = &src[i];
     qsort(order, n, sizeof *order, by_rank);
-    sqlite3_commit_hook(db, only_own_commit, &run);
-    if ((s = db_exec(db, "BEGIN IMMEDIATE", e)) != RS_OK) goto out;
+    /* store_begin: a COMMIT run by a statement of the refresh is refused */
+    if ((s = store_begin(db, e)) != RS_OK) goto out;
     for (; done < n && s == RS_OK; done++)
         s = load_file(&run, order[done], &counts[done], e);
     if (s == RS_EDATA) write_reject(&run, order[done - 1]->path, 0, 0, e->msg, NULL);
@@ -1433,14 +1440,15 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
         snprintf(e->msg + len, sizeof e->msg - len, "; nothing imported");
     }
     if (s != RS_OK || (run.errors && !opt->partial)) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        store_rollback(db);
         if (s == RS_OK)
             s = rs_fail(e, RS_EDATA, "%ld error%s in %ld row%s; nothing imported", run.errors,
                         run.errors == 1 ? "" : "s", run.rejected_rows,
                         run.rejected_rows == 1 ? "" : "s");
         goto out;
     }
-    if (sqlite3_get_autocommit(db)) {
+    if (!store_in_transaction(db)) {
+        store_rollback(db);
         s = rs_fail(e, RS_ESQL,
                     "the transaction was lost after a database failure; nothing imported");
         goto out;
@@ -1448,11 +1456,10 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
     /* The summary tables are rebuilt inside the import's transaction, so a
      * crash leaves either the old rows with the old summaries or both new. */
     if (opt->refresh && (s = refresh_summaries(db, order, counts, n, opt, e)) != RS_OK) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        store_rollback(db);
         goto out;
     }
-    run.committing = true;
-    if ((s = db_exec(db, "COMMIT", e)) != RS_OK) goto out;
+    if ((s = store_commit(db, e)) != RS_OK) goto out;
     for (size_t i = 0; i < n && opt->summary; i++)
         printf("%-15s %s: %ld rows, %ld inserted, %ld replaced, %ld unchanged, %ld rejected\n",
                order[i]->table, order[i]->path, counts[i].read, counts[i].inserted,
@@ -1461,7 +1468,6 @@ rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const impo
         fprintf(stderr, "%ld row%s rejected, the valid rows imported\n", run.rejected_rows,
                 run.rejected_rows == 1 ? "" : "s");
 out:
-    sqlite3_commit_hook(db, NULL, NULL);
     if (run.rejects) {
         fclose(run.rejects);
         fprintf(stderr, "rejected rows written to %s\n", opt->rejects);

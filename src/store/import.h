@@ -10,11 +10,11 @@
 #ifndef RS_IMPORT_H
 #define RS_IMPORT_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "base/error.h"
+#include "store/store.h"
 
 /* One file to import into one contract table. */
 typedef struct {
@@ -36,7 +36,7 @@ typedef struct {
  * summaries: engine_refresh_summaries) after the rows of an import are
  * loaded, inside its transaction; changes NULL: rebuild everything.  A
  * failure rolls the import back. */
-typedef rs_status (*import_refresh_fn)(sqlite3 *db, const import_changes *changes, rs_error *e);
+typedef rs_status (*import_refresh_fn)(store *db, const import_changes *changes, rs_error *e);
 
 typedef struct {
     bool partial;              /* commit the valid rows even if others are rejected */
@@ -64,7 +64,7 @@ const char *import_table_of_path(const char *path);
  * returns RS_EDATA; with it the valid rows are committed.  A file that
  * cannot be read as CSV (encoding, NUL byte, broken quoting, no header,
  * missing required column) fails the whole call either way. */
-rs_status import_run(sqlite3 *db, const import_source *src, size_t n, const import_options *opt,
+rs_status import_run(store *db, const import_source *src, size_t n, const import_options *opt,
                      rs_error *e);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * fuzz_import: libFuzzer target for the whole import of one file: decoding,
  * header and alias matching, cell validation against the contract table's
- * descriptor and the store, each time on a fresh copy of a migrated
- * in-memory database.  The first input byte chooses the table and the mode
+ * descriptor and the store, each time on a freshly migrated in-memory
+ * store.  The first input byte chooses the table and the mode
  * (all-or-nothing or --partial); the rest is the CSV file.  Besides
  * surviving any bytes, an all-or-nothing import that fails must leave the
  * store exactly as it was, and one that succeeds must record exactly one
@@ -17,7 +17,7 @@
 
 #include <fcntl.h>
 
-#include "store/db.h"
+#include "store/store.h"
 #include "store/import.h"
 #include "engine/engine.h"
 #include "fuzz.h"
@@ -29,7 +29,6 @@ static const char *const tables[] = {"divisions",    "standards",      "params",
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 static int devnull = -1, saved_stderr = -1;
-static sqlite3 *pristine; /* a migrated store, copied for each input */
 
 /* Sanitizer reports keep going to the real standard error while the
  * import's row errors (expected by the thousand) go to /dev/null. */
@@ -37,29 +36,26 @@ void __sanitizer_set_report_fd(void *fd);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    rs_error e = {0};
     setenv("RELIEFSTAT_HOME", FUZZ_HOME, 0);
     devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     saved_stderr = dup(2);
     __sanitizer_set_report_fd((void *)(intptr_t)saved_stderr);
-    if (db_open(":memory:", false, true, &pristine, &e) != RS_OK ||
-        db_migrate(pristine, &e) != RS_OK) {
-        fprintf(stderr, "fuzz_import: cannot make the store: %s\n", e.msg);
-        abort();
-    }
+    store_init();
     return 0;
 }
 
 /* The number of rows of SELECT count(*) FROM table (a name from tables[]). */
-static long count_rows(sqlite3 *db, const char *table)
+static long count_rows(store *db, const char *table)
 {
     char sql[128];
-    sqlite3_stmt *st = NULL;
+    store_stmt *st = NULL;
+    rs_error e;
+    bool row = false;
     long n = -1;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (store_prepare(db, sql, &st, &e) == RS_OK && store_step(st, &row, &e) == RS_OK && row)
+        n = (long)store_column_int64(st, 0);
+    store_finalize(st);
     return n;
 }
 
@@ -80,17 +76,15 @@ static int memory_file(const uint8_t *data, size_t size, char *path, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_error e = {0};
     if (size < 1) return 0;
     const char *table = tables[data[0] % NTABLES];
     bool partial = data[0] & 0x80;
     int fd = memory_file(data + 1, size - 1, path, sizeof path);
     if (fd < 0) return 0;
-    CHECK(db_open(":memory:", false, true, &db, &e) == RS_OK);
-    sqlite3_backup *b = sqlite3_backup_init(db, "main", pristine, "main");
-    CHECK(b && sqlite3_backup_step(b, -1) == SQLITE_DONE);
-    sqlite3_backup_finish(b);
+    CHECK(store_open(":memory:", STORE_CREATE, &db, &e) == RS_OK);
+    CHECK(store_migrate(db, &e) == RS_OK);
     long before = count_rows(db, table), batches = count_rows(db, "import_batches");
     import_source src = {.path = path, .table = table};
     import_options opt = {
@@ -105,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(count_rows(db, table) == before);
         CHECK(count_rows(db, "import_batches") == batches);
     }
-    db_close(db);
+    store_close(db);
     close(fd);
     return 0;
 }

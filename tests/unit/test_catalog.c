@@ -12,9 +12,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "store/store.h"
 #include "engine/catalog.h"
-
-const char *skip_space(const char *p);
 
 static char home[256];
 
@@ -65,14 +64,26 @@ static int teardown(void **state)
 }
 
 /* Open an in-memory database with a table t. */
-static sqlite3 *memdb(void)
+static store *memdb(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(db, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
-        SQLITE_OK);
+    store *db = NULL;
+    rs_error e = {0};
+    assert_int_equal(store_open(":memory:", STORE_CREATE, &db, &e), RS_OK);
+    assert_int_equal(store_exec(db, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1)", &e),
+                     RS_OK);
     return db;
+}
+
+/* The rows of sql on db as a new table. */
+static rs_table *rows_of(store *db, const char *sql)
+{
+    store_stmt *st = NULL;
+    rs_table *t = NULL;
+    rs_error e = {0};
+    if (store_prepare(db, sql, &st, &e) != RS_OK || store_table(st, &t, &e) != RS_OK)
+        fail_msg("%s: %s", sql, e.msg);
+    store_finalize(st);
+    return t;
 }
 
 static void test_header(void **state)
@@ -97,7 +108,7 @@ static void test_header(void **state)
 
 static void test_derived_values(void **state)
 {
-    sqlite3 *db = memdb();
+    store *db = memdb();
     rs_table *t = NULL;
     rs_error e = {0};
     catalog_arg args[] = {{"region", "6523"}, {"period", "2024-02"}, {"who", "x'; DROP--"}};
@@ -122,12 +133,12 @@ static void test_derived_values(void **state)
     assert_int_equal(table_cell(t, 0, 0)->i, 123450);
     assert_int_equal(table_cell(t, 0, 1)->i, 2460559);
     table_free(t);
-    sqlite3_close(db);
+    store_close(db);
 }
 
 static void test_usage_errors(void **state)
 {
-    sqlite3 *db = memdb();
+    store *db = memdb();
     rs_table *t = NULL;
     rs_error e = {0};
     catalog_arg missing[] = {{"region", "6523"}, {"period", "2024-09"}};
@@ -144,7 +155,7 @@ static void test_usage_errors(void **state)
     catalog_arg badmonth[] = {{"region", "6523"}, {"period", "2024-13"}, {"who", "a"}};
     assert_int_equal(catalog_run(db, "derived", badmonth, 3, &t, &e), RS_EUSAGE);
     assert_null(t);
-    sqlite3_close(db);
+    store_close(db);
 }
 
 /* Run query name with args on a fresh database; expect status and a
@@ -152,18 +163,16 @@ static void test_usage_errors(void **state)
 static void expect_refused(const char *name, const catalog_arg *args, size_t n, rs_status want,
                            const char *text)
 {
-    sqlite3 *db = memdb();
+    store *db = memdb();
     rs_table *t = NULL;
     rs_error e = {0};
     assert_int_equal(catalog_run(db, name, args, n, &t, &e), want);
     assert_null(t);
     if (!strstr(e.msg, text)) fail_msg("%s: message '%s' lacks '%s'", name, e.msg, text);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    t = rows_of(db, "SELECT count(*) FROM t");
+    assert_int_equal(table_cell(t, 0, 0)->i, 1);
+    table_free(t);
+    store_close(db);
 }
 
 static void test_guard(void **state)
@@ -180,15 +189,13 @@ static void test_guard(void **state)
 
 static void test_trailing_comment_is_one_statement(void **state)
 {
-    sqlite3 *db = memdb();
+    store *db = memdb();
     rs_table *t = NULL;
     rs_error e = {0};
     assert_int_equal(catalog_run(db, "two_trailing_comment", NULL, 0, &t, &e), RS_OK);
     assert_int_equal(t->nrows, 1);
     table_free(t);
-    sqlite3_close(db);
-    assert_string_equal(skip_space("  ; -- c\n /* x */ SELECT"), "SELECT");
-    assert_string_equal(skip_space("/* open"), "");
+    store_close(db);
 }
 
 static void test_list(void **state)
@@ -205,40 +212,37 @@ static void test_list(void **state)
 
 static void test_sql_functions(void **state)
 {
-    sqlite3 *db = memdb();
-    sqlite3_stmt *st = NULL;
+    store *db = memdb();
+    rs_table *t = NULL;
     rs_error e = {0};
-    assert_int_equal(catalog_register_sql(db, &e), RS_OK);
-    assert_int_equal(catalog_register_sql(db, &e), RS_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT id_birth_ymd('65232519800101001X'),"
-                                        " id_check_ok('65232519800101001X'),"
-                                        " id_check_ok('652325198001010010'),"
-                                        " id_check_ok('652325800101001'),"
-                                        " id_birth_ymd('652325800101001'),"
-                                        " id_birth_ymd('652325198002300012'),"
-                                        " fmt_date(2460555), fmt_yuan(123405),"
-                                        " fmt_date(jdn_add_months(2460401, -1)),"
-                                        " fmt_date(jdn_add_months(2460584, -24)),"
-                                        " jdn_add_months(NULL, 1), jdn_add_months(2460584, NULL)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int64(st, 0), 19800101);
-    assert_int_equal(sqlite3_column_int(st, 1), 1);
-    assert_int_equal(sqlite3_column_int(st, 2), 0);
-    assert_int_equal(sqlite3_column_type(st, 3), SQLITE_NULL);
-    assert_int_equal(sqlite3_column_int64(st, 4), 19800101);
-    assert_int_equal(sqlite3_column_type(st, 5), SQLITE_NULL); /* 30 February */
-    assert_string_equal((const char *)sqlite3_column_text(st, 6), "2024-09-01");
-    assert_string_equal((const char *)sqlite3_column_text(st, 7), "1234.05");
+    assert_int_equal(store_register_functions(db, &e), RS_OK);
+    assert_int_equal(store_register_functions(db, &e), RS_OK);
+    t = rows_of(db, "SELECT id_birth_ymd('65232519800101001X'),"
+                    " id_check_ok('65232519800101001X'),"
+                    " id_check_ok('652325198001010010'),"
+                    " id_check_ok('652325800101001'),"
+                    " id_birth_ymd('652325800101001'),"
+                    " id_birth_ymd('652325198002300012'),"
+                    " fmt_date(2460555), fmt_yuan(123405),"
+                    " fmt_date(jdn_add_months(2460401, -1)),"
+                    " fmt_date(jdn_add_months(2460584, -24)),"
+                    " jdn_add_months(NULL, 1), jdn_add_months(2460584, NULL)");
+    assert_int_equal(t->nrows, 1);
+    assert_int_equal(table_cell(t, 0, 0)->i, 19800101);
+    assert_int_equal(table_cell(t, 0, 1)->i, 1);
+    assert_int_equal(table_cell(t, 0, 2)->i, 0);
+    assert_int_equal(table_cell(t, 0, 3)->type, VAL_NULL);
+    assert_int_equal(table_cell(t, 0, 4)->i, 19800101);
+    assert_int_equal(table_cell(t, 0, 5)->type, VAL_NULL); /* 30 February */
+    assert_string_equal(table_cell(t, 0, 6)->s, "2024-09-01");
+    assert_string_equal(table_cell(t, 0, 7)->s, "1234.05");
     /* 2024-03-31 - 1 month, clamped; 2024-09-30 - 24 months */
-    assert_string_equal((const char *)sqlite3_column_text(st, 8), "2024-02-29");
-    assert_string_equal((const char *)sqlite3_column_text(st, 9), "2022-09-30");
-    assert_int_equal(sqlite3_column_type(st, 10), SQLITE_NULL);
-    assert_int_equal(sqlite3_column_type(st, 11), SQLITE_NULL);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_string_equal(table_cell(t, 0, 8)->s, "2024-02-29");
+    assert_string_equal(table_cell(t, 0, 9)->s, "2022-09-30");
+    assert_int_equal(table_cell(t, 0, 10)->type, VAL_NULL);
+    assert_int_equal(table_cell(t, 0, 11)->type, VAL_NULL);
+    table_free(t);
+    store_close(db);
 }
 
 /* The path of queries/lib/NAME.sql in the test home (a static buffer). */
@@ -277,7 +281,7 @@ static void expect_load_error(const char *name, rs_status s, const char *want)
  * file and line.  Runs last: test_list counts the queries of the home. */
 static void test_include(void **state)
 {
-    sqlite3 *db = memdb();
+    store *db = memdb();
     catalog_query *q = NULL;
     rs_table *t = NULL;
     rs_error e = {0};
@@ -324,7 +328,7 @@ static void test_include(void **state)
     expect_load_error("include_missing", RS_EIO, "include_missing.sql:3: include lib/nosuch.sql");
     write_query("include_nested", "WITH\n-- include: lib/nest.sql\nSELECT 1");
     expect_load_error("include_nested", RS_ETEMPLATE, "nest.sql: includes do not nest");
-    sqlite3_close(db);
+    store_close(db);
 }
 
 int main(void)

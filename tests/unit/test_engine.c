@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "base/mask.h"
-#include "store/db.h"
+#include "store/store.h"
 #include "engine/engine.h"
 #include "engine/engine_rollup.h"
 
@@ -38,12 +38,12 @@ static const char rows[] =
 
 static int setup(void **state)
 {
-    sqlite3 *db = NULL;
+    store *db = NULL;
     rs_error e = {0};
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK || db_migrate(db, &e) != RS_OK ||
-        db_exec(db, rows, &e) != RS_OK || engine_refresh_summaries(db, NULL, &e) != RS_OK) {
+    if (store_open(":memory:", STORE_CREATE, &db, &e) != RS_OK || store_migrate(db, &e) != RS_OK ||
+        store_exec(db, rows, &e) != RS_OK || engine_refresh_summaries(db, NULL, &e) != RS_OK) {
         print_error("setup: %s\n", e.msg);
-        sqlite3_close(db);
+        store_close(db);
         return -1;
     }
     *state = db;
@@ -52,7 +52,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    sqlite3_close(*state);
+    store_close(*state);
     return 0;
 }
 
@@ -69,18 +69,20 @@ static long find_row(const rs_table *t, int64_t code, const char *keycol, const 
 
 static void test_summaries(void **state)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(*state,
-                                        "SELECT group_concat(period || item || split || paid_fen,"
-                                        " ';') FROM (SELECT * FROM payment_summary"
-                                        " ORDER BY period, region_code)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0),
-                        "202408dibaorural80000;202409dibaorural100000;"
-                        "202409tekuncentralized90000;202409dibaourban0");
-    sqlite3_finalize(st);
+    store_stmt *st = NULL;
+    rs_error e = {0};
+    bool row = false;
+    assert_int_equal(store_prepare(*state,
+                                   "SELECT group_concat(period || item || split || paid_fen,"
+                                   " ';') FROM (SELECT * FROM payment_summary"
+                                   " ORDER BY period, region_code)",
+                                   &st, &e),
+                     RS_OK);
+    assert_int_equal(store_step(st, &row, &e), RS_OK);
+    assert_true(row);
+    assert_string_equal(store_column_text(st, 0), "202408dibaorural80000;202409dibaorural100000;"
+                                                  "202409tekuncentralized90000;202409dibaourban0");
+    store_finalize(st);
 }
 
 /* The indicators of queries/indicator_defs.sql, listed for every unit. */
@@ -201,15 +203,15 @@ static void assert_tables_equal(const rs_table *a, const rs_table *b)
 static void test_findings_job(void **state)
 {
     char dir[] = "/tmp/rs-test-job.XXXXXX", path[64], sql[96];
-    sqlite3 *ro = NULL;
+    store *ro = NULL;
     rs_table *here = NULL, *there = NULL;
     rs_error e = {0};
     assert_null(engine_findings_start(*state, 652325000000LL, 202409));
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/store.db", dir);
     snprintf(sql, sizeof sql, "VACUUM INTO '%s'", path);
-    assert_int_equal(db_exec(*state, sql, &e), RS_OK);
-    assert_int_equal(db_open(path, true, false, &ro, &e), RS_OK);
+    assert_int_equal(store_exec(*state, sql, &e), RS_OK);
+    assert_int_equal(store_open(path, STORE_READONLY, &ro, &e), RS_OK);
     engine_job *job = engine_findings_start(ro, 652325000000LL, 202409);
     assert_non_null(job);
     assert_int_equal(engine_findings(ro, 652325000000LL, 202409, &here, &e), RS_OK);
@@ -231,7 +233,7 @@ static void test_findings_job(void **state)
         table_free(there);
     }
     engine_job_cancel(engine_findings_start(ro, 652325000000LL, 202409)); /* stops, frees */
-    db_close(ro);
+    store_close(ro);
     unlink(path);
     rmdir(dir);
 }

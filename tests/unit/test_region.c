@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "base/region.h"
-#include "store/db.h"
+#include "store/store.h"
 
 /* Asserts that region_parse(s) gives code. */
 static void parse_ok(const char *s, int64_t code)
@@ -81,22 +81,23 @@ static void test_tree(void **state)
 
 static void test_name(void **state)
 {
-    sqlite3 *db = NULL;
+    store *db = NULL;
     char buf[64];
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE divisions(code INTEGER PRIMARY KEY, name TEXT);"
-                                  "INSERT INTO divisions VALUES (652325000000, '奇台县');",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(region_name(db, 652325000000, buf, sizeof buf));
+    rs_error e = {0};
+    assert_int_equal(store_open(":memory:", STORE_CREATE, &db, &e), RS_OK);
+    assert_int_equal(store_exec(db,
+                                "CREATE TABLE divisions(code INTEGER PRIMARY KEY, name TEXT);"
+                                "INSERT INTO divisions VALUES (652325000000, '奇台县');",
+                                &e),
+                     RS_OK);
+    assert_true(store_region_name(db, 652325000000, buf, sizeof buf));
     assert_string_equal(buf, "奇台县");
     /* A unit the divisions do not list shows its code, never "". */
-    assert_false(region_name(db, 652301000000, buf, sizeof buf));
+    assert_false(store_region_name(db, 652301000000, buf, sizeof buf));
     assert_string_equal(buf, "652301000000");
-    assert_false(region_name(db, 652325100201, buf, sizeof buf));
+    assert_false(store_region_name(db, 652325100201, buf, sizeof buf));
     assert_string_equal(buf, "652325100201");
-    sqlite3_close(db);
+    store_close(db);
 }
 
 static void test_label(void **state)
