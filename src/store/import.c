@@ -481,7 +481,7 @@ struct loader {
     csvin_record *rec;        /* the record being loaded */
     int row_errors;
     file_counts counts;
-    int period_col; /* monthly tables: the period column, else -1 */
+    int period_col;       /* monthly tables: the period column, else -1 */
     size_t next_progress; /* offset at which to redraw the progress line */
     bool progress_shown;  /* a progress line is on the terminal */
 };
@@ -1404,8 +1404,8 @@ static rs_status refresh_summaries(store *db, const import_source **order,
         if (counts[i].inserted + counts[i].replaced == 0) continue;
         changed[k++] = order[i]->table;
         if (import_is_monthly(order[i]->table))
-            s = add_batch_months(db, counts[i].batch_id, order[i]->table, counts[i].months,
-                                 months, e);
+            s = add_batch_months(db, counts[i].batch_id, order[i]->table, counts[i].months, months,
+                                 e);
     }
     import_changes c = {.tables = changed,
                         .ledger_months = (const int *)(void *)months->data,
