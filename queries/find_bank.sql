@@ -9,7 +9,8 @@
 --     bank_returns row of period P coded inside it) and the row has no
 --     bank_ref or none with a bank row;
 --   R_ACCOUNT_NAME: a payee in the roster whose bank row's account_name
---     differs from the payee's name (both trimmed);
+--     differs from the payee's name (both trimmed of surrounding spaces,
+--     ASCII and full-width U+3000: TRIM's second argument is those two);
 --   R_SHARED_ACCOUNT: the row's account (its account_no, else its bank
 --     row's) is the account of paid rows of P, of every region, whose
 --     payees belong to at least shared_account_households households (a
@@ -43,23 +44,34 @@ central AS MATERIALIZED (
       AND (e.end_date IS NULL OR e.end_date >= :period_start
            OR e.gradual_exit_until >= :period_start)
 ),
--- The unit's paid rows of P with their bank rows (the view bank_ledger,
--- queries/schema/v6.sql).
-bank_pay AS MATERIALIZED (
-    SELECT * FROM bank_ledger
-    WHERE period = :period AND region_code >= :region AND region_code < :region_end
+-- Every paid row of P, of every region, with its bank row (the view
+-- bank_ledger, queries/schema/v6.sql) and its payee's roster row, read
+-- once (one pass over the month's ledger and one probe of each bank row
+-- and roster row serve every rule below): its account, its payee's
+-- household (payee_hh) and name, and whether the payee is of centralized
+-- care.  Whether a row's county is covered is asked of the rows without a
+-- bank row only (F_BANK_MISSING).
+month AS MATERIALIZED (
+    SELECT q.payment_id, q.region_code, q.household_id, q.id_number, q.amount_due_fen,
+           q.amount_paid_fen, q.bank_ref, q.bank_found, q.status, q.bank_fen, q.reason,
+           q.account_name, COALESCE(q.account_no, q.bank_account) AS account,
+           CASE WHEN per.household_id IS NOT NULL THEN 'h' || per.household_id
+                WHEN q.household_id IS NOT NULL THEN 'h' || q.household_id
+                ELSE 'p' || q.id_number END AS payee_hh,
+           per.id_number IS NOT NULL AS in_roster, per.name,
+           q.id_number IN (SELECT id_number FROM central) AS central
+    FROM bank_ledger q
+    LEFT JOIN persons per ON per.id_number = q.id_number
+    WHERE q.period = :period
+),
+-- The unit's paid rows of P.
+bank_pay AS NOT MATERIALIZED (
+    SELECT * FROM month WHERE region_code >= :region AND region_code < :region_end
 ),
 -- Every paid row of P with an account, of every region, whose payee is not
 -- of centralized care: its account and its payee's household.
-accounts AS MATERIALIZED (
-    SELECT q.payment_id, COALESCE(q.account_no, q.bank_account) AS account,
-           CASE WHEN per.household_id IS NOT NULL THEN 'h' || per.household_id
-                WHEN q.household_id IS NOT NULL THEN 'h' || q.household_id
-                ELSE 'p' || q.id_number END AS payee_hh
-    FROM bank_ledger q
-    LEFT JOIN persons per ON per.id_number = q.id_number
-    WHERE q.period = :period AND COALESCE(q.account_no, q.bank_account) IS NOT NULL
-      AND q.id_number NOT IN (SELECT id_number FROM central)
+accounts AS NOT MATERIALIZED (
+    SELECT payment_id, account, payee_hh FROM month WHERE account IS NOT NULL AND NOT central
 ),
 -- The smallest shared_account_households in force anywhere in P: an
 -- account below it is shared for no row.
@@ -80,10 +92,10 @@ shared AS MATERIALIZED (
 -- region code.
 param_keys AS (
     SELECT u.payment_id, u.region_code, u.household_id, u.id_number, u.amount_due_fen,
-           u.amount_paid_fen, a.account, s.households, 'shared_account_households' AS name
+           u.amount_paid_fen, u.account, s.households, 'shared_account_households' AS name
     FROM bank_pay u
-    JOIN accounts a ON a.payment_id = u.payment_id
-    JOIN shared s ON s.account = a.account
+    JOIN shared s ON s.account = u.account
+    WHERE NOT u.central
 ),
 -- include: lib/param_at.sql
 on_shared AS (
@@ -110,14 +122,18 @@ hit AS (
            CASE WHEN bank_ref IS NULL THEN '台账无银行流水号，'
                 ELSE '银行流水号 ' || bank_ref || ' ' END
                || '在本县本月的一卡通回盘中无记录'
-    FROM bank_pay WHERE covered = 1 AND bank_found IS NULL
+    FROM bank_pay u WHERE bank_found IS NULL
+      AND EXISTS (SELECT 1 FROM bank_returns c
+                  WHERE c.period = :period
+                    AND c.region_code >= u.region_code / 1000000 * 1000000
+                    AND c.region_code < u.region_code / 1000000 * 1000000 + 1000000)
     UNION ALL
     SELECT 'R_ACCOUNT_NAME', u.payment_id, u.region_code, u.household_id, u.id_number,
-           u.amount_due_fen, u.amount_paid_fen, per.name, u.account_name, NULL,
+           u.amount_due_fen, u.amount_paid_fen, u.name, u.account_name, NULL,
            '一卡通回盘户名 {account_name_masked} 与领款人姓名 {name_masked} 不一致'
-    FROM bank_pay u JOIN persons per ON per.id_number = u.id_number
-    WHERE u.bank_found IS NOT NULL AND TRIM(u.account_name) <> TRIM(per.name)
-      AND u.id_number NOT IN (SELECT id_number FROM central)
+    FROM bank_pay u
+    WHERE u.bank_found IS NOT NULL AND u.in_roster AND NOT u.central
+      AND TRIM(u.account_name, ' 　') <> TRIM(u.name, ' 　')
     UNION ALL
     SELECT 'R_SHARED_ACCOUNT', payment_id, region_code, household_id, id_number, amount_due_fen,
            amount_paid_fen, NULL, NULL, account,

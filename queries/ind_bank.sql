@@ -9,10 +9,16 @@
 -- Columns: region_code, indicator, numerator, denominator.
 -- param: region region   the report unit
 -- param: period month    the month (P)
+-- Whether a county is covered depends on the region code alone: asked once
+-- per region code, of its group.
 SELECT region_code, 'bank_reconciled' AS indicator,
        SUM(CASE WHEN status = 'success' AND bank_fen = amount_paid_fen THEN 1 ELSE 0 END)
            AS numerator,
        COUNT(*) AS denominator
-FROM bank_ledger
-WHERE period = :period AND region_code >= :region AND region_code < :region_end AND covered = 1
+FROM bank_ledger l
+WHERE period = :period AND region_code >= :region AND region_code < :region_end
 GROUP BY region_code
+HAVING EXISTS (SELECT 1 FROM bank_returns c
+               WHERE c.period = :period
+                 AND c.region_code >= l.region_code / 1000000 * 1000000
+                 AND c.region_code < l.region_code / 1000000 * 1000000 + 1000000)

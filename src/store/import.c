@@ -440,6 +440,7 @@ typedef struct {
 typedef struct {
     long read, inserted, replaced, unchanged, rejected;
     int64_t batch_id; /* the file's import_batches row */
+    GArray *months;   /* monthly tables: the periods (int) of the rows written */
 } file_counts;
 
 /* State shared by the files of one import_run. */
@@ -485,6 +486,7 @@ struct loader {
     csvin_record *rec;        /* the record being loaded */
     int row_errors;
     file_counts counts;
+    int period_col;       /* monthly tables: the period column, else -1 */
     size_t next_progress; /* offset at which to redraw the progress line */
     bool progress_shown;  /* a progress line is on the terminal */
     int lock_code;        /* a locked table: its region_code column, else -1 */
@@ -1015,6 +1017,19 @@ static bool row_locked(loader *L, bool found)
     return state != NULL;
 }
 
+/* A monthly table's row was written: add its period to the file's months
+ * (what queries/refresh/batch_months.sql would otherwise find by reading
+ * the whole table for the batch's rows). */
+static void note_month(loader *L)
+{
+    GArray *m = L->counts.months;
+    if (L->period_col < 0 || L->vals[L->period_col].kind != FV_INT) return;
+    int v = (int)L->vals[L->period_col].i;
+    for (guint i = m->len; i-- > 0;)
+        if (g_array_index(m, int, i) == v) return;
+    g_array_append_val(m, v);
+}
+
 /* Write the validated row: insert, replace (recording the old values) or
  * leave it unchanged; a key this file already wrote is a duplicate. */
 static rs_status store_row(loader *L, rs_error *e)
@@ -1046,6 +1061,7 @@ static rs_status store_row(loader *L, rs_error *e)
         store_bind_int64(L->upd, ":rowid", rowid);
         if ((s = step_done(L, L->upd, e)) != RS_OK) goto done;
         L->counts.replaced++;
+        note_month(L);
     } else {
         bind_values(L, L->ins, false);
         store_bind_int64(L->ins, ":batch_id", L->batch_id);
@@ -1062,6 +1078,7 @@ static rs_status store_row(loader *L, rs_error *e)
         }
         rowid = store_last_insert_id(L->run->db);
         L->counts.inserted++;
+        note_month(L);
     }
     if (L->row_errors == 0)
         g_hash_table_insert(L->seen, GSIZE_TO_POINTER((gsize)rowid),
@@ -1312,9 +1329,13 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->key = g_string_new(NULL);
     L->known_household = g_string_new(NULL);
     L->indexes = g_ptr_array_new_with_free_func(g_free);
+    L->period_col = -1;
+    L->counts.months = g_array_new(FALSE, FALSE, sizeof(int));
     for (size_t c = 0; c < tab->ncols; c++) {
         L->cell_of[c] = -1;
         L->store_src[c] = (int)c;
+        if (import_is_monthly(tab->name) && strcmp(tab->cols[c].name, "period") == 0)
+            L->period_col = (int)c;
     }
     L->nstore = (int)tab->ncols;
     for (size_t c = 0; c < tab->ncols; c++)
@@ -1403,6 +1424,7 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     *counts = L.counts;
     counts->batch_id = L.batch_id;
 done:
+    if (!counts->months && L.counts.months) g_array_free(L.counts.months, TRUE);
     loader_clear(&L);
     return s;
 }
@@ -1429,10 +1451,20 @@ static int by_rank(const void *a, const void *b)
  * that when SQLite rolls the transaction back after a failure (it may, on
  * a full disk or out of memory), the statements that follow fail instead
  * of committing one by one. */
+/* Add month to months unless it is there. */
+static void add_month(GArray *months, int m)
+{
+    for (guint i = 0; i < months->len; i++)
+        if (g_array_index(months, int, i) == m) return;
+    g_array_append_val(months, m);
+}
+
 /* Add to months the ledger months batch, a file of the monthly table
- * table, touched (queries/refresh/batch_months.sql). */
-static rs_status add_batch_months(store *db, int64_t batch, const char *table, GArray *months,
-                                  rs_error *e)
+ * table, touched: the periods of the rows it wrote (written, as the
+ * loader noted them) and the former periods of the rows it replaced
+ * (queries/refresh/batch_months.sql). */
+static rs_status add_batch_months(store *db, int64_t batch, const char *table,
+                                  const GArray *written, GArray *months, rs_error *e)
 {
     char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
     store_stmt *st = NULL;
@@ -1442,13 +1474,10 @@ static rs_status add_batch_months(store *db, int64_t batch, const char *table, G
     if (s == RS_OK) {
         store_bind_int64(st, ":batch", batch);
         store_bind_text_ref(st, ":table", table);
-        while ((s = store_step(st, &row, e)) == RS_OK && row) {
-            int m = (int)store_column_int64(st, 0);
-            bool have = false;
-            for (guint i = 0; i < months->len && !have; i++)
-                have = g_array_index(months, int, i) == m;
-            if (!have) g_array_append_val(months, m);
-        }
+        for (guint i = 0; written && i < written->len; i++)
+            add_month(months, g_array_index(written, int, i));
+        while ((s = store_step(st, &row, e)) == RS_OK && row)
+            add_month(months, (int)store_column_int64(st, 0));
         if (s != RS_OK) rs_error_prefix(e, "%s", path);
     }
     store_finalize(st);
@@ -1473,7 +1502,8 @@ static rs_status refresh_summaries(store *db, const import_source **order,
         if (counts[i].inserted + counts[i].replaced == 0) continue;
         changed[k++] = order[i]->table;
         if (import_is_monthly(order[i]->table))
-            s = add_batch_months(db, counts[i].batch_id, order[i]->table, months, e);
+            s = add_batch_months(db, counts[i].batch_id, order[i]->table, counts[i].months, months,
+                                 e);
     }
     import_changes c = {.tables = changed,
                         .ledger_months = (const int *)(void *)months->data,
@@ -1558,6 +1588,8 @@ out:
     g_hash_table_destroy(run.divisions);
     approval_locks_free(run.locks);
     g_string_free(run.locked_where, TRUE);
+    for (size_t i = 0; i < n; i++)
+        if (counts[i].months) g_array_free(counts[i].months, TRUE);
     g_free(order);
     g_free(counts);
     return s;
