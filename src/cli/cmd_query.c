@@ -238,24 +238,6 @@ static rs_table *indicator_display(const rs_table *in)
     return t;
 }
 
-rs_status cmd_indicators(int argc, char **argv, rs_error *e)
-{
-    unit_options o;
-    store *db = NULL;
-    rs_table *t = NULL, *shown = NULL;
-    rs_status s;
-    if (!parse_unit_options(argc, argv, UNIT_LEVELS, &o, e)) return e->status;
-    if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
-        shown = indicator_display(t);
-        s = print_table(shown, o.fmt, e);
-    }
-    table_free(shown);
-    table_free(t);
-    store_close(db);
-    return s;
-}
-
 /* The table and format of a --out file (file_replace's argument). */
 typedef struct {
     const rs_table *t;
@@ -268,6 +250,45 @@ static rs_status write_out_file(FILE *f, void *arg, rs_error *e)
 {
     const out_file *o = arg;
     return output_write(f, o->t, o->fmt, true, e);
+}
+
+/* Print t, or write it to the --out file whole. */
+static rs_status emit_table(const unit_options *o, const rs_table *t, rs_error *e)
+{
+    return o->out ? file_replace(o->out, write_out_file, &(out_file){t, o->fmt}, e)
+                  : print_table(t, o->fmt, e);
+}
+
+/* What a command over a unit's levels computes (engine_indicators,
+ * engine_outliers) and how it shows the result. */
+typedef rs_status (*levels_compute)(store *db, int64_t unit, int period, engine_levels levels,
+                                    rs_table **out, rs_error *e);
+typedef rs_table *(*levels_display)(const rs_table *in);
+
+/* The body of `indicators` and `outliers`: options (what: UNIT_LEVELS and
+ * any others), the store, the engine's table, shown. */
+static rs_status run_levels_command(int argc, char **argv, unsigned what, levels_compute compute,
+                                    levels_display display, rs_error *e)
+{
+    unit_options o;
+    store *db = NULL;
+    rs_table *t = NULL, *shown = NULL;
+    rs_status s;
+    if (!parse_unit_options(argc, argv, what, &o, e)) return e->status;
+    if ((s = open_store(&db, e)) == RS_OK &&
+        (s = compute(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
+        shown = display(t);
+        s = emit_table(&o, shown, e);
+    }
+    table_free(shown);
+    table_free(t);
+    store_close(db);
+    return s;
+}
+
+rs_status cmd_indicators(int argc, char **argv, rs_error *e)
+{
+    return run_levels_command(argc, argv, UNIT_LEVELS, engine_indicators, indicator_display, e);
 }
 
 /* Fail with RS_EUSAGE unless every entry of codes (engine_select_codes'
@@ -317,8 +338,7 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
         engine_findings_sort(t);
         for (int c = ENGINE_FINDING_NCOLS - ENGINE_FINDING_MENTIONED; c < ENGINE_FINDING_NCOLS; c++)
             table_drop_col(t, table_col(t, engine_finding_cols[c]));
-        s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)
-                  : print_table(t, o.fmt, e);
+        s = emit_table(&o, t, e);
     }
     table_free(t);
     store_close(db);
@@ -361,19 +381,6 @@ static rs_table *outlier_display(const rs_table *in)
 
 rs_status cmd_outliers(int argc, char **argv, rs_error *e)
 {
-    unit_options o;
-    store *db = NULL;
-    rs_table *t = NULL, *shown = NULL;
-    rs_status s;
-    if (!parse_unit_options(argc, argv, UNIT_LEVELS | UNIT_OUT, &o, e)) return e->status;
-    if ((s = open_store(&db, e)) == RS_OK &&
-        (s = engine_outliers(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
-        shown = outlier_display(t);
-        s = o.out ? file_replace(o.out, write_out_file, &(out_file){shown, o.fmt}, e)
-                  : print_table(shown, o.fmt, e);
-    }
-    table_free(shown);
-    table_free(t);
-    store_close(db);
-    return s;
+    return run_levels_command(argc, argv, UNIT_LEVELS | UNIT_OUT, engine_outliers, outlier_display,
+                              e);
 }
