@@ -473,8 +473,13 @@ struct loader {
     field_value *vals; /* per store slot */
     store_stmt *ins, *sel, *upd, *chg, *household, *member;
     char **param;     /* per store slot j: its parameter's name, ":vJ+1" */
-    GHashTable *seen; /* rowid -> line, for every row this file wrote or confirmed */
+    GHashTable *seen; /* row id (or key text, see seen_key) -> line, for every row this
+                       * file wrote or confirmed */
+    const char *row_id; /* the store's row identifier (store_row_id), or NULL */
+    int period_slot;    /* the store slot of a monthly table's period, or -1 */
+    int last_month;     /* the last month store_need_month was asked for */
     GString *key;
+    GStringChunk *keys;       /* the key texts of seen, for a store without row ids */
     GString *known_household; /* the last household_id found to exist (rows come grouped) */
     char why[512];            /* reasons built at run time */
     csvin_record *rec;        /* the record being loaded */
@@ -790,30 +795,35 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     const char *t = L->tab->name;
     rs_status s;
     GString *ins = g_string_new(NULL), *sel = g_string_new(NULL), *upd = g_string_new(NULL);
+    GString *where = g_string_new(NULL);
     g_string_printf(ins, "INSERT INTO %s(", t);
-    g_string_assign(sel, "SELECT rowid, json_object(");
+    /* the row id (0 without one), the stored batch, then the store columns */
+    g_string_printf(sel, "SELECT %s, batch_id", L->row_id ? L->row_id : "0");
     g_string_printf(upd, "UPDATE %s SET ", t);
     L->param = g_new0(char *, L->nstore + 1);
     for (int j = 0; j < L->nstore; j++) {
         const char *n = store_name(L, j);
         L->param[j] = g_strdup_printf(":v%d", j + 1);
         g_string_append_printf(ins, "%s, ", n);
-        g_string_append_printf(sel, "'%s', %s, ", n, n);
+        g_string_append_printf(sel, ", %s", n);
         g_string_append_printf(upd, "%s = %s, ", n, L->param[j]);
     }
     g_string_append(ins, "batch_id) VALUES (");
     for (int j = 0; j < L->nstore; j++)
         g_string_append_printf(ins, "%s, ", L->param[j]);
     g_string_append(ins, ":batch_id)");
-    g_string_append(sel, "'batch_id', batch_id)");
-    for (int j = 0; j < L->nstore; j++)
-        g_string_append_printf(sel, ", %s", store_name(L, j));
-    g_string_append_printf(sel, " FROM %s WHERE ", t);
     for (size_t c = 0, k = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
-            g_string_append_printf(sel, "%s%s = %s", k++ ? " AND " : "", store_name(L, (int)c),
-                                   L->param[c]);
-    g_string_append(upd, "batch_id = :batch_id WHERE rowid = :rowid");
+            g_string_append_printf(where, "%s%s = %s", k++ ? " AND " : "",
+                                   store_name(L, (int)c), L->param[c]);
+    g_string_append_printf(sel, " FROM %s WHERE %s", t, where->str);
+    /* a replaced row is found again by its row id, else by its key (whose
+     * values the row keeps) */
+    if (L->row_id)
+        g_string_append_printf(upd, "batch_id = :batch_id WHERE %s = :rowid", L->row_id);
+    else
+        g_string_append_printf(upd, "batch_id = :batch_id WHERE %s", where->str);
+    g_string_free(where, TRUE);
     if ((s = store_prepare(db, ins->str, &L->ins, e)) != RS_OK ||
         (s = store_prepare(db, sel->str, &L->sel, e)) != RS_OK ||
         (s = store_prepare(db, upd->str, &L->upd, e)) != RS_OK ||
@@ -832,6 +842,52 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     g_string_free(sel, TRUE);
     g_string_free(upd, TRUE);
     return s;
+}
+
+static const char *key_text(loader *L);
+
+/* The stored row sel points at as a JSON object of its store columns and
+ * batch_id ({"payment_id":"P1","period":202409,...,"batch_id":3}, the form
+ * SQLite's json_object writes) in out. */
+static void old_values(const loader *L, GString *out)
+{
+    static const char ctl[] = "\b\t\n\f\r";
+    g_string_assign(out, "{");
+    for (int j = 0; j <= L->nstore; j++) {
+        int col = j < L->nstore ? j + 2 : 1;
+        store_type type = store_column_type(L->sel, col);
+        g_string_append_printf(out, "%s\"%s\":", j ? "," : "",
+                               j < L->nstore ? store_name(L, j) : "batch_id");
+        if (type == STORE_NULL) {
+            g_string_append(out, "null");
+        } else if (type == STORE_INT) {
+            g_string_append_printf(out, "%" PRId64, store_column_int64(L->sel, col));
+        } else {
+            g_string_append_c(out, '"');
+            for (const char *p = store_column_text(L->sel, col); *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (c == '"' || c == '\\')
+                    g_string_append_printf(out, "\\%c", c);
+                else if (c < 0x20 && strchr(ctl, c))
+                    g_string_append_printf(out, "\\%c", "btnfr"[strchr(ctl, c) - ctl]);
+                else if (c < 0x20)
+                    g_string_append_printf(out, "\\u%04x", c);
+                else
+                    g_string_append_c(out, (char)c);
+            }
+            g_string_append_c(out, '"');
+        }
+    }
+    g_string_append_c(out, '}');
+}
+
+/* The key of seen for the row with row id rowid: the id itself, or for a
+ * store without row ids the key text of the current row (interned in
+ * the string chunk of the loader). */
+static gpointer seen_key(loader *L, int64_t rowid)
+{
+    if (L->row_id) return GSIZE_TO_POINTER((gsize)rowid);
+    return (gpointer)g_string_chunk_insert_const(L->keys, key_text(L));
 }
 
 /* Bind the store values to st as :v1..:vN (only the key slots if
@@ -900,7 +956,7 @@ static int first_key(const import_table *t)
 static void duplicate_error(loader *L, int64_t rowid)
 {
     int k = first_key(L->tab);
-    gpointer first = g_hash_table_lookup(L->seen, GSIZE_TO_POINTER((gsize)rowid));
+    gpointer first = g_hash_table_lookup(L->seen, seen_key(L, rowid));
     GString *names = g_string_new(NULL);
     for (size_t c = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
@@ -934,7 +990,13 @@ static rs_status store_row(loader *L, rs_error *e)
             rowid = store_column_int64(L->sel, 0);
         }
     }
-    if (found && g_hash_table_contains(L->seen, GSIZE_TO_POINTER((gsize)rowid))) {
+    if (L->period_slot >= 0 && L->vals[L->period_slot].kind == FV_INT &&
+        L->vals[L->period_slot].i != L->last_month) {
+        if ((s = store_need_month(L->run->db, (int)L->vals[L->period_slot].i, e)) != RS_OK)
+            goto done;
+        L->last_month = (int)L->vals[L->period_slot].i;
+    }
+    if (found && g_hash_table_contains(L->seen, seen_key(L, rowid))) {
         duplicate_error(L, rowid);
     } else if (found && same_values(L)) {
         L->counts.unchanged++;
@@ -942,11 +1004,12 @@ static rs_status store_row(loader *L, rs_error *e)
         store_bind_int64(L->chg, ":batch_id", L->batch_id);
         store_bind_text_ref(L->chg, ":table_name", L->tab->name);
         store_bind_text(L->chg, ":row_key", key_text(L));
-        store_bind_text(L->chg, ":old_values", store_column_text(L->sel, 1));
+        old_values(L, L->key);
+        store_bind_text(L->chg, ":old_values", L->key->str);
         if ((s = step_done(L, L->chg, e)) != RS_OK) goto done;
         bind_values(L, L->upd, false);
         store_bind_int64(L->upd, ":batch_id", L->batch_id);
-        store_bind_int64(L->upd, ":rowid", rowid);
+        if (L->row_id) store_bind_int64(L->upd, ":rowid", rowid);
         if ((s = step_done(L, L->upd, e)) != RS_OK) goto done;
         L->counts.replaced++;
     } else {
@@ -963,12 +1026,11 @@ static rs_status store_row(loader *L, rs_error *e)
             rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
             goto done;
         }
-        rowid = store_last_insert_id(L->run->db);
+        if (L->row_id) rowid = store_last_insert_id(L->run->db);
         L->counts.inserted++;
     }
     if (L->row_errors == 0)
-        g_hash_table_insert(L->seen, GSIZE_TO_POINTER((gsize)rowid),
-                            GSIZE_TO_POINTER(L->rec->line));
+        g_hash_table_insert(L->seen, seen_key(L, rowid), GSIZE_TO_POINTER(L->rec->line));
 done:
     store_reset(L->sel);
     return s;
@@ -1153,6 +1215,7 @@ static void loader_clear(loader *L)
     g_free(L->vals);
     if (L->seen) g_hash_table_destroy(L->seen);
     if (L->key) g_string_free(L->key, TRUE);
+    if (L->keys) g_string_chunk_free(L->keys);
     if (L->known_household) g_string_free(L->known_household, TRUE);
     if (L->indexes) g_ptr_array_free(L->indexes, TRUE);
     csvin_free(L->file);
@@ -1211,7 +1274,11 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->heading = g_new0(char *, tab->ncols);
     L->store_src = g_new(int, tab->ncols * 2);
     L->vals = g_new0(field_value, tab->ncols * 2);
-    L->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    L->row_id = store_row_id(run->db);
+    L->seen = L->row_id ? g_hash_table_new(g_direct_hash, g_direct_equal)
+                        : g_hash_table_new(g_str_hash, g_str_equal);
+    L->keys = g_string_chunk_new(4096);
+    L->period_slot = -1;
     L->key = g_string_new(NULL);
     L->known_household = g_string_new(NULL);
     L->indexes = g_ptr_array_new_with_free_func(g_free);
@@ -1220,11 +1287,13 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
         L->store_src[c] = (int)c;
     }
     L->nstore = (int)tab->ncols;
-    for (size_t c = 0; c < tab->ncols; c++)
+    for (size_t c = 0; c < tab->ncols; c++) {
         if (tab->cols[c].span) L->store_src[L->nstore++] = (int)c;
+        if (tab->monthly && strcmp(tab->cols[c].name, "period") == 0) L->period_slot = (int)c;
+    }
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
     if ((s = store_prepare(run->db, sql, &st, e)) != RS_OK) return s;
-    L->fast = store_step(st, &row, &ignored) == RS_OK && !row;
+    L->fast = store_insert_unchecked(run->db) && store_step(st, &row, &ignored) == RS_OK && !row;
     store_finalize(st);
     if (L->fast && (s = drop_indexes(L, e)) != RS_OK) return s;
     return prepare_statements(L, e);
@@ -1250,7 +1319,7 @@ static rs_status open_batch(loader *L, rs_error *e)
                            "INSERT INTO import_batches(table_name, file_name, sha256, encoding, "
                            "started_at, rows_read, rows_inserted, rows_replaced, rows_unchanged, "
                            "rows_rejected) VALUES (:table_name, :file_name, :sha256, :encoding, "
-                           ":started_at, 0, 0, 0, 0, 0)",
+                           ":started_at, 0, 0, 0, 0, 0) RETURNING batch_id",
                            &st, e)) != RS_OK)
         return s;
     store_bind_text_ref(st, ":table_name", L->tab->name);
@@ -1258,8 +1327,10 @@ static rs_status open_batch(loader *L, rs_error *e)
     store_bind_text_ref(st, ":sha256", csvin_sha256(L->file));
     store_bind_text_ref(st, ":encoding", csvin_encoding(L->file));
     store_bind_text_ref(st, ":started_at", now);
-    if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", L->path);
-    L->batch_id = store_last_insert_id(L->run->db);
+    bool row = false;
+    if ((s = store_step(st, &row, e)) == RS_OK && row) L->batch_id = store_column_int64(st, 0);
+    if (s == RS_OK) s = store_run(st, e);
+    if (s != RS_OK) rs_error_prefix(e, "%s", L->path);
     store_finalize(st);
     return s;
 }
@@ -1336,7 +1407,9 @@ static int by_rank(const void *a, const void *b)
 static rs_status add_batch_months(store *db, int64_t batch, const char *table, GArray *months,
                                   rs_error *e)
 {
-    char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
+    char *rel = store_sql_path(db, "queries/refresh/batch_months.sql");
+    char *path = home_path(rel), *sql = NULL;
+    free(rel);
     store_stmt *st = NULL;
     rs_status s = file_read(path, &sql, NULL, e);
     bool row;
