@@ -1373,6 +1373,8 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if (L.progress_shown) fprintf(stderr, "\r\033[K");
     if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
+    if (s == RS_OK && L.counts.inserted + L.counts.replaced > 0)
+        s = store_loaded(run->db, L.tab->name, e);
     *counts = L.counts;
     counts->batch_id = L.batch_id;
 done:

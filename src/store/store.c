@@ -232,6 +232,11 @@ rs_status store_need_month(store *db, int period, rs_error *e)
     return db->be->need_month ? db->be->need_month(db, period, e) : RS_OK;
 }
 
+rs_status store_loaded(store *db, const char *table, rs_error *e)
+{
+    return db->be->loaded ? db->be->loaded(db, table, e) : RS_OK;
+}
+
 char *store_sql_path(store *db, const char *rel)
 {
     const char *dir = db->be->dialect_dir;

@@ -198,6 +198,11 @@ bool store_insert_unchecked(store *db);
  * open transaction); idempotent. */
 rs_status store_need_month(store *db, int period, rs_error *e);
 
+/* Tell the store that rows of table were just loaded in the open
+ * transaction (PostgreSQL: ANALYZE it, so that the statements reading it
+ * next are planned by its new rows). */
+rs_status store_loaded(store *db, const char *table, rs_error *e);
+
 /* The path below home of the SQL file rel ("queries/refresh/NAME.sql") for
  * db's backend: its own version (queries/pg/refresh/NAME.sql) when it has
  * one, else rel.  The caller frees it with free(). */

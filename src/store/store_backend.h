@@ -53,6 +53,8 @@ struct store_backend {
     bool insert_unchecked;
     /* store_need_month, or NULL when nothing needs making. */
     rs_status (*need_month)(store *db, int period, rs_error *e);
+    /* store_loaded, or NULL. */
+    rs_status (*loaded)(store *db, const char *table, rs_error *e);
 
     rs_status (*exec)(store *db, const char *sql, rs_error *e);
     rs_status (*exec_with)(store *db, const char *sql, const char *name, int64_t value,
