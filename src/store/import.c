@@ -472,9 +472,9 @@ struct loader {
     int *store_src;    /* per store slot: descriptor column it comes from */
     field_value *vals; /* per store slot */
     store_stmt *ins, *sel, *upd, *chg, *household, *member;
-    char **param;     /* per store slot j: its parameter's name, ":vJ+1" */
-    GHashTable *seen; /* row id (or key text, see seen_key) -> line, for every row this
-                       * file wrote or confirmed */
+    char **param;       /* per store slot j: its parameter's name, ":vJ+1" */
+    GHashTable *seen;   /* row id (or key text, see seen_key) -> line, for every row this
+                         * file wrote or confirmed */
     const char *row_id; /* the store's row identifier (store_row_id), or NULL */
     int period_slot;    /* the store slot of a monthly table's period, or -1 */
     int last_month;     /* the last month store_need_month was asked for */
@@ -814,8 +814,8 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     g_string_append(ins, ":batch_id)");
     for (size_t c = 0, k = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
-            g_string_append_printf(where, "%s%s = %s", k++ ? " AND " : "",
-                                   store_name(L, (int)c), L->param[c]);
+            g_string_append_printf(where, "%s%s = %s", k++ ? " AND " : "", store_name(L, (int)c),
+                                   L->param[c]);
     g_string_append_printf(sel, " FROM %s WHERE %s", t, where->str);
     /* a replaced row is found again by its row id, else by its key (whose
      * values the row keeps) */

@@ -23,8 +23,8 @@ typedef struct {
     PGcancel *cancel;
     char *uri;
     bool readonly;
-    GHashTable *months; /* months whose partitions exist (GINT_TO_POINTER) */
-    int64_t last_id;  /* the first column of the last INSERT ... RETURNING row */
+    GHashTable *months;  /* months whose partitions exist (GINT_TO_POINTER) */
+    int64_t last_id;     /* the first column of the last INSERT ... RETURNING row */
     unsigned long nstmt; /* for the names of prepared statements */
     char err[1024];
 } pg_store;
@@ -32,24 +32,24 @@ typedef struct {
 typedef struct {
     pg_kind kind;
     int64_t i;
-    char num[32];    /* an integer's or real's text */
-    char *owned;     /* a copied text */
+    char num[32];     /* an integer's or real's text */
+    char *owned;      /* a copied text */
     const char *text; /* what is sent: num, owned, a caller's text or NULL */
 } pg_value;
 
 typedef struct {
     store_stmt base;
     pg_store *db;
-    char *sql;       /* with $N */
+    char *sql;        /* with $N */
     GPtrArray *names; /* ":name" of $1.. */
     pg_value *vals;
-    char name[32];   /* the prepared statement's name; "" before it is prepared */
-    Oid *types;      /* the parameters' types as the server took them */
-    PGresult *desc;  /* the statement's result columns (PQdescribePrepared) */
-    PGresult *res;   /* the rows of the current run, or NULL */
-    bool insert;     /* an INSERT: its RETURNING row gives last_insert_id */
-    bool custom;     /* a catalogue query: planned for its values every time */
-    int row;         /* the current row of res; -1 before the first step */
+    char name[32];  /* the prepared statement's name; "" before it is prepared */
+    Oid *types;     /* the parameters' types as the server took them */
+    PGresult *desc; /* the statement's result columns (PQdescribePrepared) */
+    PGresult *res;  /* the rows of the current run, or NULL */
+    bool insert;    /* an INSERT: its RETURNING row gives last_insert_id */
+    bool custom;    /* a catalogue query: planned for its values every time */
+    int row;        /* the current row of res; -1 before the first step */
     bool done;
     char sqlstate[6];
     char bind_error[160];
@@ -88,7 +88,8 @@ static const char *pg_errmsg(store *db)
 /* Fail with res's error (res is cleared). */
 static rs_status result_error(pg_store *db, PGresult *res, rs_error *e)
 {
-    rs_fail(e, RS_ESQL, "%s", keep_error(db, res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn)));
+    rs_fail(e, RS_ESQL, "%s",
+            keep_error(db, res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn)));
     PQclear(res);
     return RS_ESQL;
 }
@@ -182,7 +183,11 @@ static rs_status server_prepare(pg_stmt *s, const Oid *types, rs_error *e)
     PGresult *res = PQprepare(db->conn, s->name, s->sql, n, types);
     if (!result_ok(res)) {
         s->name[0] = '\0';
-        if (res) snprintf(s->sqlstate, sizeof s->sqlstate, "%s", PQresultErrorField(res, PG_DIAG_SQLSTATE) ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : "");
+        if (res)
+            snprintf(s->sqlstate, sizeof s->sqlstate, "%s",
+                     PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                         ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                         : "");
         return result_error(db, res, e);
     }
     PQclear(res);
@@ -384,7 +389,8 @@ static rs_status execute(pg_stmt *s, rs_error *e)
         values[i] = s->vals[i].text;
     /* A catalogue query is planned for the unit and month it runs for: a
      * generic plan of one (after five runs) is many times slower. */
-    if (r == RS_OK && s->custom) r = run_sql(s->db, s->db->conn, "SET plan_cache_mode = force_custom_plan", e);
+    if (r == RS_OK && s->custom)
+        r = run_sql(s->db, s->db->conn, "SET plan_cache_mode = force_custom_plan", e);
     if (r == RS_OK) {
         PGresult *res = PQexecPrepared(s->db->conn, s->name, n, values, NULL, NULL, 0);
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -563,8 +569,10 @@ static rs_status explain(pg_stmt *s, char **plan, rs_error *e)
     if (s->names->len) g_string_append(sql, ")");
     *plan = NULL;
     bool sp = sp_begin(db);
-    r = run_sql(db, db->conn, "SET plan_cache_mode = force_generic_plan; "
-                              "SET enable_partition_pruning = off", e);
+    r = run_sql(db, db->conn,
+                "SET plan_cache_mode = force_generic_plan; "
+                "SET enable_partition_pruning = off",
+                e);
     if (r == RS_OK) {
         PGresult *res = PQexec(db->conn, sql->str);
         if (!result_ok(res) || PQntuples(res) < 1)
@@ -623,11 +631,11 @@ static rs_status pg_tables_read(store *db, const char *sql, GHashTable *tables, 
 /* Statements a catalogue query may not be, by their first word, and why. */
 static const char *refused_word(const char *sql)
 {
-    static const char *const tx[] = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT",
-                                     "SAVEPOINT", "RELEASE", "PREPARE"};
-    static const char *const other[] = {"SET", "RESET", "COPY", "DO", "CALL", "LOAD",
-                                        "LISTEN", "NOTIFY", "EXECUTE", "DEALLOCATE", "DISCARD",
-                                        "LOCK", "VACUUM", "ANALYZE", "CHECKPOINT", "IMPORT"};
+    static const char *const tx[] = {"BEGIN", "START",     "COMMIT",  "END",    "ROLLBACK",
+                                     "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"};
+    static const char *const other[] = {
+        "SET",     "RESET",      "COPY",    "DO",   "CALL",   "LOAD",    "LISTEN",     "NOTIFY",
+        "EXECUTE", "DEALLOCATE", "DISCARD", "LOCK", "VACUUM", "ANALYZE", "CHECKPOINT", "IMPORT"};
     for (size_t i = 0; i < G_N_ELEMENTS(tx); i++)
         if (starts_with_word(sql, tx[i])) return "transaction control is not allowed";
     for (size_t i = 0; i < G_N_ELEMENTS(other); i++)
@@ -872,8 +880,10 @@ static rs_status pg_open(const char *where, unsigned flags, store **out, rs_erro
     }
     PQsetNoticeProcessor(db->conn, quiet, NULL);
     db->cancel = PQgetCancel(db->conn);
-    if ((s = pg_exec(&db->base, "SET client_encoding = 'UTF8'; SET datestyle = 'ISO'; "
-                                "SET extra_float_digits = 1", e)) != RS_OK)
+    if ((s = pg_exec(&db->base,
+                     "SET client_encoding = 'UTF8'; SET datestyle = 'ISO'; "
+                     "SET extra_float_digits = 1",
+                     e)) != RS_OK)
         goto fail;
     /* A read-only connection is one snapshot: every query of a report sees
      * the same rows, even while an import commits. */

@@ -49,8 +49,10 @@ STATIC const char *pg_sql_skip_quoted(const char *sql, const char *p)
     if (p[0] == '/' && p[1] == '*') {
         int depth = 1;
         for (p += 2; *p && depth; p++) {
-            if (p[0] == '/' && p[1] == '*') depth++, p++;
-            else if (p[0] == '*' && p[1] == '/') depth--, p++;
+            if (p[0] == '/' && p[1] == '*')
+                depth++, p++;
+            else if (p[0] == '*' && p[1] == '/')
+                depth--, p++;
         }
         return p;
     }

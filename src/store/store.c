@@ -347,8 +347,7 @@ rs_status store_migrate(store *db, rs_error *e)
         if ((s = apply_version(db, next, e)) != RS_OK) goto fail;
         if ((s = db->be->set_schema_version(db, next, e)) != RS_OK) goto fail;
     }
-    if (db->be->schema_always && (s = apply_file(db, db->be->schema_always, e)) != RS_OK)
-        goto fail;
+    if (db->be->schema_always && (s = apply_file(db, db->be->schema_always, e)) != RS_OK) goto fail;
     if ((s = load_param_defaults(db, e)) != RS_OK) goto fail;
     return store_commit(db, e);
 fail:
