@@ -462,8 +462,11 @@ struct loader {
     csvin_file *file;
     const char *path;
     int64_t batch_id;
-    bool fast;          /* the table was empty: insert without looking up */
-    GPtrArray *indexes; /* fast path: CREATE INDEX statements to run after loading */
+    bool fast;              /* the table was empty: insert without looking up */
+    bool copy;              /* the table was empty and the store loads in bulk (store_copy_*) */
+    const char **copy_vals; /* copy: a row's values as text (nstore + batch_id) */
+    char (*copy_num)[24];   /* copy: the texts of its integers */
+    GPtrArray *indexes;     /* fast path: CREATE INDEX statements to run after loading */
     bool have_header;
     int *cell_of;   /* per descriptor column: index of its CSV cell, or -1 */
     char **heading; /* per descriptor column: the header text used, or NULL */
@@ -978,12 +981,42 @@ static rs_status step_done(loader *L, store_stmt *st, rs_error *e)
 
 /* Write the validated row: insert, replace (recording the old values) or
  * leave it unchanged; a key this file already wrote is a duplicate. */
+/* store_row for a table loaded in bulk (L->copy): the table was empty, so
+ * a key met before is one of this file's rows. */
+static rs_status copy_row(loader *L, rs_error *e)
+{
+    char batch[24];
+    if (g_hash_table_contains(L->seen, seen_key(L, 0))) {
+        duplicate_error(L, 0);
+        return RS_OK;
+    }
+    for (int j = 0; j < L->nstore; j++) {
+        const field_value *v = &L->vals[j];
+        if (v->kind == FV_INT) {
+            snprintf(L->copy_num[j], sizeof L->copy_num[j], "%" PRId64, v->i);
+            L->copy_vals[j] = L->copy_num[j];
+        } else {
+            L->copy_vals[j] = v->kind == FV_TEXT ? v->s : NULL;
+        }
+    }
+    snprintf(batch, sizeof batch, "%" PRId64, L->batch_id);
+    L->copy_vals[L->nstore] = batch;
+    rs_status s = store_copy_row(L->run->db, L->copy_vals, e);
+    if (s != RS_OK) {
+        rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
+        return s;
+    }
+    L->counts.inserted++;
+    g_hash_table_insert(L->seen, seen_key(L, 0), GSIZE_TO_POINTER(L->rec->line));
+    return RS_OK;
+}
+
 static rs_status store_row(loader *L, rs_error *e)
 {
     rs_status s = RS_OK;
     int64_t rowid = 0;
     bool found = false;
-    if (!L->fast) {
+    if (!L->fast && !L->copy) {
         bind_values(L, L->sel, true);
         if (lookup(L->run, L->sel)) {
             found = true;
@@ -995,6 +1028,10 @@ static rs_status store_row(loader *L, rs_error *e)
         if ((s = store_need_month(L->run->db, (int)L->vals[L->period_slot].i, e)) != RS_OK)
             goto done;
         L->last_month = (int)L->vals[L->period_slot].i;
+    }
+    if (L->copy) {
+        s = copy_row(L, e);
+        goto done;
     }
     if (found && g_hash_table_contains(L->seen, seen_key(L, rowid))) {
         duplicate_error(L, rowid);
@@ -1200,6 +1237,10 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
 /* Free what a loader holds (not the loader itself). */
 static void loader_clear(loader *L)
 {
+    rs_error ignored;
+    if (L->copy) store_copy_end(L->run->db, false, &ignored);
+    g_free(L->copy_vals);
+    g_free(L->copy_num);
     store_finalize(L->ins);
     store_finalize(L->sel);
     store_finalize(L->upd);
@@ -1260,6 +1301,24 @@ static rs_status restore_indexes(loader *L, rs_error *e)
     return s;
 }
 
+/* Start the bulk load of L's table: its store columns and batch_id. */
+static rs_status copy_begin(loader *L, rs_error *e)
+{
+    const char **cols = g_new0(const char *, L->nstore + 1);
+    for (int j = 0; j < L->nstore; j++)
+        cols[j] = store_name(L, j);
+    cols[L->nstore] = "batch_id";
+    L->copy_vals = g_new0(const char *, L->nstore + 1);
+    L->copy_num = g_malloc0(sizeof *L->copy_num * (size_t)(L->nstore ? L->nstore : 1));
+    rs_status s = store_copy_begin(L->run->db, L->tab->name, cols, L->nstore + 1, e);
+    g_free(cols);
+    if (s != RS_OK) {
+        L->copy = false;
+        rs_error_prefix(e, "%s", L->path);
+    }
+    return s;
+}
+
 /* Set up L for table tab: store slots, statements, fast path. */
 static rs_status loader_init(loader *L, run_state *run, const import_table *tab, rs_error *e)
 {
@@ -1293,9 +1352,12 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     }
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
     if ((s = store_prepare(run->db, sql, &st, e)) != RS_OK) return s;
-    L->fast = store_insert_unchecked(run->db) && store_step(st, &row, &ignored) == RS_OK && !row;
+    bool empty = store_step(st, &row, &ignored) == RS_OK && !row;
     store_finalize(st);
+    L->fast = empty && store_insert_unchecked(run->db);
+    L->copy = empty && !L->fast && store_can_copy(run->db);
     if (L->fast && (s = drop_indexes(L, e)) != RS_OK) return s;
+    if (L->copy && (s = copy_begin(L, e)) != RS_OK) return s;
     return prepare_statements(L, e);
 }
 
@@ -1371,6 +1433,10 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if (!run->progress || csvin_size(L.file) < PROGRESS_MIN_BYTES) L.next_progress = SIZE_MAX;
     s = csvin_each(L.file, on_record, &L, e);
     if (L.progress_shown) fprintf(stderr, "\r\033[K");
+    if (s == RS_OK && L.copy) {
+        L.copy = false;
+        if ((s = store_copy_end(run->db, true, e)) != RS_OK) rs_error_prefix(e, "%s", src->path);
+    }
     if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
     if (s == RS_OK && L.counts.inserted + L.counts.replaced > 0)

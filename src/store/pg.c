@@ -26,6 +26,9 @@ typedef struct {
     GHashTable *months;  /* months whose partitions exist (GINT_TO_POINTER) */
     int64_t last_id;     /* the first column of the last INSERT ... RETURNING row */
     unsigned long nstmt; /* for the names of prepared statements */
+    char *copy_sql;      /* the bulk load's COPY ... FROM STDIN, or NULL */
+    GString *copy_buf;   /* its rows not sent yet, in COPY's text format */
+    int copy_n;          /* its number of columns */
     char err[1024];
 } pg_store;
 
@@ -833,6 +836,99 @@ static rs_status pg_loaded(store *db, const char *table, rs_error *e)
     return r;
 }
 
+/* ---------------------------------------------------------------- bulk loading */
+
+/* Rows are sent when this many bytes wait. */
+#define COPY_BATCH (8u << 20)
+
+static rs_status pg_copy_begin(store *db, const char *table, const char *const *cols, int n,
+                               rs_error *e)
+{
+    pg_store *p = DB(db);
+    GString *sql = g_string_new(NULL);
+    if (p->copy_sql) return rs_fail(e, RS_ESQL, "a bulk load is under way already");
+    g_string_printf(sql, "COPY %s(", table);
+    for (int i = 0; i < n; i++)
+        g_string_append_printf(sql, "%s%s", i ? ", " : "", cols[i]);
+    g_string_append(sql, ") FROM STDIN");
+    p->copy_sql = g_string_free(sql, FALSE);
+    p->copy_buf = g_string_sized_new(1u << 16);
+    p->copy_n = n;
+    return RS_OK;
+}
+
+/* Append v to b as a value of COPY's text format (\N: a NULL). */
+static void copy_value(GString *b, const char *v)
+{
+    if (!v) {
+        g_string_append(b, "\\N");
+        return;
+    }
+    for (; *v; v++) {
+        switch (*v) {
+        case '\\':
+            g_string_append(b, "\\\\");
+            break;
+        case '\t':
+            g_string_append(b, "\\t");
+            break;
+        case '\n':
+            g_string_append(b, "\\n");
+            break;
+        case '\r':
+            g_string_append(b, "\\r");
+            break;
+        default:
+            g_string_append_c(b, *v);
+        }
+    }
+}
+
+/* Send the rows waiting in p->copy_buf as one COPY. */
+static rs_status copy_flush(pg_store *p, rs_error *e)
+{
+    if (!p->copy_buf->len) return RS_OK;
+    PGresult *res = PQexec(p->conn, p->copy_sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) return result_error(p, res, e);
+    PQclear(res);
+    int ok = PQputCopyData(p->conn, p->copy_buf->str, (int)p->copy_buf->len) == 1;
+    ok = PQputCopyEnd(p->conn, ok ? NULL : "the rows could not be sent") == 1 && ok;
+    g_string_truncate(p->copy_buf, 0);
+    rs_status r = RS_OK;
+    while ((res = PQgetResult(p->conn)) != NULL) {
+        if (r == RS_OK && !result_ok(res))
+            r = result_error(p, res, e);
+        else
+            PQclear(res);
+    }
+    if (r == RS_OK && !ok) r = rs_fail(e, RS_ESQL, "%s", keep_error(p, PQerrorMessage(p->conn)));
+    return r;
+}
+
+static rs_status pg_copy_row(store *db, const char *const *values, rs_error *e)
+{
+    pg_store *p = DB(db);
+    for (int i = 0; i < p->copy_n; i++) {
+        if (i) g_string_append_c(p->copy_buf, '\t');
+        copy_value(p->copy_buf, values[i]);
+    }
+    g_string_append_c(p->copy_buf, '\n');
+    return p->copy_buf->len >= COPY_BATCH ? copy_flush(p, e) : RS_OK;
+}
+
+static rs_status pg_copy_end(store *db, bool keep, rs_error *e)
+{
+    pg_store *p = DB(db);
+    rs_status r = RS_OK;
+    if (!p->copy_sql) return RS_OK;
+    if (keep) r = copy_flush(p, e);
+    g_string_free(p->copy_buf, TRUE);
+    g_free(p->copy_sql);
+    p->copy_buf = NULL;
+    p->copy_sql = NULL;
+    return r;
+}
+
 /* ---------------------------------------------------------------- connections */
 
 static void pg_close(store *db)
@@ -842,6 +938,8 @@ static void pg_close(store *db)
     if (p->cancel) PQfreeCancel(p->cancel);
     PQfinish(p->conn);
     if (p->months) g_hash_table_destroy(p->months);
+    if (p->copy_buf) g_string_free(p->copy_buf, TRUE);
+    g_free(p->copy_sql);
     g_free(p->uri);
     free(p);
 }
@@ -945,6 +1043,9 @@ const store_backend store_pg_backend = {
     .row_id = NULL,
     .insert_unchecked = false,
     .need_month = pg_need_month,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
     .loaded = pg_loaded,
     .exec = pg_exec,
     .exec_with = pg_exec_with,

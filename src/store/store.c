@@ -232,6 +232,28 @@ rs_status store_need_month(store *db, int period, rs_error *e)
     return db->be->need_month ? db->be->need_month(db, period, e) : RS_OK;
 }
 
+bool store_can_copy(store *db)
+{
+    return db->be->copy_begin != NULL;
+}
+
+rs_status store_copy_begin(store *db, const char *table, const char *const *cols, int n,
+                           rs_error *e)
+{
+    if (!db->be->copy_begin) return rs_fail(e, RS_ESQL, "the store has no bulk loading");
+    return db->be->copy_begin(db, table, cols, n, e);
+}
+
+rs_status store_copy_row(store *db, const char *const *values, rs_error *e)
+{
+    return db->be->copy_row(db, values, e);
+}
+
+rs_status store_copy_end(store *db, bool keep, rs_error *e)
+{
+    return db->be->copy_end ? db->be->copy_end(db, keep, e) : RS_OK;
+}
+
 rs_status store_loaded(store *db, const char *table, rs_error *e)
 {
     return db->be->loaded ? db->be->loaded(db, table, e) : RS_OK;

@@ -198,6 +198,19 @@ bool store_insert_unchecked(store *db);
  * open transaction); idempotent. */
 rs_status store_need_month(store *db, int period, rs_error *e);
 
+/* Bulk loading: true if db takes rows for a table in bulk (PostgreSQL:
+ * COPY ... FROM STDIN); store_copy_begin names the table and its columns
+ * (n), each store_copy_row gives one row's n values as text (NULL: a
+ * NULL), sent in batches (a batch's failure returns from the call that
+ * sent it), and store_copy_end sends the rest (keep) or drops it (!keep,
+ * after a failure).  Another statement may run between rows: rows go to
+ * the server only at a batch's end, as one COPY. */
+bool store_can_copy(store *db);
+rs_status store_copy_begin(store *db, const char *table, const char *const *cols, int n,
+                           rs_error *e);
+rs_status store_copy_row(store *db, const char *const *values, rs_error *e);
+rs_status store_copy_end(store *db, bool keep, rs_error *e);
+
 /* Tell the store that rows of table were just loaded in the open
  * transaction (PostgreSQL: ANALYZE it, so that the statements reading it
  * next are planned by its new rows). */

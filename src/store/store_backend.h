@@ -53,6 +53,11 @@ struct store_backend {
     bool insert_unchecked;
     /* store_need_month, or NULL when nothing needs making. */
     rs_status (*need_month)(store *db, int period, rs_error *e);
+    /* store_copy_begin, _row, _end; NULL: no bulk loading. */
+    rs_status (*copy_begin)(store *db, const char *table, const char *const *cols, int n,
+                            rs_error *e);
+    rs_status (*copy_row)(store *db, const char *const *values, rs_error *e);
+    rs_status (*copy_end)(store *db, bool keep, rs_error *e);
     /* store_loaded, or NULL. */
     rs_status (*loaded)(store *db, const char *table, rs_error *e);
 
