@@ -160,16 +160,6 @@ static void pg_finalize(store_stmt *st)
     free(s);
 }
 
-/* True if a statement that did not prepare, with SQLSTATE state, would
- * with its parameters' types given: one whose type its place does not
- * show (42P18: SELECT :x), shows two ways (42P08: :m IN (0, bigint)) or
- * leaves an operator open (42725: :a - :b, unknown - unknown). */
-static bool untyped(const char *state)
-{
-    return strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0 ||
-           strcmp(state, "42725") == 0 || strcmp(state, "42883") == 0;
-}
-
 /* Prepare s on the server with the parameter types types (NULL: let the
  * server infer them), and learn the types it took and the result's
  * columns. */
@@ -295,7 +285,7 @@ static rs_status pg_prepare(store *db, const char *sql, store_stmt **st, rs_erro
     rs_status r = try_prepare(s, NULL, e);
     /* A parameter whose type the statement does not show (SELECT :x) is
      * typed by its value at the first step. */
-    if (r != RS_OK && untyped(s->sqlstate)) r = RS_OK;
+    if (r != RS_OK && pg_retry_typed(s->sqlstate)) r = RS_OK;
     if (r != RS_OK) {
         rs_error_prefix(e, "cannot prepare statement");
         pg_finalize(&s->base);
@@ -603,7 +593,7 @@ static rs_status prepare_for_plan(pg_store *db, const char *sql, pg_stmt **out, 
         pg_finalize(&s->base);
         return RS_OK;
     }
-    if ((r = try_prepare(s, NULL, e)) != RS_OK && untyped(s->sqlstate)) {
+    if ((r = try_prepare(s, NULL, e)) != RS_OK && pg_retry_typed(s->sqlstate)) {
         for (guint i = 0; i < s->names->len; i++)
             s->vals[i].kind = PG_INT;
         Oid *t = bound_types(s);
@@ -711,7 +701,7 @@ static store_check pg_prepare_readonly(store *db, const char *sql, store_stmt **
         rs_fail(e, RS_ESQL, strchr(why, ' ') ? "%s" : "%s is not allowed", why);
     } else if (try_prepare(s, NULL, e) != RS_OK) {
         c = STORE_CHECK_INVALID;
-        if (untyped(s->sqlstate)) {
+        if (pg_retry_typed(s->sqlstate)) {
             /* typed by the values (integers, as the catalogue's derived
              * parameters are) for the look at its plan */
             for (guint i = 0; i < s->names->len; i++)
@@ -857,33 +847,6 @@ static rs_status pg_copy_begin(store *db, const char *table, const char *const *
     return RS_OK;
 }
 
-/* Append v to b as a value of COPY's text format (\N: a NULL). */
-static void copy_value(GString *b, const char *v)
-{
-    if (!v) {
-        g_string_append(b, "\\N");
-        return;
-    }
-    for (; *v; v++) {
-        switch (*v) {
-        case '\\':
-            g_string_append(b, "\\\\");
-            break;
-        case '\t':
-            g_string_append(b, "\\t");
-            break;
-        case '\n':
-            g_string_append(b, "\\n");
-            break;
-        case '\r':
-            g_string_append(b, "\\r");
-            break;
-        default:
-            g_string_append_c(b, *v);
-        }
-    }
-}
-
 /* Send the rows waiting in p->copy_buf as one COPY. */
 static rs_status copy_flush(pg_store *p, rs_error *e)
 {
@@ -910,7 +873,7 @@ static rs_status pg_copy_row(store *db, const char *const *values, rs_error *e)
     pg_store *p = DB(db);
     for (int i = 0; i < p->copy_n; i++) {
         if (i) g_string_append_c(p->copy_buf, '\t');
-        copy_value(p->copy_buf, values[i]);
+        pg_copy_value(p->copy_buf, values[i]);
     }
     g_string_append_c(p->copy_buf, '\n');
     return p->copy_buf->len >= COPY_BATCH ? copy_flush(p, e) : RS_OK;

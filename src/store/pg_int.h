@@ -42,6 +42,17 @@ unsigned pg_type_of_kind(pg_kind k);
  * server typed oid. */
 bool pg_kind_fits(unsigned oid, pg_kind k, int64_t i);
 
+/* True if a statement that did not prepare, with SQLSTATE state, would
+ * with its parameters' types given: one whose type its place does not
+ * show (42P18: SELECT :x), shows two ways (42P08: :m IN (0, bigint)) or
+ * leaves an operator or function open (42725: :a - :b is unknown -
+ * unknown; 42883: none for unknown). */
+bool pg_retry_typed(const char *state);
+
+/* Append v to b as a value of COPY's text format: a NULL as \N, a
+ * backslash, tab, newline and carriage return escaped. */
+void pg_copy_value(GString *b, const char *v);
+
 #ifdef TESTING
 const char *pg_sql_skip_quoted(const char *sql, const char *p);
 #endif

@@ -178,3 +178,37 @@ bool pg_kind_fits(unsigned oid, pg_kind k, int64_t i)
     }
     return true;
 }
+
+bool pg_retry_typed(const char *state)
+{
+    static const char *const states[] = {"42P18", "42P08", "42725", "42883"};
+    for (size_t i = 0; i < G_N_ELEMENTS(states); i++)
+        if (strcmp(state, states[i]) == 0) return true;
+    return false;
+}
+
+void pg_copy_value(GString *b, const char *v)
+{
+    if (!v) {
+        g_string_append(b, "\\N");
+        return;
+    }
+    for (; *v; v++) {
+        switch (*v) {
+        case '\\':
+            g_string_append(b, "\\\\");
+            break;
+        case '\t':
+            g_string_append(b, "\\t");
+            break;
+        case '\n':
+            g_string_append(b, "\\n");
+            break;
+        case '\r':
+            g_string_append(b, "\\r");
+            break;
+        default:
+            g_string_append_c(b, *v);
+        }
+    }
+}

@@ -4,7 +4,9 @@
  * quotes and :: casts are copied untouched; a statement ends at a ';'
  * outside them), and the store type of a value of each PostgreSQL type
  * (integers and booleans as integers, numeric as an integer only without a
- * fraction, floats as reals, the rest as text).  The e2e test
+ * fraction, floats as reals, the rest as text), which SQLSTATEs make a
+ * statement be prepared again with its values' types, and the escaping of
+ * a value for COPY's text format.  The e2e test
  * pg_same_answers runs the backend itself against a server. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -96,15 +98,15 @@ static void test_statements_split(void **state)
 static void test_value_types(void **state)
 {
     (void)state;
-    assert_int_equal(pg_value_type(20, "12"), STORE_INT);     /* int8 */
-    assert_int_equal(pg_value_type(23, "-1"), STORE_INT);     /* int4 */
-    assert_int_equal(pg_value_type(16, "t"), STORE_INT);      /* bool */
-    assert_int_equal(pg_value_type(1700, "123"), STORE_INT);  /* sum(bigint) */
+    assert_int_equal(pg_value_type(20, "12"), STORE_INT);    /* int8 */
+    assert_int_equal(pg_value_type(23, "-1"), STORE_INT);    /* int4 */
+    assert_int_equal(pg_value_type(16, "t"), STORE_INT);     /* bool */
+    assert_int_equal(pg_value_type(1700, "123"), STORE_INT); /* sum(bigint) */
     assert_int_equal(pg_value_type(1700, "2.50"), STORE_REAL);
     assert_int_equal(pg_value_type(1700, "NaN"), STORE_REAL);
-    assert_int_equal(pg_value_type(701, "0.5"), STORE_REAL);  /* float8 */
-    assert_int_equal(pg_value_type(25, "text"), STORE_TEXT);  /* text */
-    assert_int_equal(pg_value_type(1043, "12"), STORE_TEXT);  /* varchar */
+    assert_int_equal(pg_value_type(701, "0.5"), STORE_REAL); /* float8 */
+    assert_int_equal(pg_value_type(25, "text"), STORE_TEXT); /* text */
+    assert_int_equal(pg_value_type(1043, "12"), STORE_TEXT); /* varchar */
     assert_int_equal(pg_value_type(20, NULL), STORE_NULL);
     assert_true(pg_type_is_bool(16));
     assert_false(pg_type_is_bool(20));
@@ -124,12 +126,55 @@ static void test_parameter_types(void **state)
     assert_true(pg_kind_fits(23, PG_NULL, 0));
 }
 
+static void test_more_names(void **state)
+{
+    (void)state;
+    /* a colon inside a word or before a digit is no parameter (a[1:2]) */
+    assert_converts("SELECT a[1:2], x:y, :p::int8, (:q)", "SELECT a[1:2], x:y, $1::int8, ($2)",
+                    ":p,:q");
+    /* CJK text; a name starts with a letter or '_' and may go on in UTF-8 */
+    assert_converts("SELECT '低保:no', :a名, :名", "SELECT '低保:no', $1, :名", ":a名");
+    assert_converts("SELECT 'a''', :b", "SELECT 'a''', $1", ":b");
+    /* an unterminated quote runs to the end: nothing inside is a name */
+    assert_converts("SELECT 'open :no", "SELECT 'open :no", "");
+}
+
+static void test_retry_typed(void **state)
+{
+    (void)state;
+    assert_true(pg_retry_typed("42P18"));  /* could not determine data type */
+    assert_true(pg_retry_typed("42P08"));  /* inconsistent types deduced */
+    assert_true(pg_retry_typed("42725"));  /* operator is not unique: unknown - unknown */
+    assert_true(pg_retry_typed("42883"));  /* operator does not exist */
+    assert_false(pg_retry_typed("42601")); /* a syntax error stays one */
+    assert_false(pg_retry_typed("42P01")); /* no such table */
+    assert_false(pg_retry_typed(""));
+}
+
+static void test_copy_values(void **state)
+{
+    GString *b = g_string_new(NULL);
+    (void)state;
+    pg_copy_value(b, NULL);
+    g_string_append_c(b, '|');
+    pg_copy_value(b, "");
+    g_string_append_c(b, '|');
+    pg_copy_value(b, "a\\b\tc\nd\re");
+    g_string_append_c(b, '|');
+    pg_copy_value(b, "\\N");
+    g_string_append_c(b, '|');
+    pg_copy_value(b, "乌鲁木齐,\"x\"");
+    assert_string_equal(b->str, "\\N||a\\\\b\\tc\\nd\\re|\\\\N|乌鲁木齐,\"x\"");
+    g_string_free(b, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_numbered),   cmocka_unit_test(test_quotes_and_casts),
         cmocka_unit_test(test_statements_split), cmocka_unit_test(test_value_types),
-        cmocka_unit_test(test_parameter_types),
+        cmocka_unit_test(test_parameter_types),  cmocka_unit_test(test_more_names),
+        cmocka_unit_test(test_retry_typed),      cmocka_unit_test(test_copy_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
