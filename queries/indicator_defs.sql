@@ -18,4 +18,6 @@ UNION ALL SELECT 12, 'finding_rate', '问题资金占比', 'fen', 'rate'
 UNION ALL SELECT 13, 'visit_coverage', '季度走访覆盖率', 'count', 'rate'
 UNION ALL SELECT 14, 'urgent_in_time', '急难24小时救助率', 'count', 'rate'
 UNION ALL SELECT 15, 'bank_reconciled', '一卡通回盘相符率', 'count', 'rate'
+UNION ALL SELECT 16, 'report_rate', '按期报送率', 'count', 'rate'
+UNION ALL SELECT 17, 'report_on_time', '按时报送率', 'count', 'rate'
 ORDER BY 1

@@ -46,12 +46,22 @@ db_digest() {
     done | sha256sum | cut -d' ' -f1
 }
 
+# store_as_v6: turn the test store back into a schema version 6 one, as
+# far as version 7 (queries/schema/v7.sql) changed it: no approval_state,
+# no approval_log (with its triggers and index).
+store_as_v6() {
+    sql "DROP TABLE approval_log;
+         DROP TABLE approval_state;
+         PRAGMA user_version = 6;" || fail "cannot make a version 6 store"
+}
+
 # store_as_v5: turn the test store back into a schema version 5 one, as
 # far as version 6 (queries/schema/v6.sql) changed it: no bank_returns, no
 # payments.account_no, indicator_summary without its family column and
 # payment_findings without the family and account columns (the summaries'
 # rows are dropped: the upgrade rebuilds them).
 store_as_v5() {
+    store_as_v6
     sql "DROP VIEW bank_ledger;
          DROP TABLE bank_returns;
          DROP INDEX enrolments_centralized;

@@ -38,6 +38,11 @@ const cli_command cli_commands[] = {
      "The indicators of a unit and month, of the unit and the units below it."},
     {"findings", cmd_findings, "--region CODE --period YYYY-MM [--format F]", NULL,
      "The findings on the records of a unit and month."},
+    {"outliers", cmd_outliers,
+     "--region CODE --period YYYY-MM [--levels all|self|children] [--out FILE] [--format F]", NULL,
+     "The outliers (异常波动) of a unit and month: each unit's regular payments\n"
+     "(paid dibao and tekun rows: money, rows, money per row) against its own\n"
+     "12 months before, by the modified z-score."},
     {"report", cmd_report,
      "TEMPLATE --region CODE --period YYYY-MM [--out DIR] [--lang zh|en] [--charts cairo|gnuplot]",
      "TEMPLATE",
@@ -46,6 +51,20 @@ const cli_command cli_commands[] = {
      "manifest; prints the paths written."},
     {"sample", cmd_sample, "--out DIR [--scale county|prefecture|region] [--seed N]", NULL,
      "Generate a synthetic dataset with its ground truth."},
+    {"submit", cmd_submit, "--region COUNTY --period YYYY-MM [--by NAME]  submit a county's month",
+     NULL,
+     "Submit a county's month (逐级报送): its ledger rows, applications and bank\n"
+     "returns of the month are locked until it is reopened."},
+    {"approve", cmd_approve,
+     "--region COUNTY|PREFECTURE --period YYYY-MM [--by NAME]  approve a month", NULL,
+     "Approve a submitted county's month, or a prefecture's once every county of\n"
+     "it with records is approved."},
+    {"reopen", cmd_reopen, "--region CODE --period YYYY-MM --reason TEXT [--by NAME]  reopen", NULL,
+     "Take a county's month (while its prefecture's is not approved) or a\n"
+     "prefecture's back to open; the reason is recorded."},
+    {"status", cmd_status, "--region CODE --period YYYY-MM  states, dates, on time, rates", NULL,
+     "The states of a unit's counties and prefectures for a month: dates, on\n"
+     "time, changed since submission, and the reporting rates."},
     {0}};
 
 const cli_command *cli_command_named(const char *name)

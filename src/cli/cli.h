@@ -45,7 +45,12 @@ rs_status cmd_import(int argc, char **argv, rs_error *e);
 rs_status cmd_query(int argc, char **argv, rs_error *e);
 rs_status cmd_indicators(int argc, char **argv, rs_error *e);
 rs_status cmd_findings(int argc, char **argv, rs_error *e);
+rs_status cmd_outliers(int argc, char **argv, rs_error *e);
 rs_status cmd_report(int argc, char **argv, rs_error *e);
 rs_status cmd_sample(int argc, char **argv, rs_error *e);
+rs_status cmd_submit(int argc, char **argv, rs_error *e);
+rs_status cmd_approve(int argc, char **argv, rs_error *e);
+rs_status cmd_reopen(int argc, char **argv, rs_error *e);
+rs_status cmd_status(int argc, char **argv, rs_error *e);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * cmd_query: the `query`, `indicators` and `findings` commands.  They parse
+ * cmd_query: the `query`, `indicators`, `findings` and `outliers` commands.  They parse
  * arguments, open the store read-only, call the catalogue or the engine and
  * print the result (--format table|csv|json; table on a terminal, else csv).
  * A query's rows and the engine's findings are masked as they are printed
@@ -11,6 +11,13 @@
  * counts as integers, rates as fractions with 6 decimals (0.833333), the
  * value of a money-only indicator as yuan with 2 decimals, and empty cells
  * where there is no denominator or no value.  --levels defaults to all.
+ *
+ * `outliers` prints the columns of indicators.md "Outliers":
+ * region_code,region_name,level,period,series,value,median,mad,score,flagged
+ * with the money of paid_month and paid_per_row as yuan with 2 decimals,
+ * paid_rows as a count (a median or MAD of counts can end in .5), the
+ * score with 4 decimals (empty when the month is not examined or the score
+ * is infinite) and flagged 1/0; --out FILE as for `findings`.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,6 +35,7 @@
 #include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/outliers.h"
 #include "cli/cli.h"
 
 /* Open the store read-only. */
@@ -106,51 +114,62 @@ rs_status cmd_query(int argc, char **argv, rs_error *e)
 
 /* ---------------------------------------------------------------- unit commands */
 
-/* Options of `indicators` and `findings`. */
+/* Options of `indicators`, `findings` and `outliers`. */
 typedef struct {
     int64_t unit;
     int period;
     engine_levels levels;
     out_format fmt;
     const char *codes; /* findings: --codes, or NULL */
-    const char *out;   /* findings: --out FILE, or NULL (standard output) */
+    const char *out;   /* findings, outliers: --out FILE, or NULL (standard output) */
 } unit_options;
 
-/* Parse --region, --period, --format and (for indicators, allow_levels)
- * --levels, else (findings) --codes and --out.  Returns false when the
- * command should return e->status (as cli_parse). */
-static bool parse_unit_options(int argc, char **argv, bool allow_levels, unit_options *o,
-                               rs_error *e)
+/* The options a unit command takes besides --region, --period, --format. */
+enum { UNIT_LEVELS = 1, UNIT_CODES = 2, UNIT_OUT = 4 };
+
+/* The usage line of a unit command taking the options `what`, after its name. */
+static const char *unit_usage(unsigned what, char *buf, size_t n)
+{
+    snprintf(buf, n, "--region CODE --period YYYY-MM%s%s%s [--format table|csv|json]",
+             what & UNIT_LEVELS ? " [--levels all|self|children]" : "",
+             what & UNIT_CODES ? " [--codes CODE,PREFIX_,...]" : "",
+             what & UNIT_OUT ? " [--out FILE]" : "");
+    return buf;
+}
+
+/* Parse --region, --period, --format and those of --levels, --codes and
+ * --out that `what` names.  Returns false when the command should return
+ * e->status (as cli_parse). */
+static bool parse_unit_options(int argc, char **argv, unsigned what, unit_options *o, rs_error *e)
 {
     static const char *const level_names[] = {"all", "self", "children"};
     static const engine_levels level_values[] = {LEVELS_ALL, LEVELS_SELF, LEVELS_CHILDREN};
     const char *region = NULL, *period = NULL, *levels = "all", *format = NULL;
-    cli_option options[] = {
-        /* first, so that findings can leave it out */
-        {"levels", 0, CLI_CHOICE, &levels, "all|self|children",
-         "the unit and all below it (all, default), alone (self), or with its children"},
+    const cli_option common[] = {
         {"region", 0, CLI_VALUE, &region, "CODE", "the unit (2, 4, 6, 9 or 12 digits; required)"},
         {"period", 0, CLI_VALUE, &period, "YYYY-MM", "the month (required)"},
         {"format", 0, CLI_CHOICE, &format, "table|csv|json",
-         "the output's form (default: table on a terminal, else csv; with --out: csv)"},
-        {0},
-        {0},
-        {0}};
-    const cli_option findings_only[] = {
+         "the output's form (default: table on a terminal, else csv; with --out: csv)"}};
+    const cli_option extra[] = {
+        {"levels", 0, CLI_CHOICE, &levels, "all|self|children",
+         "the unit and all below it (all, default), alone (self), or with its children"},
         {"codes", 0, CLI_VALUE, &o->codes, "CODE,PREFIX_,...",
          "only the findings of these codes and of the codes beginning with these prefixes"},
         {"out", 0, CLI_VALUE, &o->out, "FILE", "write FILE (whole or not at all), not stdout"}};
+    cli_option options[7] = {{0}};
+    size_t n = 0;
+    char usage[160];
     const char *cmd = argv[0];
     o->codes = o->out = NULL;
-    if (!allow_levels) memcpy(&options[4], findings_only, sizeof findings_only);
-    if (!cli_parse(&argc, &argv, allow_levels ? options : options + 1, e)) return false;
+    if (what & UNIT_LEVELS) options[n++] = extra[0];
+    memcpy(&options[n], common, sizeof common);
+    n += 3;
+    for (size_t i = 1; i < 3; i++)
+        if (what & (1u << i)) options[n++] = extra[i];
+    if (!cli_parse(&argc, &argv, options, e)) return false;
     if (argc > 1)
-        rs_fail(e, RS_EUSAGE,
-                "unexpected argument '%s'; usage: %s --region CODE --period YYYY-MM%s "
-                "[--format table|csv|json]",
-                argv[1], cmd,
-                allow_levels ? " [--levels all|self|children]"
-                             : " [--codes CODE,PREFIX_,...] [--out FILE]");
+        rs_fail(e, RS_EUSAGE, "unexpected argument '%s'; usage: %s %s", argv[1], cmd,
+                unit_usage(what, usage, sizeof usage));
     else if (!region || !period)
         rs_fail(e, RS_EUSAGE, "%s needs --region CODE and --period YYYY-MM", cmd);
     else if (region_parse(region, &o->unit))
@@ -225,7 +244,7 @@ rs_status cmd_indicators(int argc, char **argv, rs_error *e)
     store *db = NULL;
     rs_table *t = NULL, *shown = NULL;
     rs_status s;
-    if (!parse_unit_options(argc, argv, true, &o, e)) return e->status;
+    if (!parse_unit_options(argc, argv, UNIT_LEVELS, &o, e)) return e->status;
     if ((s = open_store(&db, e)) == RS_OK &&
         (s = engine_indicators(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
         shown = indicator_display(t);
@@ -287,7 +306,7 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
     store *db = NULL;
     rs_table *t = NULL;
     rs_status s;
-    if (!parse_unit_options(argc, argv, false, &o, e)) return e->status;
+    if (!parse_unit_options(argc, argv, UNIT_CODES | UNIT_OUT, &o, e)) return e->status;
     if (o.codes && ((s = engine_select_codes(NULL, o.codes, e)) != RS_OK ||
                     (s = check_known_codes(o.codes, e)) != RS_OK))
         return s;
@@ -301,6 +320,59 @@ rs_status cmd_findings(int argc, char **argv, rs_error *e)
         s = o.out ? file_replace(o.out, write_out_file, &(out_file){t, o.fmt}, e)
                   : print_table(t, o.fmt, e);
     }
+    table_free(t);
+    store_close(db);
+    return s;
+}
+
+/* ---------------------------------------------------------------- outliers */
+
+/* The engine's outliers table in the printed shape of indicators.md:
+ * region_code,region_name,level,period,series,value,median,mad,score,flagged
+ * (score with 4 decimals, empty when not examined or infinite): a new
+ * table the caller frees. */
+static rs_table *outlier_display(const rs_table *in)
+{
+    static const char *const cols[] = {"region_code", "region_name", "level", "period", "series",
+                                       "value",       "median",      "mad",   "score",  "flagged"};
+    int cu = table_col(in, "unit"), cs = table_col(in, "score"), cf = table_col(in, "flagged");
+    rs_table *t = table_new(10, cols);
+    for (size_t r = 0; r < in->nrows; r++) {
+        const rs_value *unit = table_cell(in, r, cu), *score = table_cell(in, r, cs);
+        bool money = unit->type == VAL_TEXT && strcmp(unit->s, "fen") == 0;
+        char buf[48];
+        size_t row = table_add_row(t);
+        for (int c = 0; c < 5; c++)
+            table_copy_value(t, row, c, table_cell(in, r, table_col(in, cols[c])));
+        for (int c = 5; c < 8; c++) {
+            const rs_value *v = table_cell(in, r, table_col(in, cols[c]));
+            if (v->type != VAL_REAL) continue;
+            outlier_format_value(v->d, money, buf, sizeof buf);
+            table_set_text(t, row, c, buf);
+        }
+        if (score->type == VAL_REAL) {
+            snprintf(buf, sizeof buf, "%.4f", score->d);
+            table_set_text(t, row, 8, buf);
+        }
+        table_set_text(t, row, 9, table_cell(in, r, cf)->i ? "1" : "0");
+    }
+    return t;
+}
+
+rs_status cmd_outliers(int argc, char **argv, rs_error *e)
+{
+    unit_options o;
+    store *db = NULL;
+    rs_table *t = NULL, *shown = NULL;
+    rs_status s;
+    if (!parse_unit_options(argc, argv, UNIT_LEVELS | UNIT_OUT, &o, e)) return e->status;
+    if ((s = open_store(&db, e)) == RS_OK &&
+        (s = engine_outliers(db, o.unit, o.period, o.levels, &t, e)) == RS_OK) {
+        shown = outlier_display(t);
+        s = o.out ? file_replace(o.out, write_out_file, &(out_file){shown, o.fmt}, e)
+                  : print_table(shown, o.fmt, e);
+    }
+    table_free(shown);
     table_free(t);
     store_close(db);
     return s;

@@ -30,6 +30,7 @@
 #include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine_rollup.h"
+#include "engine/engine_units.h"
 
 /* The arguments region=CODE, period=YYYY-MM of the engine's queries. */
 typedef struct {
@@ -164,6 +165,32 @@ static bool unit_listed(int64_t code, int64_t unit, engine_levels levels)
            (levels == LEVELS_CHILDREN && region_parent(code) == unit);
 }
 
+/* The shared listing of units (engine_units.h). */
+rs_status engine_touch_units(store *db, rollup *r, int64_t unit, engine_levels levels, rs_error *e)
+{
+    unit_args a;
+    if (levels == LEVELS_SELF) return RS_OK;
+    unit_args_init(&a, unit, 0);
+    return touch_record_units(db, r, unit, levels == LEVELS_ALL, &a, e);
+}
+
+rs_status engine_unit_names(store *db, int64_t unit, rs_table **names, rs_error *e)
+{
+    unit_args a;
+    unit_args_init(&a, unit, 0);
+    return load_names(db, &a, names, e);
+}
+
+void engine_set_unit_cells(rs_table *t, size_t row, const rs_table *names, int64_t code)
+{
+    set_unit_cells(t, row, names, code, NULL);
+}
+
+bool engine_unit_listed(int64_t code, int64_t unit, engine_levels levels)
+{
+    return unit_listed(code, unit, levels);
+}
+
 /* ---------------------------------------------------------------- indicators */
 
 /* The month-bound queries the import summarises, in families rebuilt on
@@ -189,7 +216,8 @@ static const summary_family families[] = {
 
 /* The indicator queries always run from the base tables, and the one that
  * reads the stored rows of the summarised ones. */
-static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", NULL};
+static const char *const unsummarised_queries[] = {"ind_ytd", "ind_applications", "ind_report",
+                                                   NULL};
 static const char *const summary_query[] = {"ind_summary", NULL};
 
 /* finding_rate's numerator as indicator rows (region_code, 'finding_rate',
@@ -343,8 +371,8 @@ static const char *const indicator_cols[] = {"region_code", "region_name", "leve
                                              "indicator",   "name",        "unit",  "numerator",
                                              "denominator", "value"};
 
-/* Fail unless unit is a valid code and period a real month. */
-static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
+/* Fail unless unit is a valid code and period a real month (engine_units.h). */
+rs_status engine_check_unit_period(int64_t unit, int period, rs_error *e)
 {
     if (region_level_of(unit) == LEVEL_NONE)
         return rs_fail(e, RS_EUSAGE, "%lld is not a region code", (long long)unit);
@@ -356,7 +384,7 @@ static rs_status check_unit_period(int64_t unit, int period, rs_error *e)
 rs_status engine_indicators(store *db, int64_t unit, int period, engine_levels levels,
                             rs_table **out, rs_error *e)
 {
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     *out = table_new(10, indicator_cols);
@@ -369,7 +397,7 @@ rs_status engine_indicators(store *db, int64_t unit, int period, engine_levels l
 
 rs_status engine_trend(store *db, int64_t unit, int period, rs_table **out, rs_error *e)
 {
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     *out = table_new(10, indicator_cols);
@@ -549,7 +577,7 @@ static rs_status run_findings(engine_job *j)
 engine_job *engine_findings_start(store *db, int64_t unit, int period)
 {
     rs_error ignored;
-    if (check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
+    if (engine_check_unit_period(unit, period, &ignored) != RS_OK) return NULL;
     return job_start(db, run_findings, (engine_job){.unit = unit, .period = period});
 }
 
@@ -686,7 +714,7 @@ rs_status engine_findings(store *db, int64_t unit, int period, rs_table **out, r
     unit_args a;
     findings_plan plan = {0};
     rs_table *res = NULL;
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);
@@ -799,7 +827,7 @@ rs_status engine_statistics(store *db, int64_t unit, int period, rs_table **out,
     rollup *r = NULL;
     int64_t *units = NULL;
     size_t n = 0;
-    rs_status s = check_unit_period(unit, period, e);
+    rs_status s = engine_check_unit_period(unit, period, e);
     *out = NULL;
     if (s != RS_OK) return s;
     unit_args_init(&a, unit, period);

@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/outliers.h"
 #include "report/manifest.h"
 
 /* ---------------------------------------------------------------- registry */
@@ -30,6 +31,8 @@ typedef enum {
     SET_STATISTICS,
     SET_TREND,
     SET_FINDINGS,
+    SET_OUTLIERS,
+    SET_FLAGGED,
     SET_SCORES,
     SET_SUMMARY,
     SET_SCORING,
@@ -55,6 +58,8 @@ static const dataset_def registry[] = {
     {"indicators", SET_INDICATORS, NULL, true, true, 4, NULL},
     {"indicators_all", SET_ALL, NULL, true, true, 5, NULL},
     {"findings", SET_FINDINGS, NULL, true, true, 0, engine_findings_sort}, /* as shown */
+    {"outliers", SET_OUTLIERS, NULL, true, true, 6, NULL},
+    {"outliers_flagged", SET_FLAGGED, "outliers", true, true, 0, NULL},
     {"scores", SET_SCORES, "indicators_children", true, true, 0, NULL},
     {"score_summary", SET_SUMMARY, "indicators_children", true, true, 0, NULL},
     {"scoring", SET_SCORING, NULL, false, true, 0, NULL},
@@ -300,6 +305,59 @@ static rs_status findings_set(report_ctx *ctx, rs_table **out, rs_error *e)
     return s;
 }
 
+/* "outliers": the unit's and every unit's below it, flagged first. */
+static rs_status outliers_set(report_ctx *ctx, rs_table **out, rs_error *e)
+{
+    rs_status s = engine_outliers(ctx->db, ctx->unit, ctx->period, LEVELS_ALL, out, e);
+    if (s == RS_OK) engine_outliers_flagged_first(*out);
+    return s;
+}
+
+/* Set cell (r, c) of t to the text of its number in column from
+ * (outlier_format_value: money or a count); a NULL stays NULL. */
+static void set_value_text(rs_table *t, size_t r, int c, int from, bool money)
+{
+    char buf[48];
+    const rs_value *v = table_cell(t, r, from);
+    if (v->type == VAL_REAL) {
+        outlier_format_value(v->d, money, buf, sizeof buf);
+        table_set_text(t, r, c, buf);
+    }
+}
+
+/* "outliers_flagged": the flagged rows of "outliers", with their value,
+ * median and score as text (value_text, median_text, score_text: 2
+ * decimals, or ∞) for a list that shows them in one column whatever the
+ * series' unit. */
+static rs_status flagged_set(report_ctx *ctx, rs_table **out, rs_error *e)
+{
+    static const char *const added[] = {"value_text", "median_text", "score_text"};
+    const rs_table *all = NULL;
+    rs_status s = report_dataset(ctx, "outliers", &all, e);
+    if (s != RS_OK) return s;
+    int nc = all->ncols, cf = table_col(all, "flagged"), cu = table_col(all, "unit"),
+        cs = table_col(all, "score");
+    const char **names = rs_calloc((size_t)nc + 3, sizeof *names);
+    memcpy(names, all->names, (size_t)nc * sizeof *names);
+    memcpy(names + nc, added, sizeof added);
+    *out = table_new(nc + 3, names);
+    free(names);
+    for (size_t r = 0; r < all->nrows; r++) {
+        if (table_cell(all, r, cf)->i == 0) continue;
+        size_t k = table_add_row(*out);
+        for (int c = 0; c < nc; c++)
+            table_copy_value(*out, k, c, table_cell(all, r, c));
+        bool money = strcmp(table_cell(all, r, cu)->s, "fen") == 0;
+        set_value_text(*out, k, nc, table_col(all, "value"), money);
+        set_value_text(*out, k, nc + 1, table_col(all, "median"), money);
+        char buf[48] = "∞"; /* flagged without a score: an infinite one */
+        const rs_value *sc = table_cell(all, r, cs);
+        if (sc->type == VAL_REAL) snprintf(buf, sizeof buf, "%.2f", sc->d);
+        table_set_text(*out, k, nc + 2, buf);
+    }
+    return RS_OK;
+}
+
 /* Compute dataset name (of registry entry d) afresh into *out. */
 static rs_status compute_set(report_ctx *ctx, const dataset_def *d, const char *name,
                              rs_table **out, rs_error *e)
@@ -321,6 +379,10 @@ static rs_status compute_set(report_ctx *ctx, const dataset_def *d, const char *
         return engine_trend(ctx->db, ctx->unit, ctx->period, out, e);
     case SET_FINDINGS:
         return findings_set(ctx, out, e);
+    case SET_OUTLIERS:
+        return outliers_set(ctx, out, e);
+    case SET_FLAGGED:
+        return flagged_set(ctx, out, e);
     case SET_SCORES:
     case SET_SUMMARY:
         return score_set(ctx, d->kind, out, e);

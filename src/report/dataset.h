@@ -36,7 +36,9 @@ void report_cache_free(report_ctx *ctx);
 /* The dataset called name for ctx's unit and period, with full values: one
  * of the engine's tables ("indicators", "indicators_children",
  * "indicators_all", "findings" (with region_name added), "statistics",
- * "trend"), the scores of score.h ("scores": per unit and indicator with
+ * "trend", "outliers" (of the unit and every unit below it, flagged
+ * first), "outliers_flagged" (those flagged, with value_text, median_text
+ * and score_text)), the scores of score.h ("scores": per unit and indicator with
  * target and met; "score_summary": per unit with total, rank and grade;
  * "scoring": the scheme), "manifest" (the run so far), or a query of the
  * catalogue (catalog.h: queries/NAME.sql) declaring the parameters region

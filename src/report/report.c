@@ -19,6 +19,7 @@
 #include "base/home.h"
 #include "base/version.h"
 #include "store/store.h"
+#include "engine/approval.h"
 #include "report/dataset.h"
 #include "report/manifest.h"
 
@@ -144,6 +145,19 @@ static const char *min_share_var(report_ctx *ctx, char *buf, size_t n)
     return buf;
 }
 
+/* 数据状态 of the run's unit and month (engine_data_state) into buf, or
+ * NULL when the store cannot say. */
+static const char *data_state_var(report_ctx *ctx, char *buf, size_t n)
+{
+    char *state = NULL;
+    rs_error e = {0};
+    if (engine_data_state(ctx->db, ctx->unit, ctx->period, ctx->lang, &state, &e) != RS_OK)
+        return NULL;
+    snprintf(buf, n, "%s", state);
+    g_free(state);
+    return buf;
+}
+
 const char *report_var(void *arg, const char *name)
 {
     report_ctx *ctx = arg;
@@ -177,6 +191,8 @@ const char *report_var(void *arg, const char *name)
         return target_var(ctx, name + 7, buf, n);
     else if (strcmp(name, "min_share") == 0)
         return min_share_var(ctx, buf, n);
+    else if (strcmp(name, "data_state") == 0)
+        return data_state_var(ctx, buf, n);
     else
         return NULL;
     return buf;

@@ -28,6 +28,7 @@
 #include "base/mask.h"
 #include "base/parse.h"
 #include "base/region.h"
+#include "store/approval.h"
 #include "store/csvin.h"
 #include "store/store.h"
 
@@ -445,14 +446,18 @@ typedef struct {
 typedef struct {
     store *db;
     const import_options *opt;
-    FILE *rejects;         /* opened at the first reject */
-    bool rejects_failed;   /* the rejects file could not be created */
-    long errors;           /* error messages printed */
-    long rejected_rows;    /* rows rejected */
-    GHashTable *divisions; /* set of unit codes (int64 *) already checked */
-    bool progress;         /* stderr is a terminal */
-    bool lookup_failed;    /* a lookup statement failed: lookup_error says why */
-    rs_error lookup_error; /* the first failure of a lookup statement */
+    FILE *rejects;          /* opened at the first reject */
+    bool rejects_failed;    /* the rejects file could not be created */
+    long errors;            /* error messages printed */
+    long rejected_rows;     /* rows rejected */
+    GHashTable *divisions;  /* set of unit codes (int64 *) already checked */
+    bool progress;          /* stderr is a terminal */
+    bool lookup_failed;     /* a lookup statement failed: lookup_error says why */
+    rs_error lookup_error;  /* the first failure of a lookup statement */
+    approval_locks *locks;  /* the locked county months, or NULL (none) */
+    long locked_rows;       /* rows refused because they would change a locked month */
+    char locked_first[256]; /* the first locked month met: county, month, state */
+    GString *locked_where;  /* the first locked rows: "file:line, ..." */
 } run_state;
 
 /* State of loading one file. */
@@ -490,6 +495,8 @@ struct loader {
     file_counts counts;
     size_t next_progress; /* offset at which to redraw the progress line */
     bool progress_shown;  /* a progress line is on the terminal */
+    int lock_code;        /* a locked table: its region_code column, else -1 */
+    int lock_month;       /* ... and its month column (period, or received_at) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -979,8 +986,94 @@ static rs_status step_done(loader *L, store_stmt *st, rs_error *e)
     return s;
 }
 
-/* Write the validated row: insert, replace (recording the old values) or
- * leave it unchanged; a key this file already wrote is a duplicate. */
+/* ------------------------------------------------------------------ */
+/* Locked months                                                      */
+/* ------------------------------------------------------------------ */
+
+/* The locked rows shown on stderr and named in the final message; the rest
+ * go to the rejects file alone. */
+#define LOCKED_SHOWN 10
+
+/* Set L's lock columns: a submitted or approved county's month locks its
+ * ledger rows (payments: region_code, period), its bank returns
+ * (bank_returns: region_code, period) and the applications received in it
+ * (applications: region_code, received_at). */
+static void lock_columns(loader *L)
+{
+    const char *t = L->tab->name, *month = NULL;
+    L->lock_code = L->lock_month = -1;
+    if (strcmp(t, "payments") == 0 || strcmp(t, "bank_returns") == 0)
+        month = "period";
+    else if (strcmp(t, "applications") == 0)
+        month = "received_at";
+    for (size_t c = 0; month && c < L->tab->ncols; c++) {
+        if (strcmp(L->tab->cols[c].name, "region_code") == 0) L->lock_code = (int)c;
+        if (strcmp(L->tab->cols[c].name, month) == 0) L->lock_month = (int)c;
+    }
+    if (L->lock_month < 0) L->lock_code = -1;
+}
+
+/* The month (yyyymm) of a lock month value: a period as it is, a datetime
+ * (seconds since 1970 local) by its date. */
+static int lock_month_of(const loader *L, int64_t v)
+{
+    int y, m, d;
+    if (L->tab->cols[L->lock_month].type == T_MONTH) return (int)v;
+    int64_t days = v >= 0 ? v / 86400 : -((-v + 86399) / 86400);
+    date_from_jdn((int32_t)(days + 2440588), &y, &m, &d);
+    return y * 100 + m;
+}
+
+/* Report the current row as refused by the lock on county code's month. */
+static void locked_error(loader *L, int64_t code, int month, const char *state)
+{
+    run_state *run = L->run;
+    char unit[160], name[128], msg[512];
+    snprintf(unit, sizeof unit, "%06lld", (long long)(code / 1000000));
+    if (store_region_name(run->db, code / 1000000 * 1000000, name, sizeof name))
+        snprintf(unit + strlen(unit), sizeof unit - strlen(unit), " %s", name);
+    snprintf(msg, sizeof msg,
+             "county %s, month %04d-%02d is %s: its %s are locked until the month is "
+             "reopened (reliefstat reopen)",
+             unit, month / 100, month % 100, state,
+             strcmp(L->tab->name, "payments") == 0       ? "ledger rows (payments)"
+             : strcmp(L->tab->name, "bank_returns") == 0 ? "bank returns (bank_returns)"
+                                                         : "applications received in it");
+    if (run->locked_rows++ == 0)
+        snprintf(run->locked_first, sizeof run->locked_first, "county %s, month %04d-%02d is %s",
+                 unit, month / 100, month % 100, state);
+    if (run->locked_rows <= LOCKED_SHOWN) {
+        g_string_append_printf(run->locked_where, "%s%s:%zu", run->locked_where->len ? ", " : "",
+                               L->path, L->rec->line);
+        row_error(L, -1, 0, NULL, "%s", msg);
+        return;
+    }
+    write_reject(run, L->path, L->rec->line, 0, msg, L->rec);
+    run->errors++;
+    L->row_errors++;
+}
+
+/* The import's one hook into 逐级报送审核 (store/approval.h): true, with
+ * the row reported, when writing it would change a locked county month:
+ * the new values' month, or (found: a replace) the stored row's. */
+static bool row_locked(loader *L, bool found)
+{
+    const char *state;
+    int64_t code;
+    int month;
+    if (L->lock_code < 0 || !L->run->locks) return false;
+    code = L->vals[L->lock_code].i;
+    month = lock_month_of(L, L->vals[L->lock_month].i);
+    state = approval_locked(L->run->locks, code, month);
+    if (!state && found) {
+        code = store_column_int64(L->sel, L->lock_code + 2);
+        month = lock_month_of(L, store_column_int64(L->sel, L->lock_month + 2));
+        state = approval_locked(L->run->locks, code, month);
+    }
+    if (state) locked_error(L, code, month, state);
+    return state != NULL;
+}
+
 /* store_row for a table loaded in bulk (L->copy): the table was empty, so
  * a key met before is one of this file's rows. */
 static rs_status copy_row(loader *L, rs_error *e)
@@ -990,6 +1083,7 @@ static rs_status copy_row(loader *L, rs_error *e)
         duplicate_error(L, 0);
         return RS_OK;
     }
+    if (row_locked(L, false)) return RS_OK; /* a submitted or approved month */
     for (int j = 0; j < L->nstore; j++) {
         const field_value *v = &L->vals[j];
         if (v->kind == FV_INT) {
@@ -1011,6 +1105,8 @@ static rs_status copy_row(loader *L, rs_error *e)
     return RS_OK;
 }
 
+/* Write the validated row: insert, replace (recording the old values) or
+ * leave it unchanged; a key this file already wrote is a duplicate. */
 static rs_status store_row(loader *L, rs_error *e)
 {
     rs_status s = RS_OK;
@@ -1037,6 +1133,8 @@ static rs_status store_row(loader *L, rs_error *e)
         duplicate_error(L, rowid);
     } else if (found && same_values(L)) {
         L->counts.unchanged++;
+    } else if (row_locked(L, found)) {
+        /* refused: the row would change a submitted or approved month */
     } else if (found) {
         store_bind_int64(L->chg, ":batch_id", L->batch_id);
         store_bind_text_ref(L->chg, ":table_name", L->tab->name);
@@ -1350,6 +1448,7 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
         if (tab->cols[c].span) L->store_src[L->nstore++] = (int)c;
         if (tab->monthly && strcmp(tab->cols[c].name, "period") == 0) L->period_slot = (int)c;
     }
+    lock_columns(L);
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
     if ((s = store_prepare(run->db, sql, &st, e)) != RS_OK) return s;
     bool empty = store_step(st, &row, &ignored) == RS_OK && !row;
@@ -1536,13 +1635,20 @@ rs_status import_run(store *db, const import_source *src, size_t n, const import
     run_state run = {.db = db,
                      .opt = opt,
                      .divisions = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
-                     .progress = isatty(STDERR_FILENO)};
+                     .progress = isatty(STDERR_FILENO),
+                     .locked_where = g_string_new(NULL)};
     size_t done = 0;
     for (size_t i = 0; i < n; i++)
         order[i] = &src[i];
     qsort(order, n, sizeof *order, by_rank);
     /* store_begin: a COMMIT run by a statement of the refresh is refused */
     if ((s = store_begin(db, e)) != RS_OK) goto out;
+    /* Read inside the write transaction: no transition can come between
+     * this check and the commit (store/approval.h). */
+    if ((s = approval_locks_load(db, &run.locks, e)) != RS_OK) {
+        store_rollback(db);
+        goto out;
+    }
     for (; done < n && s == RS_OK; done++)
         s = load_file(&run, order[done], &counts[done], e);
     if (s == RS_EDATA) write_reject(&run, order[done - 1]->path, 0, 0, e->msg, NULL);
@@ -1552,7 +1658,15 @@ rs_status import_run(store *db, const import_source *src, size_t n, const import
     }
     if (s != RS_OK || (run.errors && !opt->partial)) {
         store_rollback(db);
-        if (s == RS_OK)
+        if (s == RS_OK && run.locked_rows)
+            s = rs_fail(e, RS_EDATA,
+                        "%s: %ld row%s of the import would change locked data (%s%s); %ld "
+                        "error%s in %ld row%s; nothing imported",
+                        run.locked_first, run.locked_rows, run.locked_rows == 1 ? "" : "s",
+                        run.locked_where->str, run.locked_rows > LOCKED_SHOWN ? ", ..." : "",
+                        run.errors, run.errors == 1 ? "" : "s", run.rejected_rows,
+                        run.rejected_rows == 1 ? "" : "s");
+        else if (s == RS_OK)
             s = rs_fail(e, RS_EDATA, "%ld error%s in %ld row%s; nothing imported", run.errors,
                         run.errors == 1 ? "" : "s", run.rejected_rows,
                         run.rejected_rows == 1 ? "" : "s");
@@ -1584,6 +1698,8 @@ out:
         fprintf(stderr, "rejected rows written to %s\n", opt->rejects);
     }
     g_hash_table_destroy(run.divisions);
+    approval_locks_free(run.locks);
+    g_string_free(run.locked_where, TRUE);
     g_free(order);
     g_free(counts);
     return s;

@@ -438,6 +438,11 @@ static bool sq_in_transaction(store *db)
     return sqlite3_get_autocommit(DB(db)) == 0;
 }
 
+static void sq_busy_timeout(store *db, int ms)
+{
+    sqlite3_busy_timeout(DB(db), ms);
+}
+
 static int64_t sq_last_insert_id(store *db)
 {
     return sqlite3_last_insert_rowid(DB(db));
@@ -519,7 +524,7 @@ static rs_status sq_open(const char *path, unsigned flags, store **out, rs_error
                     missing ? " (run `reliefstat init` to create it)" : "");
         goto fail;
     }
-    sqlite3_busy_timeout(db->db, 10000);
+    sq_busy_timeout(&db->base, 10000);
     sqlite3_extended_result_codes(db->db, 1);
     /* No extension may ever be loaded through SQL. */
     sqlite3_db_config(db->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
@@ -623,6 +628,7 @@ const store_backend store_sqlite_backend = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .in_transaction = sq_in_transaction,
+    .busy_timeout = sq_busy_timeout,
     .last_insert_id = sq_last_insert_id,
     .register_functions = sq_register_functions,
     .init = sq_init,

@@ -207,6 +207,11 @@ void store_rollback(store *db)
     db->be->rollback(db);
 }
 
+void store_busy_timeout(store *db, int ms)
+{
+    db->be->busy_timeout(db, ms);
+}
+
 bool store_in_transaction(store *db)
 {
     return db->be->in_transaction(db);

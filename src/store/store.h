@@ -24,7 +24,7 @@
 #include "base/table.h"
 
 /* The schema version this program reads and writes (queries/schema/vN.sql). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 typedef struct store store;
 typedef struct store_stmt store_stmt;
@@ -164,9 +164,12 @@ void store_stmt_trace(store_stmt *st, char *buf, size_t n);
 
 /* ---- transactions -------------------------------------------------------- */
 
-/* Begin a writing transaction on db (it waits for other writers).  Until
- * store_commit() or store_rollback(), a COMMIT that the statements run
- * themselves is refused, and turns into the loss of the transaction. */
+/* Begin a writing transaction on db.  It takes the store's write lock at
+ * once (SQLite: BEGIN IMMEDIATE), waiting for another writer up to the
+ * busy timeout, so that what the transaction reads no other writer can
+ * change before it commits.  Until store_commit() or store_rollback(), a
+ * COMMIT that the statements run themselves is refused, and turns into the
+ * loss of the transaction. */
 rs_status store_begin(store *db, rs_error *e);
 
 /* Commit the transaction store_begin() began. */
@@ -174,6 +177,10 @@ rs_status store_commit(store *db, rs_error *e);
 
 /* Roll back the transaction store_begin() began, if it is still open. */
 void store_rollback(store *db);
+
+/* How long (ms) store_begin, and a statement, wait for a lock another
+ * connection holds before they fail: 10 s from store_open until set. */
+void store_busy_timeout(store *db, int ms);
 
 /* True while db is inside a transaction. */
 bool store_in_transaction(store *db);

@@ -91,6 +91,7 @@ struct store_backend {
     rs_status (*commit)(store *db, rs_error *e);
     void (*rollback)(store *db);
     bool (*in_transaction)(store *db);
+    void (*busy_timeout)(store *db, int ms);
     int64_t (*last_insert_id)(store *db);
 
     rs_status (*register_functions)(store *db, rs_error *e);

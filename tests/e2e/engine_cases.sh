@@ -4,8 +4,8 @@
 # period, levels; codes = the finding codes the case is about, default all;
 # stats = the stat_ queries of expected_statistics.csv, default
 # "stat_enrolments stat_money stat_temp")
-# and expected_indicators.csv, expected_findings.csv and/or
-# expected_statistics.csv worked out by hand from indicators.md.  Every case
+# and expected_indicators.csv, expected_findings.csv, expected_statistics.csv
+# and/or expected_outliers.csv worked out by hand from indicators.md.  Every case
 # is imported into a fresh database and the real commands' CSV output is
 # compared with the expectation:
 #   indicators: the rows of the indicators named in the expected file, whole;
@@ -14,7 +14,8 @@
 #   the expected file has that column: the person of a person-level code);
 #   statistics: every row the stat_ queries (`query stat_enrolments`,
 #   stat_money, stat_temp, or those of `stats`) return, numerators and denominators summed per
-#   region_code and statistic (money in fen, as the queries give it).
+#   region_code and statistic (money in fen, as the queries give it);
+#   outliers: every row of `outliers --levels LEVELS`, whole.
 # Usage: bash tests/e2e/engine_cases.sh [CASE-NAME-PATTERN]
 source "$(dirname "$0")/../lib.sh"
 pattern=${1:-}
@@ -104,6 +105,15 @@ for dir in "$ROOT"/tests/cases/*/; do
         if ! diff <(sorted_body "$dir/expected_statistics.csv") <(sum_statistics "$T/stats.csv") \
                 >"$T/diff"; then
             echo "FAIL $name: statistics differ (< expected, > actual)"; cat "$T/diff"
+            failures=$((failures + 1))
+        fi
+    fi
+    if [ -f "$dir/expected_outliers.csv" ]; then
+        "$RS" outliers --region "$region" --period "$period" --levels "$levels" --format csv \
+            >"$T/outl.csv" 2>"$T/err" || { cat "$T/err"; fail "$name: outliers failed"; }
+        if ! diff <(sorted_body "$dir/expected_outliers.csv") <(sorted_body "$T/outl.csv") \
+                >"$T/diff"; then
+            echo "FAIL $name: outliers differ (< expected, > actual)"; cat "$T/diff"
             failures=$((failures + 1))
         fi
     fi

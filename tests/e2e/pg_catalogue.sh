@@ -4,7 +4,7 @@
 # the same rows as on SQLite, on the bundled county sample.  The sample is
 # imported into an SQLite store by reliefstat; its tables (summaries too)
 # are copied as they are into a PostgreSQL database of
-# queries/pg/schema/v5.sql + v6.sql with the month partitions they need;
+# queries/pg/schema/v5.sql + v6.sql + v7.sql with the month partitions they need;
 # tests/pg/catalogue.py then runs each statement on both (reliefstat query
 # and psql) for the county, its prefecture and the region in two months.
 # A planted change on the PostgreSQL side (one ledger row's amount) must
@@ -38,7 +38,7 @@ expect_status 0 "$CLUSTER" start "$PGD"
 eval "$("$CLUSTER" env "$PGD")"
 URI=$RS_PG_COORD
 psql() { "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$URI" "$@"; }
-psql -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/schema/v6.sql" \
+psql -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/schema/v6.sql" -f "$ROOT/queries/pg/schema/v7.sql" \
     -f "$ROOT/queries/pg/functions.sql" >/dev/null || fail "schema on PostgreSQL"
 
 # Every month some month-keyed table holds gets its partitions; then each

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL groundwork of issue 18: scripts/pg-cluster.sh starts a
 # coordinator and two shards (PostgreSQL 15, run as an unprivileged user
-# when the suite runs as root), queries/pg/schema/v5.sql and v6.sql (an upgrade) give the SQLite
+# when the suite runs as root), queries/pg/schema/v5.sql, v6.sql and v7.sql (upgrades) give the SQLite
 # schema's tables, columns, keys and indexes, queries/pg/functions.sql's
 # five SQL functions answer as the SQLite store's, month partitions are made
 # locally and on each shard (queries/pg/shard.sql) and refused where they
@@ -108,16 +108,16 @@ mapfile -t pids < <(server_pids "$PGD")
 # ---- schema ---------------------------------------------------------------
 for node in coord shard1 shard2; do
     expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$(eval echo "\$RS_PG_${node^^}")" \
-        -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/schema/v6.sql" \
+        -f "$ROOT/queries/pg/schema/v5.sql" -f "$ROOT/queries/pg/schema/v6.sql" -f "$ROOT/queries/pg/schema/v7.sql" \
         -f "$ROOT/queries/pg/functions.sql"
 done
 expect_status 0 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$RS_PG_COORD" -f "$ROOT/queries/pg/shard.sql"
 
-# The SQLite store of queries/schema/v1..v6.sql and the PostgreSQL one have
+# The SQLite store of queries/schema/v1..v7.sql and the PostgreSQL one have
 # the same tables with the same columns in the same order (INTEGER is
 # bigint, TEXT text COLLATE "C"; a key column is NOT NULL), the same keys
 # (a month-keyed table's on each month: rs_month_tables) and indexes.
-for v in 1 2 3 4 5 6; do sqlite3 "$T/lite.db" <"$ROOT/queries/schema/v$v.sql" || fail "schema v$v"; done
+for v in 1 2 3 4 5 6 7; do sqlite3 "$T/lite.db" <"$ROOT/queries/schema/v$v.sql" || fail "schema v$v"; done
 sqlite3 -separator '|' "$T/lite.db" "
     SELECT m.name, p.cid, p.name,
            CASE p.type WHEN 'INTEGER' THEN 'bigint' WHEN 'TEXT' THEN 'text C' ELSE p.type END,

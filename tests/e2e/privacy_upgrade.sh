@@ -50,7 +50,7 @@ check_upgraded() {
     expect_status 1 "$RS" findings --region $U --period $P
     assert_contains "$T/err" "run \`reliefstat init\` first"
     expect_status 0 "$RS" init
-    assert_eq "$(sql 'PRAGMA user_version')" 6 "schema version after init"
+    assert_eq "$(sql 'PRAGMA user_version')" 7 "schema version after init"
     assert_eq "$(sql 'SELECT group_concat(period) FROM summary_months')" "$months" "months summarised again"
     assert_eq "$(sql "SELECT COUNT(*) FROM payment_findings WHERE id_number LIKE '%*%' OR name LIKE '%*%'")" 0 \
         "masked values left in the store"

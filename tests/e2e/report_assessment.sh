@@ -12,7 +12,7 @@ echo "assessment pack for 652300 rendered in $(( ($(date +%s%N) - start) / 10000
 A="$T/rep/绩效评价_652300000000_2024-09.xlsx"
 assert_contains "$T/out" "$A"
 
-check sheets "$A" 得分汇总,指标明细,问题清单,趋势,说明
+check sheets "$A" 得分汇总,指标明细,问题清单,趋势,异常波动,报送审核,说明
 check numeric "$A"
 # 得分汇总: rank, unit, code, total, grade, weight with data, then the
 # eleven items of the scheme under 分项得分.

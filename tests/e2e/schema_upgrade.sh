@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The upgrades to schema versions 5 and 6.  To 5 (queries/schema/v5.sql): a version 4
+# The upgrades to schema versions 5, 6 and 7.  To 5 (queries/schema/v5.sql): a version 4
 # store, made from a fresh one, is refused by reports until `init`, which
 # adds the new columns, item_scope with its shipped defaults and the new
 # indexes, and rebuilds the summaries with the new rules; the upgraded
@@ -28,7 +28,7 @@ expect_status 1 "$RS" findings --region $U --period $P
 assert_contains "$T/err" "run \`reliefstat init\` first"
 
 expect_status 0 "$RS" init
-assert_eq "$(sql 'PRAGMA user_version')" 6 "schema version after init"
+assert_eq "$(sql 'PRAGMA user_version')" 7 "schema version after init"
 assert_eq "$(sql 'SELECT count(*) FROM item_scope')" "$(data_lines "$ROOT/seeds/item_scope.csv")" \
     "item_scope's defaults loaded"
 assert_eq "$(sql 'SELECT count(*) FROM persons WHERE disability_type IS NULL')" \
@@ -69,11 +69,45 @@ store_as_v5
 expect_status 1 "$RS" findings --region 6523 --period $P
 assert_contains "$T/err" "run \`reliefstat init\` first"
 expect_status 0 "$RS" init
-assert_eq "$(sql 'PRAGMA user_version')" 6 "schema version 6 after init"
+assert_eq "$(sql 'PRAGMA user_version')" 7 "schema version 7 after init"
 assert_eq "$(sql 'SELECT count(*) FROM payments WHERE account_no IS NULL')" \
     "$(sql 'SELECT count(*) FROM payments')" "payments.account_no added, empty"
 expect_status 0 "$RS" import "$B"/bank_returns.csv
 expect_status 0 "$RS" findings --region 6523 --period $P --format csv
 cmp -s "$T/out" "$T/want-bank.csv" ||
     { diff "$T/want-bank.csv" "$T/out" | head >&2; fail "bank findings after the upgrade differ"; }
+
+# The upgrade to version 7 (queries/schema/v7.sql): a version 6 store of
+# the bank case is refused until `init`, which adds the approval tables
+# (every month open, the log empty and append-only) and keeps the data
+# and its answers as they were.
+# data_digest: every table but import_batches (init records its seed files there).
+data_digest() {
+    local t
+    for t in $(sql "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'import_batches' ORDER BY name"); do
+        echo "== $t"; sql "SELECT * FROM \"$t\" ORDER BY 1" | sort
+    done | sha256sum
+}
+data_digest >"$T/digest-before"
+store_as_v6
+expect_status 1 "$RS" findings --region 6523 --period $P
+assert_contains "$T/err" "run \`reliefstat init\` first"
+expect_status 0 "$RS" init
+data_digest >"$T/digest-after"
+cmp -s "$T/digest-before" "$T/digest-after" || fail "the upgrade to 7 changed the store's rows"
+assert_eq "$(sql 'PRAGMA user_version')" 7 "schema version 7 after init"
+assert_eq "$(sql 'SELECT count(*) FROM approval_state') $(sql 'SELECT count(*) FROM approval_log')" "0 0" \
+    "the approval tables added, empty"
+expect_status 0 "$RS" findings --region 6523 --period $P --format csv
+cmp -s "$T/out" "$T/want-bank.csv" ||
+    { diff "$T/want-bank.csv" "$T/out" | head >&2; fail "bank findings after the upgrade to 7 differ"; }
+sql "INSERT INTO approval_log(region_code, period, action, from_state, to_state, by_name, at)
+     VALUES (652325000000, 202409, 'submit', 'open', 'submitted', '测试员', 0)"
+assert_eq "$(sql 'SELECT action || "," || from_state || "," || to_state || "," || by_name FROM approval_log')" \
+    "submit,open,submitted,测试员" "a transition recorded in the upgraded store"
+sqlite3 "$RELIEFSTAT_DB" "DELETE FROM approval_log" 2>"$T/err" && fail "the log's row was deleted"
+assert_contains "$T/err" "append-only"
+sqlite3 "$RELIEFSTAT_DB" "UPDATE approval_log SET by_name = 'x'" 2>"$T/err" && fail "the log's row was changed"
+assert_contains "$T/err" "append-only"
+assert_eq "$(sql 'SELECT count(*) FROM approval_log')" 1 "the log kept"
 echo "ok"

@@ -3,12 +3,15 @@
  * statements bound by name (and the error of a name the statement lacks),
  * the column accessors and a statement's rows as a table, the read-only
  * check of catalogue statements, transactions (a rollback undoes, a COMMIT
- * run by a statement inside store_begin is refused), the twin snapshot
+ * run by a statement inside store_begin is refused; store_begin takes the
+ * write lock at once, a second writer waits for it up to its busy timeout
+ * and then fails), the twin snapshot
  * (a second read-only connection is handed out only when it reads the same
  * snapshot as the first; after a commit in between, or for a connection
  * that is not a read-only file, there is none), store_tables_read (the
  * tables statements read, which decide the summaries an import rebuilds)
  * and store_exec_with. */
+#include <glib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,11 +190,11 @@ static void test_open_errors(void **state)
     assert_int_equal(store_check_schema(w, &e), RS_OK);
     assert_int_equal(store_exec(w, "PRAGMA user_version = 5", &e), RS_OK);
     assert_int_equal(store_check_schema(w, &e), RS_EUSAGE);
-    assert_string_equal(e.msg, "database schema version is 5, this program needs 6: run "
+    assert_string_equal(e.msg, "database schema version is 5, this program needs 7: run "
                                "`reliefstat init` first");
     assert_int_equal(store_open(path, STORE_READONLY, &db, &e), RS_EUSAGE);
     assert_non_null(strstr(e.msg, "schema version is 5"));
-    assert_int_equal(store_exec(w, "PRAGMA user_version = 6", &e), RS_OK);
+    assert_int_equal(store_exec(w, "PRAGMA user_version = 7", &e), RS_OK);
     assert_int_equal(store_check_schema(w, &e), RS_OK);
     store_close(w);
 }
@@ -291,6 +294,54 @@ static void test_transactions(void **state)
     store_close(w);
 }
 
+/* Milliseconds since an arbitrary start. */
+static int64_t now_ms(void)
+{
+    return g_get_monotonic_time() / 1000;
+}
+
+/* A thread that sleeps 300 ms, then commits the transaction of the
+ * connection it is given (the main thread no longer touches it). */
+static gpointer commit_later(gpointer arg)
+{
+    rs_error e = {0};
+    g_usleep(300 * 1000);
+    return GINT_TO_POINTER(store_commit(arg, &e));
+}
+
+/* store_begin takes the write lock before any statement runs: a second
+ * writer's store_begin waits for its busy timeout (200 ms here, not the
+ * 10 s default) and fails; given a longer timeout, it waits until the
+ * first commits and then succeeds. */
+static void test_begin_immediate_and_busy_timeout(void **state)
+{
+    store *a = NULL, *b = NULL;
+    rs_error e = {0};
+    int64_t t0, waited;
+    (void)state;
+    assert_int_equal(store_open(path, 0, &a, &e), RS_OK);
+    assert_int_equal(store_open(path, 0, &b, &e), RS_OK);
+    assert_int_equal(store_begin(a, &e), RS_OK); /* a has run no statement */
+    store_busy_timeout(b, 200);
+    t0 = now_ms();
+    assert_int_equal(store_begin(b, &e), RS_ESQL);
+    waited = now_ms() - t0;
+    assert_true(waited >= 150);
+    assert_true(waited < 5000);
+    assert_false(store_in_transaction(b));
+    store_busy_timeout(b, 10000);
+    GThread *th = g_thread_new("commit", commit_later, a);
+    t0 = now_ms();
+    assert_int_equal(store_begin(b, &e), RS_OK);
+    waited = now_ms() - t0;
+    assert_int_equal(GPOINTER_TO_INT(g_thread_join(th)), RS_OK);
+    assert_true(waited >= 200);
+    assert_true(waited < 5000);
+    assert_int_equal(store_commit(b, &e), RS_OK);
+    store_close(b);
+    store_close(a);
+}
+
 /* The read-only check of catalogue statements: one statement that reads
  * passes; the rest are told apart. */
 static void test_prepare_readonly(void **state)
@@ -359,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_bind_by_name),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_begin_immediate_and_busy_timeout),
         cmocka_unit_test(test_prepare_readonly),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_skip_space),
