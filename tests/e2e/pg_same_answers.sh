@@ -3,8 +3,8 @@
 # county sample imported (in scripts/demo.sh's order) into an SQLite store
 # and, through the PostgreSQL backend of the store (src/store/pg.c), into a
 # PostgreSQL 15 database of a cluster this test starts and stops; then for
-# the county, its prefecture and the region at 2024-09 the indicators and
-# findings CSVs and the statistics' rows (the catalogue's stat_* queries,
+# the county, its prefecture and the region at 2024-09 the indicators,
+# findings and outliers CSVs and the statistics' rows (the catalogue's stat_* queries,
 # which the reports' statistics datasets run; sorted, as a query without
 # ORDER BY has no order; e2e/pg_catalogue runs every catalogue query on
 # both) are the same byte for byte, the monthly and assessment workbooks have the same
@@ -83,7 +83,7 @@ same() { cmp -s "$T/$1.sqlite" "$T/$1.pg" || { diff "$T/$1.sqlite" "$T/$1.pg" | 
 
 compared=0
 for unit in 652325000000 652300000000 650000000000; do
-    for cmd in indicators findings; do
+    for cmd in indicators findings outliers; do
         run "$cmd-$unit" "$cmd" --region "$unit" --period "$PERIOD" --format csv
         [ "$(wc -l <"$T/$cmd-$unit.sqlite")" -gt 20 ] || fail "$cmd $unit: too few rows"
         same "$cmd-$unit"
