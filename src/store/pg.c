@@ -907,6 +907,15 @@ static void pg_close(store *db)
     free(p);
 }
 
+/* How long a statement waits for a lock another connection holds (an
+ * import's) before it fails: lock_timeout. */
+static void pg_busy_timeout(store *db, int ms)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms);
+    PQclear(PQexec(DB(db)->conn, sql));
+}
+
 static void pg_interrupt(store *db)
 {
     char buf[256];
@@ -996,6 +1005,7 @@ const store_backend store_pg_backend = {
     .open_twin = pg_open_twin,
     .close = pg_close,
     .interrupt = pg_interrupt,
+    .busy_timeout = pg_busy_timeout,
     .errmsg = pg_errmsg,
     .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,

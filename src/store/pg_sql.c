@@ -181,7 +181,7 @@ bool pg_kind_fits(unsigned oid, pg_kind k, int64_t i)
 
 bool pg_retry_typed(const char *state)
 {
-    static const char *const states[] = {"42P18", "42P08", "42725", "42883"};
+    static const char *const states[] = {"42P18", "42P08", "42725", "42883", "42804"};
     for (size_t i = 0; i < G_N_ELEMENTS(states); i++)
         if (strcmp(state, states[i]) == 0) return true;
     return false;
