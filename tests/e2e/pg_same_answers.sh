@@ -12,6 +12,8 @@
 # manifest's rows of the run and the import times aside).  Both imports
 # report the same counts.  A URI naming a missing database, a server that
 # is down and a malformed URI fail with a clear message and exit 3.
+# Submission and approval (submit, approve, reopen, status) answer the
+# same, and a submitted month refuses a changed ledger row on both.
 source "$(dirname "$0")/../lib.sh"
 [ -z "${RELIEFSTAT_VALGRIND:-}${RELIEFSTAT_SANITIZED:-}" ] ||
     skip "a PostgreSQL server's run: the SQLite side is in the other cases"
@@ -114,6 +116,27 @@ for unit in 652325000000 652300000000; do
             { cat "$T/cmp" >&2; fail "report $tpl $unit: the stores' outputs differ"; }
         sed 's/^/pg_same_answers: /' "$T/cmp"
     done
+done
+
+# 逐级报送审核 on both: the same transitions and states; a submitted
+# county's month refuses a changed ledger row on both stores.
+for step in "submit --region 652325000000" "submit --region 652327000000" \
+            "approve --region 652325000000" "status --region 652300000000" \
+            "reopen --region 652325000000 --reason e2e" "status --region 652325000000" \
+            "submit --region 652325000000"; do
+    # shellcheck disable=SC2086 # the step is words
+    run approval $step --period "$PERIOD"
+    sed -i 's/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]/DATE/g' "$T/approval.sqlite" "$T/approval.pg"
+    same approval
+done
+# a ledger row of the county in 2024-09 with its amount paid one yuan less
+awk -F, -v OFS=, 'NR == 1 { print; next } $6 == "2024-09" && $4 ~ /^652325/ { $8 = sprintf("%.2f", $8 - 1); print; exit }' \
+    "$SAMPLE/payments.csv" >"$T/changed2.csv"
+[ "$(wc -l <"$T/changed2.csv")" -eq 2 ] || fail "no ledger row of 652325 in 2024-09 found"
+for db in "$LITE" "$PG"; do
+    "$RS" --db "$db" import "$T/changed2.csv" --table payments >"$T/out" 2>"$T/err"
+    [ $? -ne 0 ] || fail "a changed row of a submitted month was imported into $db"
+    assert_contains "$T/err" "is submitted"
 done
 
 # The comparison itself catches a difference: a planted change of one

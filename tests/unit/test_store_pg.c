@@ -146,6 +146,7 @@ static void test_retry_typed(void **state)
     assert_true(pg_retry_typed("42P08"));  /* inconsistent types deduced */
     assert_true(pg_retry_typed("42725"));  /* operator is not unique: unknown - unknown */
     assert_true(pg_retry_typed("42883"));  /* operator does not exist */
+    assert_true(pg_retry_typed("42804"));  /* CASE WHEN ... THEN :x END typed text for a bigint */
     assert_false(pg_retry_typed("42601")); /* a syntax error stays one */
     assert_false(pg_retry_typed("42P01")); /* no such table */
     assert_false(pg_retry_typed(""));
