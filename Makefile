@@ -3,7 +3,7 @@
 # runs the engine on the bundled sample.  Quiet by default; V=1 shows commands.
 # Libraries come from pkg-config; CI=true (set by CI) adds -Werror.
 
-PKGS     := sqlite3 xlsxwriter cairo pangocairo pango glib-2.0 yaml-0.1
+PKGS     := sqlite3 libpq xlsxwriter cairo pangocairo pango glib-2.0 yaml-0.1
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -MMD -MP -Isrc

@@ -15,11 +15,11 @@
 #include "engine/engine.h"
 #include "cli/cli.h"
 
-/* The default rejects file: rejects.csv in the database's directory; the
- * caller frees it. */
+/* The default rejects file: rejects.csv in the database's directory (the
+ * current one for a database named by a URL); the caller frees it. */
 static char *default_rejects(const char *db_path)
 {
-    char *dir = g_path_get_dirname(db_path);
+    char *dir = strstr(db_path, "://") ? g_strdup(".") : g_path_get_dirname(db_path);
     char *path = g_build_filename(dir, "rejects.csv", NULL);
     g_free(dir);
     return path;

@@ -234,11 +234,14 @@ static rs_status record(store *db, const move *m, const char *fp, rs_error *e)
              "        CASE WHEN :to = 'submitted' THEN :at END, "
              "        CASE WHEN :to = 'approved' THEN :at END, :fp) "
              "ON CONFLICT (region_code, period) DO UPDATE SET state = :to, "
-             " first_submitted_at = COALESCE(first_submitted_at, "
+             " first_submitted_at = COALESCE(approval_state.first_submitted_at, "
              "                               CASE WHEN :to = 'submitted' THEN :at END), "
-             " submitted_at = CASE WHEN :to = 'submitted' THEN :at ELSE submitted_at END, "
-             " approved_at = CASE WHEN :to = 'approved' THEN :at ELSE approved_at END, "
-             " fingerprint = CASE WHEN :to = 'submitted' THEN :fp ELSE fingerprint END",
+             " submitted_at = CASE WHEN :to = 'submitted' THEN :at ELSE "
+             "approval_state.submitted_at END, "
+             " approved_at = CASE WHEN :to = 'approved' THEN :at ELSE approval_state.approved_at "
+             "END, "
+             " fingerprint = CASE WHEN :to = 'submitted' THEN :fp ELSE approval_state.fingerprint "
+             "END",
              &up, e)) != RS_OK)
         goto done;
     store_bind_int64(log, ":unit", rq->unit);

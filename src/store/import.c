@@ -468,8 +468,11 @@ struct loader {
     csvin_file *file;
     const char *path;
     int64_t batch_id;
-    bool fast;          /* the table was empty: insert without looking up */
-    GPtrArray *indexes; /* fast path: CREATE INDEX statements to run after loading */
+    bool fast;              /* the table was empty: insert without looking up */
+    bool copy;              /* the table was empty and the store loads in bulk (store_copy_*) */
+    const char **copy_vals; /* copy: a row's values as text (nstore + batch_id) */
+    char (*copy_num)[24];   /* copy: the texts of its integers */
+    GPtrArray *indexes;     /* fast path: CREATE INDEX statements to run after loading */
     bool have_header;
     int *cell_of;   /* per descriptor column: index of its CSV cell, or -1 */
     char **heading; /* per descriptor column: the header text used, or NULL */
@@ -478,9 +481,13 @@ struct loader {
     int *store_src;    /* per store slot: descriptor column it comes from */
     field_value *vals; /* per store slot */
     store_stmt *ins, *sel, *upd, *chg, *household, *member;
-    char **param;     /* per store slot j: its parameter's name, ":vJ+1" */
-    GHashTable *seen; /* rowid -> line, for every row this file wrote or confirmed */
+    char **param;       /* per store slot j: its parameter's name, ":vJ+1" */
+    GHashTable *seen;   /* row id (or key text, see seen_key) -> line, for every row this
+                         * file wrote or confirmed */
+    const char *row_id; /* the store's row identifier (store_row_id), or NULL */
+    int last_month;     /* the last month store_need_month was asked for */
     GString *key;
+    GStringChunk *keys;       /* the key texts of seen, for a store without row ids */
     GString *known_household; /* the last household_id found to exist (rows come grouped) */
     char why[512];            /* reasons built at run time */
     csvin_record *rec;        /* the record being loaded */
@@ -799,30 +806,35 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     const char *t = L->tab->name;
     rs_status s;
     GString *ins = g_string_new(NULL), *sel = g_string_new(NULL), *upd = g_string_new(NULL);
+    GString *where = g_string_new(NULL);
     g_string_printf(ins, "INSERT INTO %s(", t);
-    g_string_assign(sel, "SELECT rowid, json_object(");
+    /* the row id (0 without one), the stored batch, then the store columns */
+    g_string_printf(sel, "SELECT %s, batch_id", L->row_id ? L->row_id : "0");
     g_string_printf(upd, "UPDATE %s SET ", t);
     L->param = g_new0(char *, L->nstore + 1);
     for (int j = 0; j < L->nstore; j++) {
         const char *n = store_name(L, j);
         L->param[j] = g_strdup_printf(":v%d", j + 1);
         g_string_append_printf(ins, "%s, ", n);
-        g_string_append_printf(sel, "'%s', %s, ", n, n);
+        g_string_append_printf(sel, ", %s", n);
         g_string_append_printf(upd, "%s = %s, ", n, L->param[j]);
     }
     g_string_append(ins, "batch_id) VALUES (");
     for (int j = 0; j < L->nstore; j++)
         g_string_append_printf(ins, "%s, ", L->param[j]);
     g_string_append(ins, ":batch_id)");
-    g_string_append(sel, "'batch_id', batch_id)");
-    for (int j = 0; j < L->nstore; j++)
-        g_string_append_printf(sel, ", %s", store_name(L, j));
-    g_string_append_printf(sel, " FROM %s WHERE ", t);
     for (size_t c = 0, k = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
-            g_string_append_printf(sel, "%s%s = %s", k++ ? " AND " : "", store_name(L, (int)c),
+            g_string_append_printf(where, "%s%s = %s", k++ ? " AND " : "", store_name(L, (int)c),
                                    L->param[c]);
-    g_string_append(upd, "batch_id = :batch_id WHERE rowid = :rowid");
+    g_string_append_printf(sel, " FROM %s WHERE %s", t, where->str);
+    /* a replaced row is found again by its row id, else by its key (whose
+     * values the row keeps) */
+    if (L->row_id)
+        g_string_append_printf(upd, "batch_id = :batch_id WHERE %s = :rowid", L->row_id);
+    else
+        g_string_append_printf(upd, "batch_id = :batch_id WHERE %s", where->str);
+    g_string_free(where, TRUE);
     if ((s = store_prepare(db, ins->str, &L->ins, e)) != RS_OK ||
         (s = store_prepare(db, sel->str, &L->sel, e)) != RS_OK ||
         (s = store_prepare(db, upd->str, &L->upd, e)) != RS_OK ||
@@ -841,6 +853,52 @@ static rs_status prepare_statements(loader *L, rs_error *e)
     g_string_free(sel, TRUE);
     g_string_free(upd, TRUE);
     return s;
+}
+
+static const char *key_text(loader *L);
+
+/* The stored row sel points at as a JSON object of its store columns and
+ * batch_id ({"payment_id":"P1","period":202409,...,"batch_id":3}, the form
+ * SQLite's json_object writes) in out. */
+static void old_values(const loader *L, GString *out)
+{
+    static const char ctl[] = "\b\t\n\f\r";
+    g_string_assign(out, "{");
+    for (int j = 0; j <= L->nstore; j++) {
+        int col = j < L->nstore ? j + 2 : 1;
+        store_type type = store_column_type(L->sel, col);
+        g_string_append_printf(out, "%s\"%s\":", j ? "," : "",
+                               j < L->nstore ? store_name(L, j) : "batch_id");
+        if (type == STORE_NULL) {
+            g_string_append(out, "null");
+        } else if (type == STORE_INT) {
+            g_string_append_printf(out, "%" PRId64, store_column_int64(L->sel, col));
+        } else {
+            g_string_append_c(out, '"');
+            for (const char *p = store_column_text(L->sel, col); *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (c == '"' || c == '\\')
+                    g_string_append_printf(out, "\\%c", c);
+                else if (c < 0x20 && strchr(ctl, c))
+                    g_string_append_printf(out, "\\%c", "btnfr"[strchr(ctl, c) - ctl]);
+                else if (c < 0x20)
+                    g_string_append_printf(out, "\\u%04x", c);
+                else
+                    g_string_append_c(out, (char)c);
+            }
+            g_string_append_c(out, '"');
+        }
+    }
+    g_string_append_c(out, '}');
+}
+
+/* The key of seen for the row with row id rowid: the id itself, or for a
+ * store without row ids the key text of the current row (interned in
+ * the string chunk of the loader). */
+static gpointer seen_key(loader *L, int64_t rowid)
+{
+    if (L->row_id) return GSIZE_TO_POINTER((gsize)rowid);
+    return (gpointer)g_string_chunk_insert_const(L->keys, key_text(L));
 }
 
 /* Bind the store values to st as :v1..:vN (only the key slots if
@@ -909,7 +967,7 @@ static int first_key(const import_table *t)
 static void duplicate_error(loader *L, int64_t rowid)
 {
     int k = first_key(L->tab);
-    gpointer first = g_hash_table_lookup(L->seen, GSIZE_TO_POINTER((gsize)rowid));
+    gpointer first = g_hash_table_lookup(L->seen, seen_key(L, rowid));
     GString *names = g_string_new(NULL);
     for (size_t c = 0; c < L->tab->ncols; c++)
         if ((L->tab->cols[c].flags & C_KEY) == C_KEY)
@@ -1017,17 +1075,53 @@ static bool row_locked(loader *L, bool found)
     return state != NULL;
 }
 
+/* Add month to months unless it is there. */
+static void add_month(GArray *months, int m)
+{
+    for (guint i = 0; i < months->len; i++)
+        if (g_array_index(months, int, i) == m) return;
+    g_array_append_val(months, m);
+}
+
 /* A monthly table's row was written: add its period to the file's months
  * (what queries/refresh/batch_months.sql would otherwise find by reading
  * the whole table for the batch's rows). */
 static void note_month(loader *L)
 {
-    GArray *m = L->counts.months;
-    if (L->period_col < 0 || L->vals[L->period_col].kind != FV_INT) return;
-    int v = (int)L->vals[L->period_col].i;
-    for (guint i = m->len; i-- > 0;)
-        if (g_array_index(m, int, i) == v) return;
-    g_array_append_val(m, v);
+    if (L->period_col >= 0 && L->vals[L->period_col].kind == FV_INT)
+        add_month(L->counts.months, (int)L->vals[L->period_col].i);
+}
+
+/* store_row for a table loaded in bulk (L->copy): the table was empty, so
+ * a key met before is one of this file's rows. */
+static rs_status copy_row(loader *L, rs_error *e)
+{
+    char batch[24];
+    if (g_hash_table_contains(L->seen, seen_key(L, 0))) {
+        duplicate_error(L, 0);
+        return RS_OK;
+    }
+    if (row_locked(L, false)) return RS_OK; /* a submitted or approved month */
+    for (int j = 0; j < L->nstore; j++) {
+        const field_value *v = &L->vals[j];
+        if (v->kind == FV_INT) {
+            snprintf(L->copy_num[j], sizeof L->copy_num[j], "%" PRId64, v->i);
+            L->copy_vals[j] = L->copy_num[j];
+        } else {
+            L->copy_vals[j] = v->kind == FV_TEXT ? v->s : NULL;
+        }
+    }
+    snprintf(batch, sizeof batch, "%" PRId64, L->batch_id);
+    L->copy_vals[L->nstore] = batch;
+    rs_status s = store_copy_row(L->run->db, L->copy_vals, e);
+    if (s != RS_OK) {
+        rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
+        return s;
+    }
+    L->counts.inserted++;
+    note_month(L);
+    g_hash_table_insert(L->seen, seen_key(L, 0), GSIZE_TO_POINTER(L->rec->line));
+    return RS_OK;
 }
 
 /* Write the validated row: insert, replace (recording the old values) or
@@ -1037,14 +1131,24 @@ static rs_status store_row(loader *L, rs_error *e)
     rs_status s = RS_OK;
     int64_t rowid = 0;
     bool found = false;
-    if (!L->fast) {
+    if (!L->fast && !L->copy) {
         bind_values(L, L->sel, true);
         if (lookup(L->run, L->sel)) {
             found = true;
             rowid = store_column_int64(L->sel, 0);
         }
     }
-    if (found && g_hash_table_contains(L->seen, GSIZE_TO_POINTER((gsize)rowid))) {
+    if (L->period_col >= 0 && L->vals[L->period_col].kind == FV_INT &&
+        L->vals[L->period_col].i != L->last_month) {
+        if ((s = store_need_month(L->run->db, (int)L->vals[L->period_col].i, e)) != RS_OK)
+            goto done;
+        L->last_month = (int)L->vals[L->period_col].i;
+    }
+    if (L->copy) {
+        s = copy_row(L, e);
+        goto done;
+    }
+    if (found && g_hash_table_contains(L->seen, seen_key(L, rowid))) {
         duplicate_error(L, rowid);
     } else if (found && same_values(L)) {
         L->counts.unchanged++;
@@ -1054,11 +1158,12 @@ static rs_status store_row(loader *L, rs_error *e)
         store_bind_int64(L->chg, ":batch_id", L->batch_id);
         store_bind_text_ref(L->chg, ":table_name", L->tab->name);
         store_bind_text(L->chg, ":row_key", key_text(L));
-        store_bind_text(L->chg, ":old_values", store_column_text(L->sel, 1));
+        old_values(L, L->key);
+        store_bind_text(L->chg, ":old_values", L->key->str);
         if ((s = step_done(L, L->chg, e)) != RS_OK) goto done;
         bind_values(L, L->upd, false);
         store_bind_int64(L->upd, ":batch_id", L->batch_id);
-        store_bind_int64(L->upd, ":rowid", rowid);
+        if (L->row_id) store_bind_int64(L->upd, ":rowid", rowid);
         if ((s = step_done(L, L->upd, e)) != RS_OK) goto done;
         L->counts.replaced++;
         note_month(L);
@@ -1076,13 +1181,12 @@ static rs_status store_row(loader *L, rs_error *e)
             rs_error_prefix(e, "%s:%zu", L->path, L->rec->line);
             goto done;
         }
-        rowid = store_last_insert_id(L->run->db);
+        if (L->row_id) rowid = store_last_insert_id(L->run->db);
         L->counts.inserted++;
         note_month(L);
     }
     if (L->row_errors == 0)
-        g_hash_table_insert(L->seen, GSIZE_TO_POINTER((gsize)rowid),
-                            GSIZE_TO_POINTER(L->rec->line));
+        g_hash_table_insert(L->seen, seen_key(L, rowid), GSIZE_TO_POINTER(L->rec->line));
 done:
     store_reset(L->sel);
     return s;
@@ -1252,6 +1356,10 @@ static rs_status on_record(void *ctx, csvin_record *rec, rs_error *e)
 /* Free what a loader holds (not the loader itself). */
 static void loader_clear(loader *L)
 {
+    rs_error ignored;
+    if (L->copy) store_copy_end(L->run->db, false, &ignored);
+    g_free(L->copy_vals);
+    g_free(L->copy_num);
     store_finalize(L->ins);
     store_finalize(L->sel);
     store_finalize(L->upd);
@@ -1267,6 +1375,7 @@ static void loader_clear(loader *L)
     g_free(L->vals);
     if (L->seen) g_hash_table_destroy(L->seen);
     if (L->key) g_string_free(L->key, TRUE);
+    if (L->keys) g_string_chunk_free(L->keys);
     if (L->known_household) g_string_free(L->known_household, TRUE);
     if (L->indexes) g_ptr_array_free(L->indexes, TRUE);
     csvin_free(L->file);
@@ -1311,6 +1420,24 @@ static rs_status restore_indexes(loader *L, rs_error *e)
     return s;
 }
 
+/* Start the bulk load of L's table: its store columns and batch_id. */
+static rs_status copy_begin(loader *L, rs_error *e)
+{
+    const char **cols = g_new0(const char *, L->nstore + 1);
+    for (int j = 0; j < L->nstore; j++)
+        cols[j] = store_name(L, j);
+    cols[L->nstore] = "batch_id";
+    L->copy_vals = g_new0(const char *, L->nstore + 1);
+    L->copy_num = g_malloc0(sizeof *L->copy_num * (size_t)(L->nstore ? L->nstore : 1));
+    rs_status s = store_copy_begin(L->run->db, L->tab->name, cols, L->nstore + 1, e);
+    g_free(cols);
+    if (s != RS_OK) {
+        L->copy = false;
+        rs_error_prefix(e, "%s", L->path);
+    }
+    return s;
+}
+
 /* Set up L for table tab: store slots, statements, fast path. */
 static rs_status loader_init(loader *L, run_state *run, const import_table *tab, rs_error *e)
 {
@@ -1325,7 +1452,10 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     L->heading = g_new0(char *, tab->ncols);
     L->store_src = g_new(int, tab->ncols * 2);
     L->vals = g_new0(field_value, tab->ncols * 2);
-    L->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    L->row_id = store_row_id(run->db);
+    L->seen = L->row_id ? g_hash_table_new(g_direct_hash, g_direct_equal)
+                        : g_hash_table_new(g_str_hash, g_str_equal);
+    L->keys = g_string_chunk_new(4096);
     L->key = g_string_new(NULL);
     L->known_household = g_string_new(NULL);
     L->indexes = g_ptr_array_new_with_free_func(g_free);
@@ -1334,8 +1464,7 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     for (size_t c = 0; c < tab->ncols; c++) {
         L->cell_of[c] = -1;
         L->store_src[c] = (int)c;
-        if (import_is_monthly(tab->name) && strcmp(tab->cols[c].name, "period") == 0)
-            L->period_col = (int)c;
+        if (tab->monthly && strcmp(tab->cols[c].name, "period") == 0) L->period_col = (int)c;
     }
     L->nstore = (int)tab->ncols;
     for (size_t c = 0; c < tab->ncols; c++)
@@ -1343,9 +1472,12 @@ static rs_status loader_init(loader *L, run_state *run, const import_table *tab,
     lock_columns(L);
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", tab->name);
     if ((s = store_prepare(run->db, sql, &st, e)) != RS_OK) return s;
-    L->fast = store_step(st, &row, &ignored) == RS_OK && !row;
+    bool empty = store_step(st, &row, &ignored) == RS_OK && !row;
     store_finalize(st);
+    L->fast = empty && store_insert_unchecked(run->db);
+    L->copy = empty && !L->fast && store_can_copy(run->db);
     if (L->fast && (s = drop_indexes(L, e)) != RS_OK) return s;
+    if (L->copy && (s = copy_begin(L, e)) != RS_OK) return s;
     return prepare_statements(L, e);
 }
 
@@ -1369,7 +1501,7 @@ static rs_status open_batch(loader *L, rs_error *e)
                            "INSERT INTO import_batches(table_name, file_name, sha256, encoding, "
                            "started_at, rows_read, rows_inserted, rows_replaced, rows_unchanged, "
                            "rows_rejected) VALUES (:table_name, :file_name, :sha256, :encoding, "
-                           ":started_at, 0, 0, 0, 0, 0)",
+                           ":started_at, 0, 0, 0, 0, 0) RETURNING batch_id",
                            &st, e)) != RS_OK)
         return s;
     store_bind_text_ref(st, ":table_name", L->tab->name);
@@ -1377,8 +1509,10 @@ static rs_status open_batch(loader *L, rs_error *e)
     store_bind_text_ref(st, ":sha256", csvin_sha256(L->file));
     store_bind_text_ref(st, ":encoding", csvin_encoding(L->file));
     store_bind_text_ref(st, ":started_at", now);
-    if ((s = store_run(st, e)) != RS_OK) rs_error_prefix(e, "%s", L->path);
-    L->batch_id = store_last_insert_id(L->run->db);
+    bool row = false;
+    if ((s = store_step(st, &row, e)) == RS_OK && row) L->batch_id = store_column_int64(st, 0);
+    if (s == RS_OK) s = store_run(st, e);
+    if (s != RS_OK) rs_error_prefix(e, "%s", L->path);
     store_finalize(st);
     return s;
 }
@@ -1419,8 +1553,14 @@ static rs_status load_file(run_state *run, const import_source *src, file_counts
     if (!run->progress || csvin_size(L.file) < PROGRESS_MIN_BYTES) L.next_progress = SIZE_MAX;
     s = csvin_each(L.file, on_record, &L, e);
     if (L.progress_shown) fprintf(stderr, "\r\033[K");
+    if (s == RS_OK && L.copy) {
+        L.copy = false;
+        if ((s = store_copy_end(run->db, true, e)) != RS_OK) rs_error_prefix(e, "%s", src->path);
+    }
     if (s == RS_OK) s = restore_indexes(&L, e);
     if (s == RS_OK) s = close_batch(&L, e);
+    if (s == RS_OK && L.counts.inserted + L.counts.replaced > 0)
+        s = store_loaded(run->db, L.tab->name, e);
     *counts = L.counts;
     counts->batch_id = L.batch_id;
 done:
@@ -1447,18 +1587,6 @@ static int by_rank(const void *a, const void *b)
     return d ? d : (*x < *y ? -1 : *x > *y);
 }
 
-/* Commit hook of an import: refuses every commit but import_run's own, so
- * that when SQLite rolls the transaction back after a failure (it may, on
- * a full disk or out of memory), the statements that follow fail instead
- * of committing one by one. */
-/* Add month to months unless it is there. */
-static void add_month(GArray *months, int m)
-{
-    for (guint i = 0; i < months->len; i++)
-        if (g_array_index(months, int, i) == m) return;
-    g_array_append_val(months, m);
-}
-
 /* Add to months the ledger months batch, a file of the monthly table
  * table, touched: the periods of the rows it wrote (written, as the
  * loader noted them) and the former periods of the rows it replaced
@@ -1466,7 +1594,9 @@ static void add_month(GArray *months, int m)
 static rs_status add_batch_months(store *db, int64_t batch, const char *table,
                                   const GArray *written, GArray *months, rs_error *e)
 {
-    char *path = home_path("queries/refresh/batch_months.sql"), *sql = NULL;
+    char *rel = store_sql_path(db, "queries/refresh/batch_months.sql");
+    char *path = home_path(rel), *sql = NULL;
+    free(rel);
     store_stmt *st = NULL;
     rs_status s = file_read(path, &sql, NULL, e);
     bool row;

@@ -17,7 +17,7 @@
 
 /* The backends built in, in the order they are asked whether they take a
  * location. */
-static const store_backend *const backends[] = {&store_sqlite_backend};
+static const store_backend *const backends[] = {&store_pg_backend, &store_sqlite_backend};
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 
 void store_init(void)
@@ -222,6 +222,65 @@ int64_t store_last_insert_id(store *db)
     return db->be->last_insert_id(db);
 }
 
+const char *store_row_id(store *db)
+{
+    return db->be->row_id;
+}
+
+bool store_insert_unchecked(store *db)
+{
+    return db->be->insert_unchecked;
+}
+
+rs_status store_need_month(store *db, int period, rs_error *e)
+{
+    return db->be->need_month ? db->be->need_month(db, period, e) : RS_OK;
+}
+
+bool store_can_copy(store *db)
+{
+    return db->be->copy_begin != NULL;
+}
+
+rs_status store_copy_begin(store *db, const char *table, const char *const *cols, int n,
+                           rs_error *e)
+{
+    if (!db->be->copy_begin) return rs_fail(e, RS_ESQL, "the store has no bulk loading");
+    return db->be->copy_begin(db, table, cols, n, e);
+}
+
+rs_status store_copy_row(store *db, const char *const *values, rs_error *e)
+{
+    return db->be->copy_row(db, values, e);
+}
+
+rs_status store_copy_end(store *db, bool keep, rs_error *e)
+{
+    return db->be->copy_end ? db->be->copy_end(db, keep, e) : RS_OK;
+}
+
+rs_status store_loaded(store *db, const char *table, rs_error *e)
+{
+    return db->be->loaded ? db->be->loaded(db, table, e) : RS_OK;
+}
+
+char *store_sql_path(store *db, const char *rel)
+{
+    const char *dir = db->be->dialect_dir;
+    if (dir && strncmp(rel, "queries/", 8) == 0) {
+        char *own = g_strdup_printf("%s/%s", dir, rel + 8), *path = home_path(own);
+        bool have = g_file_test(path, G_FILE_TEST_EXISTS);
+        free(path);
+        if (have) {
+            char *r = strdup(own);
+            g_free(own);
+            return r;
+        }
+        g_free(own);
+    }
+    return strdup(rel);
+}
+
 rs_status store_register_functions(store *db, rs_error *e)
 {
     return db->be->register_functions(db, e);
@@ -242,13 +301,11 @@ rs_status store_check_schema(store *db, rs_error *e)
     return RS_OK;
 }
 
-/* Apply the backend's schema file v<version>.sql. */
-static rs_status apply_version(store *db, int version, rs_error *e)
+/* Apply the SQL file rel (below home). */
+static rs_status apply_file(store *db, const char *rel, rs_error *e)
 {
-    char rel[128], *path, *sql = NULL;
+    char *path = home_path(rel), *sql = NULL;
     rs_status s;
-    snprintf(rel, sizeof rel, "%s/v%d.sql", db->be->schema_dir, version);
-    path = home_path(rel);
     if ((s = file_read(path, &sql, NULL, e)) == RS_OK) {
         s = store_exec(db, sql, e);
         if (s != RS_OK) rs_error_prefix(e, "%s", path);
@@ -256,6 +313,14 @@ static rs_status apply_version(store *db, int version, rs_error *e)
     free(sql);
     free(path);
     return s;
+}
+
+/* Apply the backend's schema file v<version>.sql. */
+static rs_status apply_version(store *db, int version, rs_error *e)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "%s/v%d.sql", db->be->schema_dir, version);
+    return apply_file(db, rel, e);
 }
 
 /* Replace param_defaults with seeds/param_defaults.csv (lines "name,value_e6"
@@ -303,10 +368,13 @@ rs_status store_migrate(store *db, rs_error *e)
         return rs_fail(e, RS_EUSAGE, "database schema version %d is newer than this program's (%d)",
                        v, STORE_SCHEMA_VERSION);
     if ((s = store_begin(db, e)) != RS_OK) return s;
-    for (int next = v + 1; next <= STORE_SCHEMA_VERSION; next++) {
+    /* An empty store (0) starts from the backend's first file. */
+    for (int next = v == 0 && db->be->schema_base > 1 ? db->be->schema_base : v + 1;
+         next <= STORE_SCHEMA_VERSION; next++) {
         if ((s = apply_version(db, next, e)) != RS_OK) goto fail;
         if ((s = db->be->set_schema_version(db, next, e)) != RS_OK) goto fail;
     }
+    if (db->be->schema_always && (s = apply_file(db, db->be->schema_always, e)) != RS_OK) goto fail;
     if ((s = load_param_defaults(db, e)) != RS_OK) goto fail;
     return store_commit(db, e);
 fail:

@@ -46,8 +46,8 @@ void store_init(void);
  * ./reliefstat.db. */
 const char *store_default_path(const char *opt);
 
-/* Open the store at where (a file path; a URL such as postgresql://... names
- * a backend, of which none but SQLite is built in yet) for writing, or
+/* Open the store at where (a file path: SQLite; a postgresql:// or
+ * postgres:// URI: PostgreSQL) for writing, or
  * read-only with STORE_READONLY.  On success *out holds the connection, to
  * be closed with store_close().  A read-only connection to a store whose
  * schema is not current fails with a message telling the user to run
@@ -187,6 +187,46 @@ bool store_in_transaction(store *db);
 
 /* The identifier of the row the last INSERT on db added (its rowid). */
 int64_t store_last_insert_id(store *db);
+
+/* ---- what the importer needs to know of the store ------------------------- */
+
+/* The name of a column that identifies a row of any table for the life of
+ * a transaction (SQLite's rowid), or NULL when the store has none
+ * (PostgreSQL: a row is found by its key). */
+const char *store_row_id(store *db);
+
+/* True if an INSERT that fails on a duplicate key leaves the transaction
+ * usable and the store's keys refuse every duplicate (SQLite): the import
+ * into an empty table may then insert without looking rows up. */
+bool store_insert_unchecked(store *db);
+
+/* Make what rows of ledger month period (yyyymm) of the month-keyed tables
+ * need before they are written (PostgreSQL: the month's partitions, in the
+ * open transaction); idempotent. */
+rs_status store_need_month(store *db, int period, rs_error *e);
+
+/* Bulk loading: true if db takes rows for a table in bulk (PostgreSQL:
+ * COPY ... FROM STDIN); store_copy_begin names the table and its columns
+ * (n), each store_copy_row gives one row's n values as text (NULL: a
+ * NULL), sent in batches (a batch's failure returns from the call that
+ * sent it), and store_copy_end sends the rest (keep) or drops it (!keep,
+ * after a failure).  Another statement may run between rows: rows go to
+ * the server only at a batch's end, as one COPY. */
+bool store_can_copy(store *db);
+rs_status store_copy_begin(store *db, const char *table, const char *const *cols, int n,
+                           rs_error *e);
+rs_status store_copy_row(store *db, const char *const *values, rs_error *e);
+rs_status store_copy_end(store *db, bool keep, rs_error *e);
+
+/* Tell the store that rows of table were just loaded in the open
+ * transaction (PostgreSQL: ANALYZE it, so that the statements reading it
+ * next are planned by its new rows). */
+rs_status store_loaded(store *db, const char *table, rs_error *e);
+
+/* The path below home of the SQL file rel ("queries/refresh/NAME.sql") for
+ * db's backend: its own version (queries/pg/refresh/NAME.sql) when it has
+ * one, else rel.  The caller frees it with free(). */
+char *store_sql_path(store *db, const char *rel);
 
 /* ---- what the catalogue and the engine need ------------------------------ */
 

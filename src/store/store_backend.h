@@ -38,8 +38,28 @@ struct store_backend {
      * and recording one (inside the migration's transaction). */
     int (*schema_version)(store *db);
     rs_status (*set_schema_version)(store *db, int version, rs_error *e);
-    /* Where the schema files (vN.sql) of this backend live, under home. */
+    /* Where the schema files (vN.sql) of this backend live, under home;
+     * the version whose file makes an empty store (versions before it are
+     * not this backend's), and a file applied after every migration
+     * (NULL: none). */
     const char *schema_dir;
+    int schema_base;
+    const char *schema_always;
+    /* The folder under home whose files replace queries/'s of the same
+     * name for this backend (queries/pg/refresh/NAME.sql), or NULL. */
+    const char *dialect_dir;
+    /* store_row_id and store_insert_unchecked. */
+    const char *row_id;
+    bool insert_unchecked;
+    /* store_need_month, or NULL when nothing needs making. */
+    rs_status (*need_month)(store *db, int period, rs_error *e);
+    /* store_copy_begin, _row, _end; NULL: no bulk loading. */
+    rs_status (*copy_begin)(store *db, const char *table, const char *const *cols, int n,
+                            rs_error *e);
+    rs_status (*copy_row)(store *db, const char *const *values, rs_error *e);
+    rs_status (*copy_end)(store *db, bool keep, rs_error *e);
+    /* store_loaded, or NULL. */
+    rs_status (*loaded)(store *db, const char *table, rs_error *e);
 
     rs_status (*exec)(store *db, const char *sql, rs_error *e);
     rs_status (*exec_with)(store *db, const char *sql, const char *name, int64_t value,
@@ -79,7 +99,8 @@ struct store_backend {
     void (*init)(void);
 };
 
-/* The SQLite backend (store/sqlite.c). */
+/* The SQLite backend (store/sqlite.c) and the PostgreSQL one (store/pg.c). */
 extern const store_backend store_sqlite_backend;
+extern const store_backend store_pg_backend;
 
 #endif

@@ -189,7 +189,7 @@ assert_contains "$T/pg-functions.csv" "-9,110105491231002,,19491231,2460583,2024
 # ---- partitions -----------------------------------------------------------
 # 2024-09 on the coordinator, 2024-10 on shard1, 2024-11 on shard2.
 assert_eq "$(pg coord "SELECT string_agg(p::text, ',') FROM rs_month_partitions(202409) p")" \
-    "payments_202409,payment_summary_202409,indicator_summary_202409,payment_findings_202409,bank_returns_202409" \
+    "payments_202409,payment_findings_202409,bank_returns_202409" \
     "local month"
 pg coord "SELECT rs_month_partitions_on(202410, 'shard1')" >/dev/null || fail "month on shard1"
 pg coord "SELECT rs_month_partitions_on(202411, 'shard2')" >/dev/null || fail "month on shard2"
@@ -215,9 +215,9 @@ assert_eq "$(pg coord "
     "payments_202409:r::FOR VALUES FROM ('202409') TO ('202410') payments_202410:f:shard1:FOR VALUES FROM ('202410') TO ('202411') payments_202411:f:shard2:FOR VALUES FROM ('202411') TO ('202412')" \
     "payments' partitions"
 # December's upper bound is the next January.
-pg coord "SELECT rs_month_partition('payment_summary', 202412)" >/dev/null || fail "December"
+pg coord "SELECT rs_month_partition('payment_findings', 202412)" >/dev/null || fail "December"
 assert_eq "$(pg coord "SELECT pg_get_expr(relpartbound, oid) FROM pg_class
-                        WHERE oid = 'payment_summary_202412'::regclass")" \
+                        WHERE oid = 'payment_findings_202412'::regclass")" \
     "FOR VALUES FROM ('202412') TO ('202501')" "December's bounds"
 # Two sessions making one new month at once: the second waits for the
 # first's transaction and then finds the month made (without the advisory
@@ -226,16 +226,16 @@ assert_eq "$(pg coord "SELECT pg_get_expr(relpartbound, oid) FROM pg_class
     -c "BEGIN; SELECT count(*) FROM rs_month_partitions(202502); SELECT pg_sleep(1); COMMIT;" &
 first=$!
 sleep 0.3
-assert_eq "$(pg coord "SELECT count(*) FROM rs_month_partitions(202502)")" 5 "the second session"
+assert_eq "$(pg coord "SELECT count(*) FROM rs_month_partitions(202502)")" 3 "the second session"
 wait $first || { cat "$T/first" >&2; fail "the first session"; }
-assert_eq "$(pg coord "SELECT count(*) FROM pg_class WHERE relname LIKE '%_202502'")" 5 "one month made once"
+assert_eq "$(pg coord "SELECT count(*) FROM pg_class WHERE relname LIKE '%_202502'")" 3 "one month made once"
 # On a shard the month is a partition of its own store's table, with its key.
 assert_eq "$(pg shard1 "SELECT count(*) FROM pg_inherits WHERE inhparent = 'payments'::regclass
                          AND inhrelid = 'payments_202410'::regclass")" 1 "shard1's partition"
 assert_eq "$(pg shard1 "SELECT pg_get_constraintdef(oid) FROM pg_constraint
-                         WHERE conrelid = 'payment_summary_202410'::regclass AND contype = 'p'")" \
-    "PRIMARY KEY (period, region_code, item, split)" "shard1's month key"
-assert_eq "$(pg shard2 "SELECT count(*) FROM pg_class WHERE relname LIKE '%_2024__'")" 5 "shard2's tables"
+                         WHERE conrelid = 'payments_202410'::regclass AND contype = 'p'")" \
+    "PRIMARY KEY (payment_id)" "shard1's month key"
+assert_eq "$(pg shard2 "SELECT count(*) FROM pg_class WHERE relname LIKE '%_2024__'")" 3 "shard2's tables"
 
 # ---- rows through the coordinator ----------------------------------------
 # Person B (6501...) is paid in every month; in 2024-11 under a second
@@ -266,7 +266,10 @@ assert_eq "$(pg shard1 "SELECT string_agg(payment_id, ',' ORDER BY payment_id) F
     "P10-1,P10-2" "shard1's rows"
 assert_eq "$(pg shard2 "SELECT string_agg(payment_id, ',' ORDER BY payment_id) FROM payments")" \
     "P11-1,P11-2" "shard2's rows"
-assert_eq "$(pg shard2 "SELECT rows || ':' || paid_fen FROM payment_summary")" "2:80000" "shard2's summary"
+# The summaries stay on the coordinator (queries/pg/schema/v6.sql).
+assert_eq "$(pg coord "SELECT string_agg(rows || ':' || paid_fen, ' ' ORDER BY period) FROM ONLY payment_summary")" \
+    "1:50000 2:80000" "the coordinator's summary"
+assert_eq "$(pg shard2 "SELECT to_regclass('payment_summary_202411') IS NULL")" t "no summary on shard2"
 
 # Read back through the coordinator: per month, the sums pushed to the shards.
 assert_eq "$(pg coord "SELECT string_agg(period || ':' || n || ':' || paid, ' ' ORDER BY period) FROM

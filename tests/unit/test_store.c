@@ -180,8 +180,12 @@ static void test_open_errors(void **state)
     assert_null(db);
     assert_non_null(strstr(e.msg, "cannot open database"));
     assert_non_null(strstr(e.msg, "run `reliefstat init` to create it"));
-    assert_int_equal(store_open("postgresql://x/y", 0, &db, &e), RS_EUSAGE);
+    assert_int_equal(store_open("mysql://x/y", 0, &db, &e), RS_EUSAGE);
     assert_non_null(strstr(e.msg, "no store of this kind is built in"));
+    /* a PostgreSQL URI goes to that backend: no server there, exit 3 */
+    assert_int_equal(store_open("postgresql:///y?host=/nonexistent", 0, &db, &e), RS_EIO);
+    assert_null(db);
+    assert_non_null(strstr(e.msg, "cannot open database postgresql:///y"));
     assert_int_equal(store_open(path, 0, &w, &e), RS_OK);
     assert_int_equal(store_check_schema(w, &e), RS_OK);
     assert_int_equal(store_exec(w, "PRAGMA user_version = 5", &e), RS_OK);

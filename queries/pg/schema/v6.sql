@@ -11,8 +11,9 @@
 --     by the import as payments.payment_id is.  rs_month_tables() lists it,
 --     so a new month's partitions (rs_month_partitions, and on a shard
 --     rs_month_partitions_on) include it.
---   * indicator_summary is made again with its family column, partitioned
---     as before; the months of the old one go with it.
+--   * indicator_summary is made again with its family column, and it and
+--     payment_summary are no longer partitioned (below); their old months
+--     go with them.
 --   * A sharded store is upgraded on every shard first (a shard refuses a
 --     month for a coordinator of another version: shard.sql); the new
 --     columns of payments reach the coordinator's foreign partitions with
@@ -52,6 +53,10 @@ CREATE INDEX enrolments_centralized
     ON enrolments(start_date, household_id, id_number, end_date, gradual_exit_until)
     WHERE category = 'tekun' AND care_mode = 'centralized';
 
+-- The two summaries (a few thousand rows a month) stay whole on the
+-- coordinator, with their keys on the table as in SQLite: the engine adds
+-- into indicator_summary with ON CONFLICT on its key, which a partitioned
+-- parent without one cannot take.  Both are rebuilt from the ledger.
 DROP TABLE indicator_summary;
 CREATE TABLE indicator_summary (
     period      bigint NOT NULL,
@@ -59,8 +64,19 @@ CREATE TABLE indicator_summary (
     indicator   text COLLATE "C" NOT NULL,
     family      text COLLATE "C" NOT NULL,
     numerator   bigint NOT NULL,
-    denominator bigint NOT NULL
-) PARTITION BY RANGE (period);
+    denominator bigint NOT NULL,
+    PRIMARY KEY (period, region_code, indicator)
+);
+DROP TABLE payment_summary;
+CREATE TABLE payment_summary (
+    period      bigint NOT NULL,
+    region_code bigint NOT NULL,
+    item        text COLLATE "C" NOT NULL,
+    split       text COLLATE "C" NOT NULL,
+    rows        bigint NOT NULL,
+    paid_fen    bigint NOT NULL,
+    PRIMARY KEY (period, region_code, item, split)
+);
 ALTER TABLE payment_findings ADD COLUMN family text COLLATE "C" NOT NULL DEFAULT 'ledger';
 ALTER TABLE payment_findings ADD COLUMN account_no text COLLATE "C";
 ALTER TABLE payment_findings ADD COLUMN account_name text COLLATE "C";
@@ -68,8 +84,6 @@ ALTER TABLE payment_findings ADD COLUMN account_name text COLLATE "C";
 CREATE OR REPLACE FUNCTION rs_month_tables() RETURNS TABLE (table_name text, month_key text)
 LANGUAGE sql IMMUTABLE AS $$
     VALUES ('payments', 'payment_id'),
-           ('payment_summary', 'period, region_code, item, split'),
-           ('indicator_summary', 'period, region_code, indicator'),
            ('payment_findings', NULL),
            ('bank_returns', 'bank_ref')
 $$;
