@@ -134,9 +134,12 @@ awk -F, -v OFS=, 'NR == 1 { print; next } $6 == "2024-09" && $4 ~ /^652325/ { $8
     "$SAMPLE/payments.csv" >"$T/changed2.csv"
 [ "$(wc -l <"$T/changed2.csv")" -eq 2 ] || fail "no ledger row of 652325 in 2024-09 found"
 for db in "$LITE" "$PG"; do
-    "$RS" --db "$db" import "$T/changed2.csv" --table payments >"$T/out" 2>"$T/err"
+    rm -f "$T/rejects.csv"
+    "$RS" --db "$db" import "$T/changed2.csv" --table payments --rejects "$T/rejects.csv" \
+        >"$T/out" 2>"$T/err"
     [ $? -ne 0 ] || fail "a changed row of a submitted month was imported into $db"
     assert_contains "$T/err" "is submitted"
+    assert_contains "$T/rejects.csv" "is submitted"
 done
 
 # The comparison itself catches a difference: a planted change of one
