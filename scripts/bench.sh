@@ -148,12 +148,21 @@ fresh_month_db() { # the imported store as it was before the new month
 }
 
 # month_ledger IN OUT: the rows of $PERIOD in payments file IN as the next
-# month's ledger (2024-10): new payment ids and bank references, the period
-# and the payment dates a month on.
+# month's ledger (2024-10), the period and the payment dates a month on.
+# Its payment ids and bank references are new serial numbers after the
+# largest of file IN, as a county's ledger system and a bank number their
+# rows (the sample's own numbers grow through the file).  Until 2026-12-02
+# the bench appended "M" to the 2024-09 ids instead, so every new key fell
+# between two old ones and nearly every page of the key indexes was
+# rewritten: a shape no real month has (bench/PROFILE.md, section 10).
 month_ledger() {
-    awk -F, -v OFS=, -v p="$PERIOD" 'NR == 1 { print; next }
-        $6 == p { $1 = $1 "M"; $6 = "2024-10"; sub(/^2024-09-/, "2024-10-", $9);
-                  if ($11 != "") $11 = $11 "M"; print }' "$1" >"$2"
+    awk -F, -v OFS=, -v p="$PERIOD" '
+        NR == FNR { if (FNR > 1) { n = substr($1, 2) + 0; if (n > maxp) maxp = n
+                                   if ($11 != "") { b = substr($11, 3) + 0; if (b > maxb) maxb = b } }
+                    next }
+        FNR == 1 { print; next }
+        $6 == p { $1 = sprintf("P%09d", ++maxp); $6 = "2024-10"; sub(/^2024-09-/, "2024-10-", $9)
+                  if ($11 != "") $11 = sprintf("BK%012d", ++maxb); print }' "$1" "$1" >"$2"
 }
 
 # month_bank PERSONS IN OUT: the bank's return file of month ledger IN (from
