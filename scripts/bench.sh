@@ -333,6 +333,88 @@ bench_scale() {
     step "$SCALE" pandas_monthly fresh_out xlsx_ok \
         "$PY" scripts/bench_monthly.py --data "$dir" --region "$PREFECTURE" --period "$PERIOD" \
         --out "$OUTDIR/monthly.xlsx"
+    [ "$PG_ON" = 1 ] && bench_pg_scale "$dir" "${files[@]}"
+    return 0
+}
+
+# ------------------------------------------------------------ PostgreSQL
+
+# The same steps on the PostgreSQL store (issue 18): one server of a set
+# that scripts/pg-cluster.sh starts under a temporary directory for the
+# run and stops at the end (BENCH_PG=0 leaves it out).  The floor is
+# `psql \copy` of the same files into untyped tables (every column text, no
+# key).  A step's database is made before each run, outside the timing:
+# the imported store's copy for a new month (CREATE DATABASE ... TEMPLATE).
+PG_ON=${BENCH_PG:-1}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGD=""
+
+pg_start() {
+    [ "$PG_ON" = 1 ] || return 1
+    [ -x "$PGBIN/pg_ctl" ] || { echo "bench: no PostgreSQL 15 ($PGBIN): its steps are skipped"; PG_ON=0; return 1; }
+    PGD=$(mktemp -d "${TMPDIR:-/tmp}/rs-bench-pg.XXXXXX") && chmod 755 "$PGD" || return 1
+    "$ROOT/scripts/pg-cluster.sh" start "$PGD" >"$WORK/pg-start.log" 2>&1 ||
+        { cat "$WORK/pg-start.log" >&2; PG_ON=0; return 1; }
+    eval "$("$ROOT/scripts/pg-cluster.sh" env "$PGD")"
+    export PGHOST PGPORT PGUSER
+    PG_SOCK=${PGHOST//\//%2F}
+}
+pg_stop() {
+    [ -n "$PGD" ] || return 0
+    "$ROOT/scripts/pg-cluster.sh" stop "$PGD" >/dev/null 2>&1
+    rm -rf "$PGD"
+    PGD=""
+}
+pg_uri() { echo "postgresql:///$1?host=$PG_SOCK&port=$PGPORT&user=$PGUSER"; }
+pg_sql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "${2:-postgres}" -c "$1" >/dev/null; }
+pg_fresh() { # pg_fresh NAME [TEMPLATE]: database NAME anew
+    pg_sql "DROP DATABASE IF EXISTS $1 WITH (FORCE)" &&
+        pg_sql "CREATE DATABASE $1${2:+ TEMPLATE $2}"
+}
+fresh_pg_floor() { pg_fresh bench_floor; }
+fresh_pg_db() { pg_fresh bench_rs; }
+fresh_pg_month() { pg_fresh bench_month bench_rs; }
+
+# pg_floor_script FILE...: psql commands making an untyped table of each
+# file's header and copying the file into it.
+pg_floor_script() {
+    local f t cols
+    for f in "$@"; do
+        t=$(basename "$f" .csv)
+        cols=$(head -n 1 "$f" | sed 's/^\xef\xbb\xbf//; s/\r$//; s/"//g; s/,/" text, "/g')
+        echo "CREATE TABLE \"$t\" (\"$cols\" text);"
+        echo "\\copy \"$t\" FROM '$f' WITH (FORMAT csv, HEADER true)"
+    done
+}
+
+bench_pg_scale() {
+    local dir=$1 script="$WORK/$SCALE/pg-floor.sql" PG
+    shift
+    pg_floor_script "$@" >"$script"
+    step "$SCALE" pg_floor_copy fresh_pg_floor import_ok \
+        "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d bench_floor -f "$script"
+    PG=$(pg_uri bench_rs)
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    if ! step "$SCALE" pg_import fresh_pg_db import_ok \
+        sh -c 'rs=$0 db=$1; shift; "$rs" --db "$db" init >/dev/null && "$rs" --db "$db" import "$@"' \
+        "$RS" "$PG" "$@"; then
+        echo "  $SCALE: PostgreSQL: the rest needs an imported database: skipped"
+        return 0
+    fi
+    step "$SCALE" pg_indicators_month nothing csv_has_rows \
+        "$RS" --db "$PG" indicators --region "$REGION" --period "$PERIOD" --levels all --format csv
+    RELIEFSTAT_DB="$PG" step "$SCALE" pg_indicators_ytd nothing csv_has_rows bash -c ytd_indicators
+    step "$SCALE" pg_findings nothing findings_ok \
+        "$RS" --db "$PG" findings --region "$REGION" --period "$PERIOD" --format csv
+    step "$SCALE" pg_import_month fresh_pg_month import_ok \
+        "$RS" --db "$(pg_uri bench_month)" import "$WORK/$SCALE/month/payments.csv"
+    pg_sql "DROP DATABASE IF EXISTS bench_month WITH (FORCE)"
+    step "$SCALE" pg_report_monthly fresh_out report_ok \
+        "$RS" --db "$PG" report monthly --region "$PREFECTURE" --period "$PERIOD" --out "$OUTDIR"
+    step "$SCALE" pg_report_assessment fresh_out report_ok \
+        "$RS" --db "$PG" report assessment --region "$REGION" --period "$PERIOD" --out "$OUTDIR"
+    pg_sql "DROP DATABASE IF EXISTS bench_floor WITH (FORCE)"
+    pg_sql "DROP DATABASE IF EXISTS bench_rs WITH (FORCE)"
 }
 
 # ------------------------------------------------------------ main
@@ -356,6 +438,8 @@ echo "bench: checking the baseline and the result table (scripts/bench_test.py)"
 }
 rm -f "$WORK/selftest.log"
 
+trap pg_stop EXIT
+pg_start && echo "bench: PostgreSQL 15 under $PGD (scripts/pg-cluster.sh; BENCH_PG=0 leaves it out)"
 echo "scale,step,run,wall_s,maxrss_kb,status,note" >"$RAW"
 echo "bench: $RUNS runs per step, scales: $SCALES, seed $SEED"
 record all load 0 "" "" info "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -363,6 +447,7 @@ for s in $SCALES; do
     bench_scale "$s"
 done
 record all load 0 "" "" info "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+pg_stop
 "$PY" scripts/bench_table.py --raw "$RAW" --out bench --runs "$RUNS" --root "$ROOT" || FAILED=$((FAILED + 1))
 if command -v gnuplot >/dev/null && [ "$(grep -c "^[a-z]* [0-9]" bench/scaling.dat)" -ge 2 ]; then
     gnuplot bench/scaling.gp || echo "bench: gnuplot failed; bench/scaling.dat holds the curve" >&2

@@ -44,6 +44,15 @@ STEPS = [
     ("floor_bank_import", "sqlite3 .import of a month's bank file", None, None),
     ("import_bank", "import of a month's bank file", "floor_bank_import", ("ratio", "<=", 2.0)),
     ("findings_bank", "findings, region, month with bank file", None, ("s", "<=", 3.0)),
+    # issue 18: the same steps on one PostgreSQL 15 server
+    ("pg_floor_copy", "PostgreSQL: psql \\copy into untyped tables (floor)", None, None),
+    ("pg_import", "PostgreSQL: init + import", "pg_floor_copy", ("ratio", "<=", 2.0)),
+    ("pg_indicators_month", "PostgreSQL: indicators, every level, 2024-09", None, ("s", "<=", 1.0)),
+    ("pg_indicators_ytd", "PostgreSQL: indicators, every level, 2024-01..09", None, None),
+    ("pg_findings", "PostgreSQL: findings, region, 2024-09", None, ("s", "<=", 5.0)),
+    ("pg_import_month", "PostgreSQL: import of one new month's ledger", None, None),
+    ("pg_report_monthly", "PostgreSQL: report monthly, 昌吉州", None, None),
+    ("pg_report_assessment", "PostgreSQL: report assessment, region", None, ("s", "<=", 10.0)),
 ]
 # Sums of steps with a target of their own.  The assessment template
 # renders the workbook, the chart PNGs and the dashboard PDF in one run
@@ -58,7 +67,7 @@ COMBINED = [
      ("import_month", "report_monthly_region", "report_assessment"), ("s", "<=", 5.0)),
 ]
 BASELINES = {"floor_import", "duckdb_load", "pandas_monthly", "floor_month_import",
-             "floor_bank_import"}
+             "floor_bank_import", "pg_floor_copy"}
 SCALES = ["county", "prefecture", "region"]
 
 
