@@ -1236,9 +1236,9 @@ static void load_reference_sets(loader *L)
             continue;
         }
         while (lookup(L->run, st)) {
-            const char *key = k == 0 ? store_column_text(st, 0)
-                                     : member_key(buf, store_column_text(st, 0),
-                                                  store_column_text(st, 1));
+            const char *key =
+                k == 0 ? store_column_text(st, 0)
+                       : member_key(buf, store_column_text(st, 0), store_column_text(st, 1));
             g_hash_table_add(L->ref_sets[k], g_string_chunk_insert(L->ref_keys, key));
         }
         store_finalize(st);
